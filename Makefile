@@ -1,0 +1,127 @@
+# slicalc - log-based SLI calculator.
+#
+#   make            build ./slicalc (installs missing -dev packages when root)
+#   make demo       build and report on fixtures/ with the embedded rules
+#   make test       unit, CLI golden, fuzz-replay and corpus tests, then the
+#                   same suite under ASan+UBSan, and a clang -Werror build
+#   make bench      throughput and memory next to wc -l and zcat (bench/)
+#   make fuzz       libFuzzer targets (clang), run each for FUZZ_SECONDS
+#   make format     clang-format the sources; make format-check checks them
+
+CC      ?= cc
+PKGS    := libpcre2-8 zlib yaml-0.1
+DEBPKGS := libpcre2-dev zlib1g-dev libyaml-dev pkg-config
+BUILD   ?= build/release
+CFLAGS  ?= -O2 -g
+WERROR  ?= -Werror
+WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wcast-qual \
+           -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wundef \
+           -Wvla -Wwrite-strings -Wimplicit-fallthrough
+SAN     := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+           -fno-omit-frame-pointer
+
+# Recursive on purpose: pkg-config is asked when a recipe runs, i.e. after
+# the deps step below has had a chance to install what is missing.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+ALL_CFLAGS = $(WARN) $(WERROR) -D_POSIX_C_SOURCE=200809L $(CFLAGS) \
+             $(PKG_CFLAGS) -Isrc -MMD -MP
+LDLIBS     = $(PKG_LIBS) -lm -lpthread
+
+SRCS      := $(wildcard src/*.c)
+LIB_OBJS  := $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRCS))) \
+             $(BUILD)/default_rules.o
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRCS))
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+REPLAY_BINS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/replay_%,$(FUZZ_SRCS))
+
+.PHONY: all deps demo test check bench fuzz format format-check clean
+all: slicalc
+
+# Install the libraries when pkg-config cannot find them and we may
+# (root on Debian/Ubuntu); otherwise say what to install.
+deps:
+	@if ! command -v pkg-config >/dev/null 2>&1 || \
+	    ! pkg-config --exists $(PKGS); then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing $(DEBPKGS)"; \
+	    apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBPKGS); \
+	  else \
+	    echo "missing libraries: install $(DEBPKGS) (as root: apt-get install $(DEBPKGS))" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+slicalc: deps $(BUILD)/slicalc
+	cp $(BUILD)/slicalc $@
+
+$(BUILD)/slicalc: $(BUILD)/main.o $(LIB_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: src/%.c | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The default rules are compiled in from rules/default.yaml so the file
+# and the binary can never disagree.
+$(BUILD)/default_rules.c: rules/default.yaml | $(BUILD)
+	awk 'BEGIN { print "#include \"rules.h\""; \
+	             print "const char rules_default_yaml[] =" } \
+	     { gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "\"" $$0 "\\n\"" } \
+	     END { print ";" }' $< > $@
+
+$(BUILD)/default_rules.o: $(BUILD)/default_rules.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/test_%: tests/unit/test_%.c tests/unit/check.h $(LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJS) $(LDLIBS)
+
+$(BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB_OBJS) $(LDLIBS)
+
+$(BUILD):
+	mkdir -p $@
+
+# Everything one test run needs, built in $(BUILD).
+check: deps $(BUILD)/slicalc $(UNIT_BINS) $(REPLAY_BINS)
+
+demo: slicalc
+	./slicalc report fixtures/access.log fixtures/access-rotated.log.gz
+
+test: deps
+	$(MAKE) --no-print-directory slicalc
+	$(MAKE) --no-print-directory check BUILD=build/release
+	$(MAKE) --no-print-directory check BUILD=build/asan CFLAGS="$(SAN)"
+	@if command -v clang >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory build/clang/slicalc BUILD=build/clang CC=clang \
+	    && echo "clang -Werror build: ok"; \
+	else echo "clang not installed: clang build skipped"; fi
+	bash tests/run.sh build/release build/asan
+
+bench: slicalc
+	bash bench/run.sh $(BENCH_LINES)
+
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@for t in $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%); do \
+	  $(MAKE) --no-print-directory build/fuzz/fuzz_$$t BUILD=build/fuzz CC=clang \
+	    CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" || exit 1; \
+	  mkdir -p build/fuzz/corpus_$$t; \
+	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+	    build/fuzz/corpus_$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_OBJS) $(LDLIBS)
+
+format:
+	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c bench/*.c
+
+format-check:
+	clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c bench/*.c
+
+clean:
+	rm -rf build slicalc
+
+-include $(wildcard $(BUILD)/*.d)

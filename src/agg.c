@@ -1,0 +1,194 @@
+/*
+ * agg.c - the statistics tables. The endpoint table is open addressing
+ * with linear probing over indices into an array of endpoints kept in
+ * order of first appearance (stable output). It starts small and doubles,
+ * so a run over a handful of endpoints does not pay for a thousand, and
+ * never holds more than max_endpoints + 1 entries.
+ */
+#include "agg.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void stats_add(stats_t *st, const sli_t *sli, const request_t *req)
+{
+	st->requests++;
+	if (sli->bad[req->status])
+		st->bad++;
+	else
+		st->good++;
+	if (req->latency_us < 0)
+		return;
+	uint64_t us = (uint64_t)req->latency_us;
+	st->lat_count++;
+	st->lat_sum_us += us;
+	if (us > st->lat_max_us)
+		st->lat_max_us = us;
+	for (int t = 0; t < sli->nthr; t++)
+		st->thr_good[t] += req->latency_us <= sli->thr[t].us;
+	if (!st->hist) {
+		st->hist = xmalloc(sizeof(*st->hist));
+		hist_init(st->hist);
+	}
+	hist_record(st->hist, us);
+}
+
+static void stats_merge(stats_t *d, const stats_t *s)
+{
+	d->requests += s->requests;
+	d->good += s->good;
+	d->bad += s->bad;
+	d->lat_count += s->lat_count;
+	d->lat_sum_us += s->lat_sum_us;
+	if (s->lat_max_us > d->lat_max_us)
+		d->lat_max_us = s->lat_max_us;
+	for (int t = 0; t < RULES_MAX_THR; t++)
+		d->thr_good[t] += s->thr_good[t];
+	if (s->hist) {
+		if (!d->hist) {
+			d->hist = xmalloc(sizeof(*d->hist));
+			hist_init(d->hist);
+		}
+		hist_merge(d->hist, s->hist);
+	}
+}
+
+agg_t *agg_new(const rules_t *rules)
+{
+	agg_t *a = xcalloc(1, sizeof(*a));
+	a->rules = rules;
+	a->s = xcalloc((size_t)rules->nsli, sizeof(*a->s));
+	a->tmin = a->tmax = REQ_NO_TIME;
+	for (int i = 0; i < rules->nsli; i++) {
+		a->s[i].sli = &rules->sli[i];
+		a->s[i].other = -1;
+	}
+	return a;
+}
+
+void agg_free(agg_t *a)
+{
+	if (!a)
+		return;
+	for (int i = 0; i < a->rules->nsli; i++) {
+		sli_agg_t *s = &a->s[i];
+		free(s->total.hist);
+		for (int j = 0; j < s->nep; j++) {
+			free(s->ep[j].key);
+			free(s->ep[j].st.hist);
+		}
+		free(s->ep);
+		free(s->slot);
+	}
+	free(a->s);
+	free(a);
+}
+
+static void rehash(sli_agg_t *s, uint32_t nslots)
+{
+	free(s->slot);
+	s->slot = xcalloc(nslots, sizeof(*s->slot));
+	s->mask = nslots - 1;
+	for (int j = 0; j < s->nep; j++) {
+		uint32_t h = (uint32_t)s->ep[j].hash & s->mask;
+		while (s->slot[h])
+			h = (h + 1) & s->mask;
+		s->slot[h] = (uint32_t)j + 1;
+	}
+}
+
+static int add_endpoint(sli_agg_t *s, const char *key, size_t keyn,
+			uint64_t hash)
+{
+	if (s->nep == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 8;
+		s->ep = xrealloc(s->ep, (size_t)s->cap * sizeof(*s->ep));
+	}
+	endpoint_t *e = &s->ep[s->nep];
+	memset(e, 0, sizeof(*e));
+	e->key = xstrndup(key, keyn);
+	e->keyn = keyn;
+	e->hash = hash;
+	s->nep++;
+	/* keep the load factor under one half */
+	if (!s->slot || (uint32_t)s->nep * 2 > s->mask + 1)
+		rehash(s, s->slot ? (s->mask + 1) * 2 : 16);
+	else {
+		uint32_t h = (uint32_t)hash & s->mask;
+		while (s->slot[h])
+			h = (h + 1) & s->mask;
+		s->slot[h] = (uint32_t)s->nep;
+	}
+	return s->nep - 1;
+}
+
+static int other_of(sli_agg_t *s)
+{
+	if (s->other < 0)
+		s->other = add_endpoint(s, AGG_OTHER, sizeof(AGG_OTHER) - 1,
+					hash_bytes(AGG_OTHER,
+						   sizeof(AGG_OTHER) - 1));
+	return s->other;
+}
+
+/* Index of the endpoint for key, created if there is room, else the
+ * "(other)" endpoint. */
+static int endpoint_for(sli_agg_t *s, const char *key, size_t keyn)
+{
+	uint64_t hash = hash_bytes(key, keyn);
+	if (s->slot) {
+		uint32_t h = (uint32_t)hash & s->mask;
+		while (s->slot[h]) {
+			endpoint_t *e = &s->ep[s->slot[h] - 1];
+			if (e->hash == hash && e->keyn == keyn &&
+			    memcmp(e->key, key, keyn) == 0)
+				return (int)s->slot[h] - 1;
+			h = (h + 1) & s->mask;
+		}
+	}
+	int limit = s->sli->max_endpoints + (s->other >= 0);
+	if (s->nep < limit)
+		return add_endpoint(s, key, keyn, hash);
+	return other_of(s);
+}
+
+void agg_add(agg_t *a, int i, const request_t *req, const char *key,
+	     size_t keyn)
+{
+	sli_agg_t *s = &a->s[i];
+	stats_add(&s->total, s->sli, req);
+	if (s->sli->group_by == GROUP_NONE)
+		return;
+	int e = endpoint_for(s, key, keyn);
+	stats_add(&s->ep[e].st, s->sli, req);
+}
+
+void agg_merge(agg_t *dst, const agg_t *src)
+{
+	dst->lines += src->lines;
+	dst->requests += src->requests;
+	dst->unparsed += src->unparsed;
+	dst->unmatched += src->unmatched;
+	dst->overlong += src->overlong;
+	if (src->tmin != REQ_NO_TIME) {
+		agg_time(dst, src->tmin);
+		agg_time(dst, src->tmax);
+	}
+	for (int i = 0; i < dst->rules->nsli; i++) {
+		sli_agg_t *d = &dst->s[i];
+		const sli_agg_t *s = &src->s[i];
+		stats_merge(&d->total, &s->total);
+		for (int j = 0; j < s->nep; j++) {
+			const endpoint_t *e = &s->ep[j];
+			int k = j == s->other ? other_of(d)
+					      : endpoint_for(d, e->key, e->keyn);
+			stats_merge(&d->ep[k].st, &e->st);
+		}
+	}
+}
+
+uint64_t agg_other_requests(const agg_t *a, int i)
+{
+	const sli_agg_t *s = &a->s[i];
+	return s->other >= 0 ? s->ep[s->other].st.requests : 0;
+}

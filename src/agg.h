@@ -1,0 +1,89 @@
+/*
+ * agg.h - per-SLI, per-endpoint statistics with bounded memory.
+ *
+ * For each SLI: the totals and a table of endpoints, each with exact
+ * counters (requests, good/bad, latency count, sum, max, one good-count
+ * per threshold) and a latency histogram for percentiles. An SLI holds at
+ * most max_endpoints endpoints; requests for further keys go to one extra
+ * endpoint named "(other)", so memory is bounded whatever the input.
+ *
+ * An agg_t owns its tables and keys; it points to, but does not own, the
+ * rules it was made for, which must outlive it. Two aggs made for the same
+ * rules can be merged (agg_merge): the result equals one pass over both
+ * inputs, which is what makes parallel runs and saved states possible.
+ */
+#ifndef SLICALC_AGG_H
+#define SLICALC_AGG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hist.h"
+#include "request.h"
+#include "rules.h"
+
+#define AGG_OTHER "(other)"
+
+typedef struct stats {
+	uint64_t requests;
+	uint64_t good, bad;     /* availability */
+	uint64_t lat_count;     /* requests that had a latency */
+	uint64_t lat_sum_us;
+	uint64_t lat_max_us;
+	uint64_t thr_good[RULES_MAX_THR]; /* latency <= threshold i */
+	hist_t *hist;           /* owned; NULL until the first latency */
+} stats_t;
+
+typedef struct endpoint {
+	char *key; /* owned, NUL-terminated */
+	size_t keyn;
+	uint64_t hash;
+	stats_t st;
+} endpoint_t;
+
+typedef struct sli_agg {
+	const sli_t *sli;
+	stats_t total;
+	endpoint_t *ep; /* nep entries, in order of first appearance */
+	int nep, cap;
+	int other;           /* index of "(other)" in ep, or -1 */
+	uint32_t *slot;      /* open-addressing index into ep, +1 (0 free) */
+	uint32_t mask;
+} sli_agg_t;
+
+typedef struct agg {
+	const rules_t *rules;
+	sli_agg_t *s; /* rules->nsli entries */
+	uint64_t lines, requests, unparsed, unmatched;
+	uint64_t overlong; /* lines skipped for length (also unparsed) */
+	int64_t tmin, tmax; /* REQ_NO_TIME while no request had a time */
+} agg_t;
+
+agg_t *agg_new(const rules_t *rules);
+void agg_free(agg_t *a);
+
+/*
+ * Count req in SLI i under the endpoint key (keyn bytes; ignored for
+ * group_by none).
+ */
+void agg_add(agg_t *a, int i, const request_t *req, const char *key,
+	     size_t keyn);
+
+/* Note a parsed request's time in the input range. */
+static inline void agg_time(agg_t *a, int64_t t)
+{
+	if (t == REQ_NO_TIME)
+		return;
+	if (a->tmin == REQ_NO_TIME || t < a->tmin)
+		a->tmin = t;
+	if (a->tmax == REQ_NO_TIME || t > a->tmax)
+		a->tmax = t;
+}
+
+/* Add everything in src to dst (both made for the same rules). */
+void agg_merge(agg_t *dst, const agg_t *src);
+
+/* Requests counted under "(other)" in SLI i (0 if none). */
+uint64_t agg_other_requests(const agg_t *a, int i);
+
+#endif

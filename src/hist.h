@@ -1,0 +1,68 @@
+/*
+ * hist.h - the fixed-memory, mergeable latency histogram.
+ *
+ * Buckets are those of a Prometheus native histogram at schema 6: bucket k
+ * holds values v (in seconds) with 2^((k-1)/64) < v <= 2^(k/64), so two
+ * neighbouring bounds differ by 2^(1/64) (1.09%) and the midpoint of a
+ * bucket is within 0.55% of anything in it. The keys kept cover 1 us to
+ * about 62 minutes; zero and larger values have a counter each. A hist_t
+ * is one flat struct (under 16 KiB) with no pointers: it may be copied,
+ * zeroed, merged by adding counters and written out as bytes.
+ *
+ * Values are recorded in whole microseconds. min and max are exact; so is
+ * count. Everything else is read off the buckets.
+ */
+#ifndef SLICALC_HIST_H
+#define SLICALC_HIST_H
+
+#include <stdint.h>
+
+#define HIST_SCHEMA   6
+#define HIST_MIN_KEY  (-1275) /* first bucket holding 1 us */
+#define HIST_MAX_KEY  760     /* upper bound 2^(760/64) s, about 3756 s */
+#define HIST_NBUCKETS (HIST_MAX_KEY - HIST_MIN_KEY + 1)
+
+typedef struct hist {
+	uint64_t count;  /* values recorded */
+	uint64_t zero;   /* values equal to 0 us */
+	uint64_t over;   /* values above the upper bound of HIST_MAX_KEY */
+	uint64_t min_us; /* smallest value; meaningless while count == 0 */
+	uint64_t max_us; /* largest value */
+	uint64_t b[HIST_NBUCKETS];
+} hist_t;
+
+/* Reset h to hold no values. */
+void hist_init(hist_t *h);
+
+/* Record one value of us microseconds. */
+void hist_record(hist_t *h, uint64_t us);
+
+/* Add every counter of src to dst; afterwards dst describes both. */
+void hist_merge(hist_t *dst, const hist_t *src);
+
+/*
+ * Bucket key (schema 6) of a value in microseconds, or INT32_MIN for 0.
+ * Keys above HIST_MAX_KEY are returned as they are; callers clamp. Valid
+ * once hist_init() has run (it builds the lookup tables, once per process).
+ */
+int32_t hist_key(uint64_t us);
+
+/* Upper bound in seconds of bucket key k: 2^(k/64). */
+double hist_upper(int32_t k);
+
+/*
+ * The nearest-rank q-th percentile (0 < q <= 100) in microseconds: an
+ * estimate within 0.55% of the smallest recorded value v such that at
+ * least q% of the values are <= v, clamped to [min, max]. Returns 0 when
+ * the histogram is empty.
+ */
+double hist_percentile(const hist_t *h, double q);
+
+/*
+ * The rank (1-based) of the nearest-rank q-th percentile among count
+ * values: ceil(q/100 * count), computed without floating-point error for
+ * q with up to six decimals. Returns 0 for count 0.
+ */
+uint64_t hist_rank(uint64_t count, double q);
+
+#endif

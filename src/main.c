@@ -1,0 +1,372 @@
+/*
+ * main.c - the command line: subcommands, options, messages, exit codes.
+ *
+ * This is the only file that prints to the user or exits. Every message
+ * goes through errorf() ("slicalc: file:line: message"); modules below
+ * return errors and never print. Exit codes are the enum below and are
+ * documented in --help and README.md.
+ */
+#define _GNU_SOURCE /* getopt_long */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "format_nginx.h"
+#include "report.h"
+#include "rules.h"
+#include "run.h"
+
+#ifndef SLICALC_VERSION
+#define SLICALC_VERSION "0.1.0"
+#endif
+
+enum exit_code {
+	EXIT_OK_ = 0,    /* report written */
+	EXIT_INPUT = 1,  /* report written; some input unreadable or corrupt */
+	EXIT_USAGE = 2,  /* usage or rules error: nothing was read */
+};
+
+#define DEFAULT_TAIL " $request_time $upstream_response_time"
+
+__attribute__((format(printf, 1, 2))) static void errorf(const char *fmt, ...)
+{
+	va_list ap;
+	fflush(stdout);
+	fputs("slicalc: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static const char main_usage[] =
+    "Usage: slicalc COMMAND [OPTIONS] [FILE...]\n"
+    "\n"
+    "Service level indicators from access logs: per SLI and per endpoint,\n"
+    "how many requests were good (availability) and how fast (percentiles,\n"
+    "share under a threshold), against the objectives in a YAML rules file.\n"
+    "\n"
+    "Commands:\n"
+    "  report    read nginx access logs (plain or gzip) and print a report\n"
+    "  help      show the help of a command\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help       this help\n"
+    "  -V, --version    print the version\n"
+    "\n"
+    "Run 'slicalc COMMAND --help' for the options of a command.\n"
+    "Exit status: 0 success, 1 some input could not be read, 2 usage or\n"
+    "rules error.\n";
+
+static const char report_usage[] =
+    "Usage: slicalc report [OPTIONS] [FILE...]\n"
+    "\n"
+    "Read nginx access logs and report, per SLI and per endpoint, requests,\n"
+    "availability and latency percentiles against the objectives of the\n"
+    "rules. FILE may be plain text or gzip (detected by content, several\n"
+    "members read whole); no FILE, or '-', reads standard input. All files\n"
+    "make one report.\n"
+    "\n"
+    "Options:\n"
+    "  -r, --rules FILE       SLI rules in YAML (see rules/); default: the\n"
+    "                         embedded rules: one SLI 'all' over every\n"
+    "                         request, availability 99.9%, latency 300ms\n"
+    "                         for 99%\n"
+    "  -o, --output FORMAT    table (default) or json\n"
+    "      --log-format STR   the nginx log_format the logs were written\n"
+    "                         with; overrides the rules' log_format.\n"
+    "                         Default: combined, plus $request_time and\n"
+    "                         $upstream_response_time when present\n"
+    "      --top N            endpoints per SLI in the table (default 20;\n"
+    "                         0 shows all)\n"
+    "  -q, --quiet            no progress and no notes on standard error\n"
+    "  -h, --help             this help\n"
+    "\n"
+    "Lines that do not fit the log format are counted as unparsed and the\n"
+    "first few are named (file:line) on standard error, or in the JSON.\n"
+    "\n"
+    "Environment:\n"
+    "  NO_COLOR    if set, the table is never coloured\n"
+    "\n"
+    "Exit status:\n"
+    "  0  the report was written\n"
+    "  1  the report was written, but some input could not be read or was\n"
+    "     corrupt (a missing file, a truncated gzip): see standard error\n"
+    "  2  usage or rules error; nothing was read\n";
+
+/* ---- progress ------------------------------------------------------------ */
+
+struct progress {
+	int on;
+	double start, last;
+	int file, nfiles;
+	int drawn;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void progress_draw(void *ctx, const run_t *run, const reader_t *r)
+{
+	struct progress *p = ctx;
+	double t = now();
+	if (t - p->last < 0.25 || t - p->start < 0.5)
+		return;
+	p->last = t;
+	const run_file_t *f = &run->files[run->nfiles - 1];
+	uint64_t lines = run->agg->lines + f->lines;
+	char pct[16] = "";
+	if (reader_size(r))
+		snprintf(pct, sizeof(pct), " %3.0f%%",
+			 100.0 * (double)reader_pos(r) / (double)reader_size(r));
+	fprintf(stderr, "\r\033[K[%d/%d] %s%s  %llu lines, %.0f lines/s",
+		p->file, p->nfiles, f->name, pct, (unsigned long long)lines,
+		(double)lines / (t - p->start));
+	p->drawn = 1;
+}
+
+static void progress_clear(struct progress *p)
+{
+	if (p->drawn)
+		fputs("\r\033[K", stderr);
+	p->drawn = 0;
+}
+
+/* ---- report -------------------------------------------------------------- */
+
+struct report_opts {
+	const char *rules_path;
+	const char *log_format;
+	int json;
+	int top;
+	int quiet;
+};
+
+static int load_rules(const struct report_opts *o, rules_t **rules,
+		      nginx_fmt_t **fmt)
+{
+	rules_err_t re;
+
+	if (o->rules_path) {
+		*rules = rules_load_file(o->rules_path, &re);
+		if (!*rules) {
+			if (re.line)
+				errorf("%s:%d:%d: %s", o->rules_path, re.line,
+				       re.col, re.msg);
+			else
+				errorf("%s: %s", o->rules_path, re.msg);
+			return -1;
+		}
+	} else {
+		*rules = rules_default();
+	}
+
+	const char *lf = o->log_format ? o->log_format : (*rules)->log_format;
+	char err[256];
+	size_t off;
+	*fmt = nginx_fmt_compile(lf ? lf : NGINX_COMBINED, lf ? NULL : DEFAULT_TAIL,
+				 (*rules)->latency_field, err, sizeof(err), &off);
+	if (!*fmt) {
+		if (o->log_format)
+			errorf("--log-format: %s (at character %zu)", err,
+			       off + 1);
+		else /* from the rules file; +1 for the opening quote */
+			errorf("%s:%d:%d: log_format: %s", o->rules_path,
+			       (*rules)->lf_line, (*rules)->lf_col + 1 + (int)off,
+			       err);
+		rules_free(*rules);
+		return -1;
+	}
+	if (lf && !nginx_fmt_has_latency(*fmt) && !o->quiet)
+		errorf("note: the log format has no $%s, so there is no latency",
+		       (*rules)->latency_field == LAT_REQUEST_TIME
+			   ? "request_time"
+			   : "upstream_*_time chosen by latency_field");
+	return 0;
+}
+
+static int cmd_report(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"help", no_argument, NULL, 'h'},
+	    {"log-format", required_argument, NULL, 'L'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"rules", required_argument, NULL, 'r'},
+	    {"top", required_argument, NULL, 'T'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct report_opts o = {NULL, NULL, 0, 20, 0};
+	int c;
+	char *end;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hqo:r:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(report_usage, stdout);
+			return EXIT_OK_;
+		case 'L':
+			o.log_format = optarg;
+			break;
+		case 'o':
+			if (strcmp(optarg, "json") == 0)
+				o.json = 1;
+			else if (strcmp(optarg, "table") == 0)
+				o.json = 0;
+			else {
+				errorf("-o takes table or json, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'q':
+			o.quiet = 1;
+			break;
+		case 'r':
+			o.rules_path = optarg;
+			break;
+		case 'T':
+			o.top = (int)strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || o.top < 0) {
+				errorf("--top takes a number of endpoints, not "
+				       "'%s'",
+				       optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		default:
+			fputs("Try 'slicalc report --help'.\n", stderr);
+			return EXIT_USAGE;
+		}
+	}
+
+	rules_t *rules;
+	nginx_fmt_t *fmt;
+	if (load_rules(&o, &rules, &fmt) < 0)
+		return EXIT_USAGE;
+
+	static char dash[] = "-";
+	char *stdin_only[] = {dash};
+	char **files = optind < argc ? argv + optind : stdin_only;
+	int nfiles = optind < argc ? argc - optind : 1;
+
+	run_t *run = run_new(rules, fmt);
+	struct progress prog = {0};
+	prog.on = !o.quiet && isatty(STDERR_FILENO);
+	prog.start = prog.last = now();
+	prog.nfiles = nfiles;
+	if (prog.on) {
+		run->progress = progress_draw;
+		run->progress_ctx = &prog;
+	}
+	for (int i = 0; i < nfiles; i++) {
+		prog.file = i + 1;
+		run_file(run, files[i]);
+	}
+	progress_clear(&prog);
+
+	if (o.json) {
+		report_json(stdout, run);
+	} else {
+		const char *nc = getenv("NO_COLOR");
+		const char *term = getenv("TERM");
+		table_opts_t to = {
+		    .color = isatty(STDOUT_FILENO) && !(nc && *nc) &&
+			     !(term && strcmp(term, "dumb") == 0),
+		    .top = o.top,
+		};
+		report_table(stdout, run, &to);
+		if (!o.quiet) {
+			for (int i = 0; i < run->nsamples; i++) {
+				const run_sample_t *s = &run->samples[i];
+				errorf("%s:%llu: unparsed: %s",
+				       run->files[s->file].name,
+				       (unsigned long long)s->line, s->reason);
+			}
+			if (run->agg->unparsed > (uint64_t)run->nsamples)
+				errorf("%llu more unparsed lines",
+				       (unsigned long long)(run->agg->unparsed -
+							    (uint64_t)run->nsamples));
+		}
+	}
+	fflush(stdout);
+	for (int i = 0; i < run->nfiles; i++)
+		if (run->files[i].error)
+			errorf("%s: %s",
+			       strcmp(run->files[i].name, "-") == 0
+				   ? "(standard input)"
+				   : run->files[i].name,
+			       run->files[i].error);
+
+	int rc = run_failed_files(run) ? EXIT_INPUT : EXIT_OK_;
+	run_free(run);
+	nginx_fmt_free(fmt);
+	rules_free(rules);
+	return rc;
+}
+
+/* ---- dispatch ------------------------------------------------------------ */
+
+static int cmd_help(int argc, char **argv);
+
+static const struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;
+} commands[] = {
+    {"help", cmd_help, main_usage},
+    {"report", cmd_report, report_usage},
+};
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(main_usage, stdout);
+		return EXIT_OK_;
+	}
+	const struct command *c = find_command(argv[1]);
+	if (!c) {
+		errorf("no command '%s'; see 'slicalc --help'", argv[1]);
+		return EXIT_USAGE;
+	}
+	fputs(c->usage, stdout);
+	return EXIT_OK_;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(main_usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+		fputs(main_usage, stdout);
+		return EXIT_OK_;
+	}
+	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
+		printf("slicalc %s\n", SLICALC_VERSION);
+		return EXIT_OK_;
+	}
+	const struct command *c = find_command(argv[1]);
+	if (!c) {
+		errorf("no command '%s'; see 'slicalc --help'", argv[1]);
+		return EXIT_USAGE;
+	}
+	return c->fn(argc - 1, argv + 1);
+}

@@ -1,0 +1,476 @@
+/*
+ * reader.c - block reads, gzip detection and inflation, line splitting.
+ *
+ * Two layers. A source yields raw bytes: straight from the file, or
+ * inflated by zlib (in a producer thread that fills a small ring of
+ * blocks, so inflation runs on the other core while we parse). On top, the
+ * line layer keeps one buffer, finds newlines with memchr and hands out
+ * slices of it. A line that runs over the end of the buffer is moved to
+ * the front; the buffer only grows while a single line needs it, up to
+ * READER_MAX_LINE, past which the line is skipped.
+ *
+ * gzip specifics: members are read one after another ("cat a.gz b.gz");
+ * zero padding after the last member is ignored, as gzip does; anything
+ * else after a member, a member cut short, or corrupt data is an error
+ * reported after the lines before it have been handed out.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "reader.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define BLOCK    (256u << 10) /* one read() or one inflated slot */
+#define GZ_IN    (128u << 10) /* compressed bytes per read() */
+#define NSLOT    4            /* inflated blocks in flight */
+#define ERRLEN   256
+
+/* ---- gzip source -------------------------------------------------------- */
+
+struct gz {
+	z_stream zs;
+	int fd;
+	unsigned char *in;
+	int in_eof;
+	int member_done; /* between members */
+	int zero_tail;   /* only zero bytes seen since the last member */
+	int next_member; /* reading a member after the first */
+	int pending;     /* 0, or the status to return next: 0 eof, -1 error */
+	int have_pending;
+	atomic_uint_least64_t *pos;
+	char err[ERRLEN];
+};
+
+/* Fill out with up to cap inflated bytes. Returns the byte count, 0 at
+ * the clean end of the input, -1 on error (message in g->err). Bytes
+ * produced before an error are returned first. */
+static long gz_fill(struct gz *g, unsigned char *out, size_t cap)
+{
+	if (g->have_pending)
+		return g->pending;
+
+	z_stream *zs = &g->zs;
+	zs->next_out = out;
+	zs->avail_out = (uInt)cap;
+	int status = 1;
+
+	while (zs->avail_out > 0) {
+		if (zs->avail_in == 0 && !g->in_eof) {
+			ssize_t n = read(g->fd, g->in, GZ_IN);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0) {
+				snprintf(g->err, ERRLEN, "read error: %s",
+					 strerror(errno));
+				status = -1;
+				break;
+			}
+			if (n == 0)
+				g->in_eof = 1;
+			zs->next_in = g->in;
+			zs->avail_in = (uInt)n;
+			atomic_fetch_add(g->pos, (uint64_t)n);
+			continue;
+		}
+		if (g->member_done) {
+			if (zs->avail_in == 0) {
+				status = 0; /* in_eof: the clean end */
+				break;
+			}
+			if (zs->next_in[0] == 0) {
+				zs->next_in++;
+				zs->avail_in--;
+				g->zero_tail = 1;
+				continue;
+			}
+			if (g->zero_tail) {
+				snprintf(g->err, ERRLEN,
+					 "trailing garbage after gzip data");
+				status = -1;
+				break;
+			}
+			/* another member follows; inflate checks its header */
+			inflateReset(zs);
+			g->member_done = 0;
+			g->next_member = 1;
+			continue;
+		}
+		if (zs->avail_in == 0 && g->in_eof) {
+			snprintf(g->err, ERRLEN,
+				 "truncated gzip data (unexpected end of file)");
+			status = -1;
+			break;
+		}
+		int ret = inflate(zs, Z_NO_FLUSH);
+		if (ret == Z_STREAM_END) {
+			g->member_done = 1;
+		} else if (ret == Z_DATA_ERROR && g->next_member &&
+			   zs->total_out == 0) {
+			snprintf(g->err, ERRLEN, "trailing garbage after gzip data");
+			status = -1;
+			break;
+		} else if (ret != Z_OK && ret != Z_BUF_ERROR) {
+			snprintf(g->err, ERRLEN, "corrupt gzip data: %s",
+				 zs->msg ? zs->msg : "inflate failed");
+			status = -1;
+			break;
+		}
+	}
+	long made = (long)(cap - zs->avail_out);
+	if (status != 1) {
+		g->have_pending = 1;
+		g->pending = status;
+		if (made == 0)
+			return status;
+	}
+	return made;
+}
+
+/* ---- the inflate thread -------------------------------------------------- */
+
+struct slot {
+	unsigned char *data;
+	long len; /* > 0 bytes, 0 end of input, -1 error */
+};
+
+struct gzthread {
+	struct gz gz;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct slot slot[NSLOT];
+	unsigned head, tail; /* slots filled / slots consumed */
+	size_t off;          /* consumed bytes of slot[tail % NSLOT] */
+	int stop;
+	int done; /* the producer has published its last slot */
+};
+
+static void *gz_producer(void *arg)
+{
+	struct gzthread *t = arg;
+
+	for (;;) {
+		pthread_mutex_lock(&t->mu);
+		while (t->head - t->tail == NSLOT && !t->stop)
+			pthread_cond_wait(&t->cv, &t->mu);
+		int stop = t->stop;
+		pthread_mutex_unlock(&t->mu);
+		if (stop)
+			break;
+
+		struct slot *s = &t->slot[t->head % NSLOT];
+		s->len = gz_fill(&t->gz, s->data, BLOCK);
+
+		pthread_mutex_lock(&t->mu);
+		t->head++;
+		if (s->len <= 0)
+			t->done = 1;
+		pthread_cond_broadcast(&t->cv);
+		pthread_mutex_unlock(&t->mu);
+		if (s->len <= 0)
+			break;
+	}
+	return NULL;
+}
+
+/* Consumer side: copy up to cap inflated bytes into buf. Same returns as
+ * gz_fill. */
+static long gz_take(struct gzthread *t, char *buf, size_t cap)
+{
+	pthread_mutex_lock(&t->mu);
+	while (t->head == t->tail)
+		pthread_cond_wait(&t->cv, &t->mu);
+	pthread_mutex_unlock(&t->mu);
+
+	struct slot *s = &t->slot[t->tail % NSLOT];
+	if (s->len <= 0)
+		return s->len; /* stays at the tail: sticky */
+	size_t n = (size_t)s->len - t->off;
+	if (n > cap)
+		n = cap;
+	memcpy(buf, s->data + t->off, n);
+	t->off += n;
+	if (t->off == (size_t)s->len) {
+		t->off = 0;
+		pthread_mutex_lock(&t->mu);
+		t->tail++;
+		pthread_cond_broadcast(&t->cv);
+		pthread_mutex_unlock(&t->mu);
+	}
+	return (long)n;
+}
+
+/* ---- the line layer ------------------------------------------------------ */
+
+struct reader {
+	int fd;
+	int is_gzip;
+	struct gzthread *gzt; /* NULL for plain input */
+	atomic_uint_least64_t pos;
+	uint64_t size;
+
+	char *buf;
+	size_t cap, start, end; /* unread bytes are buf[start..end) */
+	int eof;                /* the source has nothing more */
+	int failed;             /* ... because of an error */
+	int skipping;           /* inside an over-long line */
+	uint64_t lineno;
+	char err[ERRLEN];
+};
+
+static long src_read(reader_t *r, char *buf, size_t cap)
+{
+	if (r->gzt) {
+		long n = gz_take(r->gzt, buf, cap);
+		if (n < 0)
+			snprintf(r->err, ERRLEN, "%s", r->gzt->gz.err);
+		return n;
+	}
+	for (;;) {
+		ssize_t n = read(r->fd, buf, cap);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			snprintf(r->err, ERRLEN, "read error: %s",
+				 strerror(errno));
+			return -1;
+		}
+		atomic_fetch_add(&r->pos, (uint64_t)n);
+		return (long)n;
+	}
+}
+
+static int start_gzip(reader_t *r)
+{
+	struct gzthread *t = xcalloc(1, sizeof(*t));
+	struct gz *g = &t->gz;
+
+	g->fd = r->fd;
+	g->pos = &r->pos;
+	g->in = xmalloc(GZ_IN);
+	/* the bytes already sniffed from the file are the first input */
+	memcpy(g->in, r->buf, r->end);
+	g->zs.next_in = g->in;
+	g->zs.avail_in = (uInt)r->end;
+	r->end = 0;
+	if (inflateInit2(&g->zs, 15 + 16) != Z_OK) {
+		free(g->in);
+		free(t);
+		snprintf(r->err, ERRLEN, "cannot initialise zlib");
+		return -1;
+	}
+	for (int i = 0; i < NSLOT; i++)
+		t->slot[i].data = xmalloc(BLOCK);
+	pthread_mutex_init(&t->mu, NULL);
+	pthread_cond_init(&t->cv, NULL);
+	if (pthread_create(&t->th, NULL, gz_producer, t) != 0) {
+		snprintf(r->err, ERRLEN, "cannot start the inflate thread");
+		inflateEnd(&g->zs);
+		for (int i = 0; i < NSLOT; i++)
+			free(t->slot[i].data);
+		free(g->in);
+		free(t);
+		return -1;
+	}
+	r->gzt = t;
+	r->is_gzip = 1;
+	return 0;
+}
+
+static void stop_gzip(struct gzthread *t)
+{
+	pthread_mutex_lock(&t->mu);
+	t->stop = 1;
+	pthread_cond_broadcast(&t->cv);
+	pthread_mutex_unlock(&t->mu);
+	pthread_join(t->th, NULL);
+	inflateEnd(&t->gz.zs);
+	for (int i = 0; i < NSLOT; i++)
+		free(t->slot[i].data);
+	pthread_mutex_destroy(&t->mu);
+	pthread_cond_destroy(&t->cv);
+	free(t->gz.in);
+	free(t);
+}
+
+reader_t *reader_open(const char *path, char *err, size_t errlen)
+{
+	int fd;
+
+	if (strcmp(path, "-") == 0) {
+		fd = STDIN_FILENO;
+	} else {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			snprintf(err, errlen, "%s", strerror(errno));
+			return NULL;
+		}
+	}
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "is a directory");
+		if (fd != STDIN_FILENO)
+			close(fd);
+		return NULL;
+	}
+
+	reader_t *r = xcalloc(1, sizeof(*r));
+	r->fd = fd;
+	atomic_init(&r->pos, 0);
+	if (S_ISREG(st.st_mode)) {
+		r->size = (uint64_t)st.st_size;
+		posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	}
+	r->cap = 2 * BLOCK;
+	r->buf = xmalloc(r->cap);
+
+	/* Sniff the first bytes: two are enough for the gzip magic, but a
+	 * pipe may deliver them one at a time. At most GZ_IN bytes, so that
+	 * they fit the inflate input buffer if this is gzip. */
+	while (r->end < 2 && !r->eof) {
+		long n = src_read(r, r->buf + r->end, GZ_IN - r->end);
+		if (n < 0) {
+			snprintf(err, errlen, "%s", r->err);
+			reader_close(r);
+			return NULL;
+		}
+		if (n == 0)
+			r->eof = 1;
+		r->end += (size_t)n;
+	}
+	if (r->end >= 2 && (unsigned char)r->buf[0] == 0x1f &&
+	    (unsigned char)r->buf[1] == 0x8b) {
+		r->eof = 0;
+		if (start_gzip(r) < 0) {
+			snprintf(err, errlen, "%s", r->err);
+			reader_close(r);
+			return NULL;
+		}
+	}
+	return r;
+}
+
+/* Make room and read more; sets r->eof (and r->failed) when the source
+ * has nothing more. */
+static void refill(reader_t *r)
+{
+	if (r->start > 0) {
+		memmove(r->buf, r->buf + r->start, r->end - r->start);
+		r->end -= r->start;
+		r->start = 0;
+	}
+	if (r->cap - r->end < BLOCK / 2 && r->cap < READER_MAX_LINE + BLOCK) {
+		r->cap *= 2;
+		if (r->cap > READER_MAX_LINE + BLOCK)
+			r->cap = READER_MAX_LINE + BLOCK;
+		r->buf = xrealloc(r->buf, r->cap);
+	}
+	size_t room = r->cap - r->end;
+	long n = src_read(r, r->buf + r->end, room < BLOCK ? room : BLOCK);
+	if (n < 0) {
+		r->eof = 1;
+		r->failed = 1;
+	} else if (n == 0) {
+		r->eof = 1;
+	} else {
+		r->end += (size_t)n;
+	}
+}
+
+static slice_t cut_line(reader_t *r, const char *nl)
+{
+	slice_t s = {r->buf + r->start, (size_t)(nl - (r->buf + r->start))};
+	if (s.n > 0 && s.p[s.n - 1] == '\r')
+		s.n--;
+	return s;
+}
+
+int reader_next(reader_t *r, slice_t *line, unsigned *flags)
+{
+	*flags = 0;
+	for (;;) {
+		char *base = r->buf + r->start;
+		size_t avail = r->end - r->start;
+		char *nl = avail ? memchr(base, '\n', avail) : NULL;
+
+		if (r->skipping) {
+			if (nl || r->eof) {
+				r->start = nl ? (size_t)(nl - r->buf) + 1
+					      : r->end;
+				r->skipping = 0;
+				r->lineno++;
+				*line = SLICE_EMPTY;
+				*flags = READER_LONG;
+				return READER_LINE;
+			}
+			r->start = r->end = 0; /* drop what we have */
+			refill(r);
+			continue;
+		}
+		if (nl) {
+			*line = cut_line(r, nl);
+			r->start = (size_t)(nl - r->buf) + 1;
+			r->lineno++;
+			return READER_LINE;
+		}
+		if (r->eof) {
+			if (avail > 0) { /* last line without a newline */
+				*line = cut_line(r, r->buf + r->end);
+				r->start = r->end;
+				r->lineno++;
+				return READER_LINE;
+			}
+			return r->failed ? READER_ERR : READER_EOF;
+		}
+		if (avail >= READER_MAX_LINE) {
+			r->skipping = 1;
+			continue;
+		}
+		refill(r);
+	}
+}
+
+uint64_t reader_lineno(const reader_t *r)
+{
+	return r->lineno;
+}
+
+const char *reader_error(const reader_t *r)
+{
+	return r->err;
+}
+
+int reader_is_gzip(const reader_t *r)
+{
+	return r->is_gzip;
+}
+
+uint64_t reader_pos(const reader_t *r)
+{
+	return atomic_load(&r->pos);
+}
+
+uint64_t reader_size(const reader_t *r)
+{
+	return r->size;
+}
+
+void reader_close(reader_t *r)
+{
+	if (!r)
+		return;
+	if (r->gzt)
+		stop_gzip(r->gzt);
+	if (r->fd != STDIN_FILENO)
+		close(r->fd);
+	free(r->buf);
+	free(r);
+}

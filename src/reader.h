@@ -1,0 +1,67 @@
+/*
+ * reader.h - a path (or "-" for standard input) as a stream of lines.
+ *
+ * Plain text and gzip are told apart by content (the gzip magic), never by
+ * name; concatenated gzip members are read whole. Data is read in large
+ * blocks and lines are found with memchr; a line is handed out as a slice
+ * of the reader's own buffer, valid until the next reader_next() call, so
+ * nothing is allocated per line. Lines longer than READER_MAX_LINE are
+ * skipped whole, with a flag, and the buffer never grows past that size.
+ * gzip input is inflated in a thread of its own so that decompression and
+ * parsing use both cores.
+ */
+#ifndef SLICALC_READER_H
+#define SLICALC_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+#define READER_MAX_LINE (4u << 20) /* longest line handed out: 4 MiB */
+
+typedef struct reader reader_t;
+
+enum reader_status {
+	READER_EOF = 0,  /* no more lines */
+	READER_LINE = 1, /* *line holds the next line */
+	READER_ERR = -1, /* read or decompression error: reader_error() */
+};
+
+/* Flags reader_next() may set alongside READER_LINE. */
+#define READER_LONG 1u /* the line was longer than READER_MAX_LINE; *line
+			  is empty and the text was skipped */
+
+/*
+ * Open path ("-" is standard input). Returns NULL and writes a message to
+ * err (errlen bytes) when the file cannot be opened.
+ */
+reader_t *reader_open(const char *path, char *err, size_t errlen);
+
+/*
+ * Next line without its "\n" (and without a "\r" before it). Returns one of
+ * enum reader_status. After READER_ERR the lines read so far stay valid
+ * counts; further calls return READER_ERR again.
+ */
+int reader_next(reader_t *r, slice_t *line, unsigned *flags);
+
+/* Number of the line last returned (1-based). */
+uint64_t reader_lineno(const reader_t *r);
+
+/* What went wrong, after READER_ERR; "" otherwise. */
+const char *reader_error(const reader_t *r);
+
+/* 1 if the input is gzip. */
+int reader_is_gzip(const reader_t *r);
+
+/*
+ * Bytes of the underlying file consumed so far, and its size (0 if not a
+ * regular file): for progress display.
+ */
+uint64_t reader_pos(const reader_t *r);
+uint64_t reader_size(const reader_t *r);
+
+/* Close the file, stop the inflate thread and free everything. */
+void reader_close(reader_t *r);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * report.h - writers over a finished run: the JSON contract and the
+ * human table. They only format; they never change the run.
+ */
+#ifndef SLICALC_REPORT_H
+#define SLICALC_REPORT_H
+
+#include <stdio.h>
+
+#include "run.h"
+
+#define REPORT_JSON_VERSION 1
+
+/* The stable JSON report (see README.md, "JSON report"). */
+void report_json(FILE *out, const run_t *run);
+
+typedef struct table_opts {
+	int color; /* ANSI colours for met/missed objectives */
+	int top;   /* endpoints shown per SLI; 0 = all */
+} table_opts_t;
+
+/* The aligned table for terminals. */
+void report_table(FILE *out, const run_t *run, const table_opts_t *o);
+
+/*
+ * The endpoints of SLI i in display order: most requests first, then by
+ * key. Returns a malloc'd array of a->s[i].nep pointers (caller frees).
+ */
+const endpoint_t **report_sorted_endpoints(const agg_t *a, int i);
+
+/* Print an objective or ratio given as a fraction, as a percentage with
+ * no trailing zeros ("99.9"). */
+void report_pct(char *buf, size_t len, double frac);
+
+#endif

@@ -1,0 +1,182 @@
+/*
+ * report_json.c - the machine-readable report. Its keys are a contract
+ * (README.md, "JSON report"): later versions add keys, never rename or
+ * remove them. Output is deterministic: endpoints in display order, fixed
+ * number formats, so two runs over the same input give identical bytes.
+ */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A JSON string. Log bytes are not always UTF-8 (old nginx, Rails): valid
+ * UTF-8 passes through, any other byte >= 0x80 is written as the code
+ * point of the same value, so the output is always valid JSON. */
+static void jstr(FILE *o, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	putc('"', o);
+	for (size_t i = 0; i < n; i++) {
+		unsigned c = p[i];
+		if (c == '"' || c == '\\') {
+			putc('\\', o);
+			putc((int)c, o);
+		} else if (c < 0x20 || c == 0x7f) {
+			fprintf(o, "\\u%04x", c);
+		} else if (c < 0x80) {
+			putc((int)c, o);
+		} else {
+			size_t len = c >= 0xf0 && c < 0xf5   ? 4
+				     : c >= 0xe0 && c < 0xf0 ? 3
+				     : c >= 0xc2 && c < 0xe0 ? 2
+							     : 0;
+			size_t k = 1;
+			while (len && k < len && i + k < n &&
+			       (p[i + k] & 0xc0) == 0x80)
+				k++;
+			if (len && k == len) {
+				fwrite(p + i, 1, len, o);
+				i += len - 1;
+			} else {
+				fprintf(o, "\\u%04x", c);
+			}
+		}
+	}
+	putc('"', o);
+}
+
+static void jcstr(FILE *o, const char *s)
+{
+	jstr(o, s, strlen(s));
+}
+
+static void jratio(FILE *o, uint64_t num, uint64_t den)
+{
+	if (den == 0)
+		fputs("null", o);
+	else
+		fprintf(o, "%.6f", (double)num / (double)den);
+}
+
+static void jms(FILE *o, double us)
+{
+	fprintf(o, "%.3f", us / 1000.0);
+}
+
+static void stats(FILE *o, const stats_t *st, const sli_t *sli,
+		  const rules_t *r)
+{
+	fprintf(o, "\"requests\": %llu, \"availability\": {\"good\": %llu, "
+		   "\"bad\": %llu, \"ratio\": ",
+		(unsigned long long)st->requests, (unsigned long long)st->good,
+		(unsigned long long)st->bad);
+	jratio(o, st->good, st->requests);
+	fputs(", \"objective\": ", o);
+	if (sli->has_avail_objective)
+		fprintf(o, "%g", sli->avail_objective);
+	else
+		fputs("null", o);
+	fprintf(o, "}, \"latency\": {\"count\": %llu, \"mean_ms\": ",
+		(unsigned long long)st->lat_count);
+	if (st->lat_count) {
+		jms(o, (double)st->lat_sum_us / (double)st->lat_count);
+		fputs(", \"max_ms\": ", o);
+		jms(o, (double)st->lat_max_us);
+	} else {
+		fputs("null, \"max_ms\": null", o);
+	}
+	fputs(", \"percentiles_ms\": {", o);
+	for (int q = 0; q < r->npct; q++) {
+		fprintf(o, "%s\"%g\": ", q ? ", " : "", r->pct[q]);
+		if (st->lat_count)
+			jms(o, hist_percentile(st->hist, r->pct[q]));
+		else
+			fputs("null", o);
+	}
+	fputs("}, \"thresholds\": [", o);
+	for (int t = 0; t < sli->nthr; t++) {
+		fprintf(o, "%s{\"threshold_ms\": %g, \"good\": %llu, \"ratio\": ",
+			t ? ", " : "", (double)sli->thr[t].us / 1000.0,
+			(unsigned long long)st->thr_good[t]);
+		jratio(o, st->thr_good[t], st->lat_count);
+		fprintf(o, ", \"objective\": %g}", sli->thr[t].objective);
+	}
+	fputs("]}", o);
+}
+
+static const char *const group_names[] = {"route", "path", "none"};
+
+void report_json(FILE *o, const run_t *run)
+{
+	const agg_t *a = run->agg;
+	const rules_t *r = run->rules;
+	char t[32];
+
+	fprintf(o, "{\"version\": %d,\n \"input\": {\"lines\": %llu, "
+		   "\"requests\": %llu, \"unparsed\": %llu, \"unmatched\": %llu",
+		REPORT_JSON_VERSION, (unsigned long long)a->lines,
+		(unsigned long long)a->requests, (unsigned long long)a->unparsed,
+		(unsigned long long)a->unmatched);
+	fputs(",\n  \"files\": [", o);
+	for (int i = 0; i < run->nfiles; i++) {
+		const run_file_t *f = &run->files[i];
+		fprintf(o, "%s\n   {\"path\": ", i ? "," : "");
+		jcstr(o, f->name);
+		fprintf(o, ", \"gzip\": %s, \"lines\": %llu, \"requests\": %llu, "
+			   "\"unparsed\": %llu, \"error\": ",
+			f->gzip ? "true" : "false", (unsigned long long)f->lines,
+			(unsigned long long)f->requests,
+			(unsigned long long)f->unparsed);
+		if (f->error)
+			jcstr(o, f->error);
+		else
+			fputs("null", o);
+		fputs("}", o);
+	}
+	fputs("],\n  \"unparsed_lines\": [", o);
+	for (int i = 0; i < run->nsamples; i++) {
+		const run_sample_t *s = &run->samples[i];
+		fprintf(o, "%s{\"path\": ", i ? ", " : "");
+		jcstr(o, run->files[s->file].name);
+		fprintf(o, ", \"line\": %llu, \"reason\": ",
+			(unsigned long long)s->line);
+		jcstr(o, s->reason);
+		fputs("}", o);
+	}
+	fputs("],\n  \"start\": ", o);
+	if (a->tmin != REQ_NO_TIME) {
+		jcstr(o, fmt_iso8601(a->tmin, t, sizeof(t)));
+		fputs(", \"end\": ", o);
+		jcstr(o, fmt_iso8601(a->tmax, t, sizeof(t)));
+	} else {
+		fputs("null, \"end\": null", o);
+	}
+	fputs("},\n \"slis\": [", o);
+	for (int i = 0; i < r->nsli; i++) {
+		const sli_t *sli = &r->sli[i];
+		const sli_agg_t *s = &a->s[i];
+		fprintf(o, "%s\n  {\"name\": ", i ? "," : "");
+		jcstr(o, sli->name);
+		fprintf(o, ", \"group_by\": \"%s\", \"other_requests\": %llu,\n"
+			   "   \"total\": {",
+			group_names[sli->group_by],
+			(unsigned long long)agg_other_requests(a, i));
+		stats(o, &s->total, sli, r);
+		fputs("}", o);
+		if (sli->group_by != GROUP_NONE) {
+			const endpoint_t **ep = report_sorted_endpoints(a, i);
+			fputs(",\n   \"endpoints\": [", o);
+			for (int j = 0; j < s->nep; j++) {
+				fprintf(o, "%s\n    {\"endpoint\": ", j ? "," : "");
+				jstr(o, ep[j]->key, ep[j]->keyn);
+				fputs(", ", o);
+				stats(o, &ep[j]->st, sli, r);
+				fputs("}", o);
+			}
+			fputs("]", o);
+			free(ep);
+		}
+		fputs("}", o);
+	}
+	fputs("]}\n", o);
+}

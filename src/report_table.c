@@ -1,0 +1,161 @@
+/*
+ * report_table.c - the report for people: a header with what was read,
+ * then per SLI one aligned table, the total first and the busiest
+ * endpoints after it. Ratios that miss their objective are red and those
+ * that meet it green when colour is on (a terminal without NO_COLOR).
+ */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define KEY_MAX 60 /* widest endpoint column */
+
+#define RED   "\033[31m"
+#define GREEN "\033[32m"
+#define BOLD  "\033[1m"
+#define DIM   "\033[2m"
+#define RESET "\033[0m"
+
+/* 1234567 -> "1,234,567" */
+static const char *grouped(uint64_t v, char *buf)
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v);
+	int o = 0;
+	for (int i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = tmp[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+static void ms(char *buf, size_t len, double us)
+{
+	double v = us / 1000.0;
+	if (v >= 100)
+		snprintf(buf, len, "%.0f", v);
+	else if (v >= 10)
+		snprintf(buf, len, "%.1f", v);
+	else
+		snprintf(buf, len, "%.2f", v);
+}
+
+/* A ratio as a percentage, coloured against its objective. The visible
+ * width is padded to w. */
+static void ratio_cell(FILE *o, const table_opts_t *opt, uint64_t num,
+		       uint64_t den, int has_obj, double obj, int w)
+{
+	char buf[32];
+	if (den == 0) {
+		fprintf(o, "%*s", w, "-");
+		return;
+	}
+	double r = (double)num / (double)den;
+	snprintf(buf, sizeof(buf), "%.3f%%", r * 100);
+	if (opt->color && has_obj)
+		fprintf(o, "%s%*s%s", r >= obj ? GREEN : RED, w, buf, RESET);
+	else
+		fprintf(o, "%*s", w, buf);
+}
+
+static void row(FILE *o, const table_opts_t *opt, const rules_t *r,
+		const sli_t *sli, const char *key, size_t keyn, int kw,
+		const stats_t *st)
+{
+	char b[32];
+	int shown = (int)(keyn > KEY_MAX ? KEY_MAX : keyn);
+
+	fprintf(o, "%-*.*s%s", kw, shown, key, keyn > KEY_MAX ? "…" : " ");
+	fprintf(o, " %12s", grouped(st->requests, b));
+	ratio_cell(o, opt, st->good, st->requests, sli->has_avail_objective,
+		   sli->avail_objective, 10);
+	fprintf(o, " %8s", grouped(st->bad, b));
+	for (int q = 0; q < r->npct; q++) {
+		if (st->lat_count)
+			ms(b, sizeof(b), hist_percentile(st->hist, r->pct[q]));
+		else
+			snprintf(b, sizeof(b), "-");
+		fprintf(o, " %8s", b);
+	}
+	for (int t = 0; t < sli->nthr; t++) {
+		fputc(' ', o);
+		ratio_cell(o, opt, st->thr_good[t], st->lat_count, 1,
+			   sli->thr[t].objective, 10);
+	}
+	fputc('\n', o);
+}
+
+static void sli_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
+{
+	const rules_t *r = run->rules;
+	const sli_t *sli = &r->sli[i];
+	const sli_agg_t *s = &run->agg->s[i];
+	const endpoint_t **ep = report_sorted_endpoints(run->agg, i);
+	int n = s->nep, shown = opt->top > 0 && opt->top < n ? opt->top : n;
+	char b[48], b2[32];
+
+	/* header: name and objectives */
+	fprintf(o, "%sSLI %s%s", opt->color ? BOLD : "", sli->name,
+		opt->color ? RESET : "");
+	if (sli->has_avail_objective) {
+		report_pct(b, sizeof(b), sli->avail_objective);
+		fprintf(o, "   availability objective %s%%", b);
+	}
+	for (int t = 0; t < sli->nthr; t++) {
+		report_pct(b, sizeof(b), sli->thr[t].objective);
+		ms(b2, sizeof(b2), (double)sli->thr[t].us);
+		fprintf(o, "%s latency <= %sms for %s%%", t ? "," : "  ", b2, b);
+	}
+	fputc('\n', o);
+
+	int kw = 8; /* "ENDPOINT" */
+	for (int j = 0; j < shown; j++)
+		if ((int)ep[j]->keyn > kw)
+			kw = ep[j]->keyn > KEY_MAX ? KEY_MAX : (int)ep[j]->keyn;
+	fprintf(o, "%s%-*s  %12s %10s %8s", opt->color ? DIM : "", kw,
+		"ENDPOINT", "REQUESTS", "AVAIL", "BAD");
+	for (int q = 0; q < r->npct; q++) {
+		snprintf(b, sizeof(b), "P%gms", r->pct[q]);
+		fprintf(o, " %8s", b);
+	}
+	for (int t = 0; t < sli->nthr; t++) {
+		ms(b2, sizeof(b2), (double)sli->thr[t].us);
+		snprintf(b, sizeof(b), "<=%sms", b2);
+		fprintf(o, " %10s", b);
+	}
+	fprintf(o, "%s\n", opt->color ? RESET : "");
+
+	row(o, opt, r, sli, "(all)", 5, kw, &s->total);
+	for (int j = 0; j < shown; j++)
+		row(o, opt, r, sli, ep[j]->key, ep[j]->keyn, kw, &ep[j]->st);
+	if (shown < n)
+		fprintf(o, "... %d more endpoints (--top 0 shows all)\n",
+			n - shown);
+	if (s->other >= 0)
+		fprintf(o, "note: more than %d endpoints; %s requests are "
+			   "counted under %s\n",
+			sli->max_endpoints,
+			grouped(agg_other_requests(run->agg, i), b), AGG_OTHER);
+	free(ep);
+}
+
+void report_table(FILE *o, const run_t *run, const table_opts_t *opt)
+{
+	const agg_t *a = run->agg;
+	char b1[32], b2[32], b3[32], b4[32];
+
+	fprintf(o, "%d file%s, %s lines: %s requests, %s unparsed, %s unmatched\n",
+		run->nfiles, run->nfiles == 1 ? "" : "s", grouped(a->lines, b1),
+		grouped(a->requests, b2), grouped(a->unparsed, b3),
+		grouped(a->unmatched, b4));
+	if (a->tmin != REQ_NO_TIME)
+		fprintf(o, "from %s to %s\n", fmt_iso8601(a->tmin, b1, sizeof(b1)),
+			fmt_iso8601(a->tmax, b2, sizeof(b2)));
+	for (int i = 0; i < run->rules->nsli; i++) {
+		fputc('\n', o);
+		sli_table(o, run, i, opt);
+	}
+}

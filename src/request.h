@@ -1,0 +1,38 @@
+/*
+ * request.h - one request as a log format hands it to the rules: slices
+ * into the reader's line buffer plus a few decoded numbers. Nothing in it
+ * is owned; it is valid until the reader moves to the next line.
+ */
+#ifndef SLICALC_REQUEST_H
+#define SLICALC_REQUEST_H
+
+#include <stdint.h>
+
+#include "util.h"
+
+#define REQ_NO_TIME    INT64_MIN
+#define REQ_NO_LATENCY (-1)
+
+typedef struct request {
+	slice_t method;     /* as logged; may be empty or garbage */
+	slice_t path;       /* request target without query string */
+	slice_t status_txt; /* the digits of the status */
+	slice_t host;
+	slice_t user_agent;
+	int status;         /* 0..999 */
+	int64_t latency_us; /* REQ_NO_LATENCY when the line has none */
+	int64_t time;       /* epoch seconds, REQ_NO_TIME when unknown */
+} request_t;
+
+/*
+ * Split an HTTP request line ("GET /a b?x=1 HTTP/1.1") at its first and
+ * last space into method and path (query string removed; an absolute URI
+ * "http://host/x" becomes "/x"). A last word not starting with "HTTP/" is
+ * part of the path. No space at all: the whole text is the method.
+ */
+void request_split_line(request_t *req, const char *p, size_t n);
+
+/* Set req->path from a request URI, dropping the query string. */
+void request_set_uri(request_t *req, const char *p, size_t n);
+
+#endif

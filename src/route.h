@@ -1,0 +1,30 @@
+/*
+ * route.h - a request's endpoint key, by the SLI's group_by.
+ *
+ * route: "METHOD /normalised/path", where a path segment of digits becomes
+ * ":id", a UUID ":uuid" and a hex string of 16 or more characters ":hex";
+ * path: "METHOD /raw/path"; a request with no usable method or path (empty,
+ * "-", TLS bytes) gets the key "(invalid request)".
+ */
+#ifndef SLICALC_ROUTE_H
+#define SLICALC_ROUTE_H
+
+#include <stddef.h>
+
+#include "request.h"
+
+enum group_by { GROUP_ROUTE = 0, GROUP_PATH, GROUP_NONE };
+
+#define ROUTE_INVALID "(invalid request)"
+#define ROUTE_MAX     512 /* longest key; longer keys are cut */
+
+/*
+ * Write req's key into buf (cap bytes, at least 32) and return its length
+ * (not terminated). Keys longer than cap are cut at cap bytes.
+ */
+size_t route_key(const request_t *req, enum group_by g, char *buf, size_t cap);
+
+/* The normalised form of a path alone (exposed for tests). */
+size_t route_normalise(const char *path, size_t n, char *buf, size_t cap);
+
+#endif

@@ -1,0 +1,648 @@
+/*
+ * rules.c - YAML rules to compiled SLIs.
+ *
+ * libyaml loads the whole (small) document into a node tree whose nodes
+ * carry their line and column; we walk it with one function per mapping,
+ * each checking its keys against a table, so an unknown or misspelt key is
+ * an error naming file:line:col instead of a setting silently ignored.
+ * Regexes are compiled with PCRE2 and JIT-compiled when the platform
+ * allows; a compile error points at the offending character.
+ */
+#include "rules.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <errno.h>
+#include <math.h>
+#include <pcre2.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#define DEFAULT_MAX_ENDPOINTS 1000
+
+struct rx {
+	pcre2_code *code;
+	int jit;
+};
+
+struct rules_scratch {
+	pcre2_match_data *md;
+};
+
+/* Loader state: the document, the file name, the first error. */
+struct ld {
+	yaml_document_t *doc;
+	rules_err_t *e;
+	int failed;
+	int default_max_endpoints;
+};
+
+__attribute__((format(printf, 3, 4))) static int
+err_at(struct ld *l, const yaml_node_t *n, const char *fmt, ...)
+{
+	if (l->failed)
+		return -1;
+	l->failed = 1;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(l->e->msg, sizeof(l->e->msg), fmt, ap);
+	va_end(ap);
+	if (n) {
+		l->e->line = (int)n->start_mark.line + 1;
+		l->e->col = (int)n->start_mark.column + 1;
+	}
+	return -1;
+}
+
+static const char *scalar(const yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value
+						: NULL;
+}
+
+static yaml_node_t *node(struct ld *l, int id)
+{
+	return yaml_document_get_node(l->doc, id);
+}
+
+static int want_scalar(struct ld *l, const yaml_node_t *n, const char *what,
+		       const char **out)
+{
+	*out = scalar(n);
+	if (!*out)
+		return err_at(l, n, "%s must be a single value", what);
+	return 0;
+}
+
+/* A number; percent values are checked by the caller. */
+static int want_number(struct ld *l, const yaml_node_t *n, const char *what,
+		       double *out)
+{
+	const char *s;
+	char *end;
+	if (want_scalar(l, n, what, &s) < 0)
+		return -1;
+	errno = 0;
+	*out = strtod(s, &end);
+	if (*s == '\0' || *end != '\0' || errno || !isfinite(*out))
+		return err_at(l, n, "%s must be a number, not '%s'", what, s);
+	return 0;
+}
+
+static int want_percent(struct ld *l, const yaml_node_t *n, const char *what,
+			double *frac)
+{
+	double v;
+	if (want_number(l, n, what, &v) < 0)
+		return -1;
+	if (!(v > 0 && v <= 100))
+		return err_at(l, n, "%s must be a percentage above 0 and at "
+				    "most 100, not %g",
+			      what, v);
+	*frac = v / 100.0;
+	return 0;
+}
+
+int rules_parse_duration(const char *s, int64_t *us)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (end == s || errno || !isfinite(v) || v < 0)
+		return -1;
+	double scale;
+	if (strcmp(end, "us") == 0 || strcmp(end, "µs") == 0)
+		scale = 1;
+	else if (strcmp(end, "ms") == 0)
+		scale = 1e3;
+	else if (strcmp(end, "s") == 0)
+		scale = 1e6;
+	else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
+		scale = 60e6;
+	else
+		return -1;
+	double r = v * scale;
+	if (r > 1e15)
+		return -1;
+	*us = llround(r);
+	return 0;
+}
+
+/* ---- regexes ------------------------------------------------------------ */
+
+static struct rx *rx_compile(struct ld *l, const yaml_node_t *n,
+			     const char *what)
+{
+	const char *pat;
+	int code;
+	PCRE2_SIZE off;
+
+	if (want_scalar(l, n, what, &pat) < 0)
+		return NULL;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+				       0, &code, &off, NULL);
+	if (!re) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(code, msg, sizeof(msg));
+		err_at(l, n, "%s: bad regex '%s': %s", what, pat, (char *)msg);
+		/* point at the character PCRE2 stopped at */
+		int quoted = n->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+			     n->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+		l->e->col += quoted + (int)off;
+		return NULL;
+	}
+	struct rx *rx = xcalloc(1, sizeof(*rx));
+	rx->code = re;
+	rx->jit = pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) == 0;
+	return rx;
+}
+
+static void rx_free(struct rx *rx)
+{
+	if (rx) {
+		pcre2_code_free(rx->code);
+		free(rx);
+	}
+}
+
+rules_scratch_t *rules_scratch_new(void)
+{
+	rules_scratch_t *s = xcalloc(1, sizeof(*s));
+	s->md = pcre2_match_data_create(1, NULL);
+	if (!s->md) {
+		fprintf(stderr, "slicalc: out of memory\n");
+		abort();
+	}
+	return s;
+}
+
+void rules_scratch_free(rules_scratch_t *s)
+{
+	if (s) {
+		pcre2_match_data_free(s->md);
+		free(s);
+	}
+}
+
+static int rx_match(const struct rx *rx, slice_t v, rules_scratch_t *sc)
+{
+	/* an absent field is matched as empty text */
+	PCRE2_SPTR p = (PCRE2_SPTR)(v.p ? v.p : "");
+	int rc = rx->jit ? pcre2_jit_match(rx->code, p, v.n, 0, 0, sc->md, NULL)
+			 : pcre2_match(rx->code, p, v.n, 0, 0, sc->md, NULL);
+	return rc >= 0;
+}
+
+int rules_match(const sli_t *s, const request_t *req, rules_scratch_t *sc)
+{
+	if (s->match[M_METHOD] && !rx_match(s->match[M_METHOD], req->method, sc))
+		return 0;
+	if (s->match[M_PATH] && !rx_match(s->match[M_PATH], req->path, sc))
+		return 0;
+	if (s->match[M_STATUS] &&
+	    !rx_match(s->match[M_STATUS], req->status_txt, sc))
+		return 0;
+	if (s->match[M_HOST] && !rx_match(s->match[M_HOST], req->host, sc))
+		return 0;
+	if (s->match[M_USER_AGENT] &&
+	    !rx_match(s->match[M_USER_AGENT], req->user_agent, sc))
+		return 0;
+	return 1;
+}
+
+/* ---- walking the document ----------------------------------------------- */
+
+/* Calls fn for every key/value pair of mapping n after checking the key
+ * is in keys (NULL-terminated). */
+typedef int (*pair_fn)(struct ld *l, const char *key, yaml_node_t *k,
+		       yaml_node_t *v, void *arg);
+
+static int each_pair(struct ld *l, yaml_node_t *n, const char *what,
+		     const char *const *keys, pair_fn fn, void *arg)
+{
+	if (!n || n->type != YAML_MAPPING_NODE)
+		return err_at(l, n, "%s must be a mapping of keys to values",
+			      what);
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+	     p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node(l, p->key), *v = node(l, p->value);
+		const char *key = scalar(k);
+		if (!key)
+			return err_at(l, k, "keys in %s must be plain words",
+				      what);
+		int known = 0;
+		for (const char *const *kk = keys; *kk; kk++)
+			known |= strcmp(*kk, key) == 0;
+		if (!known) {
+			char list[256] = "";
+			for (const char *const *kk = keys; *kk; kk++) {
+				strncat(list, *kk, sizeof(list) - strlen(list) - 3);
+				if (kk[1])
+					strncat(list, ", ", sizeof(list) - strlen(list) - 1);
+			}
+			return err_at(l, k, "unknown key '%s' in %s (known: %s)",
+				      key, what, list);
+		}
+		if (fn(l, key, k, v, arg) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int match_pair(struct ld *l, const char *key, yaml_node_t *k,
+		      yaml_node_t *v, void *arg)
+{
+	sli_t *s = arg;
+	static const char *const names[M_N] = {"method", "path", "status",
+					       "host", "user_agent"};
+	(void)k;
+	for (int i = 0; i < M_N; i++) {
+		if (strcmp(key, names[i]) == 0) {
+			char what[64];
+			snprintf(what, sizeof(what), "match.%s", key);
+			if (!(s->match[i] = rx_compile(l, v, what)))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int bad_status_item(struct ld *l, sli_t *s, yaml_node_t *v)
+{
+	const char *t;
+	if (want_scalar(l, v, "bad_status entry", &t) < 0)
+		return -1;
+	size_t n = strlen(t);
+	if (n == 3 && t[0] >= '1' && t[0] <= '9' &&
+	    (t[1] == 'x' || t[1] == 'X') && (t[2] == 'x' || t[2] == 'X')) {
+		int base = (t[0] - '0') * 100;
+		for (int i = base; i < base + 100; i++)
+			s->bad[i] = 1;
+		return 0;
+	}
+	char *end;
+	long code = strtol(t, &end, 10);
+	if (n == 0 || *end != '\0' || code < 0 || code > 999)
+		return err_at(l, v, "bad_status entries are status codes like "
+				    "503 or classes like 5xx, not '%s'",
+			      t);
+	s->bad[code] = 1;
+	return 0;
+}
+
+static int avail_pair(struct ld *l, const char *key, yaml_node_t *k,
+		      yaml_node_t *v, void *arg)
+{
+	sli_t *s = arg;
+	(void)k;
+	if (strcmp(key, "objective") == 0) {
+		s->has_avail_objective = 1;
+		return want_percent(l, v, "availability.objective",
+				    &s->avail_objective);
+	}
+	/* bad_status */
+	memset(s->bad, 0, sizeof(s->bad));
+	if (v->type != YAML_SEQUENCE_NODE)
+		return err_at(l, v, "bad_status must be a list, e.g. [5xx, 429]");
+	for (yaml_node_item_t *it = v->data.sequence.items.start;
+	     it < v->data.sequence.items.top; it++)
+		if (bad_status_item(l, s, node(l, *it)) < 0)
+			return -1;
+	return 0;
+}
+
+static int thr_pair(struct ld *l, const char *key, yaml_node_t *k,
+		    yaml_node_t *v, void *arg)
+{
+	threshold_t *t = arg;
+	const char *txt;
+	(void)k;
+	if (strcmp(key, "objective") == 0)
+		return want_percent(l, v, "latency objective", &t->objective);
+	if (want_scalar(l, v, "threshold", &txt) < 0)
+		return -1;
+	if (rules_parse_duration(txt, &t->us) < 0 || t->us <= 0)
+		return err_at(l, v, "threshold must be a duration with a unit, "
+				    "like 300ms, 1.5s or 250us; not '%s'",
+			      txt);
+	return 0;
+}
+
+static int latency_list(struct ld *l, sli_t *s, yaml_node_t *v)
+{
+	static const char *const keys[] = {"threshold", "objective", NULL};
+	if (v->type != YAML_SEQUENCE_NODE)
+		return err_at(l, v, "latency must be a list of "
+				    "{threshold, objective}");
+	for (yaml_node_item_t *it = v->data.sequence.items.start;
+	     it < v->data.sequence.items.top; it++) {
+		yaml_node_t *item = node(l, *it);
+		if (s->nthr == RULES_MAX_THR)
+			return err_at(l, item, "at most %d latency thresholds "
+					       "per SLI",
+				      RULES_MAX_THR);
+		threshold_t *t = &s->thr[s->nthr];
+		t->us = -1;
+		t->objective = -1;
+		if (each_pair(l, item, "a latency entry", keys, thr_pair, t) < 0)
+			return -1;
+		if (t->us < 0 || t->objective < 0)
+			return err_at(l, item, "a latency entry needs both "
+					       "threshold and objective");
+		s->nthr++;
+	}
+	return 0;
+}
+
+static int sli_pair(struct ld *l, const char *key, yaml_node_t *k,
+		    yaml_node_t *v, void *arg)
+{
+	sli_t *s = arg;
+	const char *t;
+	(void)k;
+
+	if (strcmp(key, "name") == 0) {
+		if (want_scalar(l, v, "name", &t) < 0)
+			return -1;
+		if (!*t)
+			return err_at(l, v, "name must not be empty");
+		free(s->name);
+		s->name = xstrdup(t);
+		return 0;
+	}
+	if (strcmp(key, "match") == 0) {
+		static const char *const keys[] = {"method", "path", "status",
+						   "host", "user_agent", NULL};
+		return each_pair(l, v, "match", keys, match_pair, s);
+	}
+	if (strcmp(key, "group_by") == 0) {
+		if (want_scalar(l, v, "group_by", &t) < 0)
+			return -1;
+		if (strcmp(t, "route") == 0)
+			s->group_by = GROUP_ROUTE;
+		else if (strcmp(t, "path") == 0)
+			s->group_by = GROUP_PATH;
+		else if (strcmp(t, "none") == 0)
+			s->group_by = GROUP_NONE;
+		else
+			return err_at(l, v, "group_by must be route, path or "
+					    "none, not '%s'",
+				      t);
+		return 0;
+	}
+	if (strcmp(key, "max_endpoints") == 0) {
+		double d;
+		if (want_number(l, v, "max_endpoints", &d) < 0)
+			return -1;
+		if (d < 1 || d > 1000000 || d != floor(d))
+			return err_at(l, v, "max_endpoints must be a whole "
+					    "number from 1 to 1000000");
+		s->max_endpoints = (int)d;
+		return 0;
+	}
+	if (strcmp(key, "availability") == 0) {
+		static const char *const keys[] = {"objective", "bad_status",
+						   NULL};
+		return each_pair(l, v, "availability", keys, avail_pair, s);
+	}
+	return latency_list(l, s, v); /* latency */
+}
+
+static int slis(struct ld *l, rules_t *r, yaml_node_t *v)
+{
+	static const char *const keys[] = {"name",	   "match",
+					   "group_by",	   "max_endpoints",
+					   "availability", "latency",
+					   NULL};
+	if (v->type != YAML_SEQUENCE_NODE)
+		return err_at(l, v, "slis must be a list");
+	size_t n = (size_t)(v->data.sequence.items.top -
+			    v->data.sequence.items.start);
+	if (n == 0)
+		return err_at(l, v, "slis is empty: define at least one SLI");
+	r->sli = xcalloc(n, sizeof(*r->sli));
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_t *item = node(l, v->data.sequence.items.start[i]);
+		sli_t *s = &r->sli[r->nsli++];
+		s->max_endpoints = -1;
+		for (int c = 500; c < 600; c++)
+			s->bad[c] = 1;
+		if (each_pair(l, item, "an SLI", keys, sli_pair, s) < 0)
+			return -1;
+		if (!s->name)
+			return err_at(l, item, "SLI #%zu has no name", i + 1);
+		for (int j = 0; j < r->nsli - 1; j++)
+			if (strcmp(r->sli[j].name, s->name) == 0)
+				return err_at(l, item, "two SLIs are named '%s'",
+					      s->name);
+	}
+	return 0;
+}
+
+static int top_pair(struct ld *l, const char *key, yaml_node_t *k,
+		    yaml_node_t *v, void *arg)
+{
+	rules_t *r = arg;
+	const char *t;
+	(void)k;
+
+	if (strcmp(key, "format") == 0) {
+		if (want_scalar(l, v, "format", &t) < 0)
+			return -1;
+		if (strcmp(t, "nginx") != 0)
+			return err_at(l, v, "format '%s' is not supported "
+					    "(supported: nginx)",
+				      t);
+		free(r->format);
+		r->format = xstrdup(t);
+		return 0;
+	}
+	if (strcmp(key, "log_format") == 0) {
+		if (want_scalar(l, v, "log_format", &t) < 0)
+			return -1;
+		free(r->log_format);
+		r->log_format = xstrdup(t);
+		r->lf_line = (int)v->start_mark.line + 1;
+		r->lf_col = (int)v->start_mark.column + 1;
+		return 0;
+	}
+	if (strcmp(key, "latency_field") == 0) {
+		static const char *const names[] = {
+		    "request_time", "upstream_response_time",
+		    "upstream_header_time", "upstream_connect_time"};
+		if (want_scalar(l, v, "latency_field", &t) < 0)
+			return -1;
+		for (int i = 0; i < 4; i++) {
+			if (strcmp(t, names[i]) == 0) {
+				r->latency_field = (enum latency_src)i;
+				return 0;
+			}
+		}
+		return err_at(l, v, "latency_field must be request_time, "
+				    "upstream_response_time, "
+				    "upstream_header_time or "
+				    "upstream_connect_time, not '%s'",
+			      t);
+	}
+	if (strcmp(key, "percentiles") == 0) {
+		if (v->type != YAML_SEQUENCE_NODE)
+			return err_at(l, v, "percentiles must be a list, e.g. "
+					    "[50, 90, 99]");
+		r->npct = 0;
+		for (yaml_node_item_t *it = v->data.sequence.items.start;
+		     it < v->data.sequence.items.top; it++) {
+			yaml_node_t *item = node(l, *it);
+			double q;
+			if (r->npct == RULES_MAX_PCT)
+				return err_at(l, item, "at most %d percentiles",
+					      RULES_MAX_PCT);
+			if (want_number(l, item, "a percentile", &q) < 0)
+				return -1;
+			if (!(q > 0 && q <= 100))
+				return err_at(l, item, "percentiles are above 0 "
+						       "and at most 100, not %g",
+					      q);
+			r->pct[r->npct++] = q;
+		}
+		return 0;
+	}
+	if (strcmp(key, "max_endpoints") == 0) {
+		double d;
+		if (want_number(l, v, "max_endpoints", &d) < 0)
+			return -1;
+		if (d < 1 || d > 1000000 || d != floor(d))
+			return err_at(l, v, "max_endpoints must be a whole "
+					    "number from 1 to 1000000");
+		l->default_max_endpoints = (int)d;
+		return 0;
+	}
+	return slis(l, r, v); /* slis */
+}
+
+rules_t *rules_load_buf(const char *text, size_t n, const char *name,
+			rules_err_t *e)
+{
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	rules_t *r = xcalloc(1, sizeof(*r));
+	struct ld l = {&doc, e, 0, DEFAULT_MAX_ENDPOINTS};
+
+	memset(e, 0, sizeof(*e));
+	r->source = xstrdup(name);
+	r->format = xstrdup("nginx");
+	r->npct = 5;
+	memcpy(r->pct, (double[]){50, 90, 95, 99, 99.9}, 5 * sizeof(double));
+
+	if (!yaml_parser_initialize(&parser)) {
+		snprintf(e->msg, sizeof(e->msg), "cannot initialise libyaml");
+		rules_free(r);
+		return NULL;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, n);
+	if (!yaml_parser_load(&parser, &doc)) {
+		snprintf(e->msg, sizeof(e->msg), "YAML syntax: %s%s%s",
+			 parser.problem ? parser.problem : "error",
+			 parser.context ? " " : "",
+			 parser.context ? parser.context : "");
+		e->line = (int)parser.problem_mark.line + 1;
+		e->col = (int)parser.problem_mark.column + 1;
+		yaml_parser_delete(&parser);
+		rules_free(r);
+		return NULL;
+	}
+	yaml_parser_delete(&parser);
+
+	static const char *const keys[] = {
+	    "format",	   "log_format",    "latency_field", "percentiles",
+	    "max_endpoints", "slis", NULL};
+	yaml_node_t *root = yaml_document_get_root_node(&doc);
+	if (!root) {
+		snprintf(e->msg, sizeof(e->msg),
+			 "the rules file is empty: it needs at least 'slis:'");
+		l.failed = 1;
+	} else if (each_pair(&l, root, "the rules file", keys, top_pair, r) ==
+		   0 &&
+		   r->nsli == 0) {
+		err_at(&l, root, "no 'slis:' list: define at least one SLI");
+	}
+	if (!l.failed)
+		for (int i = 0; i < r->nsli; i++)
+			if (r->sli[i].max_endpoints < 0)
+				r->sli[i].max_endpoints = l.default_max_endpoints;
+	yaml_document_delete(&doc);
+	if (l.failed) {
+		rules_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+rules_t *rules_load_file(const char *path, rules_err_t *e)
+{
+	FILE *f = fopen(path, "rb");
+	memset(e, 0, sizeof(*e));
+	if (!f) {
+		snprintf(e->msg, sizeof(e->msg), "cannot open: %s",
+			 strerror(errno));
+		return NULL;
+	}
+	size_t cap = 4096, n = 0;
+	char *buf = xmalloc(cap);
+	for (;;) {
+		if (n == cap) {
+			if (cap >= (16u << 20)) {
+				snprintf(e->msg, sizeof(e->msg),
+					 "larger than 16 MiB: not a rules file");
+				fclose(f);
+				free(buf);
+				return NULL;
+			}
+			buf = xrealloc(buf, cap *= 2);
+		}
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	int bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		snprintf(e->msg, sizeof(e->msg), "read error");
+		free(buf);
+		return NULL;
+	}
+	rules_t *r = rules_load_buf(buf, n, path, e);
+	free(buf);
+	return r;
+}
+
+rules_t *rules_default(void)
+{
+	rules_err_t e;
+	rules_t *r = rules_load_buf(rules_default_yaml, strlen(rules_default_yaml),
+				    "(default rules)", &e);
+	if (!r) { /* a build bug: tests load the default */
+		fprintf(stderr, "slicalc: embedded rules: %d:%d: %s\n", e.line,
+			e.col, e.msg);
+		abort();
+	}
+	return r;
+}
+
+void rules_free(rules_t *r)
+{
+	if (!r)
+		return;
+	for (int i = 0; i < r->nsli; i++) {
+		free(r->sli[i].name);
+		for (int j = 0; j < M_N; j++)
+			rx_free(r->sli[i].match[j]);
+	}
+	free(r->sli);
+	free(r->source);
+	free(r->format);
+	free(r->log_format);
+	free(r);
+}

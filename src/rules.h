@@ -1,0 +1,90 @@
+/*
+ * rules.h - the SLI rules: loaded from YAML (or the embedded default),
+ * validated, with every regex compiled once by PCRE2 and its JIT.
+ *
+ * A rules_t owns everything it points to; rules_free() releases it all.
+ * Loaded rules are immutable, so threads may share them; each thread
+ * matches with a scratch of its own (rules_scratch_new). pcre2.h and
+ * yaml.h stay inside rules.c.
+ */
+#ifndef SLICALC_RULES_H
+#define SLICALC_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "format_nginx.h"
+#include "request.h"
+#include "route.h"
+
+#define RULES_MAX_PCT 16
+#define RULES_MAX_THR 8
+
+enum match_field { M_METHOD, M_PATH, M_STATUS, M_HOST, M_USER_AGENT, M_N };
+
+struct rx; /* a compiled PCRE2 pattern */
+
+typedef struct threshold {
+	int64_t us;       /* good means latency <= us */
+	double objective; /* fraction, e.g. 0.99 */
+} threshold_t;
+
+typedef struct sli {
+	char *name;
+	struct rx *match[M_N]; /* NULL: any value matches */
+	enum group_by group_by;
+	int max_endpoints;
+	int has_avail_objective;
+	double avail_objective; /* fraction */
+	uint8_t bad[1000];      /* bad[status] = 1: counts against availability */
+	int nthr;
+	threshold_t thr[RULES_MAX_THR];
+} sli_t;
+
+typedef struct rules {
+	char *source;      /* file name, or "(default rules)" */
+	char *format;      /* "nginx" */
+	char *log_format;  /* nginx log_format; NULL: the default */
+	int lf_line, lf_col; /* where log_format was written (1-based) */
+	enum latency_src latency_field;
+	int npct;
+	double pct[RULES_MAX_PCT];
+	int nsli;
+	sli_t *sli;
+} rules_t;
+
+typedef struct rules_err {
+	int line, col; /* 1-based; 0 when not known */
+	char msg[512];
+} rules_err_t;
+
+/* Load and validate the rules in path. NULL on error (e is filled). */
+rules_t *rules_load_file(const char *path, rules_err_t *e);
+
+/* The same from text in memory; name is used in messages. */
+rules_t *rules_load_buf(const char *text, size_t n, const char *name,
+			rules_err_t *e);
+
+/* The embedded default rules (see rules/default.yaml). Never fails. */
+rules_t *rules_default(void);
+
+/* The embedded default, as YAML text. */
+extern const char rules_default_yaml[];
+
+void rules_free(rules_t *r);
+
+/* Per-thread match state. */
+typedef struct rules_scratch rules_scratch_t;
+rules_scratch_t *rules_scratch_new(void);
+void rules_scratch_free(rules_scratch_t *s);
+
+/* 1 if req matches every match pattern of s, else 0. */
+int rules_match(const sli_t *s, const request_t *req, rules_scratch_t *sc);
+
+/*
+ * Parse a duration such as "300ms", "1.5s", "250us" into microseconds.
+ * Returns 0, or -1 when it is not one.
+ */
+int rules_parse_duration(const char *s, int64_t *us);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * run.h - one report run: the pipeline reader -> format -> rules -> route
+ * -> agg over a list of files, with what the report says about its input
+ * (per-file counts and errors, the first unparsed lines).
+ *
+ * A run_t owns its agg, its file records and samples; it points to, but
+ * does not own, the rules and the compiled format, which must outlive it.
+ * Nothing here prints: failures are recorded for the reports and main.
+ */
+#ifndef SLICALC_RUN_H
+#define SLICALC_RUN_H
+
+#include <stdint.h>
+
+#include "agg.h"
+#include "format_nginx.h"
+#include "reader.h"
+#include "rules.h"
+
+#define RUN_MAX_SAMPLES 5
+
+typedef struct run_file {
+	char *name; /* as given; "-" is standard input */
+	uint64_t lines, requests, unparsed;
+	int gzip;
+	char *error; /* NULL, or why the file could not be read to its end */
+} run_file_t;
+
+typedef struct run_sample {
+	int file; /* index into files */
+	uint64_t line;
+	char reason[160];
+} run_sample_t;
+
+typedef struct run run_t;
+
+/* Called about every 64K lines while a file is read. */
+typedef void (*run_progress_fn)(void *ctx, const run_t *run,
+				const reader_t *r);
+
+struct run {
+	const rules_t *rules;
+	const nginx_fmt_t *fmt;
+	agg_t *agg;
+	rules_scratch_t *scratch;
+	run_file_t *files;
+	int nfiles;
+	run_sample_t samples[RUN_MAX_SAMPLES];
+	int nsamples;
+	run_progress_fn progress;
+	void *progress_ctx;
+};
+
+run_t *run_new(const rules_t *rules, const nginx_fmt_t *fmt);
+void run_free(run_t *run);
+
+/*
+ * Read path ("-": standard input) to its end into the run. Returns 0, or
+ * -1 when the file could not be opened or read to its end; the lines read
+ * before a failure are counted and files[].error says what happened.
+ */
+int run_file(run_t *run, const char *path);
+
+/* Number of files whose error is set. */
+int run_failed_files(const run_t *run);
+
+#endif

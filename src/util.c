@@ -1,0 +1,163 @@
+/*
+ * util.c - allocation wrappers, slice helpers and the few number parsers
+ * every log format needs. Parsers here take (pointer, length) because the
+ * text they read is a slice of the reader's buffer, never NUL-terminated.
+ */
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void oom(size_t n)
+{
+	fprintf(stderr, "slicalc: out of memory (allocating %zu bytes)\n", n);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+	if (!p)
+		oom(count * size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		oom(n);
+	return q;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *d = xmalloc(n + 1);
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+int slice_eq(slice_t a, const char *s)
+{
+	size_t n = strlen(s);
+	return a.n == n && (n == 0 || memcmp(a.p, s, n) == 0);
+}
+
+/* Shared by the seconds and milliseconds parsers: scale is the number of
+ * microseconds in one unit of the integer part, fdigits how many
+ * fractional digits make a microsecond. */
+static int parse_fixed(const char *p, size_t n, int64_t scale, int fdigits,
+		       int64_t *out)
+{
+	size_t i = 0;
+	int64_t ip = 0, fp = 0;
+	int nd = 0, fd = 0;
+
+	while (i < n && p[i] >= '0' && p[i] <= '9') {
+		if (++nd > 12)
+			return -1;
+		ip = ip * 10 + (p[i] - '0');
+		i++;
+	}
+	if (i < n && p[i] == '.') {
+		i++;
+		while (i < n && p[i] >= '0' && p[i] <= '9') {
+			if (fd < fdigits) {
+				fp = fp * 10 + (p[i] - '0');
+				fd++;
+			}
+			nd++;
+			i++;
+		}
+	}
+	if (i != n || nd == 0)
+		return -1;
+	while (fd < fdigits) {
+		fp *= 10;
+		fd++;
+	}
+	*out = ip * scale + fp;
+	return 0;
+}
+
+int parse_seconds_us(const char *p, size_t n, int64_t *us)
+{
+	return parse_fixed(p, n, 1000000, 6, us);
+}
+
+int parse_ms_us(const char *p, size_t n, int64_t *us)
+{
+	return parse_fixed(p, n, 1000, 3, us);
+}
+
+int parse_u64(const char *p, size_t n, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (n == 0 || n > 18)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return -1;
+		v = v * 10 + (uint64_t)(p[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+uint64_t hash_bytes(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* Howard Hinnant's days_from_civil: exact for any Gregorian date. */
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+char *fmt_iso8601(int64_t t, char *buf, size_t len)
+{
+	int64_t z = (t >= 0 ? t : t - 86399) / 86400;
+	int64_t secs = t - z * 86400;
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t y = (int64_t)yoe + era * 400;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	unsigned d = doy - (153 * mp + 2) / 5 + 1;
+	unsigned m = mp < 10 ? mp + 3 : mp - 9;
+	y += m <= 2;
+	snprintf(buf, len, "%04lld-%02u-%02uT%02d:%02d:%02dZ", (long long)y, m,
+		 d, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+	return buf;
+}

@@ -1,0 +1,60 @@
+/*
+ * util.h - small helpers shared by every module: allocation that never
+ * returns NULL, byte slices, number parsing on non-terminated text.
+ *
+ * Out of memory is not an error path in slicalc (as in redis): the x*
+ * allocators print one line and abort, so callers never check for NULL.
+ */
+#ifndef SLICALC_UTIL_H
+#define SLICALC_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A view into someone else's bytes; never owns them and is not terminated. */
+typedef struct {
+	const char *p;
+	size_t n;
+} slice_t;
+
+#define SLICE_EMPTY ((slice_t){NULL, 0})
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* 1 if the slice equals the NUL-terminated string s, else 0. */
+int slice_eq(slice_t a, const char *s);
+
+/*
+ * Parse a decimal number of seconds with up to 6 fractional digits
+ * ("0.123", "12", "1.5") into microseconds. Returns 0 and sets *us on
+ * success, -1 if the text is not such a number. Extra fractional digits
+ * beyond microseconds are truncated.
+ */
+int parse_seconds_us(const char *p, size_t n, int64_t *us);
+
+/* Like parse_seconds_us, for a number of milliseconds ("12", "90.6"). */
+int parse_ms_us(const char *p, size_t n, int64_t *us);
+
+/*
+ * Parse an unsigned decimal integer of at most 18 digits. Returns 0 on
+ * success, -1 if empty, too long or not all digits.
+ */
+int parse_u64(const char *p, size_t n, uint64_t *out);
+
+/* Hash of n bytes (FNV-1a, 64 bit): used for the endpoint tables. */
+uint64_t hash_bytes(const void *p, size_t n);
+
+/*
+ * Format an epoch time (UTC) as "2026-11-01T00:00:00Z" into buf (at least
+ * 21 bytes). Returns buf.
+ */
+char *fmt_iso8601(int64_t epoch, char *buf, size_t len);
+
+/* Days since 1970-01-01 for a proleptic Gregorian date (month 1..12). */
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
+
+#endif
