@@ -532,11 +532,18 @@ void nginx_perr_describe(const nginx_fmt_t *f, const nginx_perr_t *e,
 				 "expected \"%s\" before $%s at column %zu",
 				 f->f[e->field].pre, name, col);
 		break;
-	case W_NOEND:
-		snprintf(buf, len, "$%s at column %zu never ends (line too short "
-				   "for the format)",
-			 name, col);
+	case W_NOEND: {
+		const char *next = e->field + 1 < f->nreq ? f->f[e->field + 1].pre
+							  : f->post;
+		if (f->f[e->field].kind == K_TIME_LOCAL)
+			snprintf(buf, len, "line ends inside $%s (column %zu)",
+				 name, col);
+		else
+			snprintf(buf, len, "no \"%s\" after $%s (which starts "
+					   "at column %zu)",
+				 next, name, col);
 		break;
+	}
 	case W_POST:
 		snprintf(buf, len, "expected \"%s\" at column %zu after the last "
 				   "field",

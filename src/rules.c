@@ -37,6 +37,7 @@ struct ld {
 	rules_err_t *e;
 	int failed;
 	int default_max_endpoints;
+	char sli[80]; /* "SLI 'api': " while inside an SLI, else "" */
 };
 
 __attribute__((format(printf, 3, 4))) static int
@@ -45,9 +46,10 @@ err_at(struct ld *l, const yaml_node_t *n, const char *fmt, ...)
 	if (l->failed)
 		return -1;
 	l->failed = 1;
+	size_t at = (size_t)snprintf(l->e->msg, sizeof(l->e->msg), "%s", l->sli);
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(l->e->msg, sizeof(l->e->msg), fmt, ap);
+	vsnprintf(l->e->msg + at, sizeof(l->e->msg) - at, fmt, ap);
 	va_end(ap);
 	if (n) {
 		l->e->line = (int)n->start_mark.line + 1;
@@ -94,8 +96,13 @@ static int want_number(struct ld *l, const yaml_node_t *n, const char *what,
 static int want_percent(struct ld *l, const yaml_node_t *n, const char *what,
 			double *frac)
 {
+	const char *s = scalar(n);
+	char *end;
 	double v;
-	if (want_number(l, n, what, &v) < 0)
+	/* "99.9" or "99.9%": both are what people write */
+	if (s && *s && (v = strtod(s, &end), end != s) && strcmp(end, "%") == 0)
+		;
+	else if (want_number(l, n, what, &v) < 0)
 		return -1;
 	if (!(v > 0 && v <= 100))
 		return err_at(l, n, "%s must be a percentage above 0 and at "
@@ -410,6 +417,21 @@ static int sli_pair(struct ld *l, const char *key, yaml_node_t *k,
 	return latency_list(l, s, v); /* latency */
 }
 
+/* Name the SLI in messages about it: by its name when it has one. */
+static void sli_label(struct ld *l, yaml_node_t *item, size_t i)
+{
+	snprintf(l->sli, sizeof(l->sli), "SLI #%zu: ", i + 1);
+	if (!item || item->type != YAML_MAPPING_NODE)
+		return;
+	for (yaml_node_pair_t *p = item->data.mapping.pairs.start;
+	     p < item->data.mapping.pairs.top; p++) {
+		const char *k = scalar(node(l, p->key));
+		const char *v = scalar(node(l, p->value));
+		if (k && v && strcmp(k, "name") == 0 && *v)
+			snprintf(l->sli, sizeof(l->sli), "SLI '%.60s': ", v);
+	}
+}
+
 static int slis(struct ld *l, rules_t *r, yaml_node_t *v)
 {
 	static const char *const keys[] = {"name",	   "match",
@@ -427,17 +449,19 @@ static int slis(struct ld *l, rules_t *r, yaml_node_t *v)
 		yaml_node_t *item = node(l, v->data.sequence.items.start[i]);
 		sli_t *s = &r->sli[r->nsli++];
 		s->max_endpoints = -1;
+		sli_label(l, item, i);
 		for (int c = 500; c < 600; c++)
 			s->bad[c] = 1;
 		if (each_pair(l, item, "an SLI", keys, sli_pair, s) < 0)
 			return -1;
 		if (!s->name)
-			return err_at(l, item, "SLI #%zu has no name", i + 1);
+			return err_at(l, item, "has no name");
 		for (int j = 0; j < r->nsli - 1; j++)
 			if (strcmp(r->sli[j].name, s->name) == 0)
-				return err_at(l, item, "two SLIs are named '%s'",
-					      s->name);
+				return err_at(l, item, "another SLI has the same "
+						       "name");
 	}
+	l->sli[0] = '\0';
 	return 0;
 }
 
@@ -527,7 +551,7 @@ rules_t *rules_load_buf(const char *text, size_t n, const char *name,
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	rules_t *r = xcalloc(1, sizeof(*r));
-	struct ld l = {&doc, e, 0, DEFAULT_MAX_ENDPOINTS};
+	struct ld l = {&doc, e, 0, DEFAULT_MAX_ENDPOINTS, ""};
 
 	memset(e, 0, sizeof(*e));
 	r->source = xstrdup(name);

@@ -115,7 +115,8 @@ static void test_full(void)
 
 static void test_errors(void)
 {
-	fails("slis:\n  - name: a\n    mach: {}\n", 3, 5, "unknown key 'mach'");
+	fails("slis:\n  - name: a\n    mach: {}\n", 3, 5, "SLI 'a': unknown key 'mach'");
+	fails("slis:\n  - group_by: x\n    name: b\n", 2, 15, "SLI 'b': group_by");
 	/* PCRE2 notices the missing ')' at the end of the pattern */
 	fails("slis:\n  - name: a\n    match:\n      path: '^/api/(x'\n", 4, 22,
 	      "missing closing parenthesis");
@@ -131,8 +132,8 @@ static void test_errors(void)
 	fails("slis:\n  - name: a\n    availability: {bad_status: [5xy]}\n", 3,
 	      33, "5xx");
 	fails("slis:\n  - name: a\n    group_by: host\n", 3, 15, "route, path");
-	fails("slis:\n  - name: a\n  - name: a\n", 3, 5, "two SLIs");
-	fails("slis:\n  - match: {}\n", 2, 5, "no name");
+	fails("slis:\n  - name: a\n  - name: a\n", 3, 5, "SLI 'a': another SLI");
+	fails("slis:\n  - match: {}\n", 2, 5, "SLI #1: has no name");
 	fails("slis: []\n", 1, 7, "empty");
 	fails("format: nginx\n", 1, 1, "no 'slis:'");
 	fails("format: rails\nslis: [{name: a}]\n", 1, 9, "not supported");

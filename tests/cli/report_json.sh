@@ -1,0 +1,3 @@
+# The JSON contract over the odd-cases fixture.
+. tests/cli/lib.bash
+run report -o json fixtures/odd.log
