@@ -271,6 +271,21 @@ int nginx_fmt_has_time(const nginx_fmt_t *f)
 	return f->has_time;
 }
 
+/* Literals are a few bytes: an inline loop beats a call to memcmp. */
+static inline int lit_eq(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+/* 1 if p[0..n) starts with lit. */
+static inline int lit_at(const char *p, size_t n, const char *lit, size_t litn)
+{
+	return n >= litn && lit_eq(p, lit, litn);
+}
+
 /* First occurrence of lit (litn > 0) in p[0..n), or NULL. */
 static const char *find_lit(const char *p, size_t n, const char *lit,
 			    size_t litn)
@@ -280,7 +295,7 @@ static const char *find_lit(const char *p, size_t n, const char *lit,
 		const char *c = memchr(p, lit[0], (size_t)(end - p));
 		if (!c || c + litn > end)
 			return NULL;
-		if (memcmp(c, lit, litn) == 0)
+		if (lit_eq(c + 1, lit + 1, litn - 1))
 			return c;
 		p = c + 1;
 	}
@@ -472,7 +487,7 @@ int nginx_parse(const nginx_fmt_t *f, const char *p, size_t n,
 
 	for (int i = 0; i < f->nreq; i++) {
 		const struct field *fd = &f->f[i];
-		if (n - pos < fd->pren || memcmp(p + pos, fd->pre, fd->pren))
+		if (!lit_at(p + pos, n - pos, fd->pre, fd->pren))
 			return fail(e, i, W_LITERAL, pos);
 		pos += fd->pren;
 		const char *until = i + 1 < f->nreq ? f->f[i + 1].pre : f->post;
@@ -485,14 +500,14 @@ int nginx_parse(const nginx_fmt_t *f, const char *p, size_t n,
 			return fail(e, i, w, pos);
 		pos += len;
 	}
-	if (n - pos < f->postn || memcmp(p + pos, f->post, f->postn))
+	if (!lit_at(p + pos, n - pos, f->post, f->postn))
 		return fail(e, f->nreq, W_POST, pos);
 	pos += f->postn;
 
 	/* Optional fields: each is used if present and valid. */
 	for (int i = f->nreq; i < f->nf; i++) {
 		const struct field *fd = &f->f[i];
-		if (n - pos < fd->pren || memcmp(p + pos, fd->pre, fd->pren))
+		if (!lit_at(p + pos, n - pos, fd->pre, fd->pren))
 			break;
 		size_t at = pos + fd->pren;
 		const char *until = i + 1 < f->nf ? f->f[i + 1].pre : "";

@@ -8,39 +8,28 @@
 
 #include <string.h>
 
-static int is_hex(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-	       (c >= 'A' && c <= 'F');
-}
+/* Byte classes, so one table lookup per byte (while the segment is
+ * copied) tells whether a segment is all digits, all hex, or all hex and
+ * dashes: AND the classes of its bytes together. */
+enum { C_DIGIT = 1, C_HEX = 2, C_HEXDASH = 4 };
+#define D (C_DIGIT | C_HEX | C_HEXDASH)
+#define H (C_HEX | C_HEXDASH)
+static const unsigned char cls[256] = {
+    ['0'] = D, ['1'] = D, ['2'] = D, ['3'] = D, ['4'] = D, ['5'] = D,
+    ['6'] = D, ['7'] = D, ['8'] = D, ['9'] = D, ['a'] = H, ['b'] = H,
+    ['c'] = H, ['d'] = H, ['e'] = H, ['f'] = H, ['A'] = H, ['B'] = H,
+    ['C'] = H, ['D'] = H, ['E'] = H, ['F'] = H, ['-'] = C_HEXDASH,
+};
+#undef D
+#undef H
 
-static int all_digits(const char *s, size_t n)
+/* 8-4-4-4-12, given 36 bytes that are all hex digits or dashes. */
+static int is_uuid(const char *s)
 {
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return n > 0;
-}
-
-static int all_hex(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!is_hex(s[i]))
-			return 0;
-	return 1;
-}
-
-static int is_uuid(const char *s, size_t n)
-{
-	if (n != 36)
-		return 0;
 	for (size_t i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return 0;
-		} else if (!is_hex(s[i])) {
+		int dash = i == 8 || i == 13 || i == 18 || i == 23;
+		if (dash != (s[i] == '-'))
 			return 0;
-		}
 	}
 	return 1;
 }
@@ -66,19 +55,25 @@ size_t route_normalise(const char *path, size_t n, char *buf, size_t cap)
 			i++;
 			continue;
 		}
-		size_t j = i;
-		while (j < n && path[j] != '/')
-			j++;
-		const char *seg = path + i;
+		/* copy the segment, noting what kind of bytes it holds */
+		size_t seg = len, j = i;
+		unsigned all = C_DIGIT | C_HEX | C_HEXDASH;
+		for (; j < n && path[j] != '/'; j++) {
+			all &= cls[(unsigned char)path[j]];
+			if (len < cap)
+				buf[len++] = path[j];
+		}
 		size_t sn = j - i;
-		if (all_digits(seg, sn))
+		if (all & C_DIGIT) {
+			len = seg;
 			put(buf, cap, &len, ":id", 3);
-		else if (is_uuid(seg, sn))
+		} else if (sn == 36 && (all & C_HEXDASH) && is_uuid(path + i)) {
+			len = seg;
 			put(buf, cap, &len, ":uuid", 5);
-		else if (sn >= 16 && all_hex(seg, sn))
+		} else if (sn >= 16 && (all & C_HEX)) {
+			len = seg;
 			put(buf, cap, &len, ":hex", 4);
-		else
-			put(buf, cap, &len, seg, sn);
+		}
 		i = j;
 	}
 	return len;

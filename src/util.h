@@ -45,7 +45,7 @@ int parse_ms_us(const char *p, size_t n, int64_t *us);
  */
 int parse_u64(const char *p, size_t n, uint64_t *out);
 
-/* Hash of n bytes (FNV-1a, 64 bit): used for the endpoint tables. */
+/* A 64-bit hash of n bytes, for the endpoint tables. Not for security. */
 uint64_t hash_bytes(const void *p, size_t n);
 
 /*
