@@ -16,6 +16,12 @@
 
 #include "timefmt.h"
 
+#if defined(__GNUC__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+
 enum vkind {
 	K_TEXT,       /* ends at the next literal */
 	K_NUM,        /* a run of [0-9.-] */
@@ -80,6 +86,9 @@ static const struct var vars[] = {
 struct field {
 	char *pre; /* literal text before the value */
 	size_t pren;
+	const char *next; /* literal after the value (the next field's pre,
+			     or post); may be empty */
+	size_t nextn;
 	enum vid id;
 	enum vkind kind;
 	char *name; /* for messages */
@@ -227,6 +236,14 @@ nginx_fmt_t *nginx_fmt_compile(const char *fmt, const char *optional_tail,
 		}
 	}
 
+	for (int i = 0; i < f->nf; i++) {
+		int last = i + 1 == f->nreq || i + 1 == f->nf;
+		f->f[i].next = last ? (i < f->nreq ? f->post : "")
+				    : f->f[i + 1].pre;
+		f->f[i].nextn = last ? (i < f->nreq ? f->postn : 0)
+				     : f->f[i + 1].pren;
+	}
+
 	static const enum vid lat_var[] = {
 	    [LAT_REQUEST_TIME] = V_REQUEST_TIME,
 	    [LAT_UPSTREAM_RESPONSE_TIME] = V_UPSTREAM_RESPONSE_TIME,
@@ -302,11 +319,16 @@ static const char *find_lit(const char *p, size_t n, const char *lit,
 	return NULL;
 }
 
+/* Bytes that may appear in a number field: digits, '.' and '-'. */
+static const unsigned char numch[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+    ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['.'] = 1, ['-'] = 1,
+};
+
 static size_t scan_num(const char *p, size_t n)
 {
 	size_t i = 0;
-	while (i < n && ((p[i] >= '0' && p[i] <= '9') || p[i] == '.' ||
-			 p[i] == '-'))
+	while (i < n && numch[(unsigned char)p[i]])
 		i++;
 	return i;
 }
@@ -389,9 +411,11 @@ static int nginx_times(const char *p, size_t n)
 	return n > 0;
 }
 
-/* Store field fd's value v in req. Returns 0, or a W_* code. */
-static int assign(const nginx_fmt_t *f, const struct field *fd, slice_t v,
-		  request_t *req)
+/* Store field fd's value v in req. Returns 0, or a W_* code. Inlined
+ * into the parse loop, like value_len: they run for every field of every
+ * line. */
+static ALWAYS_INLINE int assign(const nginx_fmt_t *f, nginx_ctx_t *ctx,
+		  const struct field *fd, slice_t v, request_t *req)
 {
 	switch (fd->id) {
 	case V_SKIP:
@@ -421,8 +445,18 @@ static int assign(const nginx_fmt_t *f, const struct field *fd, slice_t v,
 		req->user_agent = v;
 		break;
 	case V_TIME_LOCAL:
+		if (ctx && ctx->tvalid && v.n == 26 &&
+		    memcmp(v.p, ctx->tkey, 26) == 0) {
+			req->time = ctx->tval;
+			break;
+		}
 		if (time_parse_clf(v.p, v.n, &req->time) < 0)
 			return W_TIME;
+		if (ctx) {
+			memcpy(ctx->tkey, v.p, 26);
+			ctx->tval = req->time;
+			ctx->tvalid = 1;
+		}
 		break;
 	case V_TIME_ISO8601:
 		if (time_parse_iso8601(v.p, v.n, &req->time) < 0)
@@ -449,8 +483,9 @@ static int assign(const nginx_fmt_t *f, const struct field *fd, slice_t v,
 
 /* Length of field fd's value at p (n bytes left); until is the literal
  * that follows (may be empty). Returns (size_t)-1 when it never ends. */
-static size_t value_len(const struct field *fd, const char *p, size_t n,
-			const char *until, size_t untiln)
+static ALWAYS_INLINE size_t value_len(const struct field *fd, const char *p,
+				      size_t n, const char *until,
+				      size_t untiln)
 {
 	switch (fd->kind) {
 	case K_NUM:
@@ -476,8 +511,8 @@ static int fail(nginx_perr_t *e, int field, int why, size_t col)
 	return -1;
 }
 
-int nginx_parse(const nginx_fmt_t *f, const char *p, size_t n,
-		request_t *req, nginx_perr_t *e)
+int nginx_parse(const nginx_fmt_t *f, nginx_ctx_t *ctx, const char *p,
+		size_t n, request_t *req, nginx_perr_t *e)
 {
 	size_t pos = 0;
 
@@ -490,12 +525,10 @@ int nginx_parse(const nginx_fmt_t *f, const char *p, size_t n,
 		if (!lit_at(p + pos, n - pos, fd->pre, fd->pren))
 			return fail(e, i, W_LITERAL, pos);
 		pos += fd->pren;
-		const char *until = i + 1 < f->nreq ? f->f[i + 1].pre : f->post;
-		size_t untiln = i + 1 < f->nreq ? f->f[i + 1].pren : f->postn;
-		size_t len = value_len(fd, p + pos, n - pos, until, untiln);
+		size_t len = value_len(fd, p + pos, n - pos, fd->next, fd->nextn);
 		if (len == (size_t)-1)
 			return fail(e, i, W_NOEND, pos);
-		int w = assign(f, fd, (slice_t){p + pos, len}, req);
+		int w = assign(f, ctx, fd, (slice_t){p + pos, len}, req);
 		if (w)
 			return fail(e, i, w, pos);
 		pos += len;
@@ -510,9 +543,7 @@ int nginx_parse(const nginx_fmt_t *f, const char *p, size_t n,
 		if (!lit_at(p + pos, n - pos, fd->pre, fd->pren))
 			break;
 		size_t at = pos + fd->pren;
-		const char *until = i + 1 < f->nf ? f->f[i + 1].pre : "";
-		size_t untiln = i + 1 < f->nf ? f->f[i + 1].pren : 0;
-		size_t len = value_len(fd, p + at, n - at, until, untiln);
+		size_t len = value_len(fd, p + at, n - at, fd->next, fd->nextn);
 		if (len == 0 || len == (size_t)-1)
 			break;
 		/* the value must end the line or be followed by a space, and
@@ -522,7 +553,7 @@ int nginx_parse(const nginx_fmt_t *f, const char *p, size_t n,
 		    !nginx_times(p + at, len))
 			break;
 		int64_t keep = req->latency_us;
-		if (assign(f, fd, (slice_t){p + at, len}, req)) {
+		if (assign(f, ctx, fd, (slice_t){p + at, len}, req)) {
 			req->latency_us = keep;
 			break;
 		}

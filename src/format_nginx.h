@@ -15,6 +15,7 @@
 #define SLICALC_FORMAT_NGINX_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "request.h"
 
@@ -60,12 +61,22 @@ typedef struct nginx_perr {
 } nginx_perr_t;
 
 /*
+ * Per-thread parse state: the last $time_local seen and its value, since
+ * consecutive lines mostly share their second. Zero it before first use.
+ */
+typedef struct nginx_ctx {
+	char tkey[26];
+	int64_t tval;
+	int tvalid;
+} nginx_ctx_t;
+
+/*
  * Parse one line (without its newline) into req. Returns 0 on success, -1
  * when the line does not fit the format (e is filled). req's slices point
- * into p.
+ * into p. ctx may be NULL (no caching).
  */
-int nginx_parse(const nginx_fmt_t *f, const char *p, size_t n,
-		request_t *req, nginx_perr_t *e);
+int nginx_parse(const nginx_fmt_t *f, nginx_ctx_t *ctx, const char *p,
+		size_t n, request_t *req, nginx_perr_t *e);
 
 /* A sentence for e, such as "status is not a number (column 48)". */
 void nginx_perr_describe(const nginx_fmt_t *f, const nginx_perr_t *e,

@@ -83,6 +83,8 @@ static const char report_usage[] =
     "                         $upstream_response_time when present\n"
     "      --top N            endpoints per SLI in the table (default 20;\n"
     "                         0 shows all)\n"
+    "  -j, --jobs N           threads for a large plain file (default: the\n"
+    "                         number of CPUs; 1 reads on one thread)\n"
     "  -q, --quiet            no progress and no notes on standard error\n"
     "  -h, --help             this help\n"
     "\n"
@@ -114,15 +116,15 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void progress_draw(void *ctx, const run_t *run, const reader_t *r)
+static void progress_draw(void *ctx, const run_t *run, const reader_t *r,
+			  uint64_t lines)
 {
 	struct progress *p = ctx;
 	double t = now();
-	if (t - p->last < 0.25 || t - p->start < 0.5)
+	if (!r || t - p->last < 0.25 || t - p->start < 0.5)
 		return;
 	p->last = t;
 	const run_file_t *f = &run->files[run->nfiles - 1];
-	uint64_t lines = run->agg->lines + f->lines;
 	char pct[16] = "";
 	if (reader_size(r))
 		snprintf(pct, sizeof(pct), " %3.0f%%",
@@ -148,6 +150,7 @@ struct report_opts {
 	int json;
 	int top;
 	int quiet;
+	int jobs;
 };
 
 static int load_rules(const struct report_opts *o, rules_t **rules,
@@ -197,6 +200,7 @@ static int cmd_report(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"help", no_argument, NULL, 'h'},
+	    {"jobs", required_argument, NULL, 'j'},
 	    {"log-format", required_argument, NULL, 'L'},
 	    {"output", required_argument, NULL, 'o'},
 	    {"quiet", no_argument, NULL, 'q'},
@@ -204,16 +208,27 @@ static int cmd_report(int argc, char **argv)
 	    {"top", required_argument, NULL, 'T'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct report_opts o = {NULL, NULL, 0, 20, 0};
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	struct report_opts o = {NULL, NULL, 0, 20, 0, ncpu > 0 ? (int)ncpu : 1};
 	int c;
 	char *end;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "hqo:r:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hj:qo:r:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(report_usage, stdout);
 			return EXIT_OK_;
+		case 'j':
+			o.jobs = (int)strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || o.jobs < 1 ||
+			    o.jobs > 64) {
+				errorf("-j takes a number of threads from 1 to "
+				       "64, not '%s'",
+				       optarg);
+				return EXIT_USAGE;
+			}
+			break;
 		case 'L':
 			o.log_format = optarg;
 			break;
@@ -259,6 +274,7 @@ static int cmd_report(int argc, char **argv)
 	int nfiles = optind < argc ? argc - optind : 1;
 
 	run_t *run = run_new(rules, fmt);
+	run->jobs = o.jobs;
 	struct progress prog = {0};
 	prog.on = !o.quiet && isatty(STDERR_FILENO);
 	prog.start = prog.last = now();

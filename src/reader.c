@@ -223,6 +223,8 @@ struct reader {
 	int failed;             /* ... because of an error */
 	int skipping;           /* inside an over-long line */
 	uint64_t lineno;
+	int ranged;             /* reads [off, lim) with pread */
+	uint64_t off, lim;
 	char err[ERRLEN];
 };
 
@@ -234,8 +236,11 @@ static long src_read(reader_t *r, char *buf, size_t cap)
 			snprintf(r->err, ERRLEN, "%s", r->gzt->gz.err);
 		return n;
 	}
+	if (r->ranged && cap > r->lim - r->off)
+		cap = (size_t)(r->lim - r->off);
 	for (;;) {
-		ssize_t n = read(r->fd, buf, cap);
+		ssize_t n = r->ranged ? pread(r->fd, buf, cap, (off_t)r->off)
+				      : read(r->fd, buf, cap);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -244,6 +249,7 @@ static long src_read(reader_t *r, char *buf, size_t cap)
 			return -1;
 		}
 		atomic_fetch_add(&r->pos, (uint64_t)n);
+		r->off += (uint64_t)n;
 		return (long)n;
 	}
 }
@@ -358,6 +364,67 @@ reader_t *reader_open(const char *path, char *err, size_t errlen)
 	return r;
 }
 
+uint64_t reader_splittable(const reader_t *r)
+{
+	return !r->is_gzip && !r->ranged && r->size && r->fd != STDIN_FILENO
+		   ? r->size
+		   : 0;
+}
+
+/* Offset just past the first newline at or after off, or size when there
+ * is none in the next READER_MAX_LINE bytes. */
+static uint64_t next_line_start(int fd, uint64_t off, uint64_t size)
+{
+	char buf[65536];
+	uint64_t limit = off + READER_MAX_LINE;
+	while (off < size && off < limit) {
+		ssize_t n = pread(fd, buf, sizeof(buf), (off_t)off);
+		if (n <= 0)
+			return size;
+		char *nl = memchr(buf, '\n', (size_t)n);
+		if (nl)
+			return off + (uint64_t)(nl - buf) + 1;
+		off += (uint64_t)n;
+	}
+	return size;
+}
+
+int reader_split(const reader_t *r, int parts, uint64_t *cuts)
+{
+	uint64_t size = reader_splittable(r);
+	int n = 0;
+	cuts[n++] = 0;
+	for (int k = 1; k < parts && size; k++) {
+		uint64_t at = next_line_start(r->fd, size / (uint64_t)parts *
+							 (uint64_t)k - 1,
+					      size);
+		if (at > cuts[n - 1] && at < size)
+			cuts[n++] = at;
+	}
+	cuts[n] = size;
+	return n;
+}
+
+reader_t *reader_open_range(const reader_t *whole, uint64_t start,
+			    uint64_t end, char *err, size_t errlen)
+{
+	int fd = dup(whole->fd);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return NULL;
+	}
+	reader_t *r = xcalloc(1, sizeof(*r));
+	r->fd = fd;
+	atomic_init(&r->pos, 0);
+	r->ranged = 1;
+	r->off = start;
+	r->lim = end;
+	r->size = end - start;
+	r->cap = 2 * BLOCK;
+	r->buf = xmalloc(r->cap);
+	return r;
+}
+
 /* Make room and read more; sets r->eof (and r->failed) when the source
  * has nothing more. */
 static void refill(reader_t *r)
@@ -419,6 +486,10 @@ int reader_next(reader_t *r, slice_t *line, unsigned *flags)
 			*line = cut_line(r, nl);
 			r->start = (size_t)(nl - r->buf) + 1;
 			r->lineno++;
+			if (line->n > READER_MAX_LINE) {
+				*line = SLICE_EMPTY;
+				*flags = READER_LONG;
+			}
 			return READER_LINE;
 		}
 		if (r->eof) {

@@ -61,6 +61,28 @@ int reader_is_gzip(const reader_t *r);
 uint64_t reader_pos(const reader_t *r);
 uint64_t reader_size(const reader_t *r);
 
+/*
+ * Size of the file if its lines can be read in parallel ranges (a plain
+ * regular file that is not standard input), else 0.
+ */
+uint64_t reader_splittable(const reader_t *r);
+
+/*
+ * Cut a splittable file into at most parts ranges that start at line
+ * starts: fills cuts[0..n] (cuts[0] = 0, cuts[n] = size; cuts must hold
+ * parts + 1 values) and returns n, the number of ranges (1 if the file
+ * cannot be split).
+ */
+int reader_split(const reader_t *r, int parts, uint64_t *cuts);
+
+/*
+ * A reader over bytes [start, end) of the file whole reads (its own
+ * descriptor; whole may be closed afterwards). Line numbers count from 1
+ * at start. NULL on error (message in err).
+ */
+reader_t *reader_open_range(const reader_t *whole, uint64_t start,
+			    uint64_t end, char *err, size_t errlen);
+
 /* Close the file, stop the inflate thread and free everything. */
 void reader_close(reader_t *r);
 

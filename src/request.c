@@ -45,6 +45,11 @@ void request_split_line(request_t *req, const char *p, size_t n)
 	const char *t = sp1 + 1;
 	size_t tn = n - (size_t)(t - p);
 	const char *sp2 = NULL;
+	/* the usual ending " HTTP/1.1": no need to scan the target */
+	if (tn >= 9 && t[tn - 9] == ' ' && memcmp(t + tn - 8, "HTTP/", 5) == 0) {
+		request_set_uri(req, t, tn - 9);
+		return;
+	}
 	for (size_t i = tn; i > 0; i--) {
 		if (t[i - 1] == ' ') {
 			sp2 = t + i - 1;

@@ -55,15 +55,15 @@ size_t route_normalise(const char *path, size_t n, char *buf, size_t cap)
 			i++;
 			continue;
 		}
-		/* copy the segment, noting what kind of bytes it holds */
-		size_t seg = len, j = i;
+		/* a segment: what kind of bytes does it hold? Words like
+		 * "employees" fail the test at their first letters. */
+		const char *end = memchr(path + i, '/', n - i);
+		size_t j = end ? (size_t)(end - path) : n;
+		size_t sn = j - i, seg = len;
 		unsigned all = C_DIGIT | C_HEX | C_HEXDASH;
-		for (; j < n && path[j] != '/'; j++) {
-			all &= cls[(unsigned char)path[j]];
-			if (len < cap)
-				buf[len++] = path[j];
-		}
-		size_t sn = j - i;
+		for (size_t k = i; k < j && all; k++)
+			all &= cls[(unsigned char)path[k]];
+		put(buf, cap, &len, path + i, sn);
 		if (all & C_DIGIT) {
 			len = seg;
 			put(buf, cap, &len, ":id", 3);

@@ -1,15 +1,42 @@
 /*
- * run.c - the per-line loop. This is the hot path: one memchr per line in
- * the reader, an in-place parse, one regex match per SLI pattern, at most
- * one endpoint key per group_by mode, a hash lookup and a few counter
- * increments. No allocation happens per line (endpoints are allocated
- * once, when first seen).
+ * run.c - the per-line loop, and running it on both cores.
+ *
+ * The loop is the hot path: one memchr per line in the reader, an
+ * in-place parse, one regex match per SLI pattern, at most one endpoint
+ * key per group_by mode, a hash lookup and a few counter increments.
+ * Nothing is allocated per line (an endpoint is allocated once, when
+ * first seen).
+ *
+ * A large plain file is cut at line starts into one range per job; each
+ * range is scanned by its own worker into its own statistics, and the
+ * results are merged in file order, so counts and percentiles are those
+ * of one pass. (When an SLI has more than max_endpoints endpoints, which
+ * ones go to "(other)" may differ from a one-thread run; the totals never
+ * do.) gzip input is scanned by one worker, with inflation in the
+ * reader's own thread.
  */
 #include "run.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define SPLIT_MIN (32u << 20) /* smaller files are not worth a thread */
+#define MAX_JOBS  64
+
+struct worker {
+	run_t *run;
+	reader_t *r;
+	agg_t *agg; /* run->agg for the first range, else its own */
+	rules_scratch_t *scratch;
+	int report_progress;
+	uint64_t lines, requests, unparsed;
+	run_sample_t samples[RUN_MAX_SAMPLES];
+	int nsamples;
+	int status; /* the reader's last status */
+	char err[256];
+};
 
 run_t *run_new(const rules_t *rules, const nginx_fmt_t *fmt)
 {
@@ -17,7 +44,7 @@ run_t *run_new(const rules_t *rules, const nginx_fmt_t *fmt)
 	run->rules = rules;
 	run->fmt = fmt;
 	run->agg = agg_new(rules);
-	run->scratch = rules_scratch_new();
+	run->jobs = 1;
 	return run;
 }
 
@@ -31,7 +58,6 @@ void run_free(run_t *run)
 	}
 	free(run->files);
 	agg_free(run->agg);
-	rules_scratch_free(run->scratch);
 	free(run);
 }
 
@@ -43,18 +69,110 @@ int run_failed_files(const run_t *run)
 	return n;
 }
 
-static void sample(run_t *run, uint64_t line, const char *reason,
+static void sample(struct worker *w, uint64_t line, const char *reason,
 		   const nginx_perr_t *pe)
 {
-	if (run->nsamples == RUN_MAX_SAMPLES)
+	if (w->nsamples == RUN_MAX_SAMPLES)
 		return;
-	run_sample_t *s = &run->samples[run->nsamples++];
-	s->file = run->nfiles - 1;
+	run_sample_t *s = &w->samples[w->nsamples++];
+	s->file = w->run->nfiles - 1;
 	s->line = line;
 	if (reason)
 		snprintf(s->reason, sizeof(s->reason), "%s", reason);
 	else
-		nginx_perr_describe(run->fmt, pe, s->reason, sizeof(s->reason));
+		nginx_perr_describe(w->run->fmt, pe, s->reason,
+				    sizeof(s->reason));
+}
+
+static void *scan(void *arg)
+{
+	struct worker *w = arg;
+	run_t *run = w->run;
+	agg_t *a = w->agg;
+	const rules_t *rules = run->rules;
+	nginx_ctx_t ctx = {0};
+	slice_t line;
+	unsigned flags;
+	request_t req;
+	nginx_perr_t pe;
+	char key[3][ROUTE_MAX];
+	size_t keyn[3];
+	int st;
+
+	while ((st = reader_next(w->r, &line, &flags)) == READER_LINE) {
+		w->lines++;
+		if ((w->lines & 0xffff) == 0 && w->report_progress)
+			run->progress(run->progress_ctx, run, w->r,
+				      run->agg->lines + w->lines);
+		if (flags & READER_LONG) {
+			w->unparsed++;
+			a->overlong++;
+			sample(w, w->lines, "line longer than 4 MiB, skipped",
+			       NULL);
+			continue;
+		}
+		if (nginx_parse(run->fmt, &ctx, line.p, line.n, &req, &pe) < 0) {
+			w->unparsed++;
+			sample(w, w->lines, line.n == 0 ? "empty line" : NULL,
+			       &pe);
+			continue;
+		}
+		w->requests++;
+		agg_time(a, req.time);
+
+		int matched = 0;
+		unsigned have = 0; /* bit g: key[g] computed */
+		for (int i = 0; i < rules->nsli; i++) {
+			const sli_t *s = &rules->sli[i];
+			if (!rules_match(s, &req, w->scratch))
+				continue;
+			matched = 1;
+			unsigned g = (unsigned)s->group_by;
+			if (g != GROUP_NONE && !(have & (1u << g))) {
+				keyn[g] = route_key(&req, s->group_by, key[g],
+						    ROUTE_MAX);
+				have |= 1u << g;
+			}
+			agg_add(a, i, &req, key[g], g != GROUP_NONE ? keyn[g] : 0);
+		}
+		a->unmatched += !matched;
+	}
+	w->status = st;
+	if (st == READER_ERR)
+		snprintf(w->err, sizeof(w->err), "%s", reader_error(w->r));
+	return NULL;
+}
+
+/* Fold worker w (whose lines follow `before` lines of the file) into the
+ * run and the file record. */
+static void gather(run_t *run, run_file_t *f, struct worker *w,
+		   uint64_t before)
+{
+	if (w->agg != run->agg)
+		agg_merge(run->agg, w->agg);
+	for (int i = 0; i < w->nsamples && run->nsamples < RUN_MAX_SAMPLES;
+	     i++) {
+		run->samples[run->nsamples] = w->samples[i];
+		run->samples[run->nsamples++].line += before;
+	}
+	f->lines += w->lines;
+	f->requests += w->requests;
+	f->unparsed += w->unparsed;
+	if (w->status == READER_ERR && !f->error) {
+		char msg[320];
+		snprintf(msg, sizeof(msg), "%s (after line %llu)", w->err,
+			 (unsigned long long)(before + w->lines));
+		f->error = xstrdup(msg);
+	}
+}
+
+static void worker_init(struct worker *w, run_t *run, reader_t *r, agg_t *a)
+{
+	memset(w, 0, sizeof(*w));
+	w->run = run;
+	w->r = r;
+	w->agg = a;
+	w->scratch = rules_scratch_new();
 }
 
 int run_file(run_t *run, const char *path)
@@ -73,63 +191,61 @@ int run_file(run_t *run, const char *path)
 	}
 	f->gzip = reader_is_gzip(r);
 
-	agg_t *a = run->agg;
-	const rules_t *rules = run->rules;
-	slice_t line;
-	unsigned flags;
-	request_t req;
-	nginx_perr_t pe;
-	char key[3][ROUTE_MAX];
-	size_t keyn[3];
-	int st;
+	int jobs = run->jobs < 1 ? 1 : run->jobs > MAX_JOBS ? MAX_JOBS : run->jobs;
+	uint64_t cuts[MAX_JOBS + 1];
+	int n = 1;
+	if (jobs > 1 && reader_splittable(r) >= SPLIT_MIN)
+		n = reader_split(r, jobs, cuts);
 
-	while ((st = reader_next(r, &line, &flags)) == READER_LINE) {
-		f->lines++;
-		if ((f->lines & 0xffff) == 0 && run->progress)
-			run->progress(run->progress_ctx, run, r);
-		if (flags & READER_LONG) {
-			f->unparsed++;
-			a->overlong++;
-			sample(run, reader_lineno(r),
-			       "line longer than 4 MiB, skipped", NULL);
-			continue;
-		}
-		if (nginx_parse(run->fmt, line.p, line.n, &req, &pe) < 0) {
-			f->unparsed++;
-			sample(run, reader_lineno(r),
-			       line.n == 0 ? "empty line" : NULL, &pe);
-			continue;
-		}
-		f->requests++;
-		agg_time(a, req.time);
-
-		int matched = 0;
-		unsigned have = 0; /* bit g: key[g] computed */
-		for (int i = 0; i < rules->nsli; i++) {
-			const sli_t *s = &rules->sli[i];
-			if (!rules_match(s, &req, run->scratch))
-				continue;
-			matched = 1;
-			unsigned g = (unsigned)s->group_by;
-			if (g != GROUP_NONE && !(have & (1u << g))) {
-				keyn[g] = route_key(&req, s->group_by, key[g],
-						    ROUTE_MAX);
-				have |= 1u << g;
+	struct worker *w = xcalloc((size_t)n, sizeof(*w));
+	pthread_t th[MAX_JOBS];
+	int started[MAX_JOBS] = {0};
+	if (n == 1) {
+		worker_init(&w[0], run, r, run->agg);
+	} else {
+		for (int k = 0; k < n; k++) {
+			reader_t *sub = reader_open_range(r, cuts[k], cuts[k + 1],
+							  err, sizeof(err));
+			worker_init(&w[k], run, sub, k ? agg_new(run->rules)
+						       : run->agg);
+			if (!sub) {
+				w[k].status = READER_ERR;
+				snprintf(w[k].err, sizeof(w[k].err), "%s", err);
 			}
-			agg_add(a, i, &req, key[g], g != GROUP_NONE ? keyn[g] : 0);
 		}
-		a->unmatched += !matched;
+		reader_close(r);
+		r = NULL;
+		for (int k = 1; k < n; k++)
+			if (w[k].r)
+				started[k] = pthread_create(&th[k], NULL, scan,
+							    &w[k]) == 0;
 	}
-	a->lines += f->lines;
-	a->requests += f->requests;
-	a->unparsed += f->unparsed;
+	w[0].report_progress = run->progress != NULL;
+	if (w[0].r)
+		scan(&w[0]);
+	for (int k = 1; k < n; k++) {
+		if (w[k].r && !started[k]) /* no thread: scan it here */
+			scan(&w[k]);
+		else if (started[k])
+			pthread_join(th[k], NULL);
+	}
+
+	uint64_t before = 0;
+	for (int k = 0; k < n; k++) {
+		gather(run, f, &w[k], before);
+		before += w[k].lines;
+		if (w[k].agg != run->agg)
+			agg_free(w[k].agg);
+		rules_scratch_free(w[k].scratch);
+		if (k > 0 || n > 1)
+			reader_close(w[k].r);
+	}
 	if (run->progress)
-		run->progress(run->progress_ctx, run, r);
-	if (st == READER_ERR) {
-		snprintf(err, sizeof(err), "%s (after line %llu)",
-			 reader_error(r), (unsigned long long)f->lines);
-		f->error = xstrdup(err);
-	}
+		run->progress(run->progress_ctx, run, r ? r : NULL, 0);
 	reader_close(r);
+	run->agg->lines += f->lines;
+	run->agg->requests += f->requests;
+	run->agg->unparsed += f->unparsed;
+	free(w);
 	return f->error ? -1 : 0;
 }

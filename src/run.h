@@ -34,15 +34,17 @@ typedef struct run_sample {
 
 typedef struct run run_t;
 
-/* Called about every 64K lines while a file is read. */
+/* Called about every 64K lines while a file is read, with the reader of
+ * the first range and the lines read so far in the run; once more at the
+ * end of each file with r NULL. */
 typedef void (*run_progress_fn)(void *ctx, const run_t *run,
-				const reader_t *r);
+				const reader_t *r, uint64_t lines);
 
 struct run {
 	const rules_t *rules;
 	const nginx_fmt_t *fmt;
+	int jobs; /* threads for one large plain file (1: no threads) */
 	agg_t *agg;
-	rules_scratch_t *scratch;
 	run_file_t *files;
 	int nfiles;
 	run_sample_t samples[RUN_MAX_SAMPLES];

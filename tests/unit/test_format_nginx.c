@@ -26,7 +26,7 @@ static nginx_fmt_t *compile(const char *fmt, const char *tail,
 static int parse(const nginx_fmt_t *f, const char *line, request_t *r)
 {
 	nginx_perr_t e;
-	return nginx_parse(f, line, strlen(line), r, &e);
+	return nginx_parse(f, NULL, line, strlen(line), r, &e);
 }
 
 static int sl_eq(slice_t s, const char *want)
@@ -164,7 +164,7 @@ static void test_default(void)
 	char msg[160];
 	const char *bad = "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] \"GET / "
 			  "HTTP/1.1\" OK 1 \"-\" \"-\"";
-	CHECK_INT(nginx_parse(f, bad, strlen(bad), &r, &e), -1);
+	CHECK_INT(nginx_parse(f, NULL, bad, strlen(bad), &r, &e), -1);
 	nginx_perr_describe(f, &e, msg, sizeof(msg));
 	CHECK_STR(msg, "$status at column 59 is not a number");
 	nginx_fmt_free(f);
@@ -229,6 +229,22 @@ static void test_custom(void)
 	CHECK_INT(r.time, 1700000000);
 	CHECK_INT(r.latency_us, 136000);
 	CHECK_INT(r.status, 503);
+	nginx_fmt_free(f);
+
+	/* the time cache gives the same answers as parsing */
+	f = compile(COMBINED, TAIL, LAT_REQUEST_TIME);
+	nginx_ctx_t ctx = {0};
+	const char *l1 = "1 - - [01/Nov/2026:00:00:00 +0000] \"GET / H\" 200 1 "
+			 "\"-\" \"-\"";
+	const char *l2 = "1 - - [01/Nov/2026:00:00:00 +0900] \"GET / H\" 200 1 "
+			 "\"-\" \"-\"";
+	nginx_perr_t pe;
+	CHECK_INT(nginx_parse(f, &ctx, l1, strlen(l1), &r, &pe), 0);
+	CHECK_INT(r.time, 1793491200);
+	CHECK_INT(nginx_parse(f, &ctx, l1, strlen(l1), &r, &pe), 0);
+	CHECK_INT(r.time, 1793491200);
+	CHECK_INT(nginx_parse(f, &ctx, l2, strlen(l2), &r, &pe), 0);
+	CHECK_INT(r.time, 1793491200 - 9 * 3600);
 	nginx_fmt_free(f);
 
 	/* time_local unbracketed: fixed width */
