@@ -133,9 +133,9 @@ static int other_of(sli_agg_t *s)
 
 /* Index of the endpoint for key, created if there is room, else the
  * "(other)" endpoint. */
-static int endpoint_for(sli_agg_t *s, const char *key, size_t keyn)
+static int endpoint_for(sli_agg_t *s, const char *key, size_t keyn,
+			uint64_t hash)
 {
-	uint64_t hash = hash_bytes(key, keyn);
 	if (s->slot) {
 		uint32_t h = (uint32_t)hash & s->mask;
 		while (s->slot[h]) {
@@ -153,14 +153,33 @@ static int endpoint_for(sli_agg_t *s, const char *key, size_t keyn)
 }
 
 void agg_add(agg_t *a, int i, const request_t *req, const char *key,
-	     size_t keyn)
+	     size_t keyn, uint64_t hash)
 {
 	sli_agg_t *s = &a->s[i];
-	stats_add(&s->total, s->sli, req);
-	if (s->sli->group_by == GROUP_NONE)
+	/* With endpoints, the total is their sum (agg_finish): one
+	 * histogram update per request instead of two. */
+	if (s->sli->group_by == GROUP_NONE) {
+		stats_add(&s->total, s->sli, req);
 		return;
-	int e = endpoint_for(s, key, keyn);
+	}
+	int e = endpoint_for(s, key, keyn, hash);
 	stats_add(&s->ep[e].st, s->sli, req);
+}
+
+void agg_finish(agg_t *a)
+{
+	for (int i = 0; i < a->rules->nsli; i++) {
+		sli_agg_t *s = &a->s[i];
+		if (s->sli->group_by == GROUP_NONE)
+			continue;
+		hist_t *h = s->total.hist;
+		memset(&s->total, 0, sizeof(s->total));
+		s->total.hist = h;
+		if (h)
+			hist_init(h);
+		for (int j = 0; j < s->nep; j++)
+			stats_merge(&s->total, &s->ep[j].st);
+	}
 }
 
 void agg_merge(agg_t *dst, const agg_t *src)
@@ -177,11 +196,13 @@ void agg_merge(agg_t *dst, const agg_t *src)
 	for (int i = 0; i < dst->rules->nsli; i++) {
 		sli_agg_t *d = &dst->s[i];
 		const sli_agg_t *s = &src->s[i];
-		stats_merge(&d->total, &s->total);
+		if (d->sli->group_by == GROUP_NONE)
+			stats_merge(&d->total, &s->total);
 		for (int j = 0; j < s->nep; j++) {
 			const endpoint_t *e = &s->ep[j];
 			int k = j == s->other ? other_of(d)
-					      : endpoint_for(d, e->key, e->keyn);
+					      : endpoint_for(d, e->key, e->keyn,
+							     e->hash);
 			stats_merge(&d->ep[k].st, &e->st);
 		}
 	}

@@ -43,7 +43,7 @@ typedef struct endpoint {
 
 typedef struct sli_agg {
 	const sli_t *sli;
-	stats_t total;
+	stats_t total; /* with endpoints: valid after agg_finish() */
 	endpoint_t *ep; /* nep entries, in order of first appearance */
 	int nep, cap;
 	int other;           /* index of "(other)" in ep, or -1 */
@@ -63,11 +63,11 @@ agg_t *agg_new(const rules_t *rules);
 void agg_free(agg_t *a);
 
 /*
- * Count req in SLI i under the endpoint key (keyn bytes; ignored for
- * group_by none).
+ * Count req in SLI i under the endpoint key (keyn bytes, hash_bytes()
+ * hash; ignored for group_by none).
  */
 void agg_add(agg_t *a, int i, const request_t *req, const char *key,
-	     size_t keyn);
+	     size_t keyn, uint64_t hash);
 
 /* Note a parsed request's time in the input range. */
 static inline void agg_time(agg_t *a, int64_t t)
@@ -79,6 +79,12 @@ static inline void agg_time(agg_t *a, int64_t t)
 	if (a->tmax == REQ_NO_TIME || t > a->tmax)
 		a->tmax = t;
 }
+
+/*
+ * Compute each SLI's total from its endpoints. Call before reading
+ * total; adding more requests afterwards needs another call.
+ */
+void agg_finish(agg_t *a);
 
 /* Add everything in src to dst (both made for the same rules). */
 void agg_merge(agg_t *dst, const agg_t *src);

@@ -86,6 +86,7 @@ static const struct var vars[] = {
 struct field {
 	char *pre; /* literal text before the value */
 	size_t pren;
+	uint64_t prew, prem; /* pre as a word and its mask, if pren <= 8 */
 	const char *next; /* literal after the value (the next field's pre,
 			     or post); may be empty */
 	size_t nextn;
@@ -98,6 +99,8 @@ struct nginx_fmt {
 	struct field *f;
 	int nf;   /* fields */
 	int nreq; /* fields [0, nreq) are required, the rest optional */
+	int nopt_used; /* optional fields worth reading: up to the last one
+			  that gives latency (their values matter only then) */
 	char *post; /* literal after the last required field */
 	size_t postn;
 	enum vid lat; /* variable that gives latency */
@@ -237,6 +240,14 @@ nginx_fmt_t *nginx_fmt_compile(const char *fmt, const char *optional_tail,
 	}
 
 	for (int i = 0; i < f->nf; i++) {
+		struct field *fd = &f->f[i];
+		if (fd->pren <= 8) {
+			unsigned char ones[8];
+			memset(ones, 0xff, sizeof(ones));
+			fd->prew = fd->prem = 0;
+			memcpy(&fd->prew, fd->pre, fd->pren);
+			memcpy(&fd->prem, ones, fd->pren);
+		}
 		int last = i + 1 == f->nreq || i + 1 == f->nf;
 		f->f[i].next = last ? (i < f->nreq ? f->post : "")
 				    : f->f[i + 1].pre;
@@ -251,9 +262,13 @@ nginx_fmt_t *nginx_fmt_compile(const char *fmt, const char *optional_tail,
 	    [LAT_UPSTREAM_CONNECT_TIME] = V_UPSTREAM_CONNECT_TIME,
 	};
 	f->lat = lat_var[lat];
+	f->nopt_used = f->nreq;
 	for (int i = 0; i < f->nf; i++) {
-		if (f->f[i].id == f->lat)
+		if (f->f[i].id == f->lat) {
 			f->has_lat = 1;
+			if (i >= f->nreq)
+				f->nopt_used = i + 1;
+		}
 		if (f->f[i].id == V_TIME_LOCAL || f->f[i].id == V_MSEC ||
 		    f->f[i].id == V_TIME_ISO8601)
 			f->has_time = 1;
@@ -303,8 +318,20 @@ static inline int lit_at(const char *p, size_t n, const char *lit, size_t litn)
 	return n >= litn && lit_eq(p, lit, litn);
 }
 
+/* 1 if field fd's literal prefix starts p[0..n): one masked word compare
+ * when the literal is short and eight bytes are there to load. */
+static inline int pre_at(const struct field *fd, const char *p, size_t n)
+{
+	if (fd->pren <= 8 && n >= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		return (w & fd->prem) == fd->prew;
+	}
+	return lit_at(p, n, fd->pre, fd->pren);
+}
+
 /* First occurrence of lit (litn > 0) in p[0..n), or NULL. */
-static const char *find_lit(const char *p, size_t n, const char *lit,
+static ALWAYS_INLINE const char *find_lit(const char *p, size_t n, const char *lit,
 			    size_t litn)
 {
 	const char *end = p + n;
@@ -472,8 +499,14 @@ static ALWAYS_INLINE int assign(const nginx_fmt_t *f, nginx_ctx_t *ctx,
 	case V_UPSTREAM_CONNECT_TIME:
 		if (fd->id == f->lat) {
 			int64_t us;
-			if (list_time(v.p, v.n, &us) < 0)
+			if (fd->kind == K_NUM) { /* one value, or "-" */
+				if (v.n == 1 && v.p[0] == '-')
+					us = REQ_NO_LATENCY;
+				else if (parse_seconds_us(v.p, v.n, &us) < 0)
+					return W_LATENCY;
+			} else if (list_time(v.p, v.n, &us) < 0) {
 				return W_LATENCY;
+			}
 			req->latency_us = us;
 		}
 		break;
@@ -522,7 +555,7 @@ int nginx_parse(const nginx_fmt_t *f, nginx_ctx_t *ctx, const char *p,
 
 	for (int i = 0; i < f->nreq; i++) {
 		const struct field *fd = &f->f[i];
-		if (!lit_at(p + pos, n - pos, fd->pre, fd->pren))
+		if (!pre_at(fd, p + pos, n - pos))
 			return fail(e, i, W_LITERAL, pos);
 		pos += fd->pren;
 		size_t len = value_len(fd, p + pos, n - pos, fd->next, fd->nextn);
@@ -538,9 +571,9 @@ int nginx_parse(const nginx_fmt_t *f, nginx_ctx_t *ctx, const char *p,
 	pos += f->postn;
 
 	/* Optional fields: each is used if present and valid. */
-	for (int i = f->nreq; i < f->nf; i++) {
+	for (int i = f->nreq; i < f->nopt_used; i++) {
 		const struct field *fd = &f->f[i];
-		if (!lit_at(p + pos, n - pos, fd->pre, fd->pren))
+		if (!pre_at(fd, p + pos, n - pos))
 			break;
 		size_t at = pos + fd->pren;
 		size_t len = value_len(fd, p + at, n - at, fd->next, fd->nextn);

@@ -6,6 +6,7 @@
  */
 #include "route.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Byte classes, so one table lookup per byte (while the segment is
@@ -112,4 +113,68 @@ size_t route_key(const request_t *req, enum group_by g, char *buf, size_t cap)
 	else
 		put(buf, cap, &len, path.p, path.n);
 	return len;
+}
+
+/* ---- the memo ------------------------------------------------------------ */
+
+#define CACHE_SLOTS 4096 /* direct-mapped; a power of two */
+#define CACHE_TEXT  112  /* raw "METHOD path" and key longer than this skip it */
+
+struct centry {
+	uint64_t rawhash, keyhash;
+	uint16_t rawn, keyn; /* rawn 0: empty slot */
+	uint8_t g;
+	char raw[CACHE_TEXT];
+	char key[CACHE_TEXT];
+};
+
+struct route_cache {
+	struct centry e[CACHE_SLOTS];
+};
+
+route_cache_t *route_cache_new(void)
+{
+	return xcalloc(1, sizeof(route_cache_t));
+}
+
+void route_cache_free(route_cache_t *c)
+{
+	free(c);
+}
+
+size_t route_key_cached(route_cache_t *c, const request_t *req,
+			enum group_by g, char *buf, const char **key,
+			uint64_t *hash)
+{
+	size_t mn = req->method.n, pn = req->path.n, rawn = mn + 1 + pn;
+	uint64_t rh = 0;
+	struct centry *e = NULL;
+
+	if (rawn <= CACHE_TEXT) {
+		rh = hash_bytes(req->path.p, pn) ^
+		     (hash_bytes(req->method.p, mn) * 31 + (uint64_t)g);
+		e = &c->e[rh & (CACHE_SLOTS - 1)];
+		if (e->rawhash == rh && e->rawn == rawn && e->g == g &&
+		    memcmp(e->raw, req->method.p, mn) == 0 &&
+		    memcmp(e->raw + mn + 1, req->path.p, pn) == 0) {
+			*key = e->key;
+			*hash = e->keyhash;
+			return e->keyn;
+		}
+	}
+	size_t n = route_key(req, g, buf, ROUTE_MAX);
+	*key = buf;
+	*hash = hash_bytes(buf, n);
+	if (e && n <= CACHE_TEXT) {
+		e->rawhash = rh;
+		e->rawn = (uint16_t)rawn;
+		e->g = (uint8_t)g;
+		memcpy(e->raw, req->method.p, mn);
+		e->raw[mn] = ' ';
+		memcpy(e->raw + mn + 1, req->path.p, pn);
+		e->keyn = (uint16_t)n;
+		e->keyhash = *hash;
+		memcpy(e->key, buf, n);
+	}
+	return n;
 }

@@ -10,6 +10,7 @@
 #define SLICALC_ROUTE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "request.h"
 
@@ -23,6 +24,26 @@ enum group_by { GROUP_ROUTE = 0, GROUP_PATH, GROUP_NONE };
  * (not terminated). Keys longer than cap are cut at cap bytes.
  */
 size_t route_key(const request_t *req, enum group_by g, char *buf, size_t cap);
+
+/*
+ * A memo of recent keys, because most lines repeat a (method, path) seen
+ * moments ago: a hit costs one hash and one compare of the raw text
+ * instead of normalising and hashing the key. Fixed size (about 1 MiB);
+ * one per thread.
+ */
+typedef struct route_cache route_cache_t;
+
+route_cache_t *route_cache_new(void);
+void route_cache_free(route_cache_t *c);
+
+/*
+ * req's key as route_key() gives it, with its hash_bytes() hash, through
+ * the cache. *key points into the cache or into buf (ROUTE_MAX bytes) and
+ * stays valid until the next call. Returns the key's length.
+ */
+size_t route_key_cached(route_cache_t *c, const request_t *req,
+			enum group_by g, char *buf, const char **key,
+			uint64_t *hash);
 
 /* The normalised form of a path alone (exposed for tests). */
 size_t route_normalise(const char *path, size_t n, char *buf, size_t cap);

@@ -30,6 +30,7 @@ struct worker {
 	reader_t *r;
 	agg_t *agg; /* run->agg for the first range, else its own */
 	rules_scratch_t *scratch;
+	route_cache_t *cache;
 	int report_progress;
 	uint64_t lines, requests, unparsed;
 	run_sample_t samples[RUN_MAX_SAMPLES];
@@ -95,8 +96,10 @@ static void *scan(void *arg)
 	unsigned flags;
 	request_t req;
 	nginx_perr_t pe;
-	char key[3][ROUTE_MAX];
-	size_t keyn[3];
+	char buf[3][ROUTE_MAX];
+	const char *key[3] = {NULL, NULL, NULL};
+	size_t keyn[3] = {0, 0, 0};
+	uint64_t hash[3] = {0, 0, 0};
 	int st;
 
 	while ((st = reader_next(w->r, &line, &flags)) == READER_LINE) {
@@ -129,11 +132,12 @@ static void *scan(void *arg)
 			matched = 1;
 			unsigned g = (unsigned)s->group_by;
 			if (g != GROUP_NONE && !(have & (1u << g))) {
-				keyn[g] = route_key(&req, s->group_by, key[g],
-						    ROUTE_MAX);
+				keyn[g] = route_key_cached(w->cache, &req,
+							   s->group_by, buf[g],
+							   &key[g], &hash[g]);
 				have |= 1u << g;
 			}
-			agg_add(a, i, &req, key[g], g != GROUP_NONE ? keyn[g] : 0);
+			agg_add(a, i, &req, key[g], keyn[g], hash[g]);
 		}
 		a->unmatched += !matched;
 	}
@@ -173,6 +177,7 @@ static void worker_init(struct worker *w, run_t *run, reader_t *r, agg_t *a)
 	w->r = r;
 	w->agg = a;
 	w->scratch = rules_scratch_new();
+	w->cache = route_cache_new();
 }
 
 int run_file(run_t *run, const char *path)
@@ -237,6 +242,7 @@ int run_file(run_t *run, const char *path)
 		if (w[k].agg != run->agg)
 			agg_free(w[k].agg);
 		rules_scratch_free(w[k].scratch);
+		route_cache_free(w[k].cache);
 		if (k > 0 || n > 1)
 			reader_close(w[k].r);
 	}
@@ -246,6 +252,7 @@ int run_file(run_t *run, const char *path)
 	run->agg->lines += f->lines;
 	run->agg->requests += f->requests;
 	run->agg->unparsed += f->unparsed;
+	agg_finish(run->agg);
 	free(w);
 	return f->error ? -1 : 0;
 }

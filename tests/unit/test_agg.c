@@ -29,7 +29,7 @@ static request_t mk(int status, int64_t lat)
 static void add(agg_t *a, int i, int status, int64_t lat, const char *key)
 {
 	request_t r = mk(status, lat);
-	agg_add(a, i, &r, key, strlen(key));
+	agg_add(a, i, &r, key, strlen(key), hash_bytes(key, strlen(key)));
 }
 
 static void test_counts(const rules_t *rules)
@@ -42,6 +42,7 @@ static void test_counts(const rules_t *rules)
 	add(a, 0, 404, 2000000, "GET /d"); /* 4th key: over the bound */
 	add(a, 0, 200, 0, "GET /e");
 	add(a, 0, 200, 10, "GET /a");
+	agg_finish(a);
 	const sli_agg_t *s = &a->s[0];
 	CHECK_INT(s->total.requests, 7);
 	CHECK_INT(s->total.good, 5);
@@ -72,8 +73,9 @@ static void test_merge(const rules_t *rules)
 			request_t r = mk(status, lat);
 			r.time = 1000 + i;
 			agg_t *part = i < 2000 ? x : y;
-			agg_add(all, k, &r, key, strlen(key));
-			agg_add(part, k, &r, key, strlen(key));
+			uint64_t h = hash_bytes(key, strlen(key));
+			agg_add(all, k, &r, key, strlen(key), h);
+			agg_add(part, k, &r, key, strlen(key), h);
 			if (k == 0) {
 				agg_time(all, r.time);
 				agg_time(part, r.time);
@@ -81,6 +83,8 @@ static void test_merge(const rules_t *rules)
 		}
 	}
 	agg_merge(x, y);
+	agg_finish(x);
+	agg_finish(all);
 	CHECK_INT(x->tmin, 1000);
 	CHECK_INT(x->tmax, 5999);
 	for (int k = 0; k < 2; k++) {

@@ -61,5 +61,30 @@ int main(void)
 	CHECK_STR(key("27;wget%20http://%s:%d/Mozi.m", "x", GROUP_ROUTE),
 		  ROUTE_INVALID);
 	CHECK_STR(key("GET", "x.php", GROUP_ROUTE), ROUTE_INVALID);
+	/* the memo gives what route_key gives, hit or miss, and keeps the
+	 * modes apart */
+	route_cache_t *c = route_cache_new();
+	const char *paths[] = {"/users/42", "/users/43", "/users/42",
+			       "/x/123e4567-e89b-12d3-a456-426614174000",
+			       "", "/users/42"};
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+			for (int g = GROUP_ROUTE; g <= GROUP_PATH; g++) {
+				char buf[ROUTE_MAX], want[ROUTE_MAX];
+				const char *k;
+				uint64_t h;
+				request_t r = {0};
+				r.method = (slice_t){"GET", 3};
+				r.path = (slice_t){paths[i], strlen(paths[i])};
+				size_t n = route_key_cached(c, &r, (enum group_by)g,
+							    buf, &k, &h);
+				size_t wn = route_key(&r, (enum group_by)g, want,
+						      ROUTE_MAX);
+				CHECK(n == wn && memcmp(k, want, n) == 0);
+				CHECK(h == hash_bytes(want, wn));
+			}
+		}
+	}
+	route_cache_free(c);
 	return CHECK_DONE("test_route");
 }
