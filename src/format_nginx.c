@@ -521,8 +521,15 @@ static ALWAYS_INLINE size_t value_len(const struct field *fd, const char *p,
 				      size_t untiln)
 {
 	switch (fd->kind) {
-	case K_NUM:
-		return scan_num(p, n);
+	case K_NUM: {
+		/* the digits, when the literal follows them (nearly always);
+		 * otherwise, as for text, up to the literal: "242 223" for a
+		 * $body_bytes_sent whose line has more fields than the format */
+		size_t len = scan_num(p, n);
+		if (untiln == 0 || lit_at(p + len, n - len, until, untiln))
+			return len;
+		break;
+	}
 	case K_LIST:
 		return scan_list(p, n, untiln ? until[0] : ' ');
 	case K_TIME_LOCAL:
