@@ -528,7 +528,8 @@ static ALWAYS_INLINE size_t value_len(const struct field *fd, const char *p,
 		size_t len = scan_num(p, n);
 		if (untiln == 0 || lit_at(p + len, n - len, until, untiln))
 			return len;
-		break;
+		const char *e = find_lit(p, n, until, untiln);
+		return e ? (size_t)(e - p) : len; /* the caller says why */
 	}
 	case K_LIST:
 		return scan_list(p, n, untiln ? until[0] : ' ');
