@@ -11,6 +11,7 @@
 CC      ?= cc
 PKGS    := libpcre2-8 zlib yaml-0.1
 DEBPKGS := libpcre2-dev zlib1g-dev libyaml-dev pkg-config
+TESTPKGS := jq
 BUILD   ?= build/release
 CFLAGS  ?= -O2 -g
 WERROR  ?= -Werror
@@ -36,7 +37,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRCS))
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 REPLAY_BINS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/replay_%,$(FUZZ_SRCS))
 
-.PHONY: all deps demo test check bench fuzz format format-check clean
+.PHONY: all deps test-deps demo test check bench fuzz format format-check clean
 all: slicalc
 
 # Install the libraries when pkg-config cannot find them and we may
@@ -50,6 +51,19 @@ deps:
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBPKGS); \
 	  else \
 	    echo "missing libraries: install $(DEBPKGS) (as root: apt-get install $(DEBPKGS))" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# What the tests need beyond the build: jq reads the JSON reports.
+test-deps: deps
+	@if ! command -v jq >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing $(TESTPKGS)"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TESTPKGS) || \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TESTPKGS); }; \
+	  else \
+	    echo "the tests need: $(TESTPKGS) (as root: apt-get install $(TESTPKGS))" >&2; \
 	    exit 1; \
 	  fi; \
 	fi
@@ -89,7 +103,7 @@ check: deps $(BUILD)/slicalc $(UNIT_BINS) $(REPLAY_BINS)
 demo: slicalc
 	./slicalc report fixtures/access.log fixtures/access-rotated.log.gz
 
-test: deps
+test: test-deps
 	$(MAKE) --no-print-directory slicalc
 	$(MAKE) --no-print-directory check BUILD=build/release
 	$(MAKE) --no-print-directory check BUILD=build/asan CFLAGS="$(SAN)"
@@ -97,6 +111,9 @@ test: deps
 	  $(MAKE) --no-print-directory build/clang/slicalc BUILD=build/clang CC=clang \
 	    && echo "clang -Werror build: ok"; \
 	else echo "clang not installed: clang build skipped"; fi
+	@if command -v clang-format >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory format-check && echo "clang-format: ok"; \
+	else echo "clang-format not installed: format check skipped"; fi
 	bash tests/run.sh build/release build/asan
 
 bench: slicalc

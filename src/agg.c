@@ -98,7 +98,7 @@ static void rehash(sli_agg_t *s, uint32_t nslots)
 }
 
 static int add_endpoint(sli_agg_t *s, const char *key, size_t keyn,
-			uint64_t hash)
+                        uint64_t hash)
 {
 	if (s->nep == s->cap) {
 		s->cap = s->cap ? 2 * s->cap : 8;
@@ -125,16 +125,16 @@ static int add_endpoint(sli_agg_t *s, const char *key, size_t keyn,
 static int other_of(sli_agg_t *s)
 {
 	if (s->other < 0)
-		s->other = add_endpoint(s, AGG_OTHER, sizeof(AGG_OTHER) - 1,
-					hash_bytes(AGG_OTHER,
-						   sizeof(AGG_OTHER) - 1));
+		s->other =
+		    add_endpoint(s, AGG_OTHER, sizeof(AGG_OTHER) - 1,
+		                 hash_bytes(AGG_OTHER, sizeof(AGG_OTHER) - 1));
 	return s->other;
 }
 
 /* Index of the endpoint for key, created if there is room, else the
  * "(other)" endpoint. */
 static int endpoint_for(sli_agg_t *s, const char *key, size_t keyn,
-			uint64_t hash)
+                        uint64_t hash)
 {
 	if (s->slot) {
 		uint32_t h = (uint32_t)hash & s->mask;
@@ -153,7 +153,7 @@ static int endpoint_for(sli_agg_t *s, const char *key, size_t keyn,
 }
 
 void agg_add(agg_t *a, int i, const request_t *req, const char *key,
-	     size_t keyn, uint64_t hash)
+             size_t keyn, uint64_t hash)
 {
 	sli_agg_t *s = &a->s[i];
 	/* With endpoints, the total is their sum (agg_finish): one
@@ -200,9 +200,9 @@ void agg_merge(agg_t *dst, const agg_t *src)
 			stats_merge(&d->total, &s->total);
 		for (int j = 0; j < s->nep; j++) {
 			const endpoint_t *e = &s->ep[j];
-			int k = j == s->other ? other_of(d)
-					      : endpoint_for(d, e->key, e->keyn,
-							     e->hash);
+			int k = j == s->other
+			            ? other_of(d)
+			            : endpoint_for(d, e->key, e->keyn, e->hash);
 			stats_merge(&d->ep[k].st, &e->st);
 		}
 	}

@@ -26,12 +26,12 @@
 
 typedef struct stats {
 	uint64_t requests;
-	uint64_t good, bad;     /* availability */
-	uint64_t lat_count;     /* requests that had a latency */
+	uint64_t good, bad; /* availability */
+	uint64_t lat_count; /* requests that had a latency */
 	uint64_t lat_sum_us;
 	uint64_t lat_max_us;
 	uint64_t thr_good[RULES_MAX_THR]; /* latency <= threshold i */
-	hist_t *hist;           /* owned; NULL until the first latency */
+	hist_t *hist; /* owned; NULL until the first latency */
 } stats_t;
 
 typedef struct endpoint {
@@ -43,11 +43,11 @@ typedef struct endpoint {
 
 typedef struct sli_agg {
 	const sli_t *sli;
-	stats_t total; /* with endpoints: valid after agg_finish() */
+	stats_t total;  /* with endpoints: valid after agg_finish() */
 	endpoint_t *ep; /* nep entries, in order of first appearance */
 	int nep, cap;
-	int other;           /* index of "(other)" in ep, or -1 */
-	uint32_t *slot;      /* open-addressing index into ep, +1 (0 free) */
+	int other;      /* index of "(other)" in ep, or -1 */
+	uint32_t *slot; /* open-addressing index into ep, +1 (0 free) */
 	uint32_t mask;
 } sli_agg_t;
 
@@ -55,7 +55,7 @@ typedef struct agg {
 	const rules_t *rules;
 	sli_agg_t *s; /* rules->nsli entries */
 	uint64_t lines, requests, unparsed, unmatched;
-	uint64_t overlong; /* lines skipped for length (also unparsed) */
+	uint64_t overlong;  /* lines skipped for length (also unparsed) */
 	int64_t tmin, tmax; /* REQ_NO_TIME while no request had a time */
 } agg_t;
 
@@ -67,7 +67,7 @@ void agg_free(agg_t *a);
  * hash; ignored for group_by none).
  */
 void agg_add(agg_t *a, int i, const request_t *req, const char *key,
-	     size_t keyn, uint64_t hash);
+             size_t keyn, uint64_t hash);
 
 /* Note a parsed request's time in the input range. */
 static inline void agg_time(agg_t *a, int64_t t)

@@ -55,40 +55,40 @@ struct var {
 
 /* Sorted by name: searched with bsearch. */
 static const struct var vars[] = {
-	{"body_bytes_sent", V_SKIP, K_NUM},
-	{"bytes_sent", V_SKIP, K_NUM},
-	{"connection", V_SKIP, K_NUM},
-	{"connection_requests", V_SKIP, K_NUM},
-	{"content_length", V_SKIP, K_TEXT},
-	{"gzip_ratio", V_SKIP, K_TEXT},
-	{"host", V_HOST, K_TEXT},
-	{"http_host", V_HOST, K_TEXT},
-	{"http_user_agent", V_USER_AGENT, K_TEXT},
-	{"msec", V_MSEC, K_NUM},
-	{"pipe", V_SKIP, K_TEXT},
-	{"remote_addr", V_SKIP, K_TEXT},
-	{"remote_user", V_SKIP, K_TEXT},
-	{"request", V_REQUEST, K_TEXT},
-	{"request_length", V_SKIP, K_NUM},
-	{"request_method", V_REQUEST_METHOD, K_TEXT},
-	{"request_time", V_REQUEST_TIME, K_NUM},
-	{"request_uri", V_REQUEST_URI, K_TEXT},
-	{"server_name", V_HOST, K_TEXT},
-	{"status", V_STATUS, K_NUM},
-	{"time_iso8601", V_TIME_ISO8601, K_TEXT},
-	{"time_local", V_TIME_LOCAL, K_TIME_LOCAL},
-	{"upstream_connect_time", V_UPSTREAM_CONNECT_TIME, K_LIST},
-	{"upstream_header_time", V_UPSTREAM_HEADER_TIME, K_LIST},
-	{"upstream_response_time", V_UPSTREAM_RESPONSE_TIME, K_LIST},
-	{"uri", V_URI, K_TEXT},
+    {"body_bytes_sent", V_SKIP, K_NUM},
+    {"bytes_sent", V_SKIP, K_NUM},
+    {"connection", V_SKIP, K_NUM},
+    {"connection_requests", V_SKIP, K_NUM},
+    {"content_length", V_SKIP, K_TEXT},
+    {"gzip_ratio", V_SKIP, K_TEXT},
+    {"host", V_HOST, K_TEXT},
+    {"http_host", V_HOST, K_TEXT},
+    {"http_user_agent", V_USER_AGENT, K_TEXT},
+    {"msec", V_MSEC, K_NUM},
+    {"pipe", V_SKIP, K_TEXT},
+    {"remote_addr", V_SKIP, K_TEXT},
+    {"remote_user", V_SKIP, K_TEXT},
+    {"request", V_REQUEST, K_TEXT},
+    {"request_length", V_SKIP, K_NUM},
+    {"request_method", V_REQUEST_METHOD, K_TEXT},
+    {"request_time", V_REQUEST_TIME, K_NUM},
+    {"request_uri", V_REQUEST_URI, K_TEXT},
+    {"server_name", V_HOST, K_TEXT},
+    {"status", V_STATUS, K_NUM},
+    {"time_iso8601", V_TIME_ISO8601, K_TEXT},
+    {"time_local", V_TIME_LOCAL, K_TIME_LOCAL},
+    {"upstream_connect_time", V_UPSTREAM_CONNECT_TIME, K_LIST},
+    {"upstream_header_time", V_UPSTREAM_HEADER_TIME, K_LIST},
+    {"upstream_response_time", V_UPSTREAM_RESPONSE_TIME, K_LIST},
+    {"uri", V_URI, K_TEXT},
 };
 
 struct field {
 	char *pre; /* literal text before the value */
 	size_t pren;
 	uint64_t prew, prem; /* pre as a word and its mask, if pren <= 8 */
-	const char *next; /* literal after the value (the next field's pre,
-			     or post); may be empty */
+	const char *next;    /* literal after the value (the next field's pre,
+	                        or post); may be empty */
 	size_t nextn;
 	enum vid id;
 	enum vkind kind;
@@ -97,23 +97,23 @@ struct field {
 
 struct nginx_fmt {
 	struct field *f;
-	int nf;   /* fields */
-	int nreq; /* fields [0, nreq) are required, the rest optional */
+	int nf;        /* fields */
+	int nreq;      /* fields [0, nreq) are required, the rest optional */
 	int nopt_used; /* optional fields worth reading: up to the last one
-			  that gives latency (their values matter only then) */
-	char *post; /* literal after the last required field */
+	                  that gives latency (their values matter only then) */
+	char *post;    /* literal after the last required field */
 	size_t postn;
 	enum vid lat; /* variable that gives latency */
 	int has_lat, has_time;
 };
 
 enum why {
-	W_LITERAL,  /* the literal before the field is not there */
-	W_NOEND,    /* the literal after the field never comes */
-	W_POST,     /* the literal after the last field is not there */
-	W_STATUS,   /* status is not 1-3 digits */
-	W_TIME,     /* timestamp malformed */
-	W_LATENCY,  /* latency is not a number */
+	W_LITERAL, /* the literal before the field is not there */
+	W_NOEND,   /* the literal after the field never comes */
+	W_POST,    /* the literal after the last field is not there */
+	W_STATUS,  /* status is not 1-3 digits */
+	W_TIME,    /* timestamp malformed */
+	W_LATENCY, /* latency is not a number */
 };
 
 static int var_cmp(const void *key, const void *elem)
@@ -123,8 +123,9 @@ static int var_cmp(const void *key, const void *elem)
 
 static void lookup(const char *name, enum vid *id, enum vkind *kind)
 {
-	const struct var *v = bsearch(name, vars, sizeof(vars) / sizeof(vars[0]),
-				      sizeof(vars[0]), var_cmp);
+	const struct var *v =
+	    bsearch(name, vars, sizeof(vars) / sizeof(vars[0]), sizeof(vars[0]),
+	            var_cmp);
 	if (v) {
 		*id = v->id;
 		*kind = v->kind;
@@ -145,9 +146,8 @@ static int is_name_char(char c)
 
 /* Append the fields of text s to f; the literal before the first field
  * is appended to *lit (which carries over from the previous call). */
-static int compile_into(nginx_fmt_t *f, const char *s, size_t base,
-			char **lit, size_t *litn, char *err, size_t errlen,
-			size_t *erroff)
+static int compile_into(nginx_fmt_t *f, const char *s, size_t base, char **lit,
+                        size_t *litn, char *err, size_t errlen, size_t *erroff)
 {
 	size_t i = 0, n = strlen(s);
 
@@ -175,18 +175,20 @@ static int compile_into(nginx_fmt_t *f, const char *s, size_t base,
 			i++;
 		}
 		if (nn == 0) {
-			snprintf(err, errlen, "'$' not followed by a variable "
-					      "name");
+			snprintf(err, errlen,
+			         "'$' not followed by a variable "
+			         "name");
 			*erroff = base + at;
 			return -1;
 		}
 		if (f->nf > 0 && *litn == 0) {
 			struct field *prev = &f->f[f->nf - 1];
 			if (prev->kind == K_TEXT) {
-				snprintf(err, errlen,
-					 "$%.*s follows $%s with no text between "
-					 "them: the two cannot be told apart",
-					 (int)nn, s + ns, prev->name);
+				snprintf(
+				    err, errlen,
+				    "$%.*s follows $%s with no text between "
+				    "them: the two cannot be told apart",
+				    (int)nn, s + ns, prev->name);
 				*erroff = base + at;
 				return -1;
 			}
@@ -204,8 +206,8 @@ static int compile_into(nginx_fmt_t *f, const char *s, size_t base,
 }
 
 nginx_fmt_t *nginx_fmt_compile(const char *fmt, const char *optional_tail,
-			       enum latency_src lat, char *err, size_t errlen,
-			       size_t *erroff)
+                               enum latency_src lat, char *err, size_t errlen,
+                               size_t *erroff)
 {
 	nginx_fmt_t *f = xcalloc(1, sizeof(*f));
 	char *lit = NULL;
@@ -225,15 +227,15 @@ nginx_fmt_t *nginx_fmt_compile(const char *fmt, const char *optional_tail,
 	litn = 0;
 	if (optional_tail) {
 		if (compile_into(f, optional_tail, 0, &lit, &litn, err, errlen,
-				 erroff) < 0)
+		                 erroff) < 0)
 			goto fail;
 		free(lit); /* text after the last optional field: unused */
 		lit = NULL;
 		for (int i = f->nreq; i < f->nf; i++) {
 			if (f->f[i].kind == K_TEXT) {
 				snprintf(err, errlen,
-					 "optional field $%s must be a number",
-					 f->f[i].name);
+				         "optional field $%s must be a number",
+				         f->f[i].name);
 				goto fail;
 			}
 		}
@@ -249,10 +251,10 @@ nginx_fmt_t *nginx_fmt_compile(const char *fmt, const char *optional_tail,
 			memcpy(&fd->prem, ones, fd->pren);
 		}
 		int last = i + 1 == f->nreq || i + 1 == f->nf;
-		f->f[i].next = last ? (i < f->nreq ? f->post : "")
-				    : f->f[i + 1].pre;
-		f->f[i].nextn = last ? (i < f->nreq ? f->postn : 0)
-				     : f->f[i + 1].pren;
+		f->f[i].next =
+		    last ? (i < f->nreq ? f->post : "") : f->f[i + 1].pre;
+		f->f[i].nextn =
+		    last ? (i < f->nreq ? f->postn : 0) : f->f[i + 1].pren;
 	}
 
 	static const enum vid lat_var[] = {
@@ -331,8 +333,8 @@ static inline int pre_at(const struct field *fd, const char *p, size_t n)
 }
 
 /* First occurrence of lit (litn > 0) in p[0..n), or NULL. */
-static ALWAYS_INLINE const char *find_lit(const char *p, size_t n, const char *lit,
-			    size_t litn)
+static ALWAYS_INLINE const char *find_lit(const char *p, size_t n,
+                                          const char *lit, size_t litn)
 {
 	const char *end = p + n;
 	while (p + litn <= end) {
@@ -372,7 +374,7 @@ static size_t scan_list(const char *p, size_t n, char stop)
 		if (i + 2 < n && p[i] == ',' && p[i + 1] == ' ')
 			sep = 2;
 		else if (i + 3 < n && p[i] == ' ' && p[i + 1] == ':' &&
-			 p[i + 2] == ' ')
+		         p[i + 2] == ' ')
 			sep = 3;
 		if (!sep || p[i + sep] == ' ' || p[i + sep] == ',' ||
 		    p[i + sep] == stop)
@@ -442,7 +444,8 @@ static int nginx_times(const char *p, size_t n)
  * into the parse loop, like value_len: they run for every field of every
  * line. */
 static ALWAYS_INLINE int assign(const nginx_fmt_t *f, nginx_ctx_t *ctx,
-		  const struct field *fd, slice_t v, request_t *req)
+                                const struct field *fd, slice_t v,
+                                request_t *req)
 {
 	switch (fd->id) {
 	case V_SKIP:
@@ -517,14 +520,15 @@ static ALWAYS_INLINE int assign(const nginx_fmt_t *f, nginx_ctx_t *ctx,
 /* Length of field fd's value at p (n bytes left); until is the literal
  * that follows (may be empty). Returns (size_t)-1 when it never ends. */
 static ALWAYS_INLINE size_t value_len(const struct field *fd, const char *p,
-				      size_t n, const char *until,
-				      size_t untiln)
+                                      size_t n, const char *until,
+                                      size_t untiln)
 {
 	switch (fd->kind) {
 	case K_NUM: {
 		/* the digits, when the literal follows them (nearly always);
 		 * otherwise, as for text, up to the literal: "242 223" for a
-		 * $body_bytes_sent whose line has more fields than the format */
+		 * $body_bytes_sent whose line has more fields than the format
+		 */
 		size_t len = scan_num(p, n);
 		if (untiln == 0 || lit_at(p + len, n - len, until, untiln))
 			return len;
@@ -552,8 +556,8 @@ static int fail(nginx_perr_t *e, int field, int why, size_t col)
 	return -1;
 }
 
-int nginx_parse(const nginx_fmt_t *f, nginx_ctx_t *ctx, const char *p,
-		size_t n, request_t *req, nginx_perr_t *e)
+int nginx_parse(const nginx_fmt_t *f, nginx_ctx_t *ctx, const char *p, size_t n,
+                request_t *req, nginx_perr_t *e)
 {
 	size_t pos = 0;
 
@@ -566,7 +570,8 @@ int nginx_parse(const nginx_fmt_t *f, nginx_ctx_t *ctx, const char *p,
 		if (!pre_at(fd, p + pos, n - pos))
 			return fail(e, i, W_LITERAL, pos);
 		pos += fd->pren;
-		size_t len = value_len(fd, p + pos, n - pos, fd->next, fd->nextn);
+		size_t len =
+		    value_len(fd, p + pos, n - pos, fd->next, fd->nextn);
 		if (len == (size_t)-1)
 			return fail(e, i, W_NOEND, pos);
 		int w = assign(f, ctx, fd, (slice_t){p + pos, len}, req);
@@ -603,8 +608,8 @@ int nginx_parse(const nginx_fmt_t *f, nginx_ctx_t *ctx, const char *p,
 	return 0;
 }
 
-void nginx_perr_describe(const nginx_fmt_t *f, const nginx_perr_t *e,
-			 char *buf, size_t len)
+void nginx_perr_describe(const nginx_fmt_t *f, const nginx_perr_t *e, char *buf,
+                         size_t len)
 {
 	const char *name = e->field < f->nf ? f->f[e->field].name : "";
 	size_t col = e->col + 1;
@@ -613,39 +618,42 @@ void nginx_perr_describe(const nginx_fmt_t *f, const nginx_perr_t *e,
 	case W_LITERAL:
 		if (e->col == 0 && e->field == 0)
 			snprintf(buf, len, "line does not start with \"%s\"",
-				 f->f[0].pre);
+			         f->f[0].pre);
 		else
 			snprintf(buf, len,
-				 "expected \"%s\" before $%s at column %zu",
-				 f->f[e->field].pre, name, col);
+			         "expected \"%s\" before $%s at column %zu",
+			         f->f[e->field].pre, name, col);
 		break;
 	case W_NOEND: {
-		const char *next = e->field + 1 < f->nreq ? f->f[e->field + 1].pre
-							  : f->post;
+		const char *next =
+		    e->field + 1 < f->nreq ? f->f[e->field + 1].pre : f->post;
 		if (f->f[e->field].kind == K_TIME_LOCAL)
 			snprintf(buf, len, "line ends inside $%s (column %zu)",
-				 name, col);
+			         name, col);
 		else
-			snprintf(buf, len, "no \"%s\" after $%s (which starts "
-					   "at column %zu)",
-				 next, name, col);
+			snprintf(buf, len,
+			         "no \"%s\" after $%s (which starts "
+			         "at column %zu)",
+			         next, name, col);
 		break;
 	}
 	case W_POST:
-		snprintf(buf, len, "expected \"%s\" at column %zu after the last "
-				   "field",
-			 f->post, col);
+		snprintf(buf, len,
+		         "expected \"%s\" at column %zu after the last "
+		         "field",
+		         f->post, col);
 		break;
 	case W_STATUS:
-		snprintf(buf, len, "$status at column %zu is not a number", col);
+		snprintf(buf, len, "$status at column %zu is not a number",
+		         col);
 		break;
 	case W_TIME:
-		snprintf(buf, len, "$%s at column %zu is not a valid time", name,
-			 col);
+		snprintf(buf, len, "$%s at column %zu is not a valid time",
+		         name, col);
 		break;
 	case W_LATENCY:
 		snprintf(buf, len, "$%s at column %zu is not a time in seconds",
-			 name, col);
+		         name, col);
 		break;
 	default:
 		snprintf(buf, len, "does not fit the log format");

@@ -42,8 +42,8 @@ enum latency_src {
  * with a message in err and the byte offset in fmt in *erroff.
  */
 nginx_fmt_t *nginx_fmt_compile(const char *fmt, const char *optional_tail,
-			       enum latency_src lat, char *err, size_t errlen,
-			       size_t *erroff);
+                               enum latency_src lat, char *err, size_t errlen,
+                               size_t *erroff);
 
 void nginx_fmt_free(nginx_fmt_t *f);
 
@@ -75,11 +75,11 @@ typedef struct nginx_ctx {
  * when the line does not fit the format (e is filled). req's slices point
  * into p. ctx may be NULL (no caching).
  */
-int nginx_parse(const nginx_fmt_t *f, nginx_ctx_t *ctx, const char *p,
-		size_t n, request_t *req, nginx_perr_t *e);
+int nginx_parse(const nginx_fmt_t *f, nginx_ctx_t *ctx, const char *p, size_t n,
+                request_t *req, nginx_perr_t *e);
 
 /* A sentence for e, such as "status is not a number (column 48)". */
-void nginx_perr_describe(const nginx_fmt_t *f, const nginx_perr_t *e,
-			 char *buf, size_t len);
+void nginx_perr_describe(const nginx_fmt_t *f, const nginx_perr_t *e, char *buf,
+                         size_t len);
 
 #endif

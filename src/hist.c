@@ -15,7 +15,7 @@
 
 #define CELLS 128
 
-static double bound[65];     /* bound[j] = 2^(j/64), j = 0..64 */
+static double bound[65];      /* bound[j] = 2^(j/64), j = 0..64 */
 static uint8_t cell_j[CELLS]; /* smallest j with bound[j] >= cell start */
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 

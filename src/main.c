@@ -25,9 +25,9 @@
 #endif
 
 enum exit_code {
-	EXIT_OK_ = 0,    /* report written */
-	EXIT_INPUT = 1,  /* report written; some input unreadable or corrupt */
-	EXIT_USAGE = 2,  /* usage or rules error: nothing was read */
+	EXIT_OK_ = 0,   /* report written */
+	EXIT_INPUT = 1, /* report written; some input unreadable or corrupt */
+	EXIT_USAGE = 2, /* usage or rules error: nothing was read */
 };
 
 #define DEFAULT_TAIL " $request_time $upstream_response_time"
@@ -117,7 +117,7 @@ static double now(void)
 }
 
 static void progress_draw(void *ctx, const run_t *run, const reader_t *r,
-			  uint64_t lines)
+                          uint64_t lines)
 {
 	struct progress *p = ctx;
 	double t = now();
@@ -128,10 +128,11 @@ static void progress_draw(void *ctx, const run_t *run, const reader_t *r,
 	char pct[16] = "";
 	if (reader_size(r))
 		snprintf(pct, sizeof(pct), " %3.0f%%",
-			 100.0 * (double)reader_pos(r) / (double)reader_size(r));
+		         100.0 * (double)reader_pos(r) /
+		             (double)reader_size(r));
 	fprintf(stderr, "\r\033[K[%d/%d] %s%s  %llu lines, %.0f lines/s",
-		p->file, p->nfiles, f->name, pct, (unsigned long long)lines,
-		(double)lines / (t - p->start));
+	        p->file, p->nfiles, f->name, pct, (unsigned long long)lines,
+	        (double)lines / (t - p->start));
 	p->drawn = 1;
 }
 
@@ -154,7 +155,7 @@ struct report_opts {
 };
 
 static int load_rules(const struct report_opts *o, rules_t **rules,
-		      nginx_fmt_t **fmt)
+                      nginx_fmt_t **fmt)
 {
 	rules_err_t re;
 
@@ -175,24 +176,26 @@ static int load_rules(const struct report_opts *o, rules_t **rules,
 	const char *lf = o->log_format ? o->log_format : (*rules)->log_format;
 	char err[256];
 	size_t off;
-	*fmt = nginx_fmt_compile(lf ? lf : NGINX_COMBINED, lf ? NULL : DEFAULT_TAIL,
-				 (*rules)->latency_field, err, sizeof(err), &off);
+	*fmt = nginx_fmt_compile(
+	    lf ? lf : NGINX_COMBINED, lf ? NULL : DEFAULT_TAIL,
+	    (*rules)->latency_field, err, sizeof(err), &off);
 	if (!*fmt) {
 		if (o->log_format)
 			errorf("--log-format: %s (at character %zu)", err,
 			       off + 1);
 		else /* from the rules file; +1 for the opening quote */
 			errorf("%s:%d:%d: log_format: %s", o->rules_path,
-			       (*rules)->lf_line, (*rules)->lf_col + 1 + (int)off,
-			       err);
+			       (*rules)->lf_line,
+			       (*rules)->lf_col + 1 + (int)off, err);
 		rules_free(*rules);
 		return -1;
 	}
 	if (lf && !nginx_fmt_has_latency(*fmt) && !o->quiet)
-		errorf("note: the log format has no $%s, so there is no latency",
-		       (*rules)->latency_field == LAT_REQUEST_TIME
-			   ? "request_time"
-			   : "upstream_*_time chosen by latency_field");
+		errorf(
+		    "note: the log format has no $%s, so there is no latency",
+		    (*rules)->latency_field == LAT_REQUEST_TIME
+		        ? "request_time"
+		        : "upstream_*_time chosen by latency_field");
 	return 0;
 }
 
@@ -214,7 +217,8 @@ static int cmd_report(int argc, char **argv)
 	char *end;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "hj:qo:r:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hj:qo:r:", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'h':
 			fputs(report_usage, stdout);
@@ -238,7 +242,8 @@ static int cmd_report(int argc, char **argv)
 			else if (strcmp(optarg, "table") == 0)
 				o.json = 0;
 			else {
-				errorf("-o takes table or json, not '%s'", optarg);
+				errorf("-o takes table or json, not '%s'",
+				       optarg);
 				return EXIT_USAGE;
 			}
 			break;
@@ -296,7 +301,7 @@ static int cmd_report(int argc, char **argv)
 		const char *term = getenv("TERM");
 		table_opts_t to = {
 		    .color = isatty(STDOUT_FILENO) && !(nc && *nc) &&
-			     !(term && strcmp(term, "dumb") == 0),
+		             !(term && strcmp(term, "dumb") == 0),
 		    .top = o.top,
 		};
 		report_table(stdout, run, &to);
@@ -310,7 +315,8 @@ static int cmd_report(int argc, char **argv)
 			if (run->agg->unparsed > (uint64_t)run->nsamples)
 				errorf("%llu more unparsed lines",
 				       (unsigned long long)(run->agg->unparsed -
-							    (uint64_t)run->nsamples));
+				                            (uint64_t)
+				                                run->nsamples));
 		}
 	}
 	fflush(stdout);
@@ -318,8 +324,8 @@ static int cmd_report(int argc, char **argv)
 		if (run->files[i].error)
 			errorf("%s: %s",
 			       strcmp(run->files[i].name, "-") == 0
-				   ? "(standard input)"
-				   : run->files[i].name,
+			           ? "(standard input)"
+			           : run->files[i].name,
 			       run->files[i].error);
 
 	int rc = run_failed_files(run) ? EXIT_INPUT : EXIT_OK_;

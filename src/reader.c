@@ -28,10 +28,10 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#define BLOCK    (256u << 10) /* one read() or one inflated slot */
-#define GZ_IN    (128u << 10) /* compressed bytes per read() */
-#define NSLOT    4            /* inflated blocks in flight */
-#define ERRLEN   256
+#define BLOCK  (256u << 10) /* one read() or one inflated slot */
+#define GZ_IN  (128u << 10) /* compressed bytes per read() */
+#define NSLOT  4            /* inflated blocks in flight */
+#define ERRLEN 256
 
 /* ---- gzip source -------------------------------------------------------- */
 
@@ -69,7 +69,7 @@ static long gz_fill(struct gz *g, unsigned char *out, size_t cap)
 				continue;
 			if (n < 0) {
 				snprintf(g->err, ERRLEN, "read error: %s",
-					 strerror(errno));
+				         strerror(errno));
 				status = -1;
 				break;
 			}
@@ -93,7 +93,7 @@ static long gz_fill(struct gz *g, unsigned char *out, size_t cap)
 			}
 			if (g->zero_tail) {
 				snprintf(g->err, ERRLEN,
-					 "trailing garbage after gzip data");
+				         "trailing garbage after gzip data");
 				status = -1;
 				break;
 			}
@@ -104,8 +104,9 @@ static long gz_fill(struct gz *g, unsigned char *out, size_t cap)
 			continue;
 		}
 		if (zs->avail_in == 0 && g->in_eof) {
-			snprintf(g->err, ERRLEN,
-				 "truncated gzip data (unexpected end of file)");
+			snprintf(
+			    g->err, ERRLEN,
+			    "truncated gzip data (unexpected end of file)");
 			status = -1;
 			break;
 		}
@@ -113,13 +114,14 @@ static long gz_fill(struct gz *g, unsigned char *out, size_t cap)
 		if (ret == Z_STREAM_END) {
 			g->member_done = 1;
 		} else if (ret == Z_DATA_ERROR && g->next_member &&
-			   zs->total_out == 0) {
-			snprintf(g->err, ERRLEN, "trailing garbage after gzip data");
+		           zs->total_out == 0) {
+			snprintf(g->err, ERRLEN,
+			         "trailing garbage after gzip data");
 			status = -1;
 			break;
 		} else if (ret != Z_OK && ret != Z_BUF_ERROR) {
 			snprintf(g->err, ERRLEN, "corrupt gzip data: %s",
-				 zs->msg ? zs->msg : "inflate failed");
+			         zs->msg ? zs->msg : "inflate failed");
 			status = -1;
 			break;
 		}
@@ -223,7 +225,7 @@ struct reader {
 	int failed;             /* ... because of an error */
 	int skipping;           /* inside an over-long line */
 	uint64_t lineno;
-	int ranged;             /* reads [off, lim) with pread */
+	int ranged; /* reads [off, lim) with pread */
 	uint64_t off, lim;
 	char err[ERRLEN];
 };
@@ -240,12 +242,12 @@ static long src_read(reader_t *r, char *buf, size_t cap)
 		cap = (size_t)(r->lim - r->off);
 	for (;;) {
 		ssize_t n = r->ranged ? pread(r->fd, buf, cap, (off_t)r->off)
-				      : read(r->fd, buf, cap);
+		                      : read(r->fd, buf, cap);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			snprintf(r->err, ERRLEN, "read error: %s",
-				 strerror(errno));
+			         strerror(errno));
 			return -1;
 		}
 		atomic_fetch_add(&r->pos, (uint64_t)n);
@@ -367,8 +369,8 @@ reader_t *reader_open(const char *path, char *err, size_t errlen)
 uint64_t reader_splittable(const reader_t *r)
 {
 	return !r->is_gzip && !r->ranged && r->size && r->fd != STDIN_FILENO
-		   ? r->size
-		   : 0;
+	           ? r->size
+	           : 0;
 }
 
 /* Offset just past the first newline at or after off, or size when there
@@ -395,9 +397,8 @@ int reader_split(const reader_t *r, int parts, uint64_t *cuts)
 	int n = 0;
 	cuts[n++] = 0;
 	for (int k = 1; k < parts && size; k++) {
-		uint64_t at = next_line_start(r->fd, size / (uint64_t)parts *
-							 (uint64_t)k - 1,
-					      size);
+		uint64_t at = next_line_start(
+		    r->fd, size / (uint64_t)parts * (uint64_t)k - 1, size);
 		if (at > cuts[n - 1] && at < size)
 			cuts[n++] = at;
 	}
@@ -405,8 +406,8 @@ int reader_split(const reader_t *r, int parts, uint64_t *cuts)
 	return n;
 }
 
-reader_t *reader_open_range(const reader_t *whole, uint64_t start,
-			    uint64_t end, char *err, size_t errlen)
+reader_t *reader_open_range(const reader_t *whole, uint64_t start, uint64_t end,
+                            char *err, size_t errlen)
 {
 	int fd = dup(whole->fd);
 	if (fd < 0) {
@@ -470,8 +471,8 @@ int reader_next(reader_t *r, slice_t *line, unsigned *flags)
 
 		if (r->skipping) {
 			if (nl || r->eof) {
-				r->start = nl ? (size_t)(nl - r->buf) + 1
-					      : r->end;
+				r->start =
+				    nl ? (size_t)(nl - r->buf) + 1 : r->end;
 				r->skipping = 0;
 				r->lineno++;
 				*line = SLICE_EMPTY;

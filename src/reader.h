@@ -28,9 +28,10 @@ enum reader_status {
 	READER_ERR = -1, /* read or decompression error: reader_error() */
 };
 
-/* Flags reader_next() may set alongside READER_LINE. */
-#define READER_LONG 1u /* the line was longer than READER_MAX_LINE; *line
-			  is empty and the text was skipped */
+/* Flags reader_next() may set alongside READER_LINE. READER_LONG: the
+ * line was longer than READER_MAX_LINE; *line is empty and the text was
+ * skipped. */
+#define READER_LONG 1u
 
 /*
  * Open path ("-" is standard input). Returns NULL and writes a message to
@@ -80,8 +81,8 @@ int reader_split(const reader_t *r, int parts, uint64_t *cuts);
  * descriptor; whole may be closed afterwards). Line numbers count from 1
  * at start. NULL on error (message in err).
  */
-reader_t *reader_open_range(const reader_t *whole, uint64_t start,
-			    uint64_t end, char *err, size_t errlen);
+reader_t *reader_open_range(const reader_t *whole, uint64_t start, uint64_t end,
+                            char *err, size_t errlen);
 
 /* Close the file, stop the inflate thread and free everything. */
 void reader_close(reader_t *r);

@@ -27,9 +27,9 @@ static void jstr(FILE *o, const char *s, size_t n)
 			putc((int)c, o);
 		} else {
 			size_t len = c >= 0xf0 && c < 0xf5   ? 4
-				     : c >= 0xe0 && c < 0xf0 ? 3
-				     : c >= 0xc2 && c < 0xe0 ? 2
-							     : 0;
+			             : c >= 0xe0 && c < 0xf0 ? 3
+			             : c >= 0xc2 && c < 0xe0 ? 2
+			                                     : 0;
 			size_t k = 1;
 			while (len && k < len && i + k < n &&
 			       (p[i + k] & 0xc0) == 0x80)
@@ -64,12 +64,13 @@ static void jms(FILE *o, double us)
 }
 
 static void stats(FILE *o, const stats_t *st, const sli_t *sli,
-		  const rules_t *r)
+                  const rules_t *r)
 {
-	fprintf(o, "\"requests\": %llu, \"availability\": {\"good\": %llu, "
-		   "\"bad\": %llu, \"ratio\": ",
-		(unsigned long long)st->requests, (unsigned long long)st->good,
-		(unsigned long long)st->bad);
+	fprintf(o,
+	        "\"requests\": %llu, \"availability\": {\"good\": %llu, "
+	        "\"bad\": %llu, \"ratio\": ",
+	        (unsigned long long)st->requests, (unsigned long long)st->good,
+	        (unsigned long long)st->bad);
 	jratio(o, st->good, st->requests);
 	fputs(", \"objective\": ", o);
 	if (sli->has_avail_objective)
@@ -77,7 +78,7 @@ static void stats(FILE *o, const stats_t *st, const sli_t *sli,
 	else
 		fputs("null", o);
 	fprintf(o, "}, \"latency\": {\"count\": %llu, \"mean_ms\": ",
-		(unsigned long long)st->lat_count);
+	        (unsigned long long)st->lat_count);
 	if (st->lat_count) {
 		jms(o, (double)st->lat_sum_us / (double)st->lat_count);
 		fputs(", \"max_ms\": ", o);
@@ -95,9 +96,10 @@ static void stats(FILE *o, const stats_t *st, const sli_t *sli,
 	}
 	fputs("}, \"thresholds\": [", o);
 	for (int t = 0; t < sli->nthr; t++) {
-		fprintf(o, "%s{\"threshold_ms\": %g, \"good\": %llu, \"ratio\": ",
-			t ? ", " : "", (double)sli->thr[t].us / 1000.0,
-			(unsigned long long)st->thr_good[t]);
+		fprintf(o,
+		        "%s{\"threshold_ms\": %g, \"good\": %llu, \"ratio\": ",
+		        t ? ", " : "", (double)sli->thr[t].us / 1000.0,
+		        (unsigned long long)st->thr_good[t]);
 		jratio(o, st->thr_good[t], st->lat_count);
 		fprintf(o, ", \"objective\": %g}", sli->thr[t].objective);
 	}
@@ -112,21 +114,25 @@ void report_json(FILE *o, const run_t *run)
 	const rules_t *r = run->rules;
 	char t[32];
 
-	fprintf(o, "{\"version\": %d,\n \"input\": {\"lines\": %llu, "
-		   "\"requests\": %llu, \"unparsed\": %llu, \"unmatched\": %llu",
-		REPORT_JSON_VERSION, (unsigned long long)a->lines,
-		(unsigned long long)a->requests, (unsigned long long)a->unparsed,
-		(unsigned long long)a->unmatched);
+	fprintf(o,
+	        "{\"version\": %d,\n \"input\": {\"lines\": %llu, "
+	        "\"requests\": %llu, \"unparsed\": %llu, \"unmatched\": %llu",
+	        REPORT_JSON_VERSION, (unsigned long long)a->lines,
+	        (unsigned long long)a->requests,
+	        (unsigned long long)a->unparsed,
+	        (unsigned long long)a->unmatched);
 	fputs(",\n  \"files\": [", o);
 	for (int i = 0; i < run->nfiles; i++) {
 		const run_file_t *f = &run->files[i];
 		fprintf(o, "%s\n   {\"path\": ", i ? "," : "");
 		jcstr(o, f->name);
-		fprintf(o, ", \"gzip\": %s, \"lines\": %llu, \"requests\": %llu, "
-			   "\"unparsed\": %llu, \"error\": ",
-			f->gzip ? "true" : "false", (unsigned long long)f->lines,
-			(unsigned long long)f->requests,
-			(unsigned long long)f->unparsed);
+		fprintf(o,
+		        ", \"gzip\": %s, \"lines\": %llu, \"requests\": %llu, "
+		        "\"unparsed\": %llu, \"error\": ",
+		        f->gzip ? "true" : "false",
+		        (unsigned long long)f->lines,
+		        (unsigned long long)f->requests,
+		        (unsigned long long)f->unparsed);
 		if (f->error)
 			jcstr(o, f->error);
 		else
@@ -139,7 +145,7 @@ void report_json(FILE *o, const run_t *run)
 		fprintf(o, "%s{\"path\": ", i ? ", " : "");
 		jcstr(o, run->files[s->file].name);
 		fprintf(o, ", \"line\": %llu, \"reason\": ",
-			(unsigned long long)s->line);
+		        (unsigned long long)s->line);
 		jcstr(o, s->reason);
 		fputs("}", o);
 	}
@@ -157,17 +163,19 @@ void report_json(FILE *o, const run_t *run)
 		const sli_agg_t *s = &a->s[i];
 		fprintf(o, "%s\n  {\"name\": ", i ? "," : "");
 		jcstr(o, sli->name);
-		fprintf(o, ", \"group_by\": \"%s\", \"other_requests\": %llu,\n"
-			   "   \"total\": {",
-			group_names[sli->group_by],
-			(unsigned long long)agg_other_requests(a, i));
+		fprintf(o,
+		        ", \"group_by\": \"%s\", \"other_requests\": %llu,\n"
+		        "   \"total\": {",
+		        group_names[sli->group_by],
+		        (unsigned long long)agg_other_requests(a, i));
 		stats(o, &s->total, sli, r);
 		fputs("}", o);
 		if (sli->group_by != GROUP_NONE) {
 			const endpoint_t **ep = report_sorted_endpoints(a, i);
 			fputs(",\n   \"endpoints\": [", o);
 			for (int j = 0; j < s->nep; j++) {
-				fprintf(o, "%s\n    {\"endpoint\": ", j ? "," : "");
+				fprintf(
+				    o, "%s\n    {\"endpoint\": ", j ? "," : "");
 				jstr(o, ep[j]->key, ep[j]->keyn);
 				fputs(", ", o);
 				stats(o, &ep[j]->st, sli, r);

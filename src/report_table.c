@@ -46,7 +46,7 @@ static void ms(char *buf, size_t len, double us)
 /* A ratio as a percentage, coloured against its objective. The visible
  * width is padded to w. */
 static void ratio_cell(FILE *o, const table_opts_t *opt, uint64_t num,
-		       uint64_t den, int has_obj, double obj, int w)
+                       uint64_t den, int has_obj, double obj, int w)
 {
 	char buf[32];
 	if (den == 0) {
@@ -62,8 +62,8 @@ static void ratio_cell(FILE *o, const table_opts_t *opt, uint64_t num,
 }
 
 static void row(FILE *o, const table_opts_t *opt, const rules_t *r,
-		const sli_t *sli, const char *key, size_t keyn, int kw,
-		const stats_t *st)
+                const sli_t *sli, const char *key, size_t keyn, int kw,
+                const stats_t *st)
 {
 	char b[32];
 	int shown = (int)(keyn > KEY_MAX ? KEY_MAX : keyn);
@@ -71,7 +71,7 @@ static void row(FILE *o, const table_opts_t *opt, const rules_t *r,
 	fprintf(o, "%-*.*s%s", kw, shown, key, keyn > KEY_MAX ? "…" : " ");
 	fprintf(o, " %12s", grouped(st->requests, b));
 	ratio_cell(o, opt, st->good, st->requests, sli->has_avail_objective,
-		   sli->avail_objective, 10);
+	           sli->avail_objective, 10);
 	fprintf(o, " %8s", grouped(st->bad, b));
 	for (int q = 0; q < r->npct; q++) {
 		if (st->lat_count)
@@ -83,7 +83,7 @@ static void row(FILE *o, const table_opts_t *opt, const rules_t *r,
 	for (int t = 0; t < sli->nthr; t++) {
 		fputc(' ', o);
 		ratio_cell(o, opt, st->thr_good[t], st->lat_count, 1,
-			   sli->thr[t].objective, 10);
+		           sli->thr[t].objective, 10);
 	}
 	fputc('\n', o);
 }
@@ -99,7 +99,7 @@ static void sli_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 
 	/* header: name and objectives */
 	fprintf(o, "%sSLI %s%s", opt->color ? BOLD : "", sli->name,
-		opt->color ? RESET : "");
+	        opt->color ? RESET : "");
 	if (sli->has_avail_objective) {
 		report_pct(b, sizeof(b), sli->avail_objective);
 		fprintf(o, "   availability objective %s%%", b);
@@ -107,7 +107,8 @@ static void sli_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 	for (int t = 0; t < sli->nthr; t++) {
 		report_pct(b, sizeof(b), sli->thr[t].objective);
 		ms(b2, sizeof(b2), (double)sli->thr[t].us);
-		fprintf(o, "%s latency <= %sms for %s%%", t ? "," : "  ", b2, b);
+		fprintf(o, "%s latency <= %sms for %s%%", t ? "," : "  ", b2,
+		        b);
 	}
 	fputc('\n', o);
 
@@ -116,7 +117,7 @@ static void sli_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 		if ((int)ep[j]->keyn > kw)
 			kw = ep[j]->keyn > KEY_MAX ? KEY_MAX : (int)ep[j]->keyn;
 	fprintf(o, "%s%-*s  %12s %10s %8s", opt->color ? DIM : "", kw,
-		"ENDPOINT", "REQUESTS", "AVAIL", "BAD");
+	        "ENDPOINT", "REQUESTS", "AVAIL", "BAD");
 	for (int q = 0; q < r->npct; q++) {
 		snprintf(b, sizeof(b), "P%gms", r->pct[q]);
 		fprintf(o, " %8s", b);
@@ -133,12 +134,13 @@ static void sli_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 		row(o, opt, r, sli, ep[j]->key, ep[j]->keyn, kw, &ep[j]->st);
 	if (shown < n)
 		fprintf(o, "... %d more endpoints (--top 0 shows all)\n",
-			n - shown);
+		        n - shown);
 	if (s->other >= 0)
-		fprintf(o, "note: more than %d endpoints; %s requests are "
-			   "counted under %s\n",
-			sli->max_endpoints,
-			grouped(agg_other_requests(run->agg, i), b), AGG_OTHER);
+		fprintf(o,
+		        "note: more than %d endpoints; %s requests are "
+		        "counted under %s\n",
+		        sli->max_endpoints,
+		        grouped(agg_other_requests(run->agg, i), b), AGG_OTHER);
 	free(ep);
 }
 
@@ -147,13 +149,15 @@ void report_table(FILE *o, const run_t *run, const table_opts_t *opt)
 	const agg_t *a = run->agg;
 	char b1[32], b2[32], b3[32], b4[32];
 
-	fprintf(o, "%d file%s, %s lines: %s requests, %s unparsed, %s unmatched\n",
-		run->nfiles, run->nfiles == 1 ? "" : "s", grouped(a->lines, b1),
-		grouped(a->requests, b2), grouped(a->unparsed, b3),
-		grouped(a->unmatched, b4));
+	fprintf(o,
+	        "%d file%s, %s lines: %s requests, %s unparsed, %s unmatched\n",
+	        run->nfiles, run->nfiles == 1 ? "" : "s", grouped(a->lines, b1),
+	        grouped(a->requests, b2), grouped(a->unparsed, b3),
+	        grouped(a->unmatched, b4));
 	if (a->tmin != REQ_NO_TIME)
-		fprintf(o, "from %s to %s\n", fmt_iso8601(a->tmin, b1, sizeof(b1)),
-			fmt_iso8601(a->tmax, b2, sizeof(b2)));
+		fprintf(o, "from %s to %s\n",
+		        fmt_iso8601(a->tmin, b1, sizeof(b1)),
+		        fmt_iso8601(a->tmax, b2, sizeof(b2)));
 	for (int i = 0; i < run->rules->nsli; i++) {
 		fputc('\n', o);
 		sli_table(o, run, i, opt);

@@ -13,8 +13,7 @@ void request_set_uri(request_t *req, const char *p, size_t n)
 	if ((n > 7 && memcmp(p, "http://", 7) == 0) ||
 	    (n > 8 && memcmp(p, "https://", 8) == 0)) {
 		const char *host = (const char *)memchr(p, '/', n) + 2;
-		const char *slash =
-		    memchr(host, '/', n - (size_t)(host - p));
+		const char *slash = memchr(host, '/', n - (size_t)(host - p));
 		if (slash) {
 			n -= (size_t)(slash - p);
 			p = slash;
@@ -46,7 +45,8 @@ void request_split_line(request_t *req, const char *p, size_t n)
 	size_t tn = n - (size_t)(t - p);
 	const char *sp2 = NULL;
 	/* the usual ending " HTTP/1.1": no need to scan the target */
-	if (tn >= 9 && t[tn - 9] == ' ' && memcmp(t + tn - 8, "HTTP/", 5) == 0) {
+	if (tn >= 9 && t[tn - 9] == ' ' &&
+	    memcmp(t + tn - 8, "HTTP/", 5) == 0) {
 		request_set_uri(req, t, tn - 9);
 		return;
 	}

@@ -16,9 +16,9 @@ enum { C_DIGIT = 1, C_HEX = 2, C_HEXDASH = 4 };
 #define D (C_DIGIT | C_HEX | C_HEXDASH)
 #define H (C_HEX | C_HEXDASH)
 static const unsigned char cls[256] = {
-    ['0'] = D, ['1'] = D, ['2'] = D, ['3'] = D, ['4'] = D, ['5'] = D,
-    ['6'] = D, ['7'] = D, ['8'] = D, ['9'] = D, ['a'] = H, ['b'] = H,
-    ['c'] = H, ['d'] = H, ['e'] = H, ['f'] = H, ['A'] = H, ['B'] = H,
+    ['0'] = D, ['1'] = D, ['2'] = D, ['3'] = D, ['4'] = D,         ['5'] = D,
+    ['6'] = D, ['7'] = D, ['8'] = D, ['9'] = D, ['a'] = H,         ['b'] = H,
+    ['c'] = H, ['d'] = H, ['e'] = H, ['f'] = H, ['A'] = H,         ['B'] = H,
     ['C'] = H, ['D'] = H, ['E'] = H, ['F'] = H, ['-'] = C_HEXDASH,
 };
 #undef D
@@ -109,7 +109,7 @@ size_t route_key(const request_t *req, enum group_by g, char *buf, size_t cap)
 	put(buf, cap, &len, " ", 1);
 	if (g == GROUP_ROUTE)
 		len += route_normalise(path.p, path.n, buf + len,
-				       len < cap ? cap - len : 0);
+		                       len < cap ? cap - len : 0);
 	else
 		put(buf, cap, &len, path.p, path.n);
 	return len;
@@ -117,8 +117,10 @@ size_t route_key(const request_t *req, enum group_by g, char *buf, size_t cap)
 
 /* ---- the memo ------------------------------------------------------------ */
 
-#define CACHE_SLOTS 4096 /* direct-mapped; a power of two */
-#define CACHE_TEXT  112  /* raw "METHOD path" and key longer than this skip it */
+/* Direct-mapped, a power of two slots. A raw "METHOD path" or a key
+ * longer than CACHE_TEXT bypasses the memo. */
+#define CACHE_SLOTS 4096
+#define CACHE_TEXT  112
 
 struct centry {
 	uint64_t rawhash, keyhash;
@@ -142,9 +144,8 @@ void route_cache_free(route_cache_t *c)
 	free(c);
 }
 
-size_t route_key_cached(route_cache_t *c, const request_t *req,
-			enum group_by g, char *buf, const char **key,
-			uint64_t *hash)
+size_t route_key_cached(route_cache_t *c, const request_t *req, enum group_by g,
+                        char *buf, const char **key, uint64_t *hash)
 {
 	size_t mn = req->method.n, pn = req->path.n, rawn = mn + 1 + pn;
 	uint64_t rh = 0;

@@ -41,9 +41,8 @@ void route_cache_free(route_cache_t *c);
  * the cache. *key points into the cache or into buf (ROUTE_MAX bytes) and
  * stays valid until the next call. Returns the key's length.
  */
-size_t route_key_cached(route_cache_t *c, const request_t *req,
-			enum group_by g, char *buf, const char **key,
-			uint64_t *hash);
+size_t route_key_cached(route_cache_t *c, const request_t *req, enum group_by g,
+                        char *buf, const char **key, uint64_t *hash);
 
 /* The normalised form of a path alone (exposed for tests). */
 size_t route_normalise(const char *path, size_t n, char *buf, size_t cap);

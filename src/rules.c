@@ -46,7 +46,8 @@ err_at(struct ld *l, const yaml_node_t *n, const char *fmt, ...)
 	if (l->failed)
 		return -1;
 	l->failed = 1;
-	size_t at = (size_t)snprintf(l->e->msg, sizeof(l->e->msg), "%s", l->sli);
+	size_t at =
+	    (size_t)snprintf(l->e->msg, sizeof(l->e->msg), "%s", l->sli);
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(l->e->msg + at, sizeof(l->e->msg) - at, fmt, ap);
@@ -60,8 +61,9 @@ err_at(struct ld *l, const yaml_node_t *n, const char *fmt, ...)
 
 static const char *scalar(const yaml_node_t *n)
 {
-	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value
-						: NULL;
+	return n && n->type == YAML_SCALAR_NODE
+	           ? (const char *)n->data.scalar.value
+	           : NULL;
 }
 
 static yaml_node_t *node(struct ld *l, int id)
@@ -70,7 +72,7 @@ static yaml_node_t *node(struct ld *l, int id)
 }
 
 static int want_scalar(struct ld *l, const yaml_node_t *n, const char *what,
-		       const char **out)
+                       const char **out)
 {
 	*out = scalar(n);
 	if (!*out)
@@ -80,7 +82,7 @@ static int want_scalar(struct ld *l, const yaml_node_t *n, const char *what,
 
 /* A number; percent values are checked by the caller. */
 static int want_number(struct ld *l, const yaml_node_t *n, const char *what,
-		       double *out)
+                       double *out)
 {
 	const char *s;
 	char *end;
@@ -94,7 +96,7 @@ static int want_number(struct ld *l, const yaml_node_t *n, const char *what,
 }
 
 static int want_percent(struct ld *l, const yaml_node_t *n, const char *what,
-			double *frac)
+                        double *frac)
 {
 	const char *s = scalar(n);
 	char *end;
@@ -105,9 +107,10 @@ static int want_percent(struct ld *l, const yaml_node_t *n, const char *what,
 	else if (want_number(l, n, what, &v) < 0)
 		return -1;
 	if (!(v > 0 && v <= 100))
-		return err_at(l, n, "%s must be a percentage above 0 and at "
-				    "most 100, not %g",
-			      what, v);
+		return err_at(l, n,
+		              "%s must be a percentage above 0 and at "
+		              "most 100, not %g",
+		              what, v);
 	*frac = v / 100.0;
 	return 0;
 }
@@ -140,7 +143,7 @@ int rules_parse_duration(const char *s, int64_t *us)
 /* ---- regexes ------------------------------------------------------------ */
 
 static struct rx *rx_compile(struct ld *l, const yaml_node_t *n,
-			     const char *what)
+                             const char *what)
 {
 	const char *pat;
 	int code;
@@ -149,14 +152,15 @@ static struct rx *rx_compile(struct ld *l, const yaml_node_t *n,
 	if (want_scalar(l, n, what, &pat) < 0)
 		return NULL;
 	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
-				       0, &code, &off, NULL);
+	                               0, &code, &off, NULL);
 	if (!re) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(code, msg, sizeof(msg));
 		err_at(l, n, "%s: bad regex '%s': %s", what, pat, (char *)msg);
 		/* point at the character PCRE2 stopped at */
-		int quoted = n->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
-			     n->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+		int quoted =
+		    n->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+		    n->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
 		l->e->col += quoted + (int)off;
 		return NULL;
 	}
@@ -198,13 +202,14 @@ static int rx_match(const struct rx *rx, slice_t v, rules_scratch_t *sc)
 	/* an absent field is matched as empty text */
 	PCRE2_SPTR p = (PCRE2_SPTR)(v.p ? v.p : "");
 	int rc = rx->jit ? pcre2_jit_match(rx->code, p, v.n, 0, 0, sc->md, NULL)
-			 : pcre2_match(rx->code, p, v.n, 0, 0, sc->md, NULL);
+	                 : pcre2_match(rx->code, p, v.n, 0, 0, sc->md, NULL);
 	return rc >= 0;
 }
 
 int rules_match(const sli_t *s, const request_t *req, rules_scratch_t *sc)
 {
-	if (s->match[M_METHOD] && !rx_match(s->match[M_METHOD], req->method, sc))
+	if (s->match[M_METHOD] &&
+	    !rx_match(s->match[M_METHOD], req->method, sc))
 		return 0;
 	if (s->match[M_PATH] && !rx_match(s->match[M_PATH], req->path, sc))
 		return 0;
@@ -224,33 +229,37 @@ int rules_match(const sli_t *s, const request_t *req, rules_scratch_t *sc)
 /* Calls fn for every key/value pair of mapping n after checking the key
  * is in keys (NULL-terminated). */
 typedef int (*pair_fn)(struct ld *l, const char *key, yaml_node_t *k,
-		       yaml_node_t *v, void *arg);
+                       yaml_node_t *v, void *arg);
 
 static int each_pair(struct ld *l, yaml_node_t *n, const char *what,
-		     const char *const *keys, pair_fn fn, void *arg)
+                     const char *const *keys, pair_fn fn, void *arg)
 {
 	if (!n || n->type != YAML_MAPPING_NODE)
 		return err_at(l, n, "%s must be a mapping of keys to values",
-			      what);
+		              what);
 	for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
 	     p < n->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = node(l, p->key), *v = node(l, p->value);
 		const char *key = scalar(k);
 		if (!key)
 			return err_at(l, k, "keys in %s must be plain words",
-				      what);
+			              what);
 		int known = 0;
 		for (const char *const *kk = keys; *kk; kk++)
 			known |= strcmp(*kk, key) == 0;
 		if (!known) {
 			char list[256] = "";
 			for (const char *const *kk = keys; *kk; kk++) {
-				strncat(list, *kk, sizeof(list) - strlen(list) - 3);
+				strncat(list, *kk,
+				        sizeof(list) - strlen(list) - 3);
 				if (kk[1])
-					strncat(list, ", ", sizeof(list) - strlen(list) - 1);
+					strncat(list, ", ",
+					        sizeof(list) - strlen(list) -
+					            1);
 			}
-			return err_at(l, k, "unknown key '%s' in %s (known: %s)",
-				      key, what, list);
+			return err_at(l, k,
+			              "unknown key '%s' in %s (known: %s)", key,
+			              what, list);
 		}
 		if (fn(l, key, k, v, arg) < 0)
 			return -1;
@@ -259,11 +268,11 @@ static int each_pair(struct ld *l, yaml_node_t *n, const char *what,
 }
 
 static int match_pair(struct ld *l, const char *key, yaml_node_t *k,
-		      yaml_node_t *v, void *arg)
+                      yaml_node_t *v, void *arg)
 {
 	sli_t *s = arg;
 	static const char *const names[M_N] = {"method", "path", "status",
-					       "host", "user_agent"};
+	                                       "host", "user_agent"};
 	(void)k;
 	for (int i = 0; i < M_N; i++) {
 		if (strcmp(key, names[i]) == 0) {
@@ -292,27 +301,29 @@ static int bad_status_item(struct ld *l, sli_t *s, yaml_node_t *v)
 	char *end;
 	long code = strtol(t, &end, 10);
 	if (n == 0 || *end != '\0' || code < 0 || code > 999)
-		return err_at(l, v, "bad_status entries are status codes like "
-				    "503 or classes like 5xx, not '%s'",
-			      t);
+		return err_at(l, v,
+		              "bad_status entries are status codes like "
+		              "503 or classes like 5xx, not '%s'",
+		              t);
 	s->bad[code] = 1;
 	return 0;
 }
 
 static int avail_pair(struct ld *l, const char *key, yaml_node_t *k,
-		      yaml_node_t *v, void *arg)
+                      yaml_node_t *v, void *arg)
 {
 	sli_t *s = arg;
 	(void)k;
 	if (strcmp(key, "objective") == 0) {
 		s->has_avail_objective = 1;
 		return want_percent(l, v, "availability.objective",
-				    &s->avail_objective);
+		                    &s->avail_objective);
 	}
 	/* bad_status */
 	memset(s->bad, 0, sizeof(s->bad));
 	if (v->type != YAML_SEQUENCE_NODE)
-		return err_at(l, v, "bad_status must be a list, e.g. [5xx, 429]");
+		return err_at(l, v,
+		              "bad_status must be a list, e.g. [5xx, 429]");
 	for (yaml_node_item_t *it = v->data.sequence.items.start;
 	     it < v->data.sequence.items.top; it++)
 		if (bad_status_item(l, s, node(l, *it)) < 0)
@@ -321,7 +332,7 @@ static int avail_pair(struct ld *l, const char *key, yaml_node_t *k,
 }
 
 static int thr_pair(struct ld *l, const char *key, yaml_node_t *k,
-		    yaml_node_t *v, void *arg)
+                    yaml_node_t *v, void *arg)
 {
 	threshold_t *t = arg;
 	const char *txt;
@@ -331,9 +342,10 @@ static int thr_pair(struct ld *l, const char *key, yaml_node_t *k,
 	if (want_scalar(l, v, "threshold", &txt) < 0)
 		return -1;
 	if (rules_parse_duration(txt, &t->us) < 0 || t->us <= 0)
-		return err_at(l, v, "threshold must be a duration with a unit, "
-				    "like 300ms, 1.5s or 250us; not '%s'",
-			      txt);
+		return err_at(l, v,
+		              "threshold must be a duration with a unit, "
+		              "like 300ms, 1.5s or 250us; not '%s'",
+		              txt);
 	return 0;
 }
 
@@ -341,30 +353,34 @@ static int latency_list(struct ld *l, sli_t *s, yaml_node_t *v)
 {
 	static const char *const keys[] = {"threshold", "objective", NULL};
 	if (v->type != YAML_SEQUENCE_NODE)
-		return err_at(l, v, "latency must be a list of "
-				    "{threshold, objective}");
+		return err_at(l, v,
+		              "latency must be a list of "
+		              "{threshold, objective}");
 	for (yaml_node_item_t *it = v->data.sequence.items.start;
 	     it < v->data.sequence.items.top; it++) {
 		yaml_node_t *item = node(l, *it);
 		if (s->nthr == RULES_MAX_THR)
-			return err_at(l, item, "at most %d latency thresholds "
-					       "per SLI",
-				      RULES_MAX_THR);
+			return err_at(l, item,
+			              "at most %d latency thresholds "
+			              "per SLI",
+			              RULES_MAX_THR);
 		threshold_t *t = &s->thr[s->nthr];
 		t->us = -1;
 		t->objective = -1;
-		if (each_pair(l, item, "a latency entry", keys, thr_pair, t) < 0)
+		if (each_pair(l, item, "a latency entry", keys, thr_pair, t) <
+		    0)
 			return -1;
 		if (t->us < 0 || t->objective < 0)
-			return err_at(l, item, "a latency entry needs both "
-					       "threshold and objective");
+			return err_at(l, item,
+			              "a latency entry needs both "
+			              "threshold and objective");
 		s->nthr++;
 	}
 	return 0;
 }
 
 static int sli_pair(struct ld *l, const char *key, yaml_node_t *k,
-		    yaml_node_t *v, void *arg)
+                    yaml_node_t *v, void *arg)
 {
 	sli_t *s = arg;
 	const char *t;
@@ -380,8 +396,8 @@ static int sli_pair(struct ld *l, const char *key, yaml_node_t *k,
 		return 0;
 	}
 	if (strcmp(key, "match") == 0) {
-		static const char *const keys[] = {"method", "path", "status",
-						   "host", "user_agent", NULL};
+		static const char *const keys[] = {
+		    "method", "path", "status", "host", "user_agent", NULL};
 		return each_pair(l, v, "match", keys, match_pair, s);
 	}
 	if (strcmp(key, "group_by") == 0) {
@@ -394,9 +410,10 @@ static int sli_pair(struct ld *l, const char *key, yaml_node_t *k,
 		else if (strcmp(t, "none") == 0)
 			s->group_by = GROUP_NONE;
 		else
-			return err_at(l, v, "group_by must be route, path or "
-					    "none, not '%s'",
-				      t);
+			return err_at(l, v,
+			              "group_by must be route, path or "
+			              "none, not '%s'",
+			              t);
 		return 0;
 	}
 	if (strcmp(key, "max_endpoints") == 0) {
@@ -404,14 +421,15 @@ static int sli_pair(struct ld *l, const char *key, yaml_node_t *k,
 		if (want_number(l, v, "max_endpoints", &d) < 0)
 			return -1;
 		if (d < 1 || d > 1000000 || d != floor(d))
-			return err_at(l, v, "max_endpoints must be a whole "
-					    "number from 1 to 1000000");
+			return err_at(l, v,
+			              "max_endpoints must be a whole "
+			              "number from 1 to 1000000");
 		s->max_endpoints = (int)d;
 		return 0;
 	}
 	if (strcmp(key, "availability") == 0) {
 		static const char *const keys[] = {"objective", "bad_status",
-						   NULL};
+		                                   NULL};
 		return each_pair(l, v, "availability", keys, avail_pair, s);
 	}
 	return latency_list(l, s, v); /* latency */
@@ -434,14 +452,13 @@ static void sli_label(struct ld *l, yaml_node_t *item, size_t i)
 
 static int slis(struct ld *l, rules_t *r, yaml_node_t *v)
 {
-	static const char *const keys[] = {"name",	   "match",
-					   "group_by",	   "max_endpoints",
-					   "availability", "latency",
-					   NULL};
+	static const char *const keys[] = {
+	    "name",         "match",   "group_by", "max_endpoints",
+	    "availability", "latency", NULL};
 	if (v->type != YAML_SEQUENCE_NODE)
 		return err_at(l, v, "slis must be a list");
-	size_t n = (size_t)(v->data.sequence.items.top -
-			    v->data.sequence.items.start);
+	size_t n =
+	    (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
 	if (n == 0)
 		return err_at(l, v, "slis is empty: define at least one SLI");
 	r->sli = xcalloc(n, sizeof(*r->sli));
@@ -458,15 +475,16 @@ static int slis(struct ld *l, rules_t *r, yaml_node_t *v)
 			return err_at(l, item, "has no name");
 		for (int j = 0; j < r->nsli - 1; j++)
 			if (strcmp(r->sli[j].name, s->name) == 0)
-				return err_at(l, item, "another SLI has the same "
-						       "name");
+				return err_at(l, item,
+				              "another SLI has the same "
+				              "name");
 	}
 	l->sli[0] = '\0';
 	return 0;
 }
 
 static int top_pair(struct ld *l, const char *key, yaml_node_t *k,
-		    yaml_node_t *v, void *arg)
+                    yaml_node_t *v, void *arg)
 {
 	rules_t *r = arg;
 	const char *t;
@@ -476,9 +494,10 @@ static int top_pair(struct ld *l, const char *key, yaml_node_t *k,
 		if (want_scalar(l, v, "format", &t) < 0)
 			return -1;
 		if (strcmp(t, "nginx") != 0)
-			return err_at(l, v, "format '%s' is not supported "
-					    "(supported: nginx)",
-				      t);
+			return err_at(l, v,
+			              "format '%s' is not supported "
+			              "(supported: nginx)",
+			              t);
 		free(r->format);
 		r->format = xstrdup(t);
 		return 0;
@@ -504,16 +523,18 @@ static int top_pair(struct ld *l, const char *key, yaml_node_t *k,
 				return 0;
 			}
 		}
-		return err_at(l, v, "latency_field must be request_time, "
-				    "upstream_response_time, "
-				    "upstream_header_time or "
-				    "upstream_connect_time, not '%s'",
-			      t);
+		return err_at(l, v,
+		              "latency_field must be request_time, "
+		              "upstream_response_time, "
+		              "upstream_header_time or "
+		              "upstream_connect_time, not '%s'",
+		              t);
 	}
 	if (strcmp(key, "percentiles") == 0) {
 		if (v->type != YAML_SEQUENCE_NODE)
-			return err_at(l, v, "percentiles must be a list, e.g. "
-					    "[50, 90, 99]");
+			return err_at(l, v,
+			              "percentiles must be a list, e.g. "
+			              "[50, 90, 99]");
 		r->npct = 0;
 		for (yaml_node_item_t *it = v->data.sequence.items.start;
 		     it < v->data.sequence.items.top; it++) {
@@ -521,13 +542,14 @@ static int top_pair(struct ld *l, const char *key, yaml_node_t *k,
 			double q;
 			if (r->npct == RULES_MAX_PCT)
 				return err_at(l, item, "at most %d percentiles",
-					      RULES_MAX_PCT);
+				              RULES_MAX_PCT);
 			if (want_number(l, item, "a percentile", &q) < 0)
 				return -1;
 			if (!(q > 0 && q <= 100))
-				return err_at(l, item, "percentiles are above 0 "
-						       "and at most 100, not %g",
-					      q);
+				return err_at(l, item,
+				              "percentiles are above 0 "
+				              "and at most 100, not %g",
+				              q);
 			r->pct[r->npct++] = q;
 		}
 		return 0;
@@ -537,8 +559,9 @@ static int top_pair(struct ld *l, const char *key, yaml_node_t *k,
 		if (want_number(l, v, "max_endpoints", &d) < 0)
 			return -1;
 		if (d < 1 || d > 1000000 || d != floor(d))
-			return err_at(l, v, "max_endpoints must be a whole "
-					    "number from 1 to 1000000");
+			return err_at(l, v,
+			              "max_endpoints must be a whole "
+			              "number from 1 to 1000000");
 		l->default_max_endpoints = (int)d;
 		return 0;
 	}
@@ -546,7 +569,7 @@ static int top_pair(struct ld *l, const char *key, yaml_node_t *k,
 }
 
 rules_t *rules_load_buf(const char *text, size_t n, const char *name,
-			rules_err_t *e)
+                        rules_err_t *e)
 {
 	yaml_parser_t parser;
 	yaml_document_t doc;
@@ -567,9 +590,9 @@ rules_t *rules_load_buf(const char *text, size_t n, const char *name,
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, n);
 	if (!yaml_parser_load(&parser, &doc)) {
 		snprintf(e->msg, sizeof(e->msg), "YAML syntax: %s%s%s",
-			 parser.problem ? parser.problem : "error",
-			 parser.context ? " " : "",
-			 parser.context ? parser.context : "");
+		         parser.problem ? parser.problem : "error",
+		         parser.context ? " " : "",
+		         parser.context ? parser.context : "");
 		e->line = (int)parser.problem_mark.line + 1;
 		e->col = (int)parser.problem_mark.column + 1;
 		yaml_parser_delete(&parser);
@@ -579,22 +602,24 @@ rules_t *rules_load_buf(const char *text, size_t n, const char *name,
 	yaml_parser_delete(&parser);
 
 	static const char *const keys[] = {
-	    "format",	   "log_format",    "latency_field", "percentiles",
-	    "max_endpoints", "slis", NULL};
+	    "format",      "log_format",    "latency_field",
+	    "percentiles", "max_endpoints", "slis",
+	    NULL};
 	yaml_node_t *root = yaml_document_get_root_node(&doc);
 	if (!root) {
 		snprintf(e->msg, sizeof(e->msg),
-			 "the rules file is empty: it needs at least 'slis:'");
+		         "the rules file is empty: it needs at least 'slis:'");
 		l.failed = 1;
 	} else if (each_pair(&l, root, "the rules file", keys, top_pair, r) ==
-		   0 &&
-		   r->nsli == 0) {
+	               0 &&
+	           r->nsli == 0) {
 		err_at(&l, root, "no 'slis:' list: define at least one SLI");
 	}
 	if (!l.failed)
 		for (int i = 0; i < r->nsli; i++)
 			if (r->sli[i].max_endpoints < 0)
-				r->sli[i].max_endpoints = l.default_max_endpoints;
+				r->sli[i].max_endpoints =
+				    l.default_max_endpoints;
 	yaml_document_delete(&doc);
 	if (l.failed) {
 		rules_free(r);
@@ -609,7 +634,7 @@ rules_t *rules_load_file(const char *path, rules_err_t *e)
 	memset(e, 0, sizeof(*e));
 	if (!f) {
 		snprintf(e->msg, sizeof(e->msg), "cannot open: %s",
-			 strerror(errno));
+		         strerror(errno));
 		return NULL;
 	}
 	size_t cap = 4096, n = 0;
@@ -617,8 +642,9 @@ rules_t *rules_load_file(const char *path, rules_err_t *e)
 	for (;;) {
 		if (n == cap) {
 			if (cap >= (16u << 20)) {
-				snprintf(e->msg, sizeof(e->msg),
-					 "larger than 16 MiB: not a rules file");
+				snprintf(
+				    e->msg, sizeof(e->msg),
+				    "larger than 16 MiB: not a rules file");
 				fclose(f);
 				free(buf);
 				return NULL;
@@ -645,11 +671,12 @@ rules_t *rules_load_file(const char *path, rules_err_t *e)
 rules_t *rules_default(void)
 {
 	rules_err_t e;
-	rules_t *r = rules_load_buf(rules_default_yaml, strlen(rules_default_yaml),
-				    "(default rules)", &e);
+	rules_t *r =
+	    rules_load_buf(rules_default_yaml, strlen(rules_default_yaml),
+	                   "(default rules)", &e);
 	if (!r) { /* a build bug: tests load the default */
 		fprintf(stderr, "slicalc: embedded rules: %d:%d: %s\n", e.line,
-			e.col, e.msg);
+		        e.col, e.msg);
 		abort();
 	}
 	return r;

@@ -36,15 +36,15 @@ typedef struct sli {
 	int max_endpoints;
 	int has_avail_objective;
 	double avail_objective; /* fraction */
-	uint8_t bad[1000];      /* bad[status] = 1: counts against availability */
+	uint8_t bad[1000]; /* bad[status] = 1: counts against availability */
 	int nthr;
 	threshold_t thr[RULES_MAX_THR];
 } sli_t;
 
 typedef struct rules {
-	char *source;      /* file name, or "(default rules)" */
-	char *format;      /* "nginx" */
-	char *log_format;  /* nginx log_format; NULL: the default */
+	char *source;        /* file name, or "(default rules)" */
+	char *format;        /* "nginx" */
+	char *log_format;    /* nginx log_format; NULL: the default */
 	int lf_line, lf_col; /* where log_format was written (1-based) */
 	enum latency_src latency_field;
 	int npct;
@@ -63,7 +63,7 @@ rules_t *rules_load_file(const char *path, rules_err_t *e);
 
 /* The same from text in memory; name is used in messages. */
 rules_t *rules_load_buf(const char *text, size_t n, const char *name,
-			rules_err_t *e);
+                        rules_err_t *e);
 
 /* The embedded default rules (see rules/default.yaml). Never fails. */
 rules_t *rules_default(void);

@@ -71,7 +71,7 @@ int run_failed_files(const run_t *run)
 }
 
 static void sample(struct worker *w, uint64_t line, const char *reason,
-		   const nginx_perr_t *pe)
+                   const nginx_perr_t *pe)
 {
 	if (w->nsamples == RUN_MAX_SAMPLES)
 		return;
@@ -82,7 +82,7 @@ static void sample(struct worker *w, uint64_t line, const char *reason,
 		snprintf(s->reason, sizeof(s->reason), "%s", reason);
 	else
 		nginx_perr_describe(w->run->fmt, pe, s->reason,
-				    sizeof(s->reason));
+		                    sizeof(s->reason));
 }
 
 static void *scan(void *arg)
@@ -106,7 +106,7 @@ static void *scan(void *arg)
 		w->lines++;
 		if ((w->lines & 0xffff) == 0 && w->report_progress)
 			run->progress(run->progress_ctx, run, w->r,
-				      run->agg->lines + w->lines);
+			              run->agg->lines + w->lines);
 		if (flags & READER_LONG) {
 			w->unparsed++;
 			a->overlong++;
@@ -114,7 +114,8 @@ static void *scan(void *arg)
 			       NULL);
 			continue;
 		}
-		if (nginx_parse(run->fmt, &ctx, line.p, line.n, &req, &pe) < 0) {
+		if (nginx_parse(run->fmt, &ctx, line.p, line.n, &req, &pe) <
+		    0) {
 			w->unparsed++;
 			sample(w, w->lines, line.n == 0 ? "empty line" : NULL,
 			       &pe);
@@ -133,8 +134,8 @@ static void *scan(void *arg)
 			unsigned g = (unsigned)s->group_by;
 			if (g != GROUP_NONE && !(have & (1u << g))) {
 				keyn[g] = route_key_cached(w->cache, &req,
-							   s->group_by, buf[g],
-							   &key[g], &hash[g]);
+				                           s->group_by, buf[g],
+				                           &key[g], &hash[g]);
 				have |= 1u << g;
 			}
 			agg_add(a, i, &req, key[g], keyn[g], hash[g]);
@@ -149,8 +150,7 @@ static void *scan(void *arg)
 
 /* Fold worker w (whose lines follow `before` lines of the file) into the
  * run and the file record. */
-static void gather(run_t *run, run_file_t *f, struct worker *w,
-		   uint64_t before)
+static void gather(run_t *run, run_file_t *f, struct worker *w, uint64_t before)
 {
 	if (w->agg != run->agg)
 		agg_merge(run->agg, w->agg);
@@ -165,7 +165,7 @@ static void gather(run_t *run, run_file_t *f, struct worker *w,
 	if (w->status == READER_ERR && !f->error) {
 		char msg[320];
 		snprintf(msg, sizeof(msg), "%s (after line %llu)", w->err,
-			 (unsigned long long)(before + w->lines));
+		         (unsigned long long)(before + w->lines));
 		f->error = xstrdup(msg);
 	}
 }
@@ -183,7 +183,7 @@ static void worker_init(struct worker *w, run_t *run, reader_t *r, agg_t *a)
 int run_file(run_t *run, const char *path)
 {
 	run->files = xrealloc(run->files,
-			      (size_t)(run->nfiles + 1) * sizeof(*run->files));
+	                      (size_t)(run->nfiles + 1) * sizeof(*run->files));
 	run_file_t *f = &run->files[run->nfiles++];
 	memset(f, 0, sizeof(*f));
 	f->name = xstrdup(path);
@@ -196,7 +196,9 @@ int run_file(run_t *run, const char *path)
 	}
 	f->gzip = reader_is_gzip(r);
 
-	int jobs = run->jobs < 1 ? 1 : run->jobs > MAX_JOBS ? MAX_JOBS : run->jobs;
+	int jobs = run->jobs < 1          ? 1
+	           : run->jobs > MAX_JOBS ? MAX_JOBS
+	                                  : run->jobs;
 	uint64_t cuts[MAX_JOBS + 1];
 	int n = 1;
 	if (jobs > 1 && reader_splittable(r) >= SPLIT_MIN)
@@ -209,10 +211,10 @@ int run_file(run_t *run, const char *path)
 		worker_init(&w[0], run, r, run->agg);
 	} else {
 		for (int k = 0; k < n; k++) {
-			reader_t *sub = reader_open_range(r, cuts[k], cuts[k + 1],
-							  err, sizeof(err));
-			worker_init(&w[k], run, sub, k ? agg_new(run->rules)
-						       : run->agg);
+			reader_t *sub = reader_open_range(
+			    r, cuts[k], cuts[k + 1], err, sizeof(err));
+			worker_init(&w[k], run, sub,
+			            k ? agg_new(run->rules) : run->agg);
 			if (!sub) {
 				w[k].status = READER_ERR;
 				snprintf(w[k].err, sizeof(w[k].err), "%s", err);
@@ -223,7 +225,7 @@ int run_file(run_t *run, const char *path)
 		for (int k = 1; k < n; k++)
 			if (w[k].r)
 				started[k] = pthread_create(&th[k], NULL, scan,
-							    &w[k]) == 0;
+				                            &w[k]) == 0;
 	}
 	w[0].report_progress = run->progress != NULL;
 	if (w[0].r)

@@ -37,8 +37,8 @@ typedef struct run run_t;
 /* Called about every 64K lines while a file is read, with the reader of
  * the first range and the lines read so far in the run; once more at the
  * end of each file with r NULL. */
-typedef void (*run_progress_fn)(void *ctx, const run_t *run,
-				const reader_t *r, uint64_t lines);
+typedef void (*run_progress_fn)(void *ctx, const run_t *run, const reader_t *r,
+                                uint64_t lines);
 
 struct run {
 	const rules_t *rules;

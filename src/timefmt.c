@@ -31,7 +31,7 @@ static int month_of(const char *p)
 }
 
 static int make_epoch(int y, int mon, int d, int hh, int mm, int ss,
-		      int offset_s, int64_t *epoch)
+                      int offset_s, int64_t *epoch)
 {
 	if (mon < 1 || mon > 12 || d < 1 || d > 31 || hh > 23 || mm > 59 ||
 	    ss > 60)

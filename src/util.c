@@ -62,7 +62,7 @@ int slice_eq(slice_t a, const char *s)
  * microseconds in one unit of the integer part, fdigits how many
  * fractional digits make a microsecond. */
 static int parse_fixed(const char *p, size_t n, int64_t scale, int fdigits,
-		       int64_t *out)
+                       int64_t *out)
 {
 	size_t i = 0;
 	int64_t ip = 0, fp = 0;
@@ -174,6 +174,7 @@ char *fmt_iso8601(int64_t t, char *buf, size_t len)
 	unsigned m = mp < 10 ? mp + 3 : mp - 9;
 	y += m <= 2;
 	snprintf(buf, len, "%04lld-%02u-%02uT%02d:%02d:%02dZ", (long long)y, m,
-		 d, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+	         d, (int)(secs / 3600), (int)(secs / 60 % 60),
+	         (int)(secs % 60));
 	return buf;
 }

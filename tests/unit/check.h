@@ -19,7 +19,7 @@ static int check_pass, check_fail;
 		} else {                                                       \
 			check_fail++;                                          \
 			fprintf(stderr, "%s:%d: FAIL: %s\n", __FILE__,         \
-				__LINE__, #cond);                              \
+			        __LINE__, #cond);                              \
 		}                                                              \
 	} while (0)
 
@@ -30,18 +30,19 @@ static int check_pass, check_fail;
 		} else {                                                       \
 			check_fail++;                                          \
 			fprintf(stderr, "%s:%d: FAIL: %s: ", __FILE__,         \
-				__LINE__, #cond);                              \
+			        __LINE__, #cond);                              \
 			fprintf(stderr, __VA_ARGS__);                          \
 			fputc('\n', stderr);                                   \
 		}                                                              \
 	} while (0)
 
-#define CHECK_STR(got, want) CHECK_MSG(strcmp((got), (want)) == 0,             \
-				       "got \"%s\", want \"%s\"", (got), (want))
+#define CHECK_STR(got, want)                                                   \
+	CHECK_MSG(strcmp((got), (want)) == 0, "got \"%s\", want \"%s\"",       \
+	          (got), (want))
 
 #define CHECK_INT(got, want)                                                   \
-	CHECK_MSG((long long)(got) == (long long)(want), "got %lld, want %lld", \
-		  (long long)(got), (long long)(want))
+	CHECK_MSG((long long)(got) == (long long)(want),                       \
+	          "got %lld, want %lld", (long long)(got), (long long)(want))
 
 #define CHECK_DONE(name)                                                       \
 	(printf("%s: %d passed, %d failed\n", (name), check_pass, check_fail), \

@@ -7,15 +7,16 @@
 #include "agg.h"
 #include "check.h"
 
-static const char *yaml = "slis:\n"
-			  "  - name: a\n"
-			  "    max_endpoints: 3\n"
-			  "    availability: {objective: 99, bad_status: [5xx, 429]}\n"
-			  "    latency:\n"
-			  "      - {threshold: 100ms, objective: 90}\n"
-			  "      - {threshold: 1s, objective: 99}\n"
-			  "  - name: b\n"
-			  "    group_by: none\n";
+static const char *yaml =
+    "slis:\n"
+    "  - name: a\n"
+    "    max_endpoints: 3\n"
+    "    availability: {objective: 99, bad_status: [5xx, 429]}\n"
+    "    latency:\n"
+    "      - {threshold: 100ms, objective: 90}\n"
+    "      - {threshold: 1s, objective: 99}\n"
+    "  - name: b\n"
+    "    group_by: none\n";
 
 static request_t mk(int status, int64_t lat)
 {
@@ -103,7 +104,7 @@ static void test_merge(const rules_t *rules)
 			if (strcmp(x->s[0].ep[m].key, e->key) == 0) {
 				found = 1;
 				CHECK_INT(x->s[0].ep[m].st.requests,
-					  e->st.requests);
+				          e->st.requests);
 			}
 		CHECK(found);
 	}

@@ -14,11 +14,12 @@
 #define TAIL     " $request_time $upstream_response_time"
 
 static nginx_fmt_t *compile(const char *fmt, const char *tail,
-			    enum latency_src lat)
+                            enum latency_src lat)
 {
 	char err[256];
 	size_t off;
-	nginx_fmt_t *f = nginx_fmt_compile(fmt, tail, lat, err, sizeof(err), &off);
+	nginx_fmt_t *f =
+	    nginx_fmt_compile(fmt, tail, lat, err, sizeof(err), &off);
 	CHECK_MSG(f != NULL, "compile '%s': %s", fmt, err);
 	return f;
 }
@@ -35,18 +36,19 @@ static int sl_eq(slice_t s, const char *want)
 }
 
 #define CHECK_SL(s, want)                                                      \
-	CHECK_MSG(sl_eq((s), (want)), "got \"%.*s\", want \"%s\"", (int)(s).n,  \
-		  (s).p ? (s).p : "", (want))
+	CHECK_MSG(sl_eq((s), (want)), "got \"%.*s\", want \"%s\"", (int)(s).n, \
+	          (s).p ? (s).p : "", (want))
 
 static void test_default(void)
 {
 	nginx_fmt_t *f = compile(COMBINED, TAIL, LAT_REQUEST_TIME);
 	request_t r;
 
-	CHECK_INT(parse(f, "1.2.3.4 - - [22/Jan/2019:03:56:14 +0330] \"GET "
-			   "/a/12?x=1 HTTP/1.1\" 200 30577 \"-\" \"UA x\"",
-			&r),
-		  0);
+	CHECK_INT(parse(f,
+	                "1.2.3.4 - - [22/Jan/2019:03:56:14 +0330] \"GET "
+	                "/a/12?x=1 HTTP/1.1\" 200 30577 \"-\" \"UA x\"",
+	                &r),
+	          0);
 	CHECK_SL(r.method, "GET");
 	CHECK_SL(r.path, "/a/12");
 	CHECK_INT(r.status, 200);
@@ -55,115 +57,134 @@ static void test_default(void)
 	CHECK_SL(r.user_agent, "UA x");
 
 	/* with the optional tail, and an upstream list */
-	CHECK_INT(parse(f, "::1 - bob [01/Nov/2026:00:00:00 +0000] \"POST "
-			   "/api HTTP/2.0\" 502 0 \"-\" \"-\" 1.234 0.100, 0.004",
-			&r),
-		  0);
+	CHECK_INT(parse(f,
+	                "::1 - bob [01/Nov/2026:00:00:00 +0000] \"POST "
+	                "/api HTTP/2.0\" 502 0 \"-\" \"-\" 1.234 0.100, 0.004",
+	                &r),
+	          0);
 	CHECK_INT(r.latency_us, 1234000);
 	CHECK_INT(r.status, 502);
 
 	/* "main": combined + "$http_x_forwarded_for": extra text ignored */
-	CHECK_INT(parse(f, "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] \"GET / "
-			   "HTTP/1.1\" 304 0 \"-\" \"-\" \"10.0.0.1\"",
-			&r),
-		  0);
+	CHECK_INT(parse(f,
+	                "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] \"GET / "
+	                "HTTP/1.1\" 304 0 \"-\" \"-\" \"10.0.0.1\"",
+	                &r),
+	          0);
 	CHECK_INT(r.latency_us, REQ_NO_LATENCY);
 
 	/* ingress upstreaminfo: $request_length must not be taken for time */
-	CHECK_INT(parse(f, "1.2.3.4 - - [07/Feb/2020:11:48:51 +0000] \"POST "
-			   "/products HTTP/1.1\" 200 59 \"-\" \"curl/7.54.0\" 89 "
-			   "0.001 [default-web-8080] [] 172.17.0.5:8080 59",
-			&r),
-		  0);
+	CHECK_INT(parse(f,
+	                "1.2.3.4 - - [07/Feb/2020:11:48:51 +0000] \"POST "
+	                "/products HTTP/1.1\" 200 59 \"-\" \"curl/7.54.0\" 89 "
+	                "0.001 [default-web-8080] [] 172.17.0.5:8080 59",
+	                &r),
+	          0);
 	CHECK_INT(r.latency_us, REQ_NO_LATENCY);
 
 	/* only $request_time, no upstream */
-	CHECK_INT(parse(f, "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] \"GET / "
-			   "HTTP/1.1\" 200 1 \"-\" \"-\" 0.050",
-			&r),
-		  0);
+	CHECK_INT(parse(f,
+	                "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] \"GET / "
+	                "HTTP/1.1\" 200 1 \"-\" \"-\" 0.050",
+	                &r),
+	          0);
 	CHECK_INT(r.latency_us, 50000);
 
 	/* remote_addr lists and IPv6 */
-	CHECK_INT(parse(f, "10.0.0.2, 10.0.0.1, 127.0.0.1 - - [07/Dec/2016:"
-			   "11:05:07 +0100] \"GET /ocelot HTTP/1.1\" 200 571 "
-			   "\"-\" \"Mozilla/5.0\"",
-			&r),
-		  0);
+	CHECK_INT(parse(f,
+	                "10.0.0.2, 10.0.0.1, 127.0.0.1 - - [07/Dec/2016:"
+	                "11:05:07 +0100] \"GET /ocelot HTTP/1.1\" 200 571 "
+	                "\"-\" \"Mozilla/5.0\"",
+	                &r),
+	          0);
 	CHECK_SL(r.path, "/ocelot");
 
 	/* odd requests are still requests */
-	CHECK_INT(parse(f, "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] \"\" 400 0 "
-			   "\"-\" \"-\"",
-			&r),
-		  0);
+	CHECK_INT(parse(f,
+	                "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] \"\" 400 0 "
+	                "\"-\" \"-\"",
+	                &r),
+	          0);
 	CHECK_INT(r.method.n, 0);
 	CHECK_INT(r.path.n, 0);
-	CHECK_INT(parse(f, "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] \"-\" 408 "
-			   "0 \"-\" \"-\"",
-			&r),
-		  0);
+	CHECK_INT(parse(f,
+	                "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] \"-\" 408 "
+	                "0 \"-\" \"-\"",
+	                &r),
+	          0);
 	CHECK_INT(r.method.n, 0);
-	CHECK_INT(parse(f, "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] "
-			   "\"\\x16\\x03\\x01\\x06\\xF2\\x01\" 400 157 \"-\" \"-\"",
-			&r),
-		  0);
+	CHECK_INT(
+	    parse(f,
+	          "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] "
+	          "\"\\x16\\x03\\x01\\x06\\xF2\\x01\" 400 157 \"-\" \"-\"",
+	          &r),
+	    0);
 	CHECK_INT(r.status, 400);
 	CHECK_SL(r.method, "\\x16\\x03\\x01\\x06\\xF2\\x01");
-	CHECK_INT(parse(f, "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] \"GET "
-			   "/a[ ]b HTTP/1.1\" 200 1 \"-\" \"-\"",
-			&r),
-		  0);
+	CHECK_INT(parse(f,
+	                "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] \"GET "
+	                "/a[ ]b HTTP/1.1\" 200 1 \"-\" \"-\"",
+	                &r),
+	          0);
 	CHECK_SL(r.path, "/a[ ]b");
-	CHECK_INT(parse(f, "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] \"GET /\" "
-			   "200 1 \"-\" \"-\"",
-			&r),
-		  0);
+	CHECK_INT(parse(f,
+	                "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] \"GET /\" "
+	                "200 1 \"-\" \"-\"",
+	                &r),
+	          0);
 	CHECK_SL(r.path, "/");
-	CHECK_INT(parse(f, "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] \"GET "
-			   "http://azenv.net/x?y HTTP/1.1\" 200 1 \"-\" \"-\"",
-			&r),
-		  0);
+	CHECK_INT(parse(f,
+	                "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] \"GET "
+	                "http://azenv.net/x?y HTTP/1.1\" 200 1 \"-\" \"-\"",
+	                &r),
+	          0);
 	CHECK_SL(r.path, "/x");
-	CHECK_INT(parse(f, "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] \"GET "
-			   "/x HTTP/1.1\" 009 1 \"-\" \"-\"",
-			&r),
-		  0);
+	CHECK_INT(parse(f,
+	                "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] \"GET "
+	                "/x HTTP/1.1\" 009 1 \"-\" \"-\"",
+	                &r),
+	          0);
 	CHECK_INT(r.status, 9);
 
 	/* not requests */
 	CHECK_INT(parse(f, "", &r), -1);
-	CHECK_INT(parse(f, "2015/01/21 10:56:10 [error] 1#0: *1 open() "
-			   "\"/x\" failed",
-			&r),
-		  -1);
+	CHECK_INT(parse(f,
+	                "2015/01/21 10:56:10 [error] 1#0: *1 open() "
+	                "\"/x\" failed",
+	                &r),
+	          -1);
 	CHECK_INT(parse(f, "# failJSON: { \"time\": \"2015\" }", &r), -1);
-	CHECK_INT(parse(f, "1.2.3.4 [01/Nov/2026:00:00:00 +0000] \"GET / "
-			   "HTTP/1.1\" 200 1 \"-\" \"-\"",
-			&r),
-		  -1); /* missing "- -" */
-	CHECK_INT(parse(f, "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] \"GET / "
-			   "HTTP/1.1\" OK 1 \"-\" \"-\"",
-			&r),
-		  -1); /* status not a number */
-	CHECK_INT(parse(f, "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] \"GET / "
-			   "HTTP/1.1\" 2000 1 \"-\" \"-\"",
-			&r),
-		  -1); /* four digits */
-	CHECK_INT(parse(f, "1.2.3.4 - - [01/Xyz/2026:00:00:00 +0000] \"GET / "
-			   "HTTP/1.1\" 200 1 \"-\" \"-\"",
-			&r),
-		  -1); /* bad month */
-	CHECK_INT(parse(f, "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] \"GET / "
-			   "HTTP/1.1\" 200 1 \"-\" \"unterminated",
-			&r),
-		  -1);
+	CHECK_INT(parse(f,
+	                "1.2.3.4 [01/Nov/2026:00:00:00 +0000] \"GET / "
+	                "HTTP/1.1\" 200 1 \"-\" \"-\"",
+	                &r),
+	          -1); /* missing "- -" */
+	CHECK_INT(parse(f,
+	                "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] \"GET / "
+	                "HTTP/1.1\" OK 1 \"-\" \"-\"",
+	                &r),
+	          -1); /* status not a number */
+	CHECK_INT(parse(f,
+	                "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] \"GET / "
+	                "HTTP/1.1\" 2000 1 \"-\" \"-\"",
+	                &r),
+	          -1); /* four digits */
+	CHECK_INT(parse(f,
+	                "1.2.3.4 - - [01/Xyz/2026:00:00:00 +0000] \"GET / "
+	                "HTTP/1.1\" 200 1 \"-\" \"-\"",
+	                &r),
+	          -1); /* bad month */
+	CHECK_INT(parse(f,
+	                "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] \"GET / "
+	                "HTTP/1.1\" 200 1 \"-\" \"unterminated",
+	                &r),
+	          -1);
 
 	/* the error names what was wrong */
 	nginx_perr_t e;
 	char msg[160];
 	const char *bad = "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] \"GET / "
-			  "HTTP/1.1\" OK 1 \"-\" \"-\"";
+	                  "HTTP/1.1\" OK 1 \"-\" \"-\"";
 	CHECK_INT(nginx_parse(f, NULL, bad, strlen(bad), &r, &e), -1);
 	nginx_perr_describe(f, &e, msg, sizeof(msg));
 	CHECK_STR(msg, "$status at column 59 is not a number");
@@ -176,41 +197,45 @@ static void test_custom(void)
 
 	/* netdata: unquoted multi-value upstream time between fields */
 	nginx_fmt_t *f = compile("$remote_addr - $remote_user [$time_local] "
-				 "\"$request\" $status $body_bytes_sent "
-				 "$request_length $request_time "
-				 "$upstream_response_time \"$http_referer\" "
-				 "\"$http_user_agent\"",
-				 NULL, LAT_UPSTREAM_RESPONSE_TIME);
-	CHECK_INT(parse(f, "::1 - - [21/Jan/2019:08:59:54 +0100] \"POST /jmx "
-			   "HTTP/1.1\" 200 242 223 0.024 0.000, 0.004 \"-\" \"-\"",
-			&r),
-		  0);
+	                         "\"$request\" $status $body_bytes_sent "
+	                         "$request_length $request_time "
+	                         "$upstream_response_time \"$http_referer\" "
+	                         "\"$http_user_agent\"",
+	                         NULL, LAT_UPSTREAM_RESPONSE_TIME);
+	CHECK_INT(parse(f,
+	                "::1 - - [21/Jan/2019:08:59:54 +0100] \"POST /jmx "
+	                "HTTP/1.1\" 200 242 223 0.024 0.000, 0.004 \"-\" \"-\"",
+	                &r),
+	          0);
 	CHECK_INT(r.latency_us, 4000);
-	CHECK_INT(parse(f, "::1 - - [21/Jan/2019:08:59:54 +0100] \"POST /jmx "
-			   "HTTP/1.1\" 200 242 223 0.024 1.000, -, 2.000 : 0.5 "
-			   "\"-\" \"-\"",
-			&r),
-		  0);
+	CHECK_INT(parse(f,
+	                "::1 - - [21/Jan/2019:08:59:54 +0100] \"POST /jmx "
+	                "HTTP/1.1\" 200 242 223 0.024 1.000, -, 2.000 : 0.5 "
+	                "\"-\" \"-\"",
+	                &r),
+	          0);
 	CHECK_INT(r.latency_us, 3500000);
-	CHECK_INT(parse(f, "::1 - - [21/Jan/2019:08:59:54 +0100] \"POST /jmx "
-			   "HTTP/1.1\" 200 242 223 0.024 - \"-\" \"-\"",
-			&r),
-		  0);
+	CHECK_INT(parse(f,
+	                "::1 - - [21/Jan/2019:08:59:54 +0100] \"POST /jmx "
+	                "HTTP/1.1\" 200 242 223 0.024 - \"-\" \"-\"",
+	                &r),
+	          0);
 	CHECK_INT(r.latency_us, REQ_NO_LATENCY);
 	CHECK(nginx_fmt_has_latency(f));
 	nginx_fmt_free(f);
 
 	/* TSV with ISO time, separate method and uri, unknown variables */
 	f = compile("$time_iso8601\t$geoip_country_code\t$remote_addr\t$scheme"
-		    "\t$host\t$request_method\t\"$request_uri\"\t$status\t"
-		    "$body_bytes_sent\t\"$http_referer\"\t\"$http_user_agent\""
-		    "\t-\t$request_time\t$upstream_response_time",
-		    NULL, LAT_REQUEST_TIME);
-	CHECK_INT(parse(f, "2019-06-18T09:41:29+02:00\tDE\t1.2.3.4\thttps\t"
-			   "example.com\tGET\t\"/x/1?a=b\"\t200\t12\t\"-\"\t"
-			   "\"curl\"\t-\t0.005\t0.004",
-			&r),
-		  0);
+	            "\t$host\t$request_method\t\"$request_uri\"\t$status\t"
+	            "$body_bytes_sent\t\"$http_referer\"\t\"$http_user_agent\""
+	            "\t-\t$request_time\t$upstream_response_time",
+	            NULL, LAT_REQUEST_TIME);
+	CHECK_INT(parse(f,
+	                "2019-06-18T09:41:29+02:00\tDE\t1.2.3.4\thttps\t"
+	                "example.com\tGET\t\"/x/1?a=b\"\t200\t12\t\"-\"\t"
+	                "\"curl\"\t-\t0.005\t0.004",
+	                &r),
+	          0);
 	CHECK_SL(r.method, "GET");
 	CHECK_SL(r.path, "/x/1");
 	CHECK_SL(r.host, "example.com");
@@ -220,12 +245,13 @@ static void test_custom(void)
 
 	/* key=value style, quoted lists, ${var} syntax, $msec */
 	f = compile("${msec} $status rt=$request_time urt=\"$upstream_response_"
-		    "time\" \"$request\"",
-		    NULL, LAT_UPSTREAM_RESPONSE_TIME);
-	CHECK_INT(parse(f, "1700000000.123 503 rt=0.139 urt=\"0.100, 0.036\" "
-			   "\"GET /x HTTP/1.1\"",
-			&r),
-		  0);
+	            "time\" \"$request\"",
+	            NULL, LAT_UPSTREAM_RESPONSE_TIME);
+	CHECK_INT(parse(f,
+	                "1700000000.123 503 rt=0.139 urt=\"0.100, 0.036\" "
+	                "\"GET /x HTTP/1.1\"",
+	                &r),
+	          0);
 	CHECK_INT(r.time, 1700000000);
 	CHECK_INT(r.latency_us, 136000);
 	CHECK_INT(r.status, 503);
@@ -235,9 +261,9 @@ static void test_custom(void)
 	f = compile(COMBINED, TAIL, LAT_REQUEST_TIME);
 	nginx_ctx_t ctx = {0};
 	const char *l1 = "1 - - [01/Nov/2026:00:00:00 +0000] \"GET / H\" 200 1 "
-			 "\"-\" \"-\"";
+	                 "\"-\" \"-\"";
 	const char *l2 = "1 - - [01/Nov/2026:00:00:00 +0900] \"GET / H\" 200 1 "
-			 "\"-\" \"-\"";
+	                 "\"-\" \"-\"";
 	nginx_perr_t pe;
 	CHECK_INT(nginx_parse(f, &ctx, l1, strlen(l1), &r, &pe), 0);
 	CHECK_INT(r.time, 1793491200);
@@ -260,19 +286,19 @@ static void test_compile_errors(void)
 	char err[256];
 	size_t off;
 	CHECK(nginx_fmt_compile("$a$b", NULL, LAT_REQUEST_TIME, err,
-				sizeof(err), &off) == NULL);
+	                        sizeof(err), &off) == NULL);
 	CHECK_INT(off, 2);
 	CHECK(strstr(err, "$b follows $a") != NULL);
 	CHECK(nginx_fmt_compile("x $ y", NULL, LAT_REQUEST_TIME, err,
-				sizeof(err), &off) == NULL);
+	                        sizeof(err), &off) == NULL);
 	CHECK_INT(off, 2);
 	CHECK(nginx_fmt_compile("${status", NULL, LAT_REQUEST_TIME, err,
-				sizeof(err), &off) == NULL);
+	                        sizeof(err), &off) == NULL);
 	CHECK(nginx_fmt_compile("no variables", NULL, LAT_REQUEST_TIME, err,
-				sizeof(err), &off) == NULL);
-	nginx_fmt_t *f = nginx_fmt_compile("$status$request_time", NULL,
-					   LAT_REQUEST_TIME, err, sizeof(err),
-					   &off);
+	                        sizeof(err), &off) == NULL);
+	nginx_fmt_t *f =
+	    nginx_fmt_compile("$status$request_time", NULL, LAT_REQUEST_TIME,
+	                      err, sizeof(err), &off);
 	CHECK(f != NULL); /* a number ends by itself */
 	nginx_fmt_free(f);
 }
@@ -288,16 +314,17 @@ static void test_times(void)
 	CHECK_INT(time_parse_clf("29/Feb/2024:24:00:00 +0000", 26, &t), -1);
 	CHECK_INT(time_parse_iso8601("2026-11-01T00:00:00Z", 20, &t), 0);
 	CHECK_INT(t, 1793491200);
-	CHECK_INT(time_parse_iso8601("2026-11-01T09:00:00.123+09:00", 29, &t), 0);
+	CHECK_INT(time_parse_iso8601("2026-11-01T09:00:00.123+09:00", 29, &t),
+	          0);
 	CHECK_INT(t, 1793491200);
 	CHECK_INT(time_parse_iso8601("2010-10-26 02:27:15 +0000", 25, &t), 0);
 	CHECK_INT(t, 1288060035);
 	CHECK_INT(time_parse_iso8601("2026-11-01", 10, &t), -1);
 	char buf[32];
 	CHECK_STR(fmt_iso8601(1793491200, buf, sizeof(buf)),
-		  "2026-11-01T00:00:00Z");
+	          "2026-11-01T00:00:00Z");
 	CHECK_STR(fmt_iso8601(951782400, buf, sizeof(buf)),
-		  "2000-02-29T00:00:00Z");
+	          "2000-02-29T00:00:00Z");
 }
 
 static void test_numbers(void)

@@ -43,7 +43,8 @@ static uint64_t exact(const uint64_t *v, size_t n, double q)
 	return v[r - 1];
 }
 
-static const double qs[] = {0.1, 1, 10, 25, 50, 75, 90, 95, 99, 99.9, 99.99, 100};
+static const double qs[] = {0.1, 1,  10, 25,   50,    75,
+                            90,  95, 99, 99.9, 99.99, 100};
 
 /* Record v into a histogram and check every percentile within 1% (and
  * within 0.55%, what the midpoint promises). */
@@ -62,7 +63,7 @@ static void check_dist(const char *name, uint64_t *v, size_t n)
 		if (err > worst)
 			worst = err;
 		CHECK_MSG(err <= 0.0055, "%s p%g: got %.3f want %.0f (%.3f%%)",
-			  name, qs[k], got, want, err * 100);
+		          name, qs[k], got, want, err * 100);
 	}
 	CHECK_INT(h->count, n);
 	CHECK_INT(h->max_us, v[n - 1]);
@@ -122,8 +123,8 @@ static void test_keys(void)
 			bad++;
 	}
 	CHECK_INT(bad, 0);
-	CHECK_INT(hist_key(1000000), 0);   /* 1 s is bound of key 0 */
-	CHECK_INT(hist_key(500000), -64);  /* 0.5 s */
+	CHECK_INT(hist_key(1000000), 0);  /* 1 s is bound of key 0 */
+	CHECK_INT(hist_key(500000), -64); /* 0.5 s */
 	CHECK_INT(hist_key(1000001), 1);
 	CHECK(hist_key(1) >= HIST_MIN_KEY);
 	CHECK(hist_key(3600000000ULL) <= HIST_MAX_KEY);

@@ -27,7 +27,7 @@ static const char *put(const char *name, const void *data, size_t n)
 
 /* One gzip member of data appended to out (grown with realloc). */
 static size_t gz_member(unsigned char **out, size_t len, const char *data,
-			size_t n)
+                        size_t n)
 {
 	z_stream zs = {0};
 	deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
@@ -66,7 +66,7 @@ static struct result read_all(const char *path)
 		res.lines++;
 		res.longs += (flags & READER_LONG) != 0;
 		snprintf(res.last, sizeof(res.last), "%.*s",
-			 (int)(line.n < 60 ? line.n : 60), line.p);
+		         (int)(line.n < 60 ? line.n : 60), line.p);
 	}
 	res.status = st;
 	snprintf(res.err, sizeof(res.err), "%s", reader_error(r));

@@ -32,23 +32,24 @@ int main(void)
 	CHECK_STR(norm("/api/v1/users/42"), "/api/v1/users/:id");
 	CHECK_STR(norm("/users/42/posts/7/"), "/users/:id/posts/:id/");
 	CHECK_STR(norm("/runs/123e4567-e89b-12d3-a456-426614174000/x"),
-		  "/runs/:uuid/x");
+	          "/runs/:uuid/x");
 	CHECK_STR(norm("/runs/123E4567-E89B-12D3-A456-426614174000"),
-		  "/runs/:uuid");
+	          "/runs/:uuid");
 	CHECK_STR(norm("/runs/123e4567-e89b-12d3-a456-42661417400"),
-		  "/runs/123e4567-e89b-12d3-a456-42661417400");
+	          "/runs/123e4567-e89b-12d3-a456-42661417400");
 	CHECK_STR(norm("/blob/0123456789abcdef"), "/blob/:hex");
 	CHECK_STR(norm("/blob/0123456789abcde"), "/blob/0123456789abcde");
 	CHECK_STR(norm("/assets/application-0123456789abcdef0123.js"),
-		  "/assets/application-0123456789abcdef0123.js");
+	          "/assets/application-0123456789abcdef0123.js");
 	CHECK_STR(norm("/v2/users"), "/v2/users");
 	CHECK_STR(norm("/"), "/");
 	CHECK_STR(norm("//a//1"), "//a//:id");
 	CHECK_STR(norm("/deadbeef"), "/deadbeef"); /* short hex is a word */
 	/* cut at the buffer, never overrun */
-	CHECK_INT(strlen(norm("/zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"
-			      "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz")),
-		  63);
+	CHECK_INT(
+	    strlen(norm("/zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"
+	                "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz")),
+	    63);
 	CHECK_STR(norm("/aaaaaaaaaaaaaaaaaaaa"), "/:hex"); /* 20 x 'a' is hex */
 
 	CHECK_STR(key("GET", "/users/42", GROUP_ROUTE), "GET /users/:id");
@@ -59,14 +60,15 @@ int main(void)
 	CHECK_STR(key("\\x16\\x03\\x01", "", GROUP_ROUTE), ROUTE_INVALID);
 	CHECK_STR(key("HELP", "", GROUP_ROUTE), ROUTE_INVALID);
 	CHECK_STR(key("27;wget%20http://%s:%d/Mozi.m", "x", GROUP_ROUTE),
-		  ROUTE_INVALID);
+	          ROUTE_INVALID);
 	CHECK_STR(key("GET", "x.php", GROUP_ROUTE), ROUTE_INVALID);
 	/* the memo gives what route_key gives, hit or miss, and keeps the
 	 * modes apart */
 	route_cache_t *c = route_cache_new();
-	const char *paths[] = {"/users/42", "/users/43", "/users/42",
-			       "/x/123e4567-e89b-12d3-a456-426614174000",
-			       "", "/users/42"};
+	const char *paths[] = {
+	    "/users/42", "/users/43",
+	    "/users/42", "/x/123e4567-e89b-12d3-a456-426614174000",
+	    "",          "/users/42"};
 	for (int round = 0; round < 2; round++) {
 		for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 			for (int g = GROUP_ROUTE; g <= GROUP_PATH; g++) {
@@ -76,10 +78,10 @@ int main(void)
 				request_t r = {0};
 				r.method = (slice_t){"GET", 3};
 				r.path = (slice_t){paths[i], strlen(paths[i])};
-				size_t n = route_key_cached(c, &r, (enum group_by)g,
-							    buf, &k, &h);
-				size_t wn = route_key(&r, (enum group_by)g, want,
-						      ROUTE_MAX);
+				size_t n = route_key_cached(
+				    c, &r, (enum group_by)g, buf, &k, &h);
+				size_t wn = route_key(&r, (enum group_by)g,
+				                      want, ROUTE_MAX);
 				CHECK(n == wn && memcmp(k, want, n) == 0);
 				CHECK(h == hash_bytes(want, wn));
 			}

@@ -22,7 +22,7 @@ static void fails(const char *yaml, int line, int col, const char *part)
 	CHECK_MSG(r == NULL, "accepted: %s", yaml);
 	rules_free(r);
 	CHECK_MSG(e.line == line && e.col == col, "%d:%d, want %d:%d (%s)",
-		  e.line, e.col, line, col, e.msg);
+	          e.line, e.col, line, col, e.msg);
 	CHECK_MSG(strstr(e.msg, part) != NULL, "'%s' lacks '%s'", e.msg, part);
 }
 
@@ -115,8 +115,10 @@ static void test_full(void)
 
 static void test_errors(void)
 {
-	fails("slis:\n  - name: a\n    mach: {}\n", 3, 5, "SLI 'a': unknown key 'mach'");
-	fails("slis:\n  - group_by: x\n    name: b\n", 2, 15, "SLI 'b': group_by");
+	fails("slis:\n  - name: a\n    mach: {}\n", 3, 5,
+	      "SLI 'a': unknown key 'mach'");
+	fails("slis:\n  - group_by: x\n    name: b\n", 2, 15,
+	      "SLI 'b': group_by");
 	/* PCRE2 notices the missing ')' at the end of the pattern */
 	fails("slis:\n  - name: a\n    match:\n      path: '^/api/(x'\n", 4, 22,
 	      "missing closing parenthesis");
@@ -127,12 +129,13 @@ static void test_errors(void)
 	      4, 20, "unit");
 	fails("slis:\n  - name: a\n    latency:\n      - threshold: 300ms\n", 4,
 	      9, "needs both");
-	fails("slis:\n  - name: a\n    availability: {objective: 101}\n", 3,
-	      31, "percentage");
+	fails("slis:\n  - name: a\n    availability: {objective: 101}\n", 3, 31,
+	      "percentage");
 	fails("slis:\n  - name: a\n    availability: {bad_status: [5xy]}\n", 3,
 	      33, "5xx");
 	fails("slis:\n  - name: a\n    group_by: host\n", 3, 15, "route, path");
-	fails("slis:\n  - name: a\n  - name: a\n", 3, 5, "SLI 'a': another SLI");
+	fails("slis:\n  - name: a\n  - name: a\n", 3, 5,
+	      "SLI 'a': another SLI");
 	fails("slis:\n  - match: {}\n", 2, 5, "SLI #1: has no name");
 	fails("slis: []\n", 1, 7, "empty");
 	fails("format: nginx\n", 1, 1, "no 'slis:'");
@@ -142,7 +145,8 @@ static void test_errors(void)
 	      "missing terminating ]");
 	fails("percentiles: [50, 0]\nslis: [{name: a}]\n", 1, 19, "above 0");
 	fails("slis: [{name: a, max_endpoints: 0}]\n", 1, 33, "whole number");
-	fails("latency_field: foo\nslis: [{name: a}]\n", 1, 16, "latency_field");
+	fails("latency_field: foo\nslis: [{name: a}]\n", 1, 16,
+	      "latency_field");
 
 	rules_err_t e;
 	CHECK(load("", &e) == NULL);
