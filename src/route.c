@@ -147,17 +147,20 @@ void route_cache_free(route_cache_t *c)
 size_t route_key_cached(route_cache_t *c, const request_t *req, enum group_by g,
                         char *buf, const char **key, uint64_t *hash)
 {
+	/* an absent method or path is a NULL slice: read it as "" */
+	const char *m = req->method.p ? req->method.p : "";
+	const char *pa = req->path.p ? req->path.p : "";
 	size_t mn = req->method.n, pn = req->path.n, rawn = mn + 1 + pn;
 	uint64_t rh = 0;
 	struct centry *e = NULL;
 
 	if (rawn <= CACHE_TEXT) {
-		rh = hash_bytes(req->path.p, pn) ^
-		     (hash_bytes(req->method.p, mn) * 31 + (uint64_t)g);
+		rh =
+		    hash_bytes(pa, pn) ^ (hash_bytes(m, mn) * 31 + (uint64_t)g);
 		e = &c->e[rh & (CACHE_SLOTS - 1)];
 		if (e->rawhash == rh && e->rawn == rawn && e->g == g &&
-		    memcmp(e->raw, req->method.p, mn) == 0 &&
-		    memcmp(e->raw + mn + 1, req->path.p, pn) == 0) {
+		    memcmp(e->raw, m, mn) == 0 &&
+		    memcmp(e->raw + mn + 1, pa, pn) == 0) {
 			*key = e->key;
 			*hash = e->keyhash;
 			return e->keyn;
@@ -170,9 +173,9 @@ size_t route_key_cached(route_cache_t *c, const request_t *req, enum group_by g,
 		e->rawhash = rh;
 		e->rawn = (uint16_t)rawn;
 		e->g = (uint8_t)g;
-		memcpy(e->raw, req->method.p, mn);
+		memcpy(e->raw, m, mn);
 		e->raw[mn] = ' ';
-		memcpy(e->raw + mn + 1, req->path.p, pn);
+		memcpy(e->raw + mn + 1, pa, pn);
 		e->keyn = (uint16_t)n;
 		e->keyhash = *hash;
 		memcpy(e->key, buf, n);

@@ -143,7 +143,8 @@ uint64_t hash_bytes(const void *p, size_t n)
 		n -= 8;
 	}
 	w = 0;
-	memcpy(&w, s, n);
+	if (n)
+		memcpy(&w, s, n);
 	h = mix(h ^ w);
 	return h ^ (h >> 32);
 }
