@@ -521,8 +521,9 @@ static ALWAYS_INLINE int assign(const nginx_fmt_t *f, nginx_ctx_t *ctx,
  * that follows (may be empty). Returns (size_t)-1 when it never ends. */
 static ALWAYS_INLINE size_t value_len(const struct field *fd, const char *p,
                                       size_t n, const char *until,
-                                      size_t untiln)
+                                      size_t untiln, int *seen)
 {
+	*seen = 0; /* 1: until is known to follow the value */
 	switch (fd->kind) {
 	case K_NUM: {
 		/* the digits, when the literal follows them (nearly always);
@@ -530,9 +531,12 @@ static ALWAYS_INLINE size_t value_len(const struct field *fd, const char *p,
 		 * $body_bytes_sent whose line has more fields than the format
 		 */
 		size_t len = scan_num(p, n);
-		if (untiln == 0 || lit_at(p + len, n - len, until, untiln))
+		if (untiln == 0 || lit_at(p + len, n - len, until, untiln)) {
+			*seen = 1;
 			return len;
+		}
 		const char *e = find_lit(p, n, until, untiln);
+		*seen = e != NULL;
 		return e ? (size_t)(e - p) : len; /* the caller says why */
 	}
 	case K_LIST:
@@ -545,6 +549,7 @@ static ALWAYS_INLINE size_t value_len(const struct field *fd, const char *p,
 	if (untiln == 0)
 		return n;
 	const char *e = find_lit(p, n, until, untiln);
+	*seen = 1;
 	return e ? (size_t)(e - p) : (size_t)-1;
 }
 
@@ -565,13 +570,16 @@ int nginx_parse(const nginx_fmt_t *f, nginx_ctx_t *ctx, const char *p, size_t n,
 	req->latency_us = REQ_NO_LATENCY;
 	req->time = REQ_NO_TIME;
 
+	/* seen: the previous value_len already found this field's literal
+	 * prefix right after the previous value; no need to compare again */
+	int seen = 0;
 	for (int i = 0; i < f->nreq; i++) {
 		const struct field *fd = &f->f[i];
-		if (!pre_at(fd, p + pos, n - pos))
+		if (!seen && !pre_at(fd, p + pos, n - pos))
 			return fail(e, i, W_LITERAL, pos);
 		pos += fd->pren;
 		size_t len =
-		    value_len(fd, p + pos, n - pos, fd->next, fd->nextn);
+		    value_len(fd, p + pos, n - pos, fd->next, fd->nextn, &seen);
 		if (len == (size_t)-1)
 			return fail(e, i, W_NOEND, pos);
 		int w = assign(f, ctx, fd, (slice_t){p + pos, len}, req);
@@ -579,7 +587,7 @@ int nginx_parse(const nginx_fmt_t *f, nginx_ctx_t *ctx, const char *p, size_t n,
 			return fail(e, i, w, pos);
 		pos += len;
 	}
-	if (!lit_at(p + pos, n - pos, f->post, f->postn))
+	if (!seen && !lit_at(p + pos, n - pos, f->post, f->postn))
 		return fail(e, f->nreq, W_POST, pos);
 	pos += f->postn;
 
@@ -589,7 +597,8 @@ int nginx_parse(const nginx_fmt_t *f, nginx_ctx_t *ctx, const char *p, size_t n,
 		if (!pre_at(fd, p + pos, n - pos))
 			break;
 		size_t at = pos + fd->pren;
-		size_t len = value_len(fd, p + at, n - at, fd->next, fd->nextn);
+		size_t len =
+		    value_len(fd, p + at, n - at, fd->next, fd->nextn, &seen);
 		if (len == 0 || len == (size_t)-1)
 			break;
 		/* the value must end the line or be followed by a space, and

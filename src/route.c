@@ -155,8 +155,12 @@ size_t route_key_cached(route_cache_t *c, const request_t *req, enum group_by g,
 	struct centry *e = NULL;
 
 	if (rawn <= CACHE_TEXT) {
-		rh =
-		    hash_bytes(pa, pn) ^ (hash_bytes(m, mn) * 31 + (uint64_t)g);
+		/* usually "METHOD path" lies as one run in the line */
+		if (pa == m + mn + 1)
+			rh = hash_bytes(m, rawn) + (uint64_t)g;
+		else
+			rh = hash_bytes(pa, pn) ^
+			     (hash_bytes(m, mn) * 31 + (uint64_t)g);
 		e = &c->e[rh & (CACHE_SLOTS - 1)];
 		if (e->rawhash == rh && e->rawn == rawn && e->g == g &&
 		    memcmp(e->raw, m, mn) == 0 &&
