@@ -247,6 +247,13 @@ static int each_pair(struct ld *l, yaml_node_t *n, const char *what,
 		int known = 0;
 		for (const char *const *kk = keys; *kk; kk++)
 			known |= strcmp(*kk, key) == 0;
+		for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < p;
+		     q++) {
+			const char *prev = scalar(node(l, q->key));
+			if (prev && strcmp(prev, key) == 0)
+				return err_at(l, k, "'%s' is given twice in %s",
+				              key, what);
+		}
 		if (!known) {
 			char list[256] = "";
 			for (const char *const *kk = keys; *kk; kk++) {

@@ -134,6 +134,8 @@ static void test_errors(void)
 	fails("slis:\n  - name: a\n    availability: {bad_status: [5xy]}\n", 3,
 	      33, "5xx");
 	fails("slis:\n  - name: a\n    group_by: host\n", 3, 15, "route, path");
+	fails("slis:\n  - name: a\n    match: {path: x, path: y}\n", 3, 22,
+	      "SLI 'a': 'path' is given twice in match");
 	fails("slis:\n  - name: a\n  - name: a\n", 3, 5,
 	      "SLI 'a': another SLI");
 	fails("slis:\n  - match: {}\n", 2, 5, "SLI #1: has no name");
