@@ -341,7 +341,7 @@ static ALWAYS_INLINE const char *find_lit(const char *p, size_t n,
 		const char *c = memchr(p, lit[0], (size_t)(end - p));
 		if (!c || c + litn > end)
 			return NULL;
-		if (lit_eq(c + 1, lit + 1, litn - 1))
+		if (litn == 1 || lit_eq(c + 1, lit + 1, litn - 1))
 			return c;
 		p = c + 1;
 	}
@@ -452,7 +452,12 @@ static ALWAYS_INLINE int assign(const nginx_fmt_t *f, nginx_ctx_t *ctx,
 		break;
 	case V_STATUS: {
 		uint64_t s;
-		if (v.n > 3 || parse_u64(v.p, v.n, &s) < 0)
+		if (v.n == 3 && (unsigned)(v.p[0] - '0') < 10 &&
+		    (unsigned)(v.p[1] - '0') < 10 &&
+		    (unsigned)(v.p[2] - '0') < 10) /* the usual case */
+			s = (uint64_t)((v.p[0] - '0') * 100 +
+			               (v.p[1] - '0') * 10 + (v.p[2] - '0'));
+		else if (v.n > 3 || parse_u64(v.p, v.n, &s) < 0)
 			return W_STATUS;
 		req->status = (int)s;
 		req->status_txt = v;
@@ -578,6 +583,17 @@ int nginx_parse(const nginx_fmt_t *f, nginx_ctx_t *ctx, const char *p, size_t n,
 		if (!seen && !pre_at(fd, p + pos, n - pos))
 			return fail(e, i, W_LITERAL, pos);
 		pos += fd->pren;
+		if (fd->id == V_SKIP && fd->kind == K_TEXT && fd->nextn) {
+			/* the commonest field: text nobody reads, such as
+			 * $remote_addr or $http_referer; just find its end */
+			const char *end =
+			    find_lit(p + pos, n - pos, fd->next, fd->nextn);
+			if (!end)
+				return fail(e, i, W_NOEND, pos);
+			pos = (size_t)(end - p);
+			seen = 1;
+			continue;
+		}
 		size_t len =
 		    value_len(fd, p + pos, n - pos, fd->next, fd->nextn, &seen);
 		if (len == (size_t)-1)

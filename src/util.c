@@ -97,6 +97,23 @@ static int parse_fixed(const char *p, size_t n, int64_t scale, int fdigits,
 
 int parse_seconds_us(const char *p, size_t n, int64_t *us)
 {
+	/* nginx writes times as seconds and exactly three decimals */
+	if (n >= 5 && n <= 10 && p[n - 4] == '.') {
+		int64_t v = 0;
+		for (size_t i = 0; i < n - 4; i++) {
+			if ((unsigned)(p[i] - '0') >= 10)
+				goto general;
+			v = v * 10 + (p[i] - '0');
+		}
+		for (size_t i = n - 3; i < n; i++) {
+			if ((unsigned)(p[i] - '0') >= 10)
+				goto general;
+			v = v * 10 + (p[i] - '0');
+		}
+		*us = v * 1000;
+		return 0;
+	}
+general:
 	return parse_fixed(p, n, 1000000, 6, us);
 }
 
