@@ -277,6 +277,9 @@ static int cmd_report(int argc, char **argv)
 	char *stdin_only[] = {dash};
 	char **files = optind < argc ? argv + optind : stdin_only;
 	int nfiles = optind < argc ? argc - optind : 1;
+	if (optind == argc && isatty(STDIN_FILENO) && !o.quiet)
+		errorf("reading log lines from standard input (end with "
+		       "Ctrl-D; 'slicalc report --help' for usage)");
 
 	run_t *run = run_new(rules, fmt);
 	run->jobs = o.jobs;
