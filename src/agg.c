@@ -189,6 +189,7 @@ void agg_merge(agg_t *dst, const agg_t *src)
 	dst->unparsed += src->unparsed;
 	dst->unmatched += src->unmatched;
 	dst->overlong += src->overlong;
+	dst->incomplete += src->incomplete;
 	if (src->tmin != REQ_NO_TIME) {
 		agg_time(dst, src->tmin);
 		agg_time(dst, src->tmax);

@@ -51,7 +51,7 @@ static const char main_usage[] =
     "share under a threshold), against the objectives in a YAML rules file.\n"
     "\n"
     "Commands:\n"
-    "  report    read nginx access logs (plain or gzip) and print a report\n"
+    "  report    read access logs (plain or gzip) and print a report\n"
     "  help      show the help of a command\n"
     "\n"
     "Options:\n"
@@ -65,11 +65,11 @@ static const char main_usage[] =
 static const char report_usage[] =
     "Usage: slicalc report [OPTIONS] [FILE...]\n"
     "\n"
-    "Read nginx access logs and report, per SLI and per endpoint, requests,\n"
-    "availability and latency percentiles against the objectives of the\n"
-    "rules. FILE may be plain text or gzip (detected by content, several\n"
-    "members read whole); no FILE, or '-', reads standard input. All files\n"
-    "make one report.\n"
+    "Read access logs (nginx, Rails, lograge, JSON lines) and report, per\n"
+    "SLI and per endpoint, requests, availability and latency percentiles\n"
+    "against the objectives of the rules. FILE may be plain text or gzip\n"
+    "(detected by content, several members read whole); no FILE, or '-',\n"
+    "reads standard input. All files make one report.\n"
     "\n"
     "Options:\n"
     "  -r, --rules FILE       SLI rules in YAML (see rules/); default: the\n"
@@ -77,6 +77,8 @@ static const char report_usage[] =
     "                         request, availability 99.9%, latency 300ms\n"
     "                         for 99%\n"
     "  -o, --output FORMAT    table (default) or json\n"
+    "      --format FORMAT    auto (default), nginx, rails, lograge or json;\n"
+    "                         auto decides per file from its first lines\n"
     "      --log-format STR   the nginx log_format the logs were written\n"
     "                         with; overrides the rules' log_format.\n"
     "                         Default: combined, plus $request_time and\n"
@@ -152,6 +154,7 @@ struct report_opts {
 	int top;
 	int quiet;
 	int jobs;
+	int format; /* enum fmt_kind from --format, or -1 */
 };
 
 static int load_rules(const struct report_opts *o, rules_t **rules,
@@ -174,6 +177,12 @@ static int load_rules(const struct report_opts *o, rules_t **rules,
 	}
 
 	const char *lf = o->log_format ? o->log_format : (*rules)->log_format;
+	/* a log_format only makes sense for nginx logs: with one and no
+	 * format, the logs are nginx's */
+	if (o->format >= 0)
+		(*rules)->format = (enum fmt_kind)o->format;
+	else if ((*rules)->format == FMT_AUTO && lf)
+		(*rules)->format = FMT_NGINX;
 	char err[256];
 	size_t off;
 	*fmt = nginx_fmt_compile(
@@ -190,7 +199,8 @@ static int load_rules(const struct report_opts *o, rules_t **rules,
 		rules_free(*rules);
 		return -1;
 	}
-	if (lf && !nginx_fmt_has_latency(*fmt) && !o->quiet)
+	if (lf && !nginx_fmt_has_latency(*fmt) && !o->quiet &&
+	    (*rules)->format == FMT_NGINX)
 		errorf(
 		    "note: the log format has no $%s, so there is no latency",
 		    (*rules)->latency_field == LAT_REQUEST_TIME
@@ -202,6 +212,7 @@ static int load_rules(const struct report_opts *o, rules_t **rules,
 static int cmd_report(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+	    {"format", required_argument, NULL, 'F'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"jobs", required_argument, NULL, 'j'},
 	    {"log-format", required_argument, NULL, 'L'},
@@ -212,7 +223,8 @@ static int cmd_report(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	struct report_opts o = {NULL, NULL, 0, 20, 0, ncpu > 0 ? (int)ncpu : 1};
+	struct report_opts o = {NULL, NULL, 0,  20,
+	                        0,    ncpu > 0 ? (int)ncpu : 1, -1};
 	int c;
 	char *end;
 
@@ -223,6 +235,15 @@ static int cmd_report(int argc, char **argv)
 		case 'h':
 			fputs(report_usage, stdout);
 			return EXIT_OK_;
+		case 'F':
+			o.format = fmt_lookup(optarg);
+			if (o.format < 0) {
+				errorf("--format takes auto, nginx, rails, "
+				       "lograge or json, not '%s'",
+				       optarg);
+				return EXIT_USAGE;
+			}
+			break;
 		case 'j':
 			o.jobs = (int)strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end || o.jobs < 1 ||
@@ -269,9 +290,11 @@ static int cmd_report(int argc, char **argv)
 	}
 
 	rules_t *rules;
-	nginx_fmt_t *fmt;
-	if (load_rules(&o, &rules, &fmt) < 0)
+	nginx_fmt_t *nfmt;
+	if (load_rules(&o, &rules, &nfmt) < 0)
 		return EXIT_USAGE;
+	format_t fmt = {rules->format, nfmt, &rules->fields,
+	                rules->latency_field};
 
 	static char dash[] = "-";
 	char *stdin_only[] = {dash};
@@ -281,7 +304,7 @@ static int cmd_report(int argc, char **argv)
 		errorf("reading log lines from standard input (end with "
 		       "Ctrl-D; 'slicalc report --help' for usage)");
 
-	run_t *run = run_new(rules, fmt);
+	run_t *run = run_new(rules, &fmt);
 	run->jobs = o.jobs;
 	struct progress prog = {0};
 	prog.on = !o.quiet && isatty(STDERR_FILENO);
@@ -331,9 +354,16 @@ static int cmd_report(int argc, char **argv)
 			           : run->files[i].name,
 			       run->files[i].error);
 
+	for (int i = 0; i < run->nfiles && !o.quiet; i++)
+		if (!run->files[i].detected && !run->files[i].error)
+			errorf("%s: note: no line of the first 64 KiB is in a "
+			       "format slicalc knows; read as nginx (see "
+			       "--format and --log-format)",
+			       run->files[i].name);
+
 	int rc = run_failed_files(run) ? EXIT_INPUT : EXIT_OK_;
 	run_free(run);
-	nginx_fmt_free(fmt);
+	nginx_fmt_free(nfmt);
 	rules_free(rules);
 	return rc;
 }

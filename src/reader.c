@@ -510,6 +510,16 @@ int reader_next(reader_t *r, slice_t *line, unsigned *flags)
 	}
 }
 
+size_t reader_peek(reader_t *r, const char **p, size_t want)
+{
+	if (want > READER_MAX_LINE)
+		want = READER_MAX_LINE;
+	while (r->end - r->start < want && !r->eof && !r->skipping)
+		refill(r);
+	*p = r->buf + r->start;
+	return r->end - r->start;
+}
+
 uint64_t reader_lineno(const reader_t *r)
 {
 	return r->lineno;

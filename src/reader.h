@@ -46,6 +46,13 @@ reader_t *reader_open(const char *path, char *err, size_t errlen);
  */
 int reader_next(reader_t *r, slice_t *line, unsigned *flags);
 
+/*
+ * The unread bytes buffered so far, reading ahead until there are at
+ * least want (or the input ends), without consuming them: for guessing
+ * the format from the first lines. *p is valid until the next call.
+ */
+size_t reader_peek(reader_t *r, const char **p, size_t want);
+
 /* Number of the line last returned (1-based). */
 uint64_t reader_lineno(const reader_t *r);
 

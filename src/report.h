@@ -28,6 +28,10 @@ void report_table(FILE *out, const run_t *run, const table_opts_t *o);
  */
 const endpoint_t **report_sorted_endpoints(const agg_t *a, int i);
 
+/* The format every file read was in ("nginx", "rails", ...), "mixed",
+ * or "none" when no file was read. */
+const char *report_format(const run_t *run);
+
 /* Print an objective or ratio given as a fraction, as a percentage with
  * no trailing zeros ("99.9"). */
 void report_pct(char *buf, size_t len, double frac);

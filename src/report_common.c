@@ -39,3 +39,18 @@ void report_pct(char *buf, size_t len, double frac)
 			*e = '\0';
 	}
 }
+
+const char *report_format(const run_t *run)
+{
+	const char *name = NULL;
+	for (int i = 0; i < run->nfiles; i++) {
+		const run_file_t *f = &run->files[i];
+		if (f->error && !f->lines)
+			continue; /* never read */
+		const char *n = fmt_name(f->format);
+		if (name && strcmp(name, n) != 0)
+			return "mixed";
+		name = n;
+	}
+	return name ? name : "none";
+}

@@ -106,7 +106,8 @@ static void stats(FILE *o, const stats_t *st, const sli_t *sli,
 	fputs("]}", o);
 }
 
-static const char *const group_names[] = {"route", "path", "none"};
+static const char *const group_names[] = {"route", "path", "action",
+                                          "none"};
 
 void report_json(FILE *o, const run_t *run)
 {
@@ -116,23 +117,27 @@ void report_json(FILE *o, const run_t *run)
 
 	fprintf(o,
 	        "{\"version\": %d,\n \"input\": {\"lines\": %llu, "
-	        "\"requests\": %llu, \"unparsed\": %llu, \"unmatched\": %llu",
+	        "\"requests\": %llu, \"unparsed\": %llu, \"unmatched\": %llu, "
+	        "\"incomplete\": %llu, \"format\": \"%s\"",
 	        REPORT_JSON_VERSION, (unsigned long long)a->lines,
 	        (unsigned long long)a->requests,
 	        (unsigned long long)a->unparsed,
-	        (unsigned long long)a->unmatched);
+	        (unsigned long long)a->unmatched,
+	        (unsigned long long)a->incomplete, report_format(run));
 	fputs(",\n  \"files\": [", o);
 	for (int i = 0; i < run->nfiles; i++) {
 		const run_file_t *f = &run->files[i];
 		fprintf(o, "%s\n   {\"path\": ", i ? "," : "");
 		jcstr(o, f->name);
 		fprintf(o,
-		        ", \"gzip\": %s, \"lines\": %llu, \"requests\": %llu, "
-		        "\"unparsed\": %llu, \"error\": ",
-		        f->gzip ? "true" : "false",
-		        (unsigned long long)f->lines,
+		        ", \"format\": \"%s\", \"gzip\": %s, \"lines\": %llu, "
+		        "\"requests\": %llu, \"unparsed\": %llu, "
+		        "\"incomplete\": %llu, \"error\": ",
+		        f->error && !f->lines ? "none" : fmt_name(f->format),
+		        f->gzip ? "true" : "false", (unsigned long long)f->lines,
 		        (unsigned long long)f->requests,
-		        (unsigned long long)f->unparsed);
+		        (unsigned long long)f->unparsed,
+		        (unsigned long long)f->incomplete);
 		if (f->error)
 			jcstr(o, f->error);
 		else

@@ -149,11 +149,14 @@ void report_table(FILE *o, const run_t *run, const table_opts_t *opt)
 	const agg_t *a = run->agg;
 	char b1[32], b2[32], b3[32], b4[32];
 
-	fprintf(o,
-	        "%d file%s, %s lines: %s requests, %s unparsed, %s unmatched\n",
-	        run->nfiles, run->nfiles == 1 ? "" : "s", grouped(a->lines, b1),
-	        grouped(a->requests, b2), grouped(a->unparsed, b3),
-	        grouped(a->unmatched, b4));
+	fprintf(o, "%d file%s (%s), %s lines: %s requests, %s unparsed, %s "
+	           "unmatched",
+	        run->nfiles, run->nfiles == 1 ? "" : "s", report_format(run),
+	        grouped(a->lines, b1), grouped(a->requests, b2),
+	        grouped(a->unparsed, b3), grouped(a->unmatched, b4));
+	if (a->incomplete)
+		fprintf(o, ", %s incomplete", grouped(a->incomplete, b1));
+	fputc('\n', o);
 	if (a->tmin != REQ_NO_TIME)
 		fprintf(o, "from %s to %s\n",
 		        fmt_iso8601(a->tmin, b1, sizeof(b1)),

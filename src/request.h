@@ -19,6 +19,7 @@ typedef struct request {
 	slice_t status_txt; /* the digits of the status */
 	slice_t host;
 	slice_t user_agent;
+	slice_t action;     /* "Controller#action" (Rails, lograge, JSON) */
 	int status;         /* 0..999 */
 	int64_t latency_us; /* REQ_NO_LATENCY when the line has none */
 	int64_t time;       /* epoch seconds, REQ_NO_TIME when unknown */

@@ -100,6 +100,15 @@ size_t route_key(const request_t *req, enum group_by g, char *buf, size_t cap)
 	size_t len = 0;
 	slice_t path = req->path;
 
+	if (g == GROUP_ACTION) {
+		if (req->action.n)
+			put(buf, cap, &len, req->action.p, req->action.n);
+		else
+			put(buf, cap, &len, ROUTE_NO_ACTION,
+			    sizeof(ROUTE_NO_ACTION) - 1);
+		return len;
+	}
+
 	if (!plausible_method(req->method) || path.n == 0 ||
 	    (path.p[0] != '/' && !(path.n == 1 && path.p[0] == '*'))) {
 		put(buf, cap, &len, ROUTE_INVALID, sizeof(ROUTE_INVALID) - 1);
@@ -154,6 +163,12 @@ size_t route_key_cached(route_cache_t *c, const request_t *req, enum group_by g,
 	uint64_t rh = 0;
 	struct centry *e = NULL;
 
+	if (g == GROUP_ACTION) { /* a copy, no normalising: no memo */
+		size_t n = route_key(req, g, buf, ROUTE_MAX);
+		*key = buf;
+		*hash = hash_bytes(buf, n);
+		return n;
+	}
 	if (rawn <= CACHE_TEXT) {
 		/* usually "METHOD path" lies as one run in the line */
 		if (pa == m + mn + 1)

@@ -4,7 +4,8 @@
  * route: "METHOD /normalised/path", where a path segment of digits becomes
  * ":id", a UUID ":uuid" and a hex string of 16 or more characters ":hex";
  * path: "METHOD /raw/path"; a request with no usable method or path (empty,
- * "-", TLS bytes) gets the key "(invalid request)".
+ * "-", TLS bytes) gets the key "(invalid request)". action: the Rails
+ * "Controller#action", or "(no action)" when the log does not say.
  */
 #ifndef SLICALC_ROUTE_H
 #define SLICALC_ROUTE_H
@@ -14,9 +15,10 @@
 
 #include "request.h"
 
-enum group_by { GROUP_ROUTE = 0, GROUP_PATH, GROUP_NONE };
+enum group_by { GROUP_ROUTE = 0, GROUP_PATH, GROUP_ACTION, GROUP_NONE };
 
-#define ROUTE_INVALID "(invalid request)"
+#define ROUTE_INVALID   "(invalid request)"
+#define ROUTE_NO_ACTION "(no action)"
 #define ROUTE_MAX     512 /* longest key; longer keys are cut */
 
 /*

@@ -414,6 +414,8 @@ static int sli_pair(struct ld *l, const char *key, yaml_node_t *k,
 			s->group_by = GROUP_ROUTE;
 		else if (strcmp(t, "path") == 0)
 			s->group_by = GROUP_PATH;
+		else if (strcmp(t, "action") == 0)
+			s->group_by = GROUP_ACTION;
 		else if (strcmp(t, "none") == 0)
 			s->group_by = GROUP_NONE;
 		else
@@ -490,6 +492,40 @@ static int slis(struct ld *l, rules_t *r, yaml_node_t *v)
 	return 0;
 }
 
+static int field_pair(struct ld *l, const char *key, yaml_node_t *k,
+                      yaml_node_t *v, void *arg)
+{
+	json_fields_t *f = &((rules_t *)arg)->fields;
+	const char *t;
+	(void)k;
+	if (want_scalar(l, v, key, &t) < 0)
+		return -1;
+	if (strcmp(key, "latency_unit") == 0) {
+		if (strcmp(t, "ms") == 0)
+			f->latency_unit_ms = 1;
+		else if (strcmp(t, "s") == 0)
+			f->latency_unit_ms = 0;
+		else
+			return err_at(l, v, "latency_unit must be s or ms, not "
+			                    "'%s'",
+			              t);
+		return 0;
+	}
+	if (!*t)
+		return err_at(l, v, "fields.%s must name a JSON key", key);
+	char **slot = strcmp(key, "method") == 0     ? &f->method
+	              : strcmp(key, "path") == 0     ? &f->path
+	              : strcmp(key, "request") == 0  ? &f->request
+	              : strcmp(key, "status") == 0   ? &f->status
+	              : strcmp(key, "latency") == 0  ? &f->latency
+	              : strcmp(key, "time") == 0     ? &f->time
+	              : strcmp(key, "controller") == 0 ? &f->controller
+	                                             : &f->action;
+	free(*slot);
+	*slot = xstrdup(t);
+	return 0;
+}
+
 static int top_pair(struct ld *l, const char *key, yaml_node_t *k,
                     yaml_node_t *v, void *arg)
 {
@@ -500,15 +536,22 @@ static int top_pair(struct ld *l, const char *key, yaml_node_t *k,
 	if (strcmp(key, "format") == 0) {
 		if (want_scalar(l, v, "format", &t) < 0)
 			return -1;
-		if (strcmp(t, "nginx") != 0)
+		int kind = fmt_lookup(t);
+		if (kind < 0)
 			return err_at(l, v,
-			              "format '%s' is not supported "
-			              "(supported: nginx)",
+			              "format must be auto, nginx, rails, "
+			              "lograge or json, not '%s'",
 			              t);
-		free(r->format);
-		r->format = xstrdup(t);
+		r->format = (enum fmt_kind)kind;
 		return 0;
 	}
+	if (strcmp(key, "fields") == 0) {
+		static const char *const keys[] = {
+		    "method", "path",       "request", "status",       "latency",
+		    "time",   "controller", "action",  "latency_unit", NULL};
+		return each_pair(l, v, "fields", keys, field_pair, r);
+	}
+
 	if (strcmp(key, "log_format") == 0) {
 		if (want_scalar(l, v, "log_format", &t) < 0)
 			return -1;
@@ -585,7 +628,8 @@ rules_t *rules_load_buf(const char *text, size_t n, const char *name,
 
 	memset(e, 0, sizeof(*e));
 	r->source = xstrdup(name);
-	r->format = xstrdup("nginx");
+	r->format = FMT_AUTO;
+	r->fields.latency_unit_ms = -1;
 	r->npct = 5;
 	memcpy(r->pct, (double[]){50, 90, 95, 99, 99.9}, 5 * sizeof(double));
 
@@ -609,7 +653,7 @@ rules_t *rules_load_buf(const char *text, size_t n, const char *name,
 	yaml_parser_delete(&parser);
 
 	static const char *const keys[] = {
-	    "format",      "log_format",    "latency_field",
+	    "format",      "log_format",    "fields",        "latency_field",
 	    "percentiles", "max_endpoints", "slis",
 	    NULL};
 	yaml_node_t *root = yaml_document_get_root_node(&doc);
@@ -700,7 +744,15 @@ void rules_free(rules_t *r)
 	}
 	free(r->sli);
 	free(r->source);
-	free(r->format);
+	json_fields_t *f = &r->fields;
+	free(f->method);
+	free(f->path);
+	free(f->request);
+	free(f->status);
+	free(f->latency);
+	free(f->time);
+	free(f->controller);
+	free(f->action);
 	free(r->log_format);
 	free(r);
 }

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "format.h"
 #include "format_nginx.h"
 #include "request.h"
 #include "route.h"
@@ -43,7 +44,8 @@ typedef struct sli {
 
 typedef struct rules {
 	char *source;        /* file name, or "(default rules)" */
-	char *format;        /* "nginx" */
+	enum fmt_kind format; /* FMT_AUTO unless the file says */
+	json_fields_t fields; /* JSON key names (format: json) */
 	char *log_format;    /* nginx log_format; NULL: the default */
 	int lf_line, lf_col; /* where log_format was written (1-based) */
 	enum latency_src latency_field;

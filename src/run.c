@@ -5,15 +5,16 @@
  * in-place parse, one regex match per SLI pattern, at most one endpoint
  * key per group_by mode, a hash lookup and a few counter increments.
  * Nothing is allocated per line (an endpoint is allocated once, when
- * first seen).
+ * first seen). The format is fixed per file: given, or guessed from the
+ * file's first lines.
  *
  * A large plain file is cut at line starts into one range per job; each
  * range is scanned by its own worker into its own statistics, and the
  * results are merged in file order, so counts and percentiles are those
  * of one pass. (When an SLI has more than max_endpoints endpoints, which
  * ones go to "(other)" may differ from a one-thread run; the totals never
- * do.) gzip input is scanned by one worker, with inflation in the
- * reader's own thread.
+ * do.) gzip input, and Rails logs (whose requests span lines), are
+ * scanned by one worker; gzip is inflated in the reader's own thread.
  */
 #include "run.h"
 
@@ -31,15 +32,16 @@ struct worker {
 	agg_t *agg; /* run->agg for the first range, else its own */
 	rules_scratch_t *scratch;
 	route_cache_t *cache;
+	parser_t *parser;
 	int report_progress;
-	uint64_t lines, requests, unparsed;
+	uint64_t lines, requests, unparsed, incomplete;
 	run_sample_t samples[RUN_MAX_SAMPLES];
 	int nsamples;
 	int status; /* the reader's last status */
 	char err[256];
 };
 
-run_t *run_new(const rules_t *rules, const nginx_fmt_t *fmt)
+run_t *run_new(const rules_t *rules, const format_t *fmt)
 {
 	run_t *run = xcalloc(1, sizeof(*run));
 	run->rules = rules;
@@ -70,8 +72,7 @@ int run_failed_files(const run_t *run)
 	return n;
 }
 
-static void sample(struct worker *w, uint64_t line, const char *reason,
-                   const nginx_perr_t *pe)
+static void sample(struct worker *w, uint64_t line, const char *reason)
 {
 	if (w->nsamples == RUN_MAX_SAMPLES)
 		return;
@@ -81,8 +82,7 @@ static void sample(struct worker *w, uint64_t line, const char *reason,
 	if (reason)
 		snprintf(s->reason, sizeof(s->reason), "%s", reason);
 	else
-		nginx_perr_describe(w->run->fmt, pe, s->reason,
-		                    sizeof(s->reason));
+		parser_describe(w->parser, s->reason, sizeof(s->reason));
 }
 
 static void *scan(void *arg)
@@ -91,15 +91,13 @@ static void *scan(void *arg)
 	run_t *run = w->run;
 	agg_t *a = w->agg;
 	const rules_t *rules = run->rules;
-	nginx_ctx_t ctx = {0};
 	slice_t line;
 	unsigned flags;
 	request_t req;
-	nginx_perr_t pe;
-	char buf[3][ROUTE_MAX];
-	const char *key[3] = {NULL, NULL, NULL};
-	size_t keyn[3] = {0, 0, 0};
-	uint64_t hash[3] = {0, 0, 0};
+	char buf[4][ROUTE_MAX];
+	const char *key[4] = {NULL, NULL, NULL, NULL};
+	size_t keyn[4] = {0, 0, 0, 0};
+	uint64_t hash[4] = {0, 0, 0, 0};
 	int st;
 
 	while ((st = reader_next(w->r, &line, &flags)) == READER_LINE) {
@@ -110,15 +108,16 @@ static void *scan(void *arg)
 		if (flags & READER_LONG) {
 			w->unparsed++;
 			a->overlong++;
-			sample(w, w->lines, "line longer than 4 MiB, skipped",
-			       NULL);
+			sample(w, w->lines, "line longer than 4 MiB, skipped");
 			continue;
 		}
-		if (nginx_parse(run->fmt, &ctx, line.p, line.n, &req, &pe) <
-		    0) {
-			w->unparsed++;
-			sample(w, w->lines, line.n == 0 ? "empty line" : NULL,
-			       &pe);
+		int res = parser_feed(w->parser, line.p, line.n, &req);
+		if (res != FEED_REQUEST) {
+			if (res == FEED_UNPARSED) {
+				w->unparsed++;
+				sample(w, w->lines,
+				       line.n == 0 ? "empty line" : NULL);
+			}
 			continue;
 		}
 		w->requests++;
@@ -142,6 +141,8 @@ static void *scan(void *arg)
 		}
 		a->unmatched += !matched;
 	}
+	parser_finish(w->parser);
+	w->incomplete = parser_incomplete(w->parser);
 	w->status = st;
 	if (st == READER_ERR)
 		snprintf(w->err, sizeof(w->err), "%s", reader_error(w->r));
@@ -162,6 +163,7 @@ static void gather(run_t *run, run_file_t *f, struct worker *w, uint64_t before)
 	f->lines += w->lines;
 	f->requests += w->requests;
 	f->unparsed += w->unparsed;
+	f->incomplete += w->incomplete;
 	if (w->status == READER_ERR && !f->error) {
 		char msg[320];
 		snprintf(msg, sizeof(msg), "%s (after line %llu)", w->err,
@@ -170,7 +172,8 @@ static void gather(run_t *run, run_file_t *f, struct worker *w, uint64_t before)
 	}
 }
 
-static void worker_init(struct worker *w, run_t *run, reader_t *r, agg_t *a)
+static void worker_init(struct worker *w, run_t *run, reader_t *r, agg_t *a,
+                        enum fmt_kind kind)
 {
 	memset(w, 0, sizeof(*w));
 	w->run = run;
@@ -178,6 +181,7 @@ static void worker_init(struct worker *w, run_t *run, reader_t *r, agg_t *a)
 	w->agg = a;
 	w->scratch = rules_scratch_new();
 	w->cache = route_cache_new();
+	w->parser = parser_new(run->fmt, kind);
 }
 
 int run_file(run_t *run, const char *path)
@@ -196,25 +200,36 @@ int run_file(run_t *run, const char *path)
 	}
 	f->gzip = reader_is_gzip(r);
 
+	/* auto: decide from the first lines (about 64 KiB of them) */
+	enum fmt_kind kind = run->fmt->kind;
+	f->detected = 1;
+	if (kind == FMT_AUTO) {
+		const char *head;
+		size_t n = reader_peek(r, &head, 64u << 10);
+		kind = fmt_detect(run->fmt, head, n, &f->detected);
+		f->detected |= n == 0; /* an empty input is no mystery */
+	}
+	f->format = kind;
+
 	int jobs = run->jobs < 1          ? 1
 	           : run->jobs > MAX_JOBS ? MAX_JOBS
 	                                  : run->jobs;
 	uint64_t cuts[MAX_JOBS + 1];
 	int n = 1;
-	if (jobs > 1 && reader_splittable(r) >= SPLIT_MIN)
+	if (jobs > 1 && fmt_splittable(kind) && reader_splittable(r) >= SPLIT_MIN)
 		n = reader_split(r, jobs, cuts);
 
 	struct worker *w = xcalloc((size_t)n, sizeof(*w));
 	pthread_t th[MAX_JOBS];
 	int started[MAX_JOBS] = {0};
 	if (n == 1) {
-		worker_init(&w[0], run, r, run->agg);
+		worker_init(&w[0], run, r, run->agg, kind);
 	} else {
 		for (int k = 0; k < n; k++) {
 			reader_t *sub = reader_open_range(
 			    r, cuts[k], cuts[k + 1], err, sizeof(err));
 			worker_init(&w[k], run, sub,
-			            k ? agg_new(run->rules) : run->agg);
+			            k ? agg_new(run->rules) : run->agg, kind);
 			if (!sub) {
 				w[k].status = READER_ERR;
 				snprintf(w[k].err, sizeof(w[k].err), "%s", err);
@@ -244,6 +259,7 @@ int run_file(run_t *run, const char *path)
 		if (w[k].agg != run->agg)
 			agg_free(w[k].agg);
 		rules_scratch_free(w[k].scratch);
+		parser_free(w[k].parser);
 		route_cache_free(w[k].cache);
 		if (k > 0 || n > 1)
 			reader_close(w[k].r);
@@ -254,6 +270,7 @@ int run_file(run_t *run, const char *path)
 	run->agg->lines += f->lines;
 	run->agg->requests += f->requests;
 	run->agg->unparsed += f->unparsed;
+	run->agg->incomplete += f->incomplete;
 	agg_finish(run->agg);
 	free(w);
 	return f->error ? -1 : 0;

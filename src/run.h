@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "agg.h"
-#include "format_nginx.h"
+#include "format.h"
 #include "reader.h"
 #include "rules.h"
 
@@ -21,8 +21,10 @@
 
 typedef struct run_file {
 	char *name; /* as given; "-" is standard input */
-	uint64_t lines, requests, unparsed;
+	uint64_t lines, requests, unparsed, incomplete;
 	int gzip;
+	enum fmt_kind format; /* the format the file was read as */
+	int detected;         /* 0: auto found nothing it knew; read as nginx */
 	char *error; /* NULL, or why the file could not be read to its end */
 } run_file_t;
 
@@ -42,7 +44,7 @@ typedef void (*run_progress_fn)(void *ctx, const run_t *run, const reader_t *r,
 
 struct run {
 	const rules_t *rules;
-	const nginx_fmt_t *fmt;
+	const format_t *fmt;
 	int jobs; /* threads for one large plain file (1: no threads) */
 	agg_t *agg;
 	run_file_t *files;
@@ -53,7 +55,7 @@ struct run {
 	void *progress_ctx;
 };
 
-run_t *run_new(const rules_t *rules, const nginx_fmt_t *fmt);
+run_t *run_new(const rules_t *rules, const format_t *fmt);
 void run_free(run_t *run);
 
 /*

@@ -112,3 +112,20 @@ int time_parse_msec(const char *p, size_t n, int64_t *epoch)
 	*epoch = us / 1000000;
 	return 0;
 }
+
+int time_parse_ruby(const char *p, size_t n, int64_t *epoch)
+{
+	int d, hh, mm, ss, off, y, mon;
+
+	/* Tue Apr 27 17:59:32 -0700 2010 */
+	if (n != 30 || p[3] != ' ' || p[7] != ' ' || p[10] != ' ' ||
+	    p[13] != ':' || p[16] != ':' || p[19] != ' ' || p[25] != ' ')
+		return -1;
+	if (!(mon = month_of(p + 4)) ||
+	    (p[8] == ' ' ? digits(p + 9, 1, &d) : digits(p + 8, 2, &d)) ||
+	    digits(p + 11, 2, &hh) || digits(p + 14, 2, &mm) ||
+	    digits(p + 17, 2, &ss) || zone(p + 20, 5, &off) ||
+	    digits(p + 26, 4, &y))
+		return -1;
+	return make_epoch(y, mon, d, hh, mm, ss, off, epoch);
+}

@@ -49,7 +49,7 @@ while IFS=$'\t' read -r file fmt lines parsed unparsed first c2 c3 c4 c5 other \
 	case "$file" in '#'* | '') continue ;; esac
 	if [ "$fmt" = - ]; then
 		fmtname=default
-		args=()
+		args=(--format nginx)
 	else
 		fmtname=chosen
 		args=(--log-format "${fmt//\\t/$'\t'}") # tabs are written \t
@@ -95,6 +95,77 @@ while IFS=$'\t' read -r file fmt lines parsed unparsed first c2 c3 c4 c5 other \
 	check le300 "$gle" "$le300"
 	check endpoints "$g_ep" "$endpoints"
 done <tests/corpus/nginx.tsv
+
+# Rails and lograge: requests, incomplete and unparsed, the count of each
+# status (one SLI per status code), latency and Controller#action keys,
+# against tests/corpus/rails.tsv (an independent implementation, every
+# request and incomplete one checked by hand; see tests/corpus/README.md).
+RAILS=${CORPUS%/nginx}/rails
+while IFS=$'\t' read -r file fmt lines requests incomplete unparsed statuses \
+	latn p50 max actions; do
+	case "$file" in '#'* | '') continue ;; esac
+	fmtname=$fmt
+	rules=$(mktemp)
+	{
+		echo "slis:"
+		echo "  - {name: all, group_by: none}"
+		echo "  - {name: actions, group_by: action, max_endpoints: 100000}"
+		for s in ${statuses//,/ }; do
+			[ "$s" = - ] && continue
+			code=${s%%=*}
+			echo "  - {name: s$code, group_by: none, match: {status: '^$code\$'}}"
+		done
+	} >"$rules"
+	json=$("$SLICALC" report -q -r "$rules" -o json "$RAILS/$file")
+	check exit $? 0
+	rm -f "$rules"
+	got=$(printf '%s' "$json" | jq -r '
+	  def sli(n): .slis[] | select(.name == n);
+	  [.input.format, .input.lines, .input.requests, .input.incomplete,
+	   .input.unparsed,
+	   ([.slis[] | select(.name | startswith("s")) |
+	     "\(.name[1:])=\(.total.requests)"] | if length == 0 then "-"
+	     else join(",") end),
+	   sli("all").total.latency.count,
+	   (sli("all").total.latency.percentiles_ms["50"] // "-"),
+	   (sli("all").total.latency.max_ms // "-"),
+	   (sli("actions").endpoints | map(select(.endpoint != "(no action)"))
+	    | length)] | map(tostring) | join("\t")')
+	IFS=$'\t' read -r g_fmt g_lines g_req g_inc g_unp g_st g_latn g50 gmax \
+		g_act <<<"$got"
+	check format "$g_fmt" "$fmt"
+	check lines "$g_lines" "$lines"
+	check requests "$g_req" "$requests"
+	check incomplete "$g_inc" "$incomplete"
+	check unparsed "$g_unp" "$unparsed"
+	check statuses "$g_st" "$statuses"
+	check latency_count "$g_latn" "$latn"
+	near p50 "$g50" "$p50"
+	near max "$gmax" "$max"
+	check actions "$g_act" "$actions"
+done <tests/corpus/rails.tsv
+
+# Format detection: every nginx file is read as nginx, except the one
+# written by a JSON log_format, which auto reads as JSON with the same
+# counts as its nginx template gives.
+fmtname=auto
+for f in "$CORPUS"/*; do
+	file=${f##*/}
+	case "$file" in SOURCES.txt) continue ;; esac
+	want=nginx
+	case "$file" in spiderstrategies_*) want=json ;; esac
+	got=$("$SLICALC" report -q -o json "$f" | jq -r '.input.format')
+	check format "$got" "$want"
+done
+file=spiderstrategies_nginx_json_access.log.gz
+got=$("$SLICALC" report -q -r tests/corpus/classes.yaml -o json "$CORPUS/$file" |
+	jq -r '[.input.requests, .input.unparsed,
+	        (.slis[] | select(.name == "2xx") | .total.requests),
+	        (.slis[] | select(.name == "5xx") | .total.requests),
+	        (.slis[] | select(.name == "all") | .total.latency.count,
+	         .total.latency.max_ms, .total.latency.thresholds[0].good)]
+	       | map(tostring) | join(" ")')
+check json-as-json "$got" "10049 0 9761 8 10049 29409590 9501"
 
 # A truncated gzip: the bytes before the damage are read, the file is
 # named with the reason, and the exit status is 1.

@@ -141,7 +141,12 @@ static void test_errors(void)
 	fails("slis:\n  - match: {}\n", 2, 5, "SLI #1: has no name");
 	fails("slis: []\n", 1, 7, "empty");
 	fails("format: nginx\n", 1, 1, "no 'slis:'");
-	fails("format: rails\nslis: [{name: a}]\n", 1, 9, "not supported");
+	fails("format: syslog\nslis: [{name: a}]\n", 1, 9,
+	      "format must be auto, nginx, rails");
+	fails("fields: {status: code, duration: d}\nslis: [{name: a}]\n", 1, 24,
+	      "unknown key 'duration' in fields");
+	fails("fields: {latency_unit: min}\nslis: [{name: a}]\n", 1, 24,
+	      "latency_unit must be s or ms");
 	fails("slis:\n  - name: a\n   bad: indent\n", 3, 4, "YAML syntax");
 	fails("slis:\n  - name: a\n    match:\n      path: '[a-'\n", 4, 17,
 	      "missing terminating ]");
