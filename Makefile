@@ -10,7 +10,7 @@
 
 CC      ?= cc
 PKGS    := libpcre2-8 zlib yaml-0.1
-DEBPKGS := libpcre2-dev zlib1g-dev libyaml-dev pkg-config
+DEBPKGS := libpcre2-dev zlib1g-dev libyaml-dev libjsmn-dev pkg-config
 TESTPKGS := jq
 BUILD   ?= build/release
 CFLAGS  ?= -O2 -g
@@ -44,7 +44,8 @@ all: slicalc
 # (root on Debian/Ubuntu); otherwise say what to install.
 deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || \
-	    ! pkg-config --exists $(PKGS); then \
+	    ! pkg-config --exists $(PKGS) || \
+	    ! printf '#include <jsmn.h>\n' | $(CC) -E -x c - >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing $(DEBPKGS)"; \
 	    apt-get update -qq && \

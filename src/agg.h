@@ -55,9 +55,9 @@ typedef struct agg {
 	const rules_t *rules;
 	sli_agg_t *s; /* rules->nsli entries */
 	uint64_t lines, requests, unparsed, unmatched;
-	uint64_t overlong;  /* lines skipped for length (also unparsed) */
+	uint64_t overlong;   /* lines skipped for length (also unparsed) */
 	uint64_t incomplete; /* requests that never completed (Rails) */
-	int64_t tmin, tmax; /* REQ_NO_TIME while no request had a time */
+	int64_t tmin, tmax;  /* REQ_NO_TIME while no request had a time */
 } agg_t;
 
 agg_t *agg_new(const rules_t *rules);

@@ -15,7 +15,7 @@
 #include "format_rails.h"
 
 static const char *const names[FMT_NKINDS] = {"auto", "nginx", "rails",
-					      "lograge", "json"};
+                                              "lograge", "json"};
 
 const char *fmt_name(enum fmt_kind k)
 {
@@ -79,10 +79,10 @@ int parser_feed(parser_t *p, const char *line, size_t n, request_t *req)
 	case FMT_JSON:
 		return jsonfmt_feed(p->json, line, n, req);
 	default:
-		return nginx_parse(p->f->nginx, &p->nctx, line, n, req, &p->pe) <
-			       0
-			   ? FEED_UNPARSED
-			   : FEED_REQUEST;
+		return nginx_parse(p->f->nginx, &p->nctx, line, n, req,
+		                   &p->pe) < 0
+		           ? FEED_UNPARSED
+		           : FEED_REQUEST;
 	}
 }
 
@@ -117,10 +117,10 @@ uint64_t parser_incomplete(const parser_t *p)
 #define DETECT_LINES 200
 
 enum fmt_kind fmt_detect(const format_t *f, const char *buf, size_t n,
-			 int *confident)
+                         int *confident)
 {
-	static const enum fmt_kind order[] = {FMT_NGINX, FMT_LOGRAGE,
-					      FMT_JSON, FMT_RAILS};
+	static const enum fmt_kind order[] = {FMT_NGINX, FMT_LOGRAGE, FMT_JSON,
+	                                      FMT_RAILS};
 	int score[FMT_NKINDS] = {0};
 	parser_t *ps[FMT_NKINDS] = {0};
 	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++)
@@ -133,13 +133,13 @@ enum fmt_kind fmt_detect(const format_t *f, const char *buf, size_t n,
 		if (len && p[len - 1] == '\r')
 			len--;
 		request_t req;
-		score[FMT_NGINX] += parser_feed(ps[FMT_NGINX], p, len, &req) ==
-				    FEED_REQUEST;
+		score[FMT_NGINX] +=
+		    parser_feed(ps[FMT_NGINX], p, len, &req) == FEED_REQUEST;
 		score[FMT_LOGRAGE] +=
 		    parser_feed(ps[FMT_LOGRAGE], p, len, &req) == FEED_REQUEST;
-		score[FMT_JSON] += len && p[0] == '{' &&
-				   parser_feed(ps[FMT_JSON], p, len, &req) ==
-				       FEED_REQUEST;
+		score[FMT_JSON] +=
+		    len && p[0] == '{' &&
+		    parser_feed(ps[FMT_JSON], p, len, &req) == FEED_REQUEST;
 		score[FMT_RAILS] += rails_is_request_line(p, len);
 		if (!nl)
 			break;

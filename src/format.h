@@ -37,8 +37,8 @@ typedef struct json_fields {
 } json_fields_t;
 
 typedef struct format {
-	enum fmt_kind kind;       /* FMT_AUTO: detect per input */
-	const nginx_fmt_t *nginx; /* for nginx lines; not owned */
+	enum fmt_kind kind;        /* FMT_AUTO: detect per input */
+	const nginx_fmt_t *nginx;  /* for nginx lines; not owned */
 	const json_fields_t *json; /* not owned */
 	enum latency_src lat;      /* which nginx-style time is latency */
 } format_t;
@@ -76,6 +76,6 @@ int fmt_splittable(enum fmt_kind k);
  * its beginning). FMT_NGINX when none reads any; *confident is 0 then.
  */
 enum fmt_kind fmt_detect(const format_t *f, const char *buf, size_t n,
-			 int *confident);
+                         int *confident);
 
 #endif

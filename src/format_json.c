@@ -24,8 +24,19 @@
 #define MAXTOK 512
 
 /* What we read, in the order of the names tried for each. */
-enum { J_METHOD, J_PATH, J_REQUEST, J_STATUS, J_LATENCY, J_TIME, J_CTRL,
-       J_ACTION, J_HOST, J_UA, J_N };
+enum {
+	J_METHOD,
+	J_PATH,
+	J_REQUEST,
+	J_STATUS,
+	J_LATENCY,
+	J_TIME,
+	J_CTRL,
+	J_ACTION,
+	J_HOST,
+	J_UA,
+	J_N
+};
 
 struct name {
 	const char *key;
@@ -35,17 +46,28 @@ struct name {
 
 /* Defaults, most specific first within each kind. */
 static const struct name defaults[] = {
-    {"method", J_METHOD, 0},	  {"request_method", J_METHOD, 0},
-    {"path", J_PATH, 0},	  {"request_uri", J_PATH, 0},
-    {"uri", J_PATH, 0},		  {"request", J_REQUEST, 0},
-    {"status", J_STATUS, 0},	  {"status_code", J_STATUS, 0},
-    {"duration", J_LATENCY, 1},	  {"duration_ms", J_LATENCY, 1},
-    {"request_time", J_LATENCY, 0}, {"duration_s", J_LATENCY, 0},
-    {"time", J_TIME, 0},	  {"timestamp", J_TIME, 0},
-    {"@timestamp", J_TIME, 0},	  {"time_iso8601", J_TIME, 0},
-    {"time_local", J_TIME, 0},	  {"controller", J_CTRL, 0},
-    {"action", J_ACTION, 0},	  {"host", J_HOST, 0},
-    {"http_host", J_HOST, 0},	  {"http_user_agent", J_UA, 0},
+    {"method", J_METHOD, 0},
+    {"request_method", J_METHOD, 0},
+    {"path", J_PATH, 0},
+    {"request_uri", J_PATH, 0},
+    {"uri", J_PATH, 0},
+    {"request", J_REQUEST, 0},
+    {"status", J_STATUS, 0},
+    {"status_code", J_STATUS, 0},
+    {"duration", J_LATENCY, 1},
+    {"duration_ms", J_LATENCY, 1},
+    {"request_time", J_LATENCY, 0},
+    {"duration_s", J_LATENCY, 0},
+    {"time", J_TIME, 0},
+    {"timestamp", J_TIME, 0},
+    {"@timestamp", J_TIME, 0},
+    {"time_iso8601", J_TIME, 0},
+    {"time_local", J_TIME, 0},
+    {"controller", J_CTRL, 0},
+    {"action", J_ACTION, 0},
+    {"host", J_HOST, 0},
+    {"http_host", J_HOST, 0},
+    {"http_user_agent", J_UA, 0},
     {"user_agent", J_UA, 0},
 };
 
@@ -82,7 +104,8 @@ jsonfmt_t *jsonfmt_new(const json_fields_t *f)
 	}
 	for (int w = 0; w < J_N; w++) {
 		if (conf[w]) {
-			int ms = f->latency_unit_ms >= 0 ? f->latency_unit_ms : 1;
+			int ms =
+			    f->latency_unit_ms >= 0 ? f->latency_unit_ms : 1;
 			add(j, conf[w], w, w == J_LATENCY ? ms : 0);
 			continue;
 		}
@@ -94,9 +117,10 @@ jsonfmt_t *jsonfmt_new(const json_fields_t *f)
 		     i++)
 			if (defaults[i].what == w)
 				add(j, defaults[i].key, w,
-				    w == J_LATENCY && f && f->latency_unit_ms >= 0
-					? f->latency_unit_ms
-					: defaults[i].unit_ms);
+				    w == J_LATENCY && f &&
+				            f->latency_unit_ms >= 0
+				        ? f->latency_unit_ms
+				        : defaults[i].unit_ms);
 	}
 	return j;
 }
@@ -133,16 +157,27 @@ static long unescape(const char *s, size_t n, char *buf, size_t cap)
 			if (++i >= n)
 				return -1;
 			switch (s[i]) {
-			case 'b': c = '\b'; break;
-			case 'f': c = '\f'; break;
-			case 'n': c = '\n'; break;
-			case 'r': c = '\r'; break;
-			case 't': c = '\t'; break;
+			case 'b':
+				c = '\b';
+				break;
+			case 'f':
+				c = '\f';
+				break;
+			case 'n':
+				c = '\n';
+				break;
+			case 'r':
+				c = '\r';
+				break;
+			case 't':
+				c = '\t';
+				break;
 			case 'u': {
 				unsigned u = 0;
 				for (int k = 1; k <= 4; k++) {
-					int h = i + (size_t)k < n ? hexval(s[i + k])
-								   : -1;
+					int h = i + (size_t)k < n
+					            ? hexval(s[i + k])
+					            : -1;
 					if (h < 0)
 						return -1;
 					u = u * 16 + (unsigned)h;
@@ -160,14 +195,16 @@ static long unescape(const char *s, size_t n, char *buf, size_t cap)
 					tmp[k++] = (char)(0x80 | (u & 0x3f));
 				} else {
 					tmp[k++] = (char)(0xe0 | u >> 12);
-					tmp[k++] = (char)(0x80 | (u >> 6 & 0x3f));
+					tmp[k++] =
+					    (char)(0x80 | (u >> 6 & 0x3f));
 					tmp[k++] = (char)(0x80 | (u & 0x3f));
 				}
 				for (size_t m = 0; m < k && o < cap; m++)
 					buf[o++] = tmp[m];
 				continue;
 			}
-			default: c = s[i]; /* \" \\ \/ */
+			default:
+				c = s[i]; /* \" \\ \/ */
 			}
 		}
 		if (o < cap)
@@ -178,8 +215,8 @@ static long unescape(const char *s, size_t n, char *buf, size_t cap)
 
 /* The text of a value token: a string's body (decoded into scratch if it
  * has escapes) or a primitive's characters. */
-static int value_of(jsonfmt_t *j, const char *line, const jsmntok_t *t,
-		    int w, slice_t *out)
+static int value_of(jsonfmt_t *j, const char *line, const jsmntok_t *t, int w,
+                    slice_t *out)
 {
 	const char *s = line + t->start;
 	size_t n = (size_t)(t->end - t->start);
@@ -213,7 +250,7 @@ int jsonfmt_feed(jsonfmt_t *j, const char *line, size_t n, request_t *req)
 	if (nt < 1 || j->tok[0].type != JSMN_OBJECT ||
 	    (size_t)j->tok[0].end != n) {
 		j->why = nt == JSMN_ERROR_NOMEM ? "JSON object too large"
-						: "invalid JSON";
+		                                : "invalid JSON";
 		return FEED_UNPARSED;
 	}
 
@@ -238,7 +275,7 @@ int jsonfmt_feed(jsonfmt_t *j, const char *line, size_t n, request_t *req)
 			if (m < prio[nm->what] && strlen(nm->key) == kn &&
 			    memcmp(nm->key, ks, kn) == 0) {
 				if (value_of(j, line, val, nm->what,
-					     &v[nm->what]) < 0) {
+				             &v[nm->what]) < 0) {
 					j->why = "bad JSON string escape";
 					return FEED_UNPARSED;
 				}
@@ -280,7 +317,7 @@ int jsonfmt_feed(jsonfmt_t *j, const char *line, size_t n, request_t *req)
 	if (lat.p && !(lat.n == 1 && lat.p[0] == '-') && lat.n) {
 		int64_t us;
 		if ((unit_ms ? parse_ms_us(lat.p, lat.n, &us)
-			     : parse_seconds_us(lat.p, lat.n, &us)) < 0) {
+		             : parse_seconds_us(lat.p, lat.n, &us)) < 0) {
 			j->why = "JSON latency is not a number";
 			return FEED_UNPARSED;
 		}

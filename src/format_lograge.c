@@ -70,8 +70,8 @@ int lograge_feed(lograge_t *g, const char *line, size_t len, request_t *req)
 	logprefix_split(line, len, &ll);
 	const char *p = ll.msg.p, *end = p + ll.msg.n;
 	slice_t method = SLICE_EMPTY, path = SLICE_EMPTY, status = SLICE_EMPTY,
-		dur = SLICE_EMPTY, ctrl = SLICE_EMPTY, act = SLICE_EMPTY,
-		time = SLICE_EMPTY;
+	        dur = SLICE_EMPTY, ctrl = SLICE_EMPTY, act = SLICE_EMPTY,
+	        time = SLICE_EMPTY;
 
 	/* the 2012 shape starts "GET /path " */
 	const char *sp = memchr(p, ' ', (size_t)(end - p));
@@ -134,7 +134,8 @@ int lograge_feed(lograge_t *g, const char *line, size_t len, request_t *req)
 		return FEED_NONE;
 
 	uint64_t st;
-	if (!status.p || status.n > 3 || parse_u64(status.p, status.n, &st) < 0) {
+	if (!status.p || status.n > 3 ||
+	    parse_u64(status.p, status.n, &st) < 0) {
 		g->why = "lograge line without a numeric status=";
 		return FEED_UNPARSED;
 	}
@@ -157,8 +158,8 @@ int lograge_feed(lograge_t *g, const char *line, size_t len, request_t *req)
 	if (!time.p || time_parse_iso8601(time.p, time.n, &req->time) < 0) {
 		req->time = REQ_NO_TIME;
 		/* the Logger prefix's local time, read as UTC */
-		if (ll.time.n && time_parse_iso8601(ll.time.p, ll.time.n,
-						    &req->time) < 0)
+		if (ll.time.n &&
+		    time_parse_iso8601(ll.time.p, ll.time.n, &req->time) < 0)
 			req->time = REQ_NO_TIME;
 	}
 	if (ctrl.n && act.n) {

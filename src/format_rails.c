@@ -86,13 +86,12 @@ static size_t corr_key(const logline_t *ll, char *key)
 	return n + 1;
 }
 
-static struct pend *find(rails_t *r, const char *key, size_t keyn,
-			 uint64_t h)
+static struct pend *find(rails_t *r, const char *key, size_t keyn, uint64_t h)
 {
 	struct pend *b = r->t[h & (BUCKETS - 1)];
 	for (int w = 0; w < WAYS; w++)
-		if (b[w].state != EMPTY && b[w].hash == h && b[w].keyn == keyn &&
-		    memcmp(b[w].key, key, keyn) == 0)
+		if (b[w].state != EMPTY && b[w].hash == h &&
+		    b[w].keyn == keyn && memcmp(b[w].key, key, keyn) == 0)
 			return &b[w];
 	return NULL;
 }
@@ -105,8 +104,8 @@ static struct pend *claim(rails_t *r, uint64_t h)
 	for (int w = 0; w < WAYS; w++) {
 		if (b[w].state == EMPTY)
 			return &b[w];
-		if (b[w].state == DONE && (!v || v->state != DONE ||
-					   b[w].seq < v->seq))
+		if (b[w].state == DONE &&
+		    (!v || v->state != DONE || b[w].seq < v->seq))
 			v = &b[w];
 		else if (!v || (v->state == OPEN && b[w].seq < v->seq))
 			v = &b[w];
@@ -117,7 +116,7 @@ static struct pend *claim(rails_t *r, uint64_t h)
 }
 
 static void copy(char *dst, size_t cap, const char *src, size_t n,
-		 uint8_t *outn)
+                 uint8_t *outn)
 {
 	if (n > cap)
 		n = cap;
@@ -167,8 +166,7 @@ static int64_t parse_time(const char *p, size_t n)
 	int64_t t;
 	while (n && p[n - 1] == ' ')
 		n--;
-	if (time_parse_iso8601(p, n, &t) == 0 ||
-	    time_parse_ruby(p, n, &t) == 0)
+	if (time_parse_iso8601(p, n, &t) == 0 || time_parse_ruby(p, n, &t) == 0)
 		return t;
 	return REQ_NO_TIME;
 }
@@ -232,8 +230,8 @@ static int on_processing(rails_t *r, slice_t m, const char *key, size_t keyn)
 		return unparsed(r, "Processing line without [METHOD]");
 	struct pend *e = start(r, key, keyn);
 	copy(e->action, sizeof(e->action), a, (size_t)(sp - a), &e->an);
-	copy(e->method, sizeof(e->method), open + 1, (size_t)(end - 1 - open - 1),
-	     &e->mn);
+	copy(e->method, sizeof(e->method), open + 1,
+	     (size_t)(end - 1 - open - 1), &e->mn);
 	const char *at = find_str(fo, (size_t)(end - fo), " at ");
 	const char *cl = at ? memchr(at, ')', (size_t)(end - at)) : NULL;
 	if (cl)
@@ -265,7 +263,7 @@ static size_t number_len(const char *p, const char *end)
  * Completed in 614ms (...) | 200 OK [url]   Rails 2.2
  * Completed in 0.21665 (4 reqs/sec) | ... | 200 OK [url]   Rails <= 2.1 */
 static int on_completed(rails_t *r, slice_t m, const char *key, size_t keyn,
-			request_t *req)
+                        request_t *req)
 {
 	const char *p = m.p + 10, *end = m.p + m.n;
 	int status = -1;
@@ -288,8 +286,8 @@ static int on_completed(rails_t *r, slice_t m, const char *key, size_t keyn,
 		if (!k)
 			return unparsed(r, "Completed line without a duration");
 		int ms = p + k + 2 <= end && memcmp(p + k, "ms", 2) == 0;
-		if ((ms ? parse_ms_us(p, k, &us) : parse_seconds_us(p, k, &us)) <
-		    0)
+		if ((ms ? parse_ms_us(p, k, &us)
+		        : parse_seconds_us(p, k, &us)) < 0)
 			return unparsed(r, "Completed line without a duration");
 		const char *with = find_str(p, (size_t)(end - p), " with ");
 		if (with && digits3(with + 6, end, &status) == 0) {
@@ -361,7 +359,7 @@ int rails_is_request_line(const char *p, size_t n)
 	logline_t ll;
 	logprefix_split(p, n, &ll);
 	return (starts_with(ll.msg, "Started ") &&
-		memchr(ll.msg.p, '"', ll.msg.n)) ||
+	        memchr(ll.msg.p, '"', ll.msg.n)) ||
 	       starts_with(ll.msg, "Processing ") ||
 	       starts_with(ll.msg, "Completed ");
 }
@@ -377,9 +375,9 @@ int rails_feed(rails_t *r, const char *p, size_t n, request_t *req)
 	if (m.n < 10 || (m.p[0] != 'S' && m.p[0] != 'P' && m.p[0] != 'C'))
 		return FEED_NONE;
 	int kind = starts_with(m, "Started ")      ? 1
-		   : starts_with(m, "Processing ") ? 2
-		   : starts_with(m, "Completed ")  ? 3
-						   : 0;
+	           : starts_with(m, "Processing ") ? 2
+	           : starts_with(m, "Completed ")  ? 3
+	                                           : 0;
 	if (!kind)
 		return FEED_NONE;
 	size_t keyn = corr_key(&ll, key);

@@ -66,10 +66,10 @@ static size_t heroku_prefix(const char *p, size_t n, slice_t *pid)
 
 /* "I, [2014-05-06T14:05:25.182820 #29544]  INFO -- progname: " */
 static size_t logger_prefix(const char *p, size_t n, slice_t *pid,
-			    slice_t *time)
+                            slice_t *time)
 {
-	if (n < 16 || !strchr("DIWEFUA", p[0]) || p[1] != ',' ||
-	    p[2] != ' ' || p[3] != '[')
+	if (n < 16 || !strchr("DIWEFUA", p[0]) || p[1] != ',' || p[2] != ' ' ||
+	    p[3] != '[')
 		return 0;
 	const char *end = p + n;
 	const char *close = memchr(p + 4, ']', n - 4);

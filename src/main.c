@@ -223,8 +223,8 @@ static int cmd_report(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	struct report_opts o = {NULL, NULL, 0,  20,
-	                        0,    ncpu > 0 ? (int)ncpu : 1, -1};
+	struct report_opts o = {NULL, NULL, 0, 20, 0, ncpu > 0 ? (int)ncpu : 1,
+	                        -1};
 	int c;
 	char *end;
 

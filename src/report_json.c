@@ -106,8 +106,7 @@ static void stats(FILE *o, const stats_t *st, const sli_t *sli,
 	fputs("]}", o);
 }
 
-static const char *const group_names[] = {"route", "path", "action",
-                                          "none"};
+static const char *const group_names[] = {"route", "path", "action", "none"};
 
 void report_json(FILE *o, const run_t *run)
 {
@@ -134,7 +133,8 @@ void report_json(FILE *o, const run_t *run)
 		        "\"requests\": %llu, \"unparsed\": %llu, "
 		        "\"incomplete\": %llu, \"error\": ",
 		        f->error && !f->lines ? "none" : fmt_name(f->format),
-		        f->gzip ? "true" : "false", (unsigned long long)f->lines,
+		        f->gzip ? "true" : "false",
+		        (unsigned long long)f->lines,
 		        (unsigned long long)f->requests,
 		        (unsigned long long)f->unparsed,
 		        (unsigned long long)f->incomplete);

@@ -149,8 +149,9 @@ void report_table(FILE *o, const run_t *run, const table_opts_t *opt)
 	const agg_t *a = run->agg;
 	char b1[32], b2[32], b3[32], b4[32];
 
-	fprintf(o, "%d file%s (%s), %s lines: %s requests, %s unparsed, %s "
-	           "unmatched",
+	fprintf(o,
+	        "%d file%s (%s), %s lines: %s requests, %s unparsed, %s "
+	        "unmatched",
 	        run->nfiles, run->nfiles == 1 ? "" : "s", report_format(run),
 	        grouped(a->lines, b1), grouped(a->requests, b2),
 	        grouped(a->unparsed, b3), grouped(a->unmatched, b4));

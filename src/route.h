@@ -19,7 +19,7 @@ enum group_by { GROUP_ROUTE = 0, GROUP_PATH, GROUP_ACTION, GROUP_NONE };
 
 #define ROUTE_INVALID   "(invalid request)"
 #define ROUTE_NO_ACTION "(no action)"
-#define ROUTE_MAX     512 /* longest key; longer keys are cut */
+#define ROUTE_MAX       512 /* longest key; longer keys are cut */
 
 /*
  * Write req's key into buf (cap bytes, at least 32) and return its length

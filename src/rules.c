@@ -506,21 +506,22 @@ static int field_pair(struct ld *l, const char *key, yaml_node_t *k,
 		else if (strcmp(t, "s") == 0)
 			f->latency_unit_ms = 0;
 		else
-			return err_at(l, v, "latency_unit must be s or ms, not "
-			                    "'%s'",
+			return err_at(l, v,
+			              "latency_unit must be s or ms, not "
+			              "'%s'",
 			              t);
 		return 0;
 	}
 	if (!*t)
 		return err_at(l, v, "fields.%s must name a JSON key", key);
-	char **slot = strcmp(key, "method") == 0     ? &f->method
-	              : strcmp(key, "path") == 0     ? &f->path
-	              : strcmp(key, "request") == 0  ? &f->request
-	              : strcmp(key, "status") == 0   ? &f->status
-	              : strcmp(key, "latency") == 0  ? &f->latency
-	              : strcmp(key, "time") == 0     ? &f->time
+	char **slot = strcmp(key, "method") == 0       ? &f->method
+	              : strcmp(key, "path") == 0       ? &f->path
+	              : strcmp(key, "request") == 0    ? &f->request
+	              : strcmp(key, "status") == 0     ? &f->status
+	              : strcmp(key, "latency") == 0    ? &f->latency
+	              : strcmp(key, "time") == 0       ? &f->time
 	              : strcmp(key, "controller") == 0 ? &f->controller
-	                                             : &f->action;
+	                                               : &f->action;
 	free(*slot);
 	*slot = xstrdup(t);
 	return 0;
@@ -547,8 +548,9 @@ static int top_pair(struct ld *l, const char *key, yaml_node_t *k,
 	}
 	if (strcmp(key, "fields") == 0) {
 		static const char *const keys[] = {
-		    "method", "path",       "request", "status",       "latency",
-		    "time",   "controller", "action",  "latency_unit", NULL};
+		    "method",       "path", "request",    "status",
+		    "latency",      "time", "controller", "action",
+		    "latency_unit", NULL};
 		return each_pair(l, v, "fields", keys, field_pair, r);
 	}
 
@@ -653,9 +655,8 @@ rules_t *rules_load_buf(const char *text, size_t n, const char *name,
 	yaml_parser_delete(&parser);
 
 	static const char *const keys[] = {
-	    "format",      "log_format",    "fields",        "latency_field",
-	    "percentiles", "max_endpoints", "slis",
-	    NULL};
+	    "format",      "log_format",    "fields", "latency_field",
+	    "percentiles", "max_endpoints", "slis",   NULL};
 	yaml_node_t *root = yaml_document_get_root_node(&doc);
 	if (!root) {
 		snprintf(e->msg, sizeof(e->msg),

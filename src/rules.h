@@ -43,11 +43,11 @@ typedef struct sli {
 } sli_t;
 
 typedef struct rules {
-	char *source;        /* file name, or "(default rules)" */
+	char *source;         /* file name, or "(default rules)" */
 	enum fmt_kind format; /* FMT_AUTO unless the file says */
 	json_fields_t fields; /* JSON key names (format: json) */
-	char *log_format;    /* nginx log_format; NULL: the default */
-	int lf_line, lf_col; /* where log_format was written (1-based) */
+	char *log_format;     /* nginx log_format; NULL: the default */
+	int lf_line, lf_col;  /* where log_format was written (1-based) */
 	enum latency_src latency_field;
 	int npct;
 	double pct[RULES_MAX_PCT];

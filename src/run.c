@@ -216,7 +216,8 @@ int run_file(run_t *run, const char *path)
 	                                  : run->jobs;
 	uint64_t cuts[MAX_JOBS + 1];
 	int n = 1;
-	if (jobs > 1 && fmt_splittable(kind) && reader_splittable(r) >= SPLIT_MIN)
+	if (jobs > 1 && fmt_splittable(kind) &&
+	    reader_splittable(r) >= SPLIT_MIN)
 		n = reader_split(r, jobs, cuts);
 
 	struct worker *w = xcalloc((size_t)n, sizeof(*w));
