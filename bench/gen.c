@@ -19,7 +19,9 @@
  * with hand-written integer formatting into a 1 MiB buffer that is handed to
  * fwrite() in big blocks; no printf in the per-line path.
  *
- * Usage: gen [-n LINES] [-s SEED] [-z +HHMM]   (defaults: 1000000, 1, +0900)
+ * Usage: gen [-n LINES] [-s SEED] [-z +HHMM] [-f nginx|rails]
+ *        (defaults: 1000000, 1, +0900, nginx). With -f rails it writes the
+ * Rails production log of the requests that reached the application.
  */
 #include <math.h>
 #include <stdint.h>
@@ -28,7 +30,7 @@
 #include <string.h>
 
 #define OUTBUF_SIZE  (1u << 20)
-#define LINE_MAX_LEN 2048 /* generous upper bound of one generated line */
+#define LINE_MAX_LEN 4096 /* generous bound of one line (a Rails block) */
 #define NCLIENTS     4096
 #define NSCANNERS    64
 #define NRUNS        36
@@ -437,7 +439,10 @@ static const char *const month_abbr[12] = {"Jan", "Feb", "Mar", "Apr",
 
 /* Current timestamp state, refreshed when the second changes. */
 static char ts[27];
+static char iso[20];      /* "2024-03-11T08:00:00" for the Rails mode */
+static char rails_at[26]; /* "2024-03-11 08:00:00 +0900" */
 static int64_t ts_sec = -1;
+static int rails_mode;    /* -f rails: a Rails request log instead */
 static int cur_year;
 static unsigned cur_mon;
 
@@ -548,6 +553,24 @@ static void update_ts(int64_t sec, const char *zone)
 	memcpy(p, zone, 5);
 	ts[26] = '\0';
 	ts_sec = sec;
+
+	p = put_u64(iso, (uint64_t)y);
+	*p++ = '-';
+	p = put_2d(p, m);
+	*p++ = '-';
+	p = put_2d(p, d);
+	*p++ = 'T';
+	p = put_2d(p, s / 3600);
+	*p++ = ':';
+	p = put_2d(p, s / 60 % 60);
+	*p++ = ':';
+	p = put_2d(p, s % 60);
+	*p = '\0';
+	memcpy(rails_at, iso, 19);
+	rails_at[10] = ' ';
+	rails_at[19] = ' ';
+	memcpy(rails_at + 20, zone, 5);
+	rails_at[25] = '\0';
 }
 
 static char *put_path(char *p, size_t ri, int after_deploy)
@@ -669,8 +692,152 @@ static uint64_t draw_ms(const struct route *rt, double load)
 
 enum { UP_NONE, UP_ONE, UP_TWO };
 
+/*
+ * The Rails mode: the same requests as the application saw them (nginx's
+ * own 4xx and static files are not there), as a Rails 7.0 production log
+ * with the Logger prefix and a request-id tag, four puma workers, and
+ * every request's Completed line held back until after the next request
+ * has started, so requests interleave as they do in real multi-process
+ * logs. Controller#action is derived from the route.
+ */
+static char action_of[NROUTES][96];
+static char held[1024]; /* the previous request's Completed line */
+static size_t heldn;
+
+static void derive_actions(void)
+{
+	for (size_t ri = 0; ri < NROUTES; ri++) {
+		const char *t = routes[ri].tmpl, *m = routes[ri].method;
+		char *p = action_of[ri];
+		int has_id = strchr(t, '%') != NULL && (routes[ri].flags & F_ID);
+		int up = 1;
+		/* /api/v1/employees/%i/profile -> Api::V1::EmployeesController */
+		const char *last = t;
+		for (const char *q = t + 1; *q && *q != '?' && *q != '%'; q++)
+			if (*q == '/' && q[1] != '%')
+				last = q;
+		for (const char *q = t + 1; q < last; q++) {
+			if (*q == '/') {
+				p = put_str(p, "::");
+				up = 1;
+			} else {
+				*p++ = up && *q >= 'a' && *q <= 'z'
+				           ? (char)(*q - 32)
+				           : *q;
+				up = 0;
+			}
+		}
+		if (last != t)
+			p = put_str(p, "::");
+		up = 1;
+		for (const char *q = last + 1;
+		     *q && *q != '/' && *q != '?' && *q != '%' && *q != '.';
+		     q++) {
+			if (*q == '_' || *q == '-') {
+				up = 1;
+				continue;
+			}
+			*p++ = up && *q >= 'a' && *q <= 'z' ? (char)(*q - 32) : *q;
+			up = 0;
+		}
+		p = put_str(p, "Controller#");
+		p = put_str(p, strcmp(m, "POST") == 0     ? "create"
+		               : strcmp(m, "DELETE") == 0 ? "destroy"
+		               : *m == 'P'                ? "update"
+		               : has_id                   ? "show"
+		                                          : "index");
+		*p = '\0';
+	}
+}
+
+static char *put_prefix(char *p, char lvl, unsigned pid, uint64_t usec,
+                        const char *uuid)
+{
+	*p++ = lvl;
+	p = put_str(p, ", [");
+	p = put_str(p, iso);
+	*p++ = '.';
+	for (uint64_t d = 100000; d; d /= 10)
+		*p++ = (char)('0' + usec / d % 10);
+	p = put_str(p, " #");
+	p = put_u64(p, pid);
+	p = put_str(p, lvl == 'D' ? "] DEBUG -- : [" : "]  INFO -- : [");
+	p = put_str(p, uuid);
+	return put_str(p, "] ");
+}
+
+static const char *reason(unsigned status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 301: return "Moved Permanently";
+	case 302: return "Found";
+	case 304: return "Not Modified";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 422: return "Unprocessable Content";
+	case 500: return "Internal Server Error";
+	default: return ""; /* Rack has no phrase: "Completed 499  in" */
+	}
+}
+
+static char *emit_rails(char *p, size_t ri, const char *ip, unsigned status,
+                        uint64_t ms, int after_deploy)
+{
+	const struct route *rt = &routes[ri];
+	char uuid[37];
+	unsigned pid = 2401 + below(4);
+	uint64_t us = below(1000000);
+
+	put_uuid(uuid, rnd(), rnd());
+	uuid[36] = '\0';
+	p = put_prefix(p, 'I', pid, us, uuid);
+	p = put_str(p, "Started ");
+	p = put_str(p, rt->method);
+	p = put_str(p, " \"");
+	p = put_path(p, ri, after_deploy);
+	p = put_str(p, "\" for ");
+	p = put_str(p, ip);
+	p = put_str(p, " at ");
+	p = put_str(p, rails_at);
+	*p++ = '\n';
+	p = put_prefix(p, 'I', pid, us, uuid);
+	p = put_str(p, "Processing by ");
+	p = put_str(p, action_of[ri]);
+	p = put_str(p, strncmp(rt->tmpl, "/api/", 5) == 0 ? " as JSON\n"
+	                                                  : " as HTML\n");
+	p = put_prefix(p, 'D', pid, us, uuid);
+	p = put_str(p, "  Employee Load (0.4ms)  SELECT \"employees\".* FROM "
+	               "\"employees\" WHERE \"employees\".\"id\" = $1 LIMIT $2"
+	               "  [[\"id\", 42], [\"LIMIT\", 1]]\n");
+	/* the previous request completes now */
+	memcpy(p, held, heldn);
+	p += heldn;
+	char *c = held;
+	c = put_prefix(c, 'I', pid, us, uuid);
+	c = put_str(c, "Completed ");
+	c = put_u64(c, status);
+	*c++ = ' ';
+	c = put_str(c, reason(status));
+	c = put_str(c, " in ");
+	c = put_u64(c, ms);
+	c = put_str(c, "ms (Views: ");
+	c = put_u64(c, ms / 3);
+	c = put_str(c, ".0ms | ActiveRecord: ");
+	c = put_u64(c, ms / 5);
+	c = put_str(c, ".4ms | Allocations: ");
+	c = put_u64(c, 1000 + below(50000));
+	c = put_str(c, ")\n");
+	heldn = (size_t)(c - held);
+	return p;
+}
+
 static char *emit_line(char *p, double tod)
 {
+	char *line = p;
 	const struct client *cl;
 	const char *ua, *ref = "-", *proto = "HTTP/1.1", *user = "-";
 	size_t ri;
@@ -684,6 +851,8 @@ static char *emit_line(char *p, double tod)
 
 	/* TLS handshakes on the plain port and empty connections */
 	if (below(10000) == 0) {
+		if (rails_mode)
+			return line; /* nginx answered them itself */
 		cl = &scanners[below(NSCANNERS)];
 		p = put_str(p, cl->ip);
 		p = put_str(p, " - - [");
@@ -838,6 +1007,17 @@ static char *emit_line(char *p, double tod)
 		}
 	}
 
+	if (rails_mode) {
+		char ip[48];
+		size_t n = (size_t)(p - line);
+		if (up == UP_NONE || status == 502 || status == 504 ||
+		    n >= sizeof(ip))
+			return line; /* the app never saw it */
+		memcpy(ip, line, n);
+		ip[n] = '\0';
+		return emit_rails(line, ri, ip, status, ms, after_deploy);
+	}
+
 	/* the line */
 	p = put_str(p, " - ");
 	p = put_str(p, user);
@@ -881,9 +1061,11 @@ static char *emit_line(char *p, double tod)
 
 static void usage(FILE *fp)
 {
-	fputs("usage: gen [-n LINES] [-s SEED] [-z +HHMM]\n"
+	fputs("usage: gen [-n LINES] [-s SEED] [-z +HHMM] [-f nginx|rails]\n"
 	      "Write a deterministic synthetic nginx access log to stdout.\n"
-	      "  -n LINES  number of lines (default 1000000)\n"
+	      "  -n LINES  number of nginx lines (default 1000000); with -f\n"
+	      "            rails, the requests behind that many nginx lines\n"
+	      "  -f rails  the application's Rails 7 log of those requests\n"
 	      "  -s SEED   PRNG seed, decimal or 0x hex (default 1)\n"
 	      "  -z ZONE   $time_local zone, e.g. +0000 (default +0900)\n",
 	      fp);
@@ -934,6 +1116,10 @@ int main(int argc, char **argv)
 			i++;
 		} else if (strcmp(a, "-s") == 0 && parse_u64(v, &seed) == 0) {
 			i++;
+		} else if (strcmp(a, "-f") == 0 && v != NULL &&
+		           (strcmp(v, "nginx") == 0 || strcmp(v, "rails") == 0)) {
+			rails_mode = strcmp(v, "rails") == 0;
+			i++;
 		} else if (strcmp(a, "-z") == 0 && v != NULL && valid_zone(v)) {
 			zone = v;
 			i++;
@@ -945,6 +1131,7 @@ int main(int argc, char **argv)
 	}
 	rng_seed(seed);
 	setup();
+	derive_actions();
 
 	/*
 	 * Line n gets the time of day at which a fraction (n + u) / LINES of
@@ -986,6 +1173,10 @@ int main(int argc, char **argv)
 			abort(); /* the tables above produced an absurd line */
 		}
 		outpos += (size_t)(end - begin);
+	}
+	if (rails_mode && heldn) { /* the last request completes */
+		memcpy(outbuf + outpos, held, heldn);
+		outpos += heldn;
 	}
 	if (flush_out() != 0 || fflush(stdout) != 0 || ferror(stdout)) {
 		perror("gen: write");

@@ -174,6 +174,34 @@ if [[ -n ${T[mawk]:-} ]]; then
 	ratio "slicalc / mawk" sl mawk
 fi
 
+# ---- a Rails log -------------------------------------------------------------
+# The application's own log of the requests behind LINES/2 nginx lines
+# (about 3.3 Rails lines per request): multi-line requests, interleaved by
+# four workers, so one thread reads it (requests span lines).
+
+RAILS=$OUT/rails.log
+RSTAMP="$((LINES / 2)) $(cksum <bench/gen.c)"
+if [[ ! -s $RAILS || ! -f $OUT/rails.stamp || $(cat "$OUT/rails.stamp") != "$RSTAMP" ]]; then
+	echo "bench: generating $RAILS ..."
+	"$OUT/gen" -f rails -n "$((LINES / 2))" >"$RAILS.tmp"
+	mv "$RAILS.tmp" "$RAILS"
+	echo "$RSTAMP" >"$OUT/rails.stamp"
+fi
+SAVED_LINES=$LINES SAVED_BYTES=$BYTES
+LINES=$(wc -l <"$RAILS" | tr -d ' ')
+BYTES=$(filesize "$RAILS")
+cat "$RAILS" >/dev/null
+echo
+awk -v b="$BYTES" -v n="$LINES" 'BEGIN {
+	printf "rails:  %s  %d lines, %d bytes (%.1f MB)\n", "'"$RAILS"'", n, b, b / 1e6
+}'
+printf "%-40s %8s %12s %9s %10s\n" "command (best of 3)" seconds "lines/s" "MB/s" "RSS KiB"
+row rwc "wc -l rails.log" wc -l "$RAILS"
+row rsl "slicalc report -o json rails.log" "$SLICALC" report -o json "$RAILS"
+echo
+ratio "slicalc rails / wc -l" rsl rwc
+LINES=$SAVED_LINES BYTES=$SAVED_BYTES
+
 # ---- memory flatness -------------------------------------------------------
 
 if [[ -n ${BENCH_NO_FLAT:-} ]]; then
