@@ -442,7 +442,7 @@ static char ts[27];
 static char iso[20];      /* "2024-03-11T08:00:00" for the Rails mode */
 static char rails_at[26]; /* "2024-03-11 08:00:00 +0900" */
 static int64_t ts_sec = -1;
-static int rails_mode;    /* -f rails: a Rails request log instead */
+static int rails_mode; /* -f rails: a Rails request log instead */
 static int cur_year;
 static unsigned cur_mon;
 
@@ -709,9 +709,11 @@ static void derive_actions(void)
 	for (size_t ri = 0; ri < NROUTES; ri++) {
 		const char *t = routes[ri].tmpl, *m = routes[ri].method;
 		char *p = action_of[ri];
-		int has_id = strchr(t, '%') != NULL && (routes[ri].flags & F_ID);
+		int has_id =
+		    strchr(t, '%') != NULL && (routes[ri].flags & F_ID);
 		int up = 1;
-		/* /api/v1/employees/%i/profile -> Api::V1::EmployeesController */
+		/* /api/v1/employees/%i/profile -> Api::V1::EmployeesController
+		 */
 		const char *last = t;
 		for (const char *q = t + 1; *q && *q != '?' && *q != '%'; q++)
 			if (*q == '/' && q[1] != '%')
@@ -737,7 +739,8 @@ static void derive_actions(void)
 				up = 1;
 				continue;
 			}
-			*p++ = up && *q >= 'a' && *q <= 'z' ? (char)(*q - 32) : *q;
+			*p++ =
+			    up && *q >= 'a' && *q <= 'z' ? (char)(*q - 32) : *q;
 			up = 0;
 		}
 		p = put_str(p, "Controller#");
@@ -769,18 +772,30 @@ static char *put_prefix(char *p, char lvl, unsigned pid, uint64_t usec,
 static const char *reason(unsigned status)
 {
 	switch (status) {
-	case 200: return "OK";
-	case 201: return "Created";
-	case 204: return "No Content";
-	case 301: return "Moved Permanently";
-	case 302: return "Found";
-	case 304: return "Not Modified";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 422: return "Unprocessable Content";
-	case 500: return "Internal Server Error";
-	default: return ""; /* Rack has no phrase: "Completed 499  in" */
+	case 200:
+		return "OK";
+	case 201:
+		return "Created";
+	case 204:
+		return "No Content";
+	case 301:
+		return "Moved Permanently";
+	case 302:
+		return "Found";
+	case 304:
+		return "Not Modified";
+	case 401:
+		return "Unauthorized";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 422:
+		return "Unprocessable Content";
+	case 500:
+		return "Internal Server Error";
+	default:
+		return ""; /* Rack has no phrase: "Completed 499  in" */
 	}
 }
 
@@ -1117,7 +1132,8 @@ int main(int argc, char **argv)
 		} else if (strcmp(a, "-s") == 0 && parse_u64(v, &seed) == 0) {
 			i++;
 		} else if (strcmp(a, "-f") == 0 && v != NULL &&
-		           (strcmp(v, "nginx") == 0 || strcmp(v, "rails") == 0)) {
+		           (strcmp(v, "nginx") == 0 ||
+		            strcmp(v, "rails") == 0)) {
 			rails_mode = strcmp(v, "rails") == 0;
 			i++;
 		} else if (strcmp(a, "-z") == 0 && v != NULL && valid_zone(v)) {

@@ -91,11 +91,15 @@ int lograge_feed(lograge_t *g, const char *line, size_t len, request_t *req)
 			break; /* not key=value: not ours */
 		slice_t key = {p, kn};
 		const char *v = p + kn + 1, *ve;
-		if (v < end && *v == '\'') { /* error='...' */
+		if (v < end && *v == '\'') {
+			/* error='...': lograge does not escape quotes inside,
+			 * so the value ends at a quote before " key=" or the
+			 * end of the line */
 			const char *q = v + 1;
 			for (;;) {
 				q = memchr(q, '\'', (size_t)(end - q));
-				if (!q || q + 1 == end || q[1] == ' ')
+				if (!q || q + 1 == end ||
+				    (q[1] == ' ' && key_at(q + 2, end)))
 					break;
 				q++;
 			}

@@ -354,6 +354,15 @@ static int cmd_report(int argc, char **argv)
 			           : run->files[i].name,
 			       run->files[i].error);
 
+	for (int i = 0; i < run->nfiles && !o.quiet; i++) {
+		const run_file_t *f = &run->files[i];
+		if (f->detected && !f->error && f->lines && !f->requests &&
+		    !f->unparsed && !f->incomplete)
+			errorf("%s: note: no request in %llu lines read as "
+			       "%s (see --format)",
+			       f->name, (unsigned long long)f->lines,
+			       fmt_name(f->format));
+	}
 	for (int i = 0; i < run->nfiles && !o.quiet; i++)
 		if (!run->files[i].detected && !run->files[i].error)
 			errorf("%s: note: no line of the first 64 KiB is in a "

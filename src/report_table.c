@@ -149,10 +149,20 @@ void report_table(FILE *o, const run_t *run, const table_opts_t *opt)
 	const agg_t *a = run->agg;
 	char b1[32], b2[32], b3[32], b4[32];
 
+	/* the formats read, in order of first appearance */
+	char fmts[64] = "";
+	for (int i = 0; i < run->nfiles; i++) {
+		const run_file_t *f = &run->files[i];
+		const char *n = fmt_name(f->format);
+		if ((f->error && !f->lines) || strstr(fmts, n))
+			continue;
+		snprintf(fmts + strlen(fmts), sizeof(fmts) - strlen(fmts),
+		         "%s%s", *fmts ? ", " : "", n);
+	}
 	fprintf(o,
 	        "%d file%s (%s), %s lines: %s requests, %s unparsed, %s "
 	        "unmatched",
-	        run->nfiles, run->nfiles == 1 ? "" : "s", report_format(run),
+	        run->nfiles, run->nfiles == 1 ? "" : "s", *fmts ? fmts : "none",
 	        grouped(a->lines, b1), grouped(a->requests, b2),
 	        grouped(a->unparsed, b3), grouped(a->unmatched, b4));
 	if (a->incomplete)

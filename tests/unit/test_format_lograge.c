@@ -53,6 +53,13 @@ int main(void)
 	CHECK(slice_eq(r.action, "jobs#show"));
 	CHECK_INT(r.latency_us, 58330);
 
+	CHECK_INT(feed(g,
+	               "method=GET path=/p status=500 error='NoMethodError: "
+	               "undefined method 'gross_pay' for nil' allocations=1 "
+	               "duration=143.22",
+	               &r),
+	          FEED_REQUEST);
+	CHECK_INT(r.latency_us, 143220);
 	CHECK_INT(feed(g, "method=POST path=/a?b=1 status=0 duration=", &r),
 	          FEED_UNPARSED); /* empty duration is not a number */
 	CHECK_INT(feed(g, "method=POST path=/a?b=1 status=0", &r),
