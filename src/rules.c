@@ -115,6 +115,19 @@ static int want_percent(struct ld *l, const yaml_node_t *n, const char *what,
 	return 0;
 }
 
+static int want_max_endpoints(struct ld *l, const yaml_node_t *n, int *out)
+{
+	double d;
+	if (want_number(l, n, "max_endpoints", &d) < 0)
+		return -1;
+	if (d < 1 || d > 1000000 || d != floor(d))
+		return err_at(l, n,
+		              "max_endpoints must be a whole number from "
+		              "1 to 1000000");
+	*out = (int)d;
+	return 0;
+}
+
 int rules_parse_duration(const char *s, int64_t *us)
 {
 	char *end;
@@ -425,17 +438,8 @@ static int sli_pair(struct ld *l, const char *key, yaml_node_t *k,
 			              t);
 		return 0;
 	}
-	if (strcmp(key, "max_endpoints") == 0) {
-		double d;
-		if (want_number(l, v, "max_endpoints", &d) < 0)
-			return -1;
-		if (d < 1 || d > 1000000 || d != floor(d))
-			return err_at(l, v,
-			              "max_endpoints must be a whole "
-			              "number from 1 to 1000000");
-		s->max_endpoints = (int)d;
-		return 0;
-	}
+	if (strcmp(key, "max_endpoints") == 0)
+		return want_max_endpoints(l, v, &s->max_endpoints);
 	if (strcmp(key, "availability") == 0) {
 		static const char *const keys[] = {"objective", "bad_status",
 		                                   NULL};
@@ -606,17 +610,8 @@ static int top_pair(struct ld *l, const char *key, yaml_node_t *k,
 		}
 		return 0;
 	}
-	if (strcmp(key, "max_endpoints") == 0) {
-		double d;
-		if (want_number(l, v, "max_endpoints", &d) < 0)
-			return -1;
-		if (d < 1 || d > 1000000 || d != floor(d))
-			return err_at(l, v,
-			              "max_endpoints must be a whole "
-			              "number from 1 to 1000000");
-		l->default_max_endpoints = (int)d;
-		return 0;
-	}
+	if (strcmp(key, "max_endpoints") == 0)
+		return want_max_endpoints(l, v, &l->default_max_endpoints);
 	return slis(l, r, v); /* slis */
 }
 
