@@ -7,7 +7,11 @@
  * documented in --help and README.md.
  */
 #define _GNU_SOURCE /* getopt_long */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,10 +19,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "follow.h"
 #include "format_nginx.h"
 #include "report.h"
 #include "rules.h"
 #include "run.h"
+#include "serve.h"
 
 #ifndef SLICALC_VERSION
 #define SLICALC_VERSION "0.1.0"
@@ -52,6 +58,7 @@ static const char main_usage[] =
     "\n"
     "Commands:\n"
     "  report    read access logs (plain or gzip) and print a report\n"
+    "  tail      follow logs as they grow; live report and Prometheus metrics\n"
     "  help      show the help of a command\n"
     "\n"
     "Options:\n"
@@ -377,6 +384,361 @@ static int cmd_report(int argc, char **argv)
 	return rc;
 }
 
+/* ---- tail ---------------------------------------------------------------- */
+
+static const char tail_usage[] =
+    "Usage: slicalc tail [OPTIONS] FILE...\n"
+    "\n"
+    "Follow log files like 'tail -F' and keep the SLI report of everything\n"
+    "read since the start up to date: a refreshing table on a terminal, one\n"
+    "JSON report per line (NDJSON) with -o json, and Prometheus metrics with\n"
+    "--listen or --textfile. Rotation (rename and create, copytruncate,\n"
+    "delete and re-create) loses and repeats no line; a FILE that does not\n"
+    "exist yet is waited for. SIGINT or SIGTERM: read what is written, print\n"
+    "the final report and exit 0.\n"
+    "\n"
+    "Options:\n"
+    "  -r, --rules FILE       SLI rules in YAML (default: the embedded rules)\n"
+    "  -o, --output FORMAT    table (default) or json (one report per line)\n"
+    "      --format FORMAT    auto (default), nginx, rails, lograge or json\n"
+    "      --log-format STR   the nginx log_format of the logs\n"
+    "      --interval DUR     how often to report (default 10s)\n"
+    "      --listen ADDR:PORT serve GET /metrics for Prometheus (e.g.\n"
+    "                         127.0.0.1:9464; loopback unless you say so)\n"
+    "      --textfile PATH    write the metrics to PATH each interval, for\n"
+    "                         node_exporter's textfile collector (atomically)\n"
+    "      --from-start       read the files' existing content too (default:\n"
+    "                         start at their end)\n"
+    "      --top N            endpoints per SLI in the table (default 20)\n"
+    "  -q, --quiet            no notes on standard error\n"
+    "  -h, --help             this help\n"
+    "\n"
+    "Exit status: 0 after SIGINT/SIGTERM, 2 usage or rules error.\n";
+
+static volatile sig_atomic_t got_stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	got_stop = 1;
+}
+
+struct tailed {
+	char *name;
+	follower_t *f;
+	run_input_t *in; /* NULL until the format is known */
+	char lasterr[256];
+};
+
+static void tail_line(void *ctx, const char *p, size_t n, unsigned flags)
+{
+	run_input_line(ctx, p, n, flags);
+}
+
+/* Read what is new in every file. */
+static void tail_poll(run_t *run, struct tailed *t, int n, int quiet)
+{
+	for (int i = 0; i < n; i++) {
+		if (!t[i].in) {
+			char head[65536];
+			size_t k = follow_head(t[i].f, head, sizeof(head));
+			enum fmt_kind kind = run->fmt->kind;
+			if (kind == FMT_AUTO) {
+				int sure;
+				if (k == 0)
+					continue; /* nothing to judge by yet */
+				kind = fmt_detect(run->fmt, head, k, &sure);
+			}
+			t[i].in = run_input_new(run, t[i].name, kind);
+		}
+		if (follow_poll(t[i].f, tail_line, t[i].in) < 0 && !quiet &&
+		    strcmp(t[i].lasterr, follow_error(t[i].f)) != 0) {
+			snprintf(t[i].lasterr, sizeof(t[i].lasterr), "%s",
+			         follow_error(t[i].f));
+			errorf("%s: %s", t[i].name, t[i].lasterr);
+		}
+	}
+}
+
+/* The report as one line of JSON: report_json's newlines are layout only
+ * (strings never hold a raw newline), so drop them and their indent. */
+static void print_ndjson(const run_t *run)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *m = open_memstream(&buf, &n);
+	if (!m)
+		return;
+	report_json(m, run);
+	fclose(m);
+	for (size_t i = 0; i < n; i++) {
+		if (buf[i] == '\n') {
+			while (i + 1 < n && buf[i + 1] == ' ')
+				i++;
+			continue;
+		}
+		putchar(buf[i]);
+	}
+	putchar('\n');
+	fflush(stdout);
+	free(buf);
+}
+
+static char *render_prometheus(const run_t *run, size_t *n)
+{
+	char *buf = NULL;
+	FILE *m = open_memstream(&buf, n);
+	if (!m)
+		return NULL;
+	report_prometheus(m, run);
+	fclose(m);
+	return buf;
+}
+
+/* Write path atomically: a temporary file beside it, fsync, rename. */
+static int write_atomic(const char *path, const char *text, size_t n)
+{
+	char tmp[4096];
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	size_t off = 0;
+	while (off < n) {
+		ssize_t w = write(fd, text + off, n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			close(fd);
+			unlink(tmp);
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0 || rename(tmp, path) < 0) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+struct tail_opts {
+	struct report_opts r;
+	double interval;
+	const char *listen;
+	const char *textfile;
+	int from_start;
+};
+
+static void tail_report(const struct tail_opts *o, run_t *run, server_t *srv,
+                        int final)
+{
+	char *prom = NULL;
+	size_t pn = 0;
+	if (srv || o->textfile)
+		prom = render_prometheus(run, &pn);
+	if (srv && prom)
+		server_publish(srv, prom, pn);
+	if (o->textfile && prom && write_atomic(o->textfile, prom, pn) < 0 &&
+	    !o->r.quiet)
+		errorf("%s: cannot write: %s", o->textfile, strerror(errno));
+	free(prom);
+
+	if (o->r.json) {
+		print_ndjson(run);
+		return;
+	}
+	const char *nc = getenv("NO_COLOR");
+	int tty = isatty(STDOUT_FILENO);
+	table_opts_t to = {.color = tty && !(nc && *nc), .top = o->r.top};
+	if (tty && !final)
+		fputs("\033[H\033[2J", stdout); /* like top: redraw in place */
+	else if (!final)
+		fputs("\n", stdout);
+	report_table(stdout, run, &to);
+	fflush(stdout);
+}
+
+static int cmd_tail(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"format", required_argument, NULL, 'F'},
+	    {"from-start", no_argument, NULL, 'S'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"interval", required_argument, NULL, 'I'},
+	    {"listen", required_argument, NULL, 'l'},
+	    {"log-format", required_argument, NULL, 'L'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"rules", required_argument, NULL, 'r'},
+	    {"textfile", required_argument, NULL, 't'},
+	    {"top", required_argument, NULL, 'T'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct tail_opts o = {
+	    {NULL, NULL, 0, 20, 0, 1, -1}, 10.0, NULL, NULL, 0};
+	int c;
+	char *end;
+	int64_t us;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hqo:r:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(tail_usage, stdout);
+			return EXIT_OK_;
+		case 'F':
+			o.r.format = fmt_lookup(optarg);
+			if (o.r.format < 0) {
+				errorf("--format takes auto, nginx, rails, "
+				       "lograge or json, not '%s'",
+				       optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'I':
+			if (rules_parse_duration(optarg, &us) < 0 ||
+			    us < 100000) {
+				errorf(
+				    "--interval takes a duration of at least "
+				    "100ms, like 10s or 1m, not '%s'",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			o.interval = (double)us / 1e6;
+			break;
+		case 'l':
+			o.listen = optarg;
+			break;
+		case 'L':
+			o.r.log_format = optarg;
+			break;
+		case 'o':
+			if (strcmp(optarg, "json") == 0)
+				o.r.json = 1;
+			else if (strcmp(optarg, "table") == 0)
+				o.r.json = 0;
+			else {
+				errorf("-o takes table or json, not '%s'",
+				       optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'q':
+			o.r.quiet = 1;
+			break;
+		case 'r':
+			o.r.rules_path = optarg;
+			break;
+		case 'S':
+			o.from_start = 1;
+			break;
+		case 't':
+			o.textfile = optarg;
+			break;
+		case 'T':
+			o.r.top = (int)strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || o.r.top < 0) {
+				errorf("--top takes a number of endpoints, not "
+				       "'%s'",
+				       optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		default:
+			fputs("Try 'slicalc tail --help'.\n", stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind == argc) {
+		errorf("tail needs at least one FILE to follow; see 'slicalc "
+		       "tail --help'");
+		return EXIT_USAGE;
+	}
+
+	rules_t *rules;
+	nginx_fmt_t *nfmt;
+	if (load_rules(&o.r, &rules, &nfmt) < 0)
+		return EXIT_USAGE;
+	format_t fmt = {rules->format, nfmt, &rules->fields,
+	                rules->latency_field};
+	run_t *run = run_new(rules, &fmt);
+
+	server_t *srv = NULL;
+	if (o.listen) {
+		char err[256];
+		srv = server_start(o.listen, err, sizeof(err));
+		if (!srv) {
+			errorf("--listen: %s", err);
+			run_free(run);
+			nginx_fmt_free(nfmt);
+			rules_free(rules);
+			return EXIT_USAGE;
+		}
+	}
+
+	int n = argc - optind;
+	struct tailed *t = xcalloc((size_t)n, sizeof(*t));
+	watch_t *watch = watch_new();
+	for (int i = 0; i < n; i++) {
+		t[i].name = argv[optind + i];
+		t[i].f = follow_open(t[i].name, o.from_start);
+		watch_add(watch, t[i].name);
+	}
+
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	double next = now() + o.interval;
+	tail_poll(run, t, n, o.r.quiet);
+	for (int i = 0; i < n; i++)
+		if (t[i].in)
+			run_input_sync(t[i].in);
+	tail_report(&o, run, srv, 0);
+	while (!got_stop) {
+		double left = next - now();
+		/* inotify wakes us early; the timer is the fallback (NFS,
+		 * no inotify) and never sleeps past the next report */
+		int ms = left <= 0 ? 0 : left < 0.25 ? (int)(left * 1000) : 250;
+		struct pollfd pfd = {watch_fd(watch), POLLIN, 0};
+		if (pfd.fd >= 0)
+			poll(&pfd, 1, ms);
+		else if (ms > 0)
+			poll(NULL, 0, ms);
+		watch_drain(watch);
+		tail_poll(run, t, n, o.r.quiet);
+		if (now() >= next && !got_stop) {
+			for (int i = 0; i < n; i++)
+				if (t[i].in)
+					run_input_sync(t[i].in);
+			tail_report(&o, run, srv, 0);
+			next += o.interval;
+			if (next < now())
+				next = now() + o.interval;
+		}
+	}
+
+	/* stop: what is written is read, open requests end, last report */
+	tail_poll(run, t, n, o.r.quiet);
+	for (int i = 0; i < n; i++) {
+		run_input_end(t[i].in);
+		follow_close(t[i].f);
+	}
+	tail_report(&o, run, srv, 1);
+	server_stop(srv);
+	watch_free(watch);
+	free(t);
+	run_free(run);
+	nginx_fmt_free(nfmt);
+	rules_free(rules);
+	return EXIT_OK_;
+}
+
 /* ---- dispatch ------------------------------------------------------------ */
 
 static int cmd_help(int argc, char **argv);
@@ -388,6 +750,7 @@ static const struct command {
 } commands[] = {
     {"help", cmd_help, main_usage},
     {"report", cmd_report, report_usage},
+    {"tail", cmd_tail, tail_usage},
 };
 
 static const struct command *find_command(const char *name)

@@ -14,6 +14,10 @@
 /* The stable JSON report (see README.md, "JSON report"). */
 void report_json(FILE *out, const run_t *run);
 
+/* The Prometheus text exposition (0.0.4) of the run's counters and
+ * histograms (see report_prom.c for the metric names). */
+void report_prometheus(FILE *out, const run_t *run);
+
 typedef struct table_opts {
 	int color; /* ANSI colours for met/missed objectives */
 	int top;   /* endpoints shown per SLI; 0 = all */

@@ -39,6 +39,14 @@ struct worker {
 	int nsamples;
 	int status; /* the reader's last status */
 	char err[256];
+	/* endpoint keys of the current line, by group_by mode */
+	char buf[4][ROUTE_MAX];
+	const char *key[4];
+	size_t keyn[4];
+	uint64_t hash[4];
+	/* live inputs: what run_input_sync() has passed on already */
+	int file;
+	uint64_t synced[4];
 };
 
 run_t *run_new(const rules_t *rules, const format_t *fmt)
@@ -85,61 +93,64 @@ static void sample(struct worker *w, uint64_t line, const char *reason)
 		parser_describe(w->parser, s->reason, sizeof(s->reason));
 }
 
+/* One line into the worker's statistics: the hot path. */
+static inline void ingest_line(struct worker *w, slice_t line, unsigned flags)
+{
+	run_t *run = w->run;
+	agg_t *a = w->agg;
+	const rules_t *rules = run->rules;
+	request_t req;
+
+	w->lines++;
+	if (flags & READER_LONG) {
+		w->unparsed++;
+		a->overlong++;
+		sample(w, w->lines, "line longer than 4 MiB, skipped");
+		return;
+	}
+	int res = parser_feed(w->parser, line.p, line.n, &req);
+	if (res != FEED_REQUEST) {
+		if (res == FEED_UNPARSED) {
+			w->unparsed++;
+			sample(w, w->lines, line.n == 0 ? "empty line" : NULL);
+		}
+		return;
+	}
+	w->requests++;
+	agg_time(a, req.time);
+
+	int matched = 0;
+	unsigned have = 0; /* bit g: w->key[g] computed */
+	for (int i = 0; i < rules->nsli; i++) {
+		const sli_t *s = &rules->sli[i];
+		if (!rules_match(s, &req, w->scratch))
+			continue;
+		matched = 1;
+		unsigned g = (unsigned)s->group_by;
+		if (g != GROUP_NONE && !(have & (1u << g))) {
+			w->keyn[g] = route_key_cached(w->cache, &req,
+			                              s->group_by, w->buf[g],
+			                              &w->key[g], &w->hash[g]);
+			have |= 1u << g;
+		}
+		agg_add(a, i, &req, w->key[g], w->keyn[g], w->hash[g]);
+	}
+	a->unmatched += !matched;
+}
+
 static void *scan(void *arg)
 {
 	struct worker *w = arg;
 	run_t *run = w->run;
-	agg_t *a = w->agg;
-	const rules_t *rules = run->rules;
 	slice_t line;
 	unsigned flags;
-	request_t req;
-	char buf[4][ROUTE_MAX];
-	const char *key[4] = {NULL, NULL, NULL, NULL};
-	size_t keyn[4] = {0, 0, 0, 0};
-	uint64_t hash[4] = {0, 0, 0, 0};
 	int st;
 
 	while ((st = reader_next(w->r, &line, &flags)) == READER_LINE) {
-		w->lines++;
-		if ((w->lines & 0xffff) == 0 && w->report_progress)
+		if (((w->lines + 1) & 0xffff) == 0 && w->report_progress)
 			run->progress(run->progress_ctx, run, w->r,
 			              run->agg->lines + w->lines);
-		if (flags & READER_LONG) {
-			w->unparsed++;
-			a->overlong++;
-			sample(w, w->lines, "line longer than 4 MiB, skipped");
-			continue;
-		}
-		int res = parser_feed(w->parser, line.p, line.n, &req);
-		if (res != FEED_REQUEST) {
-			if (res == FEED_UNPARSED) {
-				w->unparsed++;
-				sample(w, w->lines,
-				       line.n == 0 ? "empty line" : NULL);
-			}
-			continue;
-		}
-		w->requests++;
-		agg_time(a, req.time);
-
-		int matched = 0;
-		unsigned have = 0; /* bit g: key[g] computed */
-		for (int i = 0; i < rules->nsli; i++) {
-			const sli_t *s = &rules->sli[i];
-			if (!rules_match(s, &req, w->scratch))
-				continue;
-			matched = 1;
-			unsigned g = (unsigned)s->group_by;
-			if (g != GROUP_NONE && !(have & (1u << g))) {
-				keyn[g] = route_key_cached(w->cache, &req,
-				                           s->group_by, buf[g],
-				                           &key[g], &hash[g]);
-				have |= 1u << g;
-			}
-			agg_add(a, i, &req, key[g], keyn[g], hash[g]);
-		}
-		a->unmatched += !matched;
+		ingest_line(w, line, flags);
 	}
 	parser_finish(w->parser);
 	w->incomplete = parser_incomplete(w->parser);
@@ -275,4 +286,67 @@ int run_file(run_t *run, const char *path)
 	agg_finish(run->agg);
 	free(w);
 	return f->error ? -1 : 0;
+}
+
+/* ---- live inputs (slicalc tail) ------------------------------------------ */
+
+run_input_t *run_input_new(run_t *run, const char *name, enum fmt_kind kind)
+{
+	run->files = xrealloc(run->files,
+	                      (size_t)(run->nfiles + 1) * sizeof(*run->files));
+	run_file_t *f = &run->files[run->nfiles++];
+	memset(f, 0, sizeof(*f));
+	f->name = xstrdup(name);
+	f->format = kind;
+	f->detected = 1;
+
+	struct worker *w = xmalloc(sizeof(*w));
+	worker_init(w, run, NULL, run->agg, kind);
+	w->file = run->nfiles - 1;
+	return w;
+}
+
+void run_input_line(run_input_t *in, const char *p, size_t n, unsigned flags)
+{
+	ingest_line(in, (slice_t){p, n}, flags);
+}
+
+void run_input_sync(run_input_t *w)
+{
+	run_t *run = w->run;
+	run_file_t *f = &run->files[w->file];
+	uint64_t now[4] = {w->lines, w->requests, w->unparsed,
+	                   parser_incomplete(w->parser)};
+	uint64_t d[4];
+	for (int i = 0; i < 4; i++) {
+		d[i] = now[i] - w->synced[i];
+		w->synced[i] = now[i];
+	}
+	f->lines += d[0];
+	f->requests += d[1];
+	f->unparsed += d[2];
+	f->incomplete += d[3];
+	run->agg->lines += d[0];
+	run->agg->requests += d[1];
+	run->agg->unparsed += d[2];
+	run->agg->incomplete += d[3];
+	for (int i = 0; i < w->nsamples && run->nsamples < RUN_MAX_SAMPLES;
+	     i++) {
+		run->samples[run->nsamples] = w->samples[i];
+		run->samples[run->nsamples++].file = w->file;
+	}
+	w->nsamples = 0;
+	agg_finish(run->agg);
+}
+
+void run_input_end(run_input_t *w)
+{
+	if (!w)
+		return;
+	parser_finish(w->parser);
+	run_input_sync(w);
+	rules_scratch_free(w->scratch);
+	route_cache_free(w->cache);
+	parser_free(w->parser);
+	free(w);
 }

@@ -65,6 +65,21 @@ void run_free(run_t *run);
  */
 int run_file(run_t *run, const char *path);
 
+/*
+ * Live inputs, for slicalc tail: lines arrive one at a time, from a file
+ * being followed, straight into run->agg. run_input_new() adds a file
+ * record named name, read as kind (not FMT_AUTO). run_input_sync() passes
+ * the counts and unparsed samples on to the file record and the run and
+ * brings the totals up to date (call it before reporting);
+ * run_input_end() finishes the input (open Rails requests become
+ * incomplete), syncs and frees it.
+ */
+typedef struct worker run_input_t;
+run_input_t *run_input_new(run_t *run, const char *name, enum fmt_kind kind);
+void run_input_line(run_input_t *in, const char *p, size_t n, unsigned flags);
+void run_input_sync(run_input_t *in);
+void run_input_end(run_input_t *in);
+
 /* Number of files whose error is set. */
 int run_failed_files(const run_t *run);
 

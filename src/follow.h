@@ -1,0 +1,68 @@
+/*
+ * follow.h - a path followed like `tail -F`: lines appended to it are
+ * handed out as they arrive, through rotation.
+ *
+ * After rename-and-create (logrotate `create`) the rest of the old file
+ * is read to its end before the new one; after copytruncate, or a delete
+ * and re-create, reading starts again at the new beginning. A path that
+ * does not exist yet is waited for. A last line without its newline waits
+ * for it. Nothing here sleeps: follow_poll() reads what is there and
+ * returns; the caller decides when to call again (a watch_t tells it
+ * when something happened).
+ */
+#ifndef SLICALC_FOLLOW_H
+#define SLICALC_FOLLOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct follower follower_t;
+
+/* Called for each complete line (without its newline); flags as for
+ * reader_next (READER_LONG for a line over the limit, skipped). */
+typedef void (*follow_line_fn)(void *ctx, const char *p, size_t n,
+                               unsigned flags);
+
+/*
+ * Follow path. from_start: read what the file already holds; otherwise
+ * start at its current end (a file that appears later is read from its
+ * beginning either way). Never fails: a missing path is waited for.
+ */
+follower_t *follow_open(const char *path, int from_start);
+void follow_close(follower_t *f);
+
+/*
+ * Read what has been appended (and handle rotation or truncation), handing
+ * each complete line to fn. Returns the number of lines handed out, or -1
+ * on a read error (follow_error() says which; following goes on).
+ */
+long follow_poll(follower_t *f, follow_line_fn fn, void *ctx);
+
+const char *follow_error(const follower_t *f);
+
+/* Bytes of the current file read so far, and whether it is open. */
+uint64_t follow_offset(const follower_t *f);
+int follow_is_open(const follower_t *f);
+
+/*
+ * The first bytes of the current file (up to n), for guessing the format;
+ * 0 when nothing is there yet.
+ */
+size_t follow_head(follower_t *f, char *buf, size_t n);
+
+/*
+ * A set of directories watched with inotify, to wake the caller when a
+ * followed file (or its directory) changes instead of polling on a short
+ * timer. watch_fd() is -1 where inotify is missing: then poll on a timer.
+ */
+typedef struct watch watch_t;
+
+watch_t *watch_new(void);
+void watch_free(watch_t *w);
+/* Watch the directory of path. Returns 0, or -1 (the timer will do). */
+int watch_add(watch_t *w, const char *path);
+int watch_fd(const watch_t *w);
+/* Read and forget the pending events. */
+void watch_drain(watch_t *w);
+
+#endif

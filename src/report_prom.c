@@ -1,0 +1,173 @@
+/*
+ * report_prom.c - the Prometheus text exposition format (version 0.0.4)
+ * of a run: what `slicalc tail --listen` serves and `--textfile` writes.
+ *
+ * The metric names and labels are a contract (README.md, "Prometheus"):
+ *   slicalc_requests_total{sli,endpoint,result="good"|"bad"}   counter
+ *   slicalc_request_duration_seconds{sli,endpoint,le}         histogram
+ *   slicalc_input_lines_total{result="request"|"unparsed"|"unmatched"}
+ *     (request: counted into at least one SLI; unmatched: a request no
+ *     SLI matched; the three are disjoint)
+ * The histogram has a bucket at every latency threshold of the SLI, whose
+ * count is the exact good count, plus a standard ladder read from the
+ * fixed histogram: a ladder bucket counts only the schema-6 buckets that
+ * lie wholly below its bound, so it never overstates, and counts are made
+ * monotonic across the merged ladder.
+ */
+#include "report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const double ladder[] = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                                0.5,   1,    2.5,   5,    10};
+#define NLADDER (sizeof(ladder) / sizeof(ladder[0]))
+
+/* A label value: backslash, double quote and newline escaped; bytes that
+ * are not UTF-8 written as \xHH text so the exposition stays valid. */
+static void label(FILE *o, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '\\' || p[i] == '"') {
+			putc('\\', o);
+			putc(p[i], o);
+		} else if (p[i] == '\n') {
+			fputs("\\n", o);
+		} else if (p[i] < 0x20 || p[i] >= 0x80) {
+			fprintf(o, "\\\\x%02X", p[i]);
+		} else {
+			putc(p[i], o);
+		}
+	}
+}
+
+static void labels(FILE *o, const char *sli, const char *ep, size_t epn)
+{
+	fputs("{sli=\"", o);
+	label(o, sli, strlen(sli));
+	fputs("\",endpoint=\"", o);
+	label(o, ep, epn);
+	putc('"', o);
+}
+
+/* Values recorded at or below le seconds, from the histogram alone:
+ * buckets whose upper bound is <= le. */
+static uint64_t below(const hist_t *h, double le)
+{
+	if (!h)
+		return 0;
+	uint64_t n = h->zero;
+	for (int i = 0; i < HIST_NBUCKETS; i++) {
+		if (hist_upper(i + HIST_MIN_KEY) > le * (1 + 1e-12))
+			break;
+		n += h->b[i];
+	}
+	return n;
+}
+
+struct bucket {
+	double le;
+	uint64_t count;
+	int exact;
+};
+
+static int by_le(const void *a, const void *b)
+{
+	double x = ((const struct bucket *)a)->le,
+	       y = ((const struct bucket *)b)->le;
+	return x < y ? -1 : x > y;
+}
+
+/* pass 0: the request counters of one series; pass 1: its histogram */
+static void series(FILE *o, int pass, const sli_t *sli, const char *ep,
+                   size_t epn, const stats_t *st)
+{
+	if (pass == 0) {
+		for (int r = 0; r < 2; r++) {
+			fputs("slicalc_requests_total", o);
+			labels(o, sli->name, ep, epn);
+			fprintf(o, ",result=\"%s\"} %llu\n", r ? "bad" : "good",
+			        (unsigned long long)(r ? st->bad : st->good));
+		}
+		return;
+	}
+
+	struct bucket b[NLADDER + RULES_MAX_THR];
+	size_t nb = 0;
+	for (int t = 0; t < sli->nthr; t++)
+		b[nb++] = (struct bucket){(double)sli->thr[t].us / 1e6,
+		                          st->thr_good[t], 1};
+	for (size_t i = 0; i < NLADDER; i++) {
+		int dup = 0;
+		for (int t = 0; t < sli->nthr; t++)
+			dup |= fabs((double)sli->thr[t].us / 1e6 - ladder[i]) <
+			       1e-9;
+		if (!dup)
+			b[nb++] = (struct bucket){
+			    ladder[i], below(st->hist, ladder[i]), 0};
+	}
+	qsort(b, nb, sizeof(b[0]), by_le);
+	/* cumulative and never above a later exact count */
+	for (size_t i = 1; i < nb; i++)
+		if (b[i].count < b[i - 1].count)
+			b[i].count = b[i - 1].count;
+	for (size_t i = nb; i-- > 1;)
+		if (b[i].exact && b[i - 1].count > b[i].count)
+			b[i - 1].count = b[i].count;
+	for (size_t i = 0; i < nb; i++) {
+		fputs("slicalc_request_duration_seconds_bucket", o);
+		labels(o, sli->name, ep, epn);
+		fprintf(o, ",le=\"%g\"} %llu\n", b[i].le,
+		        (unsigned long long)b[i].count);
+	}
+	fputs("slicalc_request_duration_seconds_bucket", o);
+	labels(o, sli->name, ep, epn);
+	fprintf(o, ",le=\"+Inf\"} %llu\n", (unsigned long long)st->lat_count);
+	fputs("slicalc_request_duration_seconds_sum", o);
+	labels(o, sli->name, ep, epn);
+	fprintf(o, "} %.6f\n", (double)st->lat_sum_us / 1e6);
+	fputs("slicalc_request_duration_seconds_count", o);
+	labels(o, sli->name, ep, epn);
+	fprintf(o, "} %llu\n", (unsigned long long)st->lat_count);
+}
+
+void report_prometheus(FILE *o, const run_t *run)
+{
+	const agg_t *a = run->agg;
+	const rules_t *r = run->rules;
+
+	static const char *const head[2] = {
+	    "# HELP slicalc_requests_total Requests counted into an SLI, by "
+	    "endpoint and result (good or bad availability).\n"
+	    "# TYPE slicalc_requests_total counter\n",
+	    "# HELP slicalc_request_duration_seconds Latency of the requests "
+	    "of an SLI, by endpoint.\n"
+	    "# TYPE slicalc_request_duration_seconds histogram\n"};
+	/* all samples of a metric family together, as the format wants */
+	for (int pass = 0; pass < 2; pass++) {
+		fputs(head[pass], o);
+		for (int i = 0; i < r->nsli; i++) {
+			const sli_t *sli = &r->sli[i];
+			const sli_agg_t *s = &a->s[i];
+			if (sli->group_by == GROUP_NONE) {
+				series(o, pass, sli, "", 0, &s->total);
+				continue;
+			}
+			for (int j = 0; j < s->nep; j++)
+				series(o, pass, sli, s->ep[j].key,
+				       s->ep[j].keyn, &s->ep[j].st);
+		}
+	}
+	fprintf(o,
+	        "# HELP slicalc_input_lines_total Lines read, by what they "
+	        "were.\n"
+	        "# TYPE slicalc_input_lines_total counter\n"
+	        "slicalc_input_lines_total{result=\"request\"} %llu\n"
+	        "slicalc_input_lines_total{result=\"unparsed\"} %llu\n"
+	        "slicalc_input_lines_total{result=\"unmatched\"} %llu\n",
+	        (unsigned long long)(a->requests - a->unmatched),
+	        (unsigned long long)a->unparsed,
+	        (unsigned long long)a->unmatched);
+}

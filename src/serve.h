@@ -1,0 +1,27 @@
+/*
+ * serve.h - the /metrics endpoint of `slicalc tail --listen`, served by
+ * libmicrohttpd in a thread of its own. The main loop publishes a new
+ * exposition text when its numbers change; the server hands out the last
+ * one published. It answers GET /metrics and a small page at /, and
+ * nothing else.
+ */
+#ifndef SLICALC_SERVE_H
+#define SLICALC_SERVE_H
+
+#include <stddef.h>
+
+typedef struct server server_t;
+
+/*
+ * Listen on addr ("127.0.0.1:9464", "[::1]:9464", ":9464" for every
+ * address). NULL on error (message in err).
+ */
+server_t *server_start(const char *addr, char *err, size_t errlen);
+
+/* Serve text (copied) from now on. */
+void server_publish(server_t *s, const char *text, size_t n);
+
+/* Stop serving and free. */
+void server_stop(server_t *s);
+
+#endif
