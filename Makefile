@@ -11,7 +11,7 @@
 CC      ?= cc
 PKGS    := libpcre2-8 zlib yaml-0.1 libmicrohttpd
 DEBPKGS := libpcre2-dev zlib1g-dev libyaml-dev libjsmn-dev libmicrohttpd-dev pkg-config
-TESTPKGS := jq
+TESTPKGS := jq curl
 BUILD   ?= build/release
 CFLAGS  ?= -O2 -g
 WERROR  ?= -Werror
@@ -58,7 +58,7 @@ deps:
 
 # What the tests need beyond the build: jq reads the JSON reports.
 test-deps: deps
-	@if ! command -v jq >/dev/null 2>&1; then \
+	@if ! command -v jq >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing $(TESTPKGS)"; \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TESTPKGS) || \

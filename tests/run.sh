@@ -6,6 +6,8 @@
 #   CLI golden     tests/cli/NAME.sh       output compared with NAME.out
 #   fuzz replay    BUILD/replay_NAME       over tests/fuzz/corpus/NAME/
 #   corpus         tests/corpus.sh         real logs in ../shared/corpus
+#   tail           tests/tail.sh           follow mode, rotation, /metrics
+#   prometheus     tests/prometheus.sh     a real Prometheus scraping tail
 # and closes with one "N passed, N failed" line for everything.
 #
 # UPDATE=1 rewrites the golden .out files from the current output (review
@@ -75,18 +77,20 @@ for build in "$@"; do
 		fi
 	done
 
-	if out=$(SLICALC="$bin" bash tests/corpus.sh 2>&1); then
-		line=$(printf '%s\n' "$out" | tail -n 1)
+	# script suites: each closes with "NAME: N passed, N failed"
+	for suite in tests/corpus.sh tests/tail.sh tests/prometheus.sh; do
+		name=$(basename "$suite" .sh)
+		out=$(SLICALC="$bin" bash "$suite" 2>&1)
+		rc=$?
+		printf '%s\n' "$out" | grep -E '^(FAIL|  \(|.*SKIPPED)' | head -40
+		line=$(printf '%s\n' "$out" |
+			grep -E "^$name: [0-9]+ passed, [0-9]+ failed" | tail -n 1)
+		[ -n "$line" ] || line="$name: no summary line (crashed?)"
 		echo "$line"
-		p=$(printf '%s' "$line" | sed -nE 's/^corpus: ([0-9]+) passed.*/\1/p')
+		p=$(printf '%s' "$line" | sed -nE "s/^$name: ([0-9]+) passed.*/\\1/p")
 		ok "${p:-0}"
-	else
-		printf '%s\n' "$out" | grep -E 'FAIL|passed' | head -40
-		line=$(printf '%s\n' "$out" | tail -n 1)
-		p=$(printf '%s' "$line" | sed -nE 's/^corpus: ([0-9]+) passed.*/\1/p')
-		ok "${p:-0}"
-		bad "$build: corpus"
-	fi
+		[ $rc -eq 0 ] && [ -n "$p" ] || bad "$build: $name"
+	done
 done
 
 if [ ${#failed[@]} -gt 0 ]; then

@@ -3,6 +3,8 @@
 run --help
 run report --help
 run help report
+run tail --help
+run tail
 run
 run frobnicate
 run report --bogus

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# tests/prometheus.sh - a real Prometheus server scrapes slicalc tail.
+#
+# Starts `slicalc tail --listen` on loopback over a log, and Prometheus
+# (Debian's package; .ci/run installs it) with a temporary config that
+# scrapes it every second; then asks Prometheus' HTTP API whether
+# sum(slicalc_requests_total) equals the lines written, appends more and
+# asks again. Everything polls with deadlines. Without Prometheus the test
+# says it is skipped, loudly.
+set -u
+cd "$(dirname "$0")/.."
+SLICALC=${SLICALC:-./slicalc}
+if ! command -v prometheus >/dev/null 2>&1; then
+	echo "prometheus: SKIPPED: no prometheus binary (apt-get install prometheus); the real-scrape test did not run"
+	echo "prometheus: 0 passed, 0 failed"
+	exit 0
+fi
+T=$(mktemp -d)
+SPID=
+PPID_=
+trap 'kill -9 $SPID $PPID_ 2>/dev/null; rm -rf "$T"' EXIT
+pass=0
+fail=0
+check() {
+	if [ "$2" = "$3" ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL prometheus: $1: got '$2', want '$3'"
+	fi
+}
+
+sport=$((20000 + RANDOM % 10000))
+pport=$((30000 + RANDOM % 10000))
+sed -n 1,500p fixtures/access.log >"$T/access.log"
+"$SLICALC" tail -q -o json --interval 1s --from-start \
+	--listen "127.0.0.1:$sport" "$T/access.log" >/dev/null 2>"$T/slicalc.err" &
+SPID=$!
+disown "$SPID" # no job notices when the trap kills it
+cat >"$T/prometheus.yml" <<YML
+global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+scrape_configs:
+  - job_name: slicalc
+    static_configs:
+      - targets: ['127.0.0.1:$sport']
+YML
+prometheus --config.file="$T/prometheus.yml" --storage.tsdb.path="$T/data" \
+	--web.listen-address="127.0.0.1:$pport" >"$T/prometheus.log" 2>&1 &
+PPID_=$!
+disown "$PPID_"
+
+query() { # query PROMQL: the first value, or empty
+	curl -sf --get "http://127.0.0.1:$pport/api/v1/query" \
+		--data-urlencode "query=$1" 2>/dev/null |
+		jq -r '.data.result[0].value[1] // empty' 2>/dev/null
+}
+wait_value() { # wait_value PROMQL WANT: poll up to 60 s
+	local v=
+	for _ in $(seq 240); do
+		v=$(query "$1")
+		[ "$v" = "$2" ] && break
+		sleep 0.25
+	done
+	check "$1" "$v" "$2"
+}
+
+wait_value 'up{job="slicalc"}' 1
+wait_value 'sum(slicalc_requests_total)' 500
+sed -n 501,800p fixtures/access.log >>"$T/access.log"
+wait_value 'sum(slicalc_requests_total)' 800
+wait_value 'sum(slicalc_input_lines_total)' 800
+bad=$(./slicalc report -q -o json "$T/access.log" | jq '.slis[0].total.availability.bad')
+wait_value 'sum(slicalc_requests_total{result="bad"})' "$bad"
+if [ "$fail" -gt 0 ]; then
+	tail -5 "$T/prometheus.log"
+	cat "$T/slicalc.err"
+fi
+echo "prometheus: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# tests/tail.sh - slicalc tail against files that really change while it
+# runs: appends, rename+create, copytruncate (also when the new file
+# outgrows the old offset before slicalc looks), delete+recreate, a file
+# created late, a half-written last line, the start at the end. Each case
+# checks the exact final totals. Also: the Prometheus exposition (and
+# promtool's verdict on it, when promtool is installed), the textfile.
+# Every wait polls with a deadline; nothing sleeps blindly for long.
+set -u
+cd "$(dirname "$0")/.."
+SLICALC=${SLICALC:-./slicalc}
+T=$(mktemp -d)
+PID=
+trap '[ -n "$PID" ] && kill -9 $PID 2>/dev/null; rm -rf "$T"' EXIT
+pass=0
+fail=0
+check() { # what got want
+	if [ "$2" = "$3" ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL $case: $1: got '$2', want '$3'"
+	fi
+}
+
+# lines N M: lines N..M of a fixture (nginx combined, one request each)
+lines() { sed -n "$1,$2p" fixtures/access.log; }
+
+start() { # start ARGS... : slicalc tail in the background, NDJSON to $T/out
+	: >"$T/out"
+	"$SLICALC" tail -q -o json --interval 100ms "$@" >"$T/out" 2>"$T/err" &
+	PID=$!
+}
+# the latest report's input.lines (0 before the first)
+seen() { tail -n 1 "$T/out" 2>/dev/null | jq -r '.input.lines // 0' 2>/dev/null || echo 0; }
+wait_for() { # wait_for N: until a report shows N lines, or 10 s
+	local i
+	for i in $(seq 200); do
+		[ "$(seen)" = "$1" ] && return 0
+		sleep 0.05
+	done
+	echo "  ($case: waited 10 s for $1 lines, last report says $(seen))"
+	return 1
+}
+stop() { # stop: SIGTERM, the exit status and the final report
+	kill -TERM "$PID"
+	wait "$PID"
+	check exit $? 0
+	PID=
+	FINAL=$(tail -n 1 "$T/out")
+}
+final() { printf '%s' "$FINAL" | jq -r "$1"; }
+
+case=append-rename-create
+lines 1 100 >"$T/a.log"
+start --from-start "$T/a.log"
+wait_for 100
+lines 101 150 >>"$T/a.log"
+wait_for 150
+mv "$T/a.log" "$T/a.log.1"
+lines 151 170 >>"$T/a.log.1" # nginx writes to the old file until reopened
+lines 171 200 >"$T/a.log"
+wait_for 200
+stop
+check lines "$(final .input.lines)" 200
+check requests "$(final .input.requests)" 200
+
+case=copytruncate
+lines 1 100 >"$T/b.log"
+start --from-start "$T/b.log"
+wait_for 100
+cp "$T/b.log" "$T/b.log.1"
+: >"$T/b.log"
+lines 101 140 >>"$T/b.log"
+wait_for 140
+# truncated again, and the new content is longer than what was read
+# before slicalc looks: only the first bytes tell
+cp "$T/b.log" "$T/b.log.2"
+{ : >"$T/b.log"; lines 141 400 >>"$T/b.log"; }
+wait_for 400
+stop
+check lines "$(final .input.lines)" 400
+
+case=delete-recreate
+lines 1 100 >"$T/c.log"
+start --from-start "$T/c.log"
+wait_for 100
+rm "$T/c.log"
+lines 101 125 >"$T/c.log"
+wait_for 125
+stop
+check lines "$(final .input.lines)" 125
+
+case=created-late
+start "$T/late.log"
+sleep 0.3
+lines 1 10 >"$T/late.log"
+wait_for 10
+stop
+check lines "$(final .input.lines)" 10
+check file "$(final '.input.files[0].path')" "$T/late.log"
+
+case=half-written-line
+lines 1 5 >"$T/d.log"
+line6=$(lines 6 6)
+printf '%s' "${line6:0:40}" >>"$T/d.log"
+start --from-start "$T/d.log"
+wait_for 5
+sleep 0.3
+check waits "$(seen)" 5 # the half line is not a line yet
+printf '%s\n' "${line6:40}" >>"$T/d.log"
+wait_for 6
+stop
+check lines "$(final .input.lines)" 6
+check unparsed "$(final .input.unparsed)" 0
+
+case=start-at-end
+lines 1 50 >"$T/e.log"
+start "$T/e.log"
+sleep 0.3
+lines 51 55 >>"$T/e.log"
+wait_for 5
+stop
+check lines "$(final .input.lines)" 5
+
+case=rails-multiline
+printf '%s\n' \
+	'I, [2026-11-02T08:00:00.1 #1]  INFO -- : [u1] Started GET "/a" for 1.2.3.4 at 2026-11-02 08:00:00 +0000' \
+	'I, [2026-11-02T08:00:00.1 #1]  INFO -- : [u1] Processing by AController#index as HTML' >"$T/r.log"
+start --from-start "$T/r.log"
+wait_for 2
+check no-request-yet "$(tail -n 1 "$T/out" | jq .input.requests)" 0
+echo 'I, [2026-11-02T08:00:00.1 #1]  INFO -- : [u1] Completed 503 Service Unavailable in 12ms' >>"$T/r.log"
+wait_for 3
+stop
+check format "$(final .input.format)" rails
+check requests "$(final .input.requests)" 1
+check bad "$(final '.slis[0].total.availability.bad')" 1
+
+case=prometheus
+port=$((20000 + RANDOM % 20000))
+lines 1 300 >"$T/p.log"
+start --from-start --listen "127.0.0.1:$port" --textfile "$T/metrics.prom" \
+	-r rules/hr.yaml "$T/p.log"
+wait_for 300
+metrics=
+for i in $(seq 100); do
+	metrics=$(curl -sf "http://127.0.0.1:$port/metrics") && 
+		printf '%s' "$metrics" | grep -q 'result="request"} 1' && break
+	sleep 0.05
+done
+check http-404 "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/x")" 404
+check http-405 "$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/metrics")" 405
+sum=$(printf '%s\n' "$metrics" | awk '/^slicalc_input_lines_total/ { s += $2 } END { print s }')
+check input-lines "$sum" 300
+api=$(printf "%s\n" "$metrics" | awk '/^slicalc_requests_total\{sli="api"/ { s += $NF } END { print s }')
+check api-requests "$api" "$(jq -r '.slis[0].total.requests' <(./slicalc report -q -o json -r rules/hr.yaml "$T/p.log"))"
+le300=$(printf '%s\n' "$metrics" | awk -F'} ' '/^slicalc_request_duration_seconds_bucket\{sli="api",.*le="0.3"/ { s += $2 } END { print s }')
+check le300-exact "$le300" "$(jq -r '.slis[0].total.latency.thresholds[0].good' <(./slicalc report -q -o json -r rules/hr.yaml "$T/p.log"))"
+if command -v promtool >/dev/null 2>&1; then
+	printf '%s\n' "$metrics" | promtool check metrics >"$T/promtool" 2>&1
+	check promtool "$?:$(cat "$T/promtool")" "0:"
+else
+	echo "tail: SKIPPED promtool check (promtool not installed)"
+fi
+stop
+check textfile "$(grep -c '^slicalc_requests_total' "$T/metrics.prom")" \
+	"$(printf '%s\n' "$metrics" | grep -c '^slicalc_requests_total')"
+
+case=usage
+"$SLICALC" tail >/dev/null 2>&1
+check no-file $? 2
+"$SLICALC" tail --listen nonsense "$T/a.log" >/dev/null 2>&1
+check bad-listen $? 2
+"$SLICALC" tail --interval 1ms "$T/a.log" >/dev/null 2>&1
+check bad-interval $? 2
+
+echo "tail: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
