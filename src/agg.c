@@ -214,3 +214,29 @@ uint64_t agg_other_requests(const agg_t *a, int i)
 	const sli_agg_t *s = &a->s[i];
 	return s->other >= 0 ? s->ep[s->other].st.requests : 0;
 }
+
+void agg_restore(agg_t *a, int i, const char *key, size_t keyn, int other,
+                 const stats_t *st)
+{
+	sli_agg_t *s = &a->s[i];
+	stats_t *dst;
+	if (s->sli->group_by == GROUP_NONE) {
+		dst = &s->total;
+	} else {
+		/* the index first: creating the endpoint may move s->ep */
+		int e = other
+		            ? other_of(s)
+		            : endpoint_for(s, key, keyn, hash_bytes(key, keyn));
+		dst = &s->ep[e].st;
+	}
+	hist_t *h = dst->hist;
+	*dst = *st;
+	dst->hist = h;
+	if (st->hist) {
+		if (!dst->hist)
+			dst->hist = xmalloc(sizeof(*dst->hist));
+		*dst->hist = *st->hist;
+	} else if (dst->hist) {
+		hist_init(dst->hist);
+	}
+}

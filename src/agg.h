@@ -90,6 +90,14 @@ void agg_finish(agg_t *a);
 /* Add everything in src to dst (both made for the same rules). */
 void agg_merge(agg_t *dst, const agg_t *src);
 
+/*
+ * Restore saved statistics: st (copied, histogram included) becomes those
+ * of the endpoint key of SLI i ("(other)" if other), or of its total for
+ * group_by none. For loading a state file.
+ */
+void agg_restore(agg_t *a, int i, const char *key, size_t keyn, int other,
+                 const stats_t *st);
+
 /* Requests counted under "(other)" in SLI i (0 if none). */
 uint64_t agg_other_requests(const agg_t *a, int i);
 

@@ -12,6 +12,7 @@
 #define _GNU_SOURCE /* inotify_init1 flags are Linux */
 #include "follow.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -41,6 +42,8 @@ struct follower {
 	char *buf; /* a partial line, then new bytes */
 	size_t cap, len;
 	int skipping; /* inside an over-long line */
+	int old_fd;   /* a rotated file to finish first (resume), or -1 */
+	uint64_t old_off;
 	char err[256];
 };
 
@@ -52,6 +55,7 @@ follower_t *follow_open(const char *path, int from_start)
 	f->from_start = from_start;
 	f->cap = 2 * CHUNK;
 	f->buf = xmalloc(f->cap);
+	f->old_fd = -1;
 	return f;
 }
 
@@ -61,6 +65,8 @@ void follow_close(follower_t *f)
 		return;
 	if (f->fd >= 0)
 		close(f->fd);
+	if (f->old_fd >= 0)
+		close(f->old_fd);
 	free(f->path);
 	free(f->buf);
 	free(f);
@@ -207,6 +213,22 @@ long follow_poll(follower_t *f, follow_line_fn fn, void *ctx)
 	long lines = 0, r;
 	f->err[0] = '\0';
 
+	if (f->old_fd >= 0) { /* resumed: the rotated file first, to its end */
+		int cur = f->fd;
+		uint64_t cur_off = f->off;
+		f->fd = f->old_fd;
+		f->off = f->old_off;
+		r = drain(f, fn, ctx);
+		lines += (r > 0 ? r : 0) + split(f, fn, ctx, 1);
+		close(f->fd);
+		f->old_fd = -1;
+		f->fd = cur;
+		f->off = cur_off;
+		f->len = 0;
+		if (cur >= 0) /* the new file is read whole */
+			f->off = 0;
+	}
+
 	if (f->fd < 0 && try_open(f) < 0)
 		return 0;   /* not there (yet) */
 	if (truncated(f)) { /* copytruncate */
@@ -301,4 +323,101 @@ void watch_drain(watch_t *w)
 		return;
 	while (read(w->fd, buf, sizeof(buf)) > 0)
 		;
+}
+
+/* ---- resuming ----------------------------------------------------------- */
+
+void follow_position(const follower_t *f, follow_pos_t *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (f->fd < 0)
+		return;
+	p->valid = 1;
+	p->dev = (uint64_t)f->dev;
+	p->ino = (uint64_t)f->ino;
+	p->offset = f->off - f->len - 0; /* the partial line is re-read */
+	p->headn = f->headn;
+	memcpy(p->head, f->head, f->headn);
+}
+
+/* 1 if fd's first bytes are p's. */
+static int same_head(int fd, const follow_pos_t *p)
+{
+	unsigned char now[HEADN];
+	if (p->headn == 0)
+		return 1;
+	ssize_t n = pread(fd, now, p->headn, 0);
+	return n == (ssize_t)p->headn && memcmp(now, p->head, p->headn) == 0;
+}
+
+/* A file in path's directory with inode p->ino and p's first bytes. */
+static int find_rotated(const char *path, const follow_pos_t *p)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) : 1,
+	         slash ? path : ".");
+	if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	struct dirent *e;
+	int fd = -1;
+	while (fd < 0 && (e = readdir(d))) {
+		if ((uint64_t)e->d_ino != p->ino)
+			continue;
+		char full[8192];
+		snprintf(full, sizeof(full), "%s/%s", dir, e->d_name);
+		int cand = open(full, O_RDONLY | O_CLOEXEC);
+		struct stat st;
+		if (cand >= 0 && fstat(cand, &st) == 0 &&
+		    (uint64_t)st.st_dev == p->dev &&
+		    (uint64_t)st.st_ino == p->ino && same_head(cand, p))
+			fd = cand;
+		else if (cand >= 0)
+			close(cand);
+	}
+	closedir(d);
+	return fd;
+}
+
+follower_t *follow_resume(const char *path, const follow_pos_t *p, char *note,
+                          size_t notelen)
+{
+	follower_t *f = follow_open(path, 1);
+	note[0] = '\0';
+	if (!p->valid)
+		return f;
+	f->opened_once = 1; /* whatever is found now is read from its start */
+	if (try_open(f) == 0) {
+		struct stat st;
+		fstat(f->fd, &st);
+		if ((uint64_t)f->dev == p->dev && (uint64_t)f->ino == p->ino) {
+			if ((uint64_t)st.st_size >= p->offset &&
+			    same_head(f->fd, p)) {
+				f->off = p->offset; /* the usual case */
+				return f;
+			}
+			snprintf(
+			    note, notelen,
+			    "was truncated while slicalc was down; what was "
+			    "written after byte %llu before that may be missed",
+			    (unsigned long long)p->offset);
+			f->off = 0;
+			return f;
+		}
+	}
+	int old = find_rotated(path, p);
+	if (old >= 0) {
+		f->old_fd = old;
+		f->old_off = p->offset;
+		return f;
+	}
+	snprintf(note, notelen,
+	         "was rotated away while slicalc was down and the old file is "
+	         "not in its directory; lines written to it after byte %llu "
+	         "are missed",
+	         (unsigned long long)p->offset);
+	return f;
 }

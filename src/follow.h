@@ -40,6 +40,27 @@ long follow_poll(follower_t *f, follow_line_fn fn, void *ctx);
 
 const char *follow_error(const follower_t *f);
 
+/* Where a follower is, to resume there after a restart: the file's
+ * identity and first bytes, and the offset just past the last complete
+ * line handed out. */
+typedef struct follow_pos {
+	int valid; /* 0: no file open yet */
+	uint64_t dev, ino, offset;
+	unsigned char head[64];
+	size_t headn;
+} follow_pos_t;
+
+void follow_position(const follower_t *f, follow_pos_t *p);
+
+/*
+ * Follow path from a saved position: the same file, at its offset; if it
+ * was rotated away meanwhile, the old file (found by inode in the same
+ * directory) is finished first. When that cannot be done, note says what
+ * may have been missed (empty otherwise).
+ */
+follower_t *follow_resume(const char *path, const follow_pos_t *p, char *note,
+                          size_t notelen);
+
 /* Bytes of the current file read so far, and whether it is open. */
 uint64_t follow_offset(const follower_t *f);
 int follow_is_open(const follower_t *f);

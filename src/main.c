@@ -25,6 +25,7 @@
 #include "rules.h"
 #include "run.h"
 #include "serve.h"
+#include "state.h"
 
 #ifndef SLICALC_VERSION
 #define SLICALC_VERSION "0.1.0"
@@ -409,6 +410,11 @@ static const char tail_usage[] =
     "                         node_exporter's textfile collector (atomically)\n"
     "      --from-start       read the files' existing content too (default:\n"
     "                         start at their end)\n"
+    "      --state FILE       save the position in every file and the\n"
+    "                         statistics to FILE each interval and at exit,\n"
+    "                         and resume from it when started again: after\n"
+    "                         any stop (kill -9 too) nothing is lost or\n"
+    "                         counted twice\n"
     "      --top N            endpoints per SLI in the table (default 20)\n"
     "  -q, --quiet            no notes on standard error\n"
     "  -h, --help             this help\n"
@@ -527,6 +533,7 @@ struct tail_opts {
 	double interval;
 	const char *listen;
 	const char *textfile;
+	const char *state;
 	int from_start;
 };
 
@@ -559,6 +566,23 @@ static void tail_report(const struct tail_opts *o, run_t *run, server_t *srv,
 	fflush(stdout);
 }
 
+/* Save the state: every file's position with the numbers it led to. */
+static void tail_save(const struct tail_opts *o, run_t *run, struct tailed *t,
+                      int n)
+{
+	if (!o->state)
+		return;
+	follow_pos_t *pos = xcalloc((size_t)run->nfiles, sizeof(*pos));
+	for (int i = 0; i < n; i++)
+		if (t[i].in)
+			follow_position(t[i].f, &pos[run_input_file(t[i].in)]);
+	char err[256];
+	if (state_save(o->state, run, pos, run->nfiles, err, sizeof(err)) < 0 &&
+	    !o->r.quiet)
+		errorf("%s: %s", o->state, err);
+	free(pos);
+}
+
 static int cmd_tail(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -571,12 +595,13 @@ static int cmd_tail(int argc, char **argv)
 	    {"output", required_argument, NULL, 'o'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"rules", required_argument, NULL, 'r'},
+	    {"state", required_argument, NULL, 's'},
 	    {"textfile", required_argument, NULL, 't'},
 	    {"top", required_argument, NULL, 'T'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct tail_opts o = {
-	    {NULL, NULL, 0, 20, 0, 1, -1}, 10.0, NULL, NULL, 0};
+	    {NULL, NULL, 0, 20, 0, 1, -1}, 10.0, NULL, NULL, NULL, 0};
 	int c;
 	char *end;
 	int64_t us;
@@ -633,6 +658,9 @@ static int cmd_tail(int argc, char **argv)
 		case 'S':
 			o.from_start = 1;
 			break;
+		case 's':
+			o.state = optarg;
+			break;
 		case 't':
 			o.textfile = optarg;
 			break;
@@ -677,14 +705,44 @@ static int cmd_tail(int argc, char **argv)
 		}
 	}
 
+	follow_pos_t *saved = NULL;
+	int nsaved = 0;
+	if (o.state) {
+		char err[256];
+		int rc = state_load(o.state, run, &saved, err, sizeof(err));
+		if (rc < 0) {
+			errorf("%s: %s", o.state, err);
+			server_stop(srv);
+			run_free(run);
+			nginx_fmt_free(nfmt);
+			rules_free(rules);
+			return EXIT_USAGE;
+		}
+		nsaved = run->nfiles;
+	}
+
 	int n = argc - optind;
 	struct tailed *t = xcalloc((size_t)n, sizeof(*t));
 	watch_t *watch = watch_new();
 	for (int i = 0; i < n; i++) {
 		t[i].name = argv[optind + i];
-		t[i].f = follow_open(t[i].name, o.from_start);
+		int k = 0;
+		while (k < nsaved && strcmp(run->files[k].name, t[i].name) != 0)
+			k++;
+		if (k < nsaved) { /* resume where the state says */
+			char note[256];
+			t[i].f = follow_resume(t[i].name, &saved[k], note,
+			                       sizeof(note));
+			if (*note && !o.r.quiet)
+				errorf("%s: %s", t[i].name, note);
+			t[i].in =
+			    run_input_attach(run, k, run->files[k].format);
+		} else {
+			t[i].f = follow_open(t[i].name, o.from_start);
+		}
 		watch_add(watch, t[i].name);
 	}
+	free(saved);
 
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
@@ -716,6 +774,7 @@ static int cmd_tail(int argc, char **argv)
 			for (int i = 0; i < n; i++)
 				if (t[i].in)
 					run_input_sync(t[i].in);
+			tail_save(&o, run, t, n);
 			tail_report(&o, run, srv, 0);
 			next += o.interval;
 			if (next < now())
@@ -723,8 +782,12 @@ static int cmd_tail(int argc, char **argv)
 		}
 	}
 
-	/* stop: what is written is read, open requests end, last report */
+	/* stop: what is written is read, saved, and reported last */
 	tail_poll(run, t, n, o.r.quiet);
+	for (int i = 0; i < n; i++)
+		if (t[i].in)
+			run_input_sync(t[i].in);
+	tail_save(&o, run, t, n);
 	for (int i = 0; i < n; i++) {
 		run_input_end(t[i].in);
 		follow_close(t[i].f);

@@ -306,6 +306,20 @@ run_input_t *run_input_new(run_t *run, const char *name, enum fmt_kind kind)
 	return w;
 }
 
+run_input_t *run_input_attach(run_t *run, int file, enum fmt_kind kind)
+{
+	struct worker *w = xmalloc(sizeof(*w));
+	worker_init(w, run, NULL, run->agg, kind);
+	w->file = file;
+	run->files[file].format = kind;
+	return w;
+}
+
+int run_input_file(const run_input_t *in)
+{
+	return in->file;
+}
+
 void run_input_line(run_input_t *in, const char *p, size_t n, unsigned flags)
 {
 	ingest_line(in, (slice_t){p, n}, flags);

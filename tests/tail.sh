@@ -167,6 +167,60 @@ stop
 check textfile "$(grep -c '^slicalc_requests_total' "$T/metrics.prom")" \
 	"$(printf '%s\n' "$metrics" | grep -c '^slicalc_requests_total')"
 
+case=state-crash
+# A writer appends 1,500 lines in bursts while slicalc tail --state is
+# killed with SIGKILL four times at varying moments and started again;
+# the end result must equal one batch report over the same lines.
+: >"$T/s.log"
+rm -f "$T/s.state"
+(for k in $(seq 0 29); do lines $((k * 50 + 1)) $((k * 50 + 50)) >>"$T/s.log"; sleep 0.03; done) &
+writer=$!
+for k in 1 2 3 4; do
+	"$SLICALC" tail -q -o json --interval 100ms --from-start \
+		--state "$T/s.state" "$T/s.log" >/dev/null 2>"$T/err" &
+	victim=$!
+	sleep "0.$((2 + RANDOM % 3))"
+	kill -9 "$victim" 2>/dev/null
+	check "killed-$k" $? 0 # it was still running: a real crash
+	wait "$victim" 2>/dev/null
+done
+check state-written "$(test -s "$T/s.state" && echo yes)" yes
+wait "$writer"
+start --from-start --state "$T/s.state" "$T/s.log"
+wait_for 1500
+stop
+check lines "$(final .input.lines)" 1500
+check same-as-batch "$(printf '%s' "$FINAL" | jq -c .slis)" \
+	"$("$SLICALC" report -q -o json "$T/s.log" | jq -c .slis)"
+
+case=state-rotated-while-down
+lines 1 100 >"$T/g.log"
+rm -f "$T/g.state"
+start --from-start --state "$T/g.state" "$T/g.log"
+wait_for 100
+stop
+lines 101 130 >>"$T/g.log"       # written while slicalc was down,
+mv "$T/g.log" "$T/g.log.1"       # then rotated away
+lines 131 140 >"$T/g.log"
+start --state "$T/g.state" "$T/g.log"
+wait_for 140
+stop
+check lines "$(final .input.lines)" 140
+
+case=state-errors
+printf 'not a state\n' >"$T/bad.state"
+"$SLICALC" tail -q --state "$T/bad.state" "$T/g.log" >/dev/null 2>"$T/err"
+check foreign-exit $? 2
+check foreign-message "$(grep -c 'not a slicalc state file' "$T/err")" 1
+cp "$T/g.state" "$T/flip.state"
+printf '\xff' | dd of="$T/flip.state" bs=1 seek=60 conv=notrunc 2>/dev/null
+"$SLICALC" tail -q --state "$T/flip.state" "$T/g.log" >/dev/null 2>"$T/err"
+check corrupt-exit $? 2
+check corrupt-message "$(grep -c 'checksum mismatch' "$T/err")" 1
+"$SLICALC" tail -q -r rules/hr.yaml --state "$T/g.state" "$T/g.log" >/dev/null 2>"$T/err"
+check other-rules-exit $? 2
+check other-rules-message "$(grep -c 'other SLI rules' "$T/err")" 1
+
 case=usage
 "$SLICALC" tail >/dev/null 2>&1
 check no-file $? 2

@@ -1,0 +1,436 @@
+/*
+ * state.c - encoding and decoding tail's state.
+ *
+ *   "slicalc\0" u32 version u32 0 u64 rules-fingerprint u64 payload-length
+ *   payload
+ *   u32 CRC-32 of everything before it
+ *
+ * Integers are little-endian whatever the host; strings are u32 length
+ * then bytes. The payload holds the input counters, the file records with
+ * their positions, and per SLI its endpoints with their exact counters
+ * and their histograms (only the non-zero buckets). The decoder checks
+ * every length against what is left, so a damaged file is an error, not
+ * a crash (tests/fuzz/fuzz_state.c).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "state.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+static const char magic[8] = "slicalc";
+
+/* ---- writing ------------------------------------------------------------- */
+
+struct out {
+	unsigned char *p;
+	size_t n, cap;
+};
+
+static void put(struct out *o, const void *src, size_t n)
+{
+	if (o->n + n > o->cap) {
+		o->cap = (o->n + n) * 2 + 4096;
+		o->p = xrealloc(o->p, o->cap);
+	}
+	memcpy(o->p + o->n, src, n);
+	o->n += n;
+}
+
+static void u64(struct out *o, uint64_t v)
+{
+	unsigned char b[8];
+	for (int i = 0; i < 8; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	put(o, b, 8);
+}
+
+static void u32(struct out *o, uint32_t v)
+{
+	unsigned char b[4];
+	for (int i = 0; i < 4; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	put(o, b, 4);
+}
+
+static void u8(struct out *o, unsigned v)
+{
+	unsigned char b = (unsigned char)v;
+	put(o, &b, 1);
+}
+
+static void str(struct out *o, const char *s, size_t n)
+{
+	u32(o, (uint32_t)n);
+	put(o, s, n);
+}
+
+/* What the numbers mean depends on these; a state is only loaded by the
+ * same definitions. */
+static uint64_t fingerprint(const rules_t *r)
+{
+	struct out o = {0};
+	u32(&o, (uint32_t)r->nsli);
+	for (int i = 0; i < r->nsli; i++) {
+		const sli_t *s = &r->sli[i];
+		str(&o, s->name, strlen(s->name));
+		u8(&o, s->group_by);
+		u32(&o, (uint32_t)s->max_endpoints);
+		put(&o, s->bad, sizeof(s->bad));
+		u8(&o, (unsigned)s->nthr);
+		for (int t = 0; t < s->nthr; t++)
+			u64(&o, (uint64_t)s->thr[t].us);
+	}
+	uint64_t h = hash_bytes(o.p, o.n);
+	free(o.p);
+	return h;
+}
+
+static void stats_out(struct out *o, const stats_t *st, int nthr)
+{
+	u64(o, st->requests);
+	u64(o, st->good);
+	u64(o, st->bad);
+	u64(o, st->lat_count);
+	u64(o, st->lat_sum_us);
+	u64(o, st->lat_max_us);
+	for (int t = 0; t < nthr; t++)
+		u64(o, st->thr_good[t]);
+	const hist_t *h = st->hist;
+	u8(o, h != NULL);
+	if (!h)
+		return;
+	u64(o, h->count);
+	u64(o, h->zero);
+	u64(o, h->over);
+	u64(o, h->min_us);
+	u64(o, h->max_us);
+	uint32_t nz = 0;
+	for (int i = 0; i < HIST_NBUCKETS; i++)
+		nz += h->b[i] != 0;
+	u32(o, nz);
+	for (int i = 0; i < HIST_NBUCKETS; i++) {
+		if (h->b[i]) {
+			u32(o, (uint32_t)i);
+			u64(o, h->b[i]);
+		}
+	}
+}
+
+int state_save(const char *path, const run_t *run, const follow_pos_t *pos,
+               int npos, char *err, size_t errlen)
+{
+	const agg_t *a = run->agg;
+	const rules_t *r = run->rules;
+	struct out o = {0};
+
+	u64(&o, a->lines);
+	u64(&o, a->requests);
+	u64(&o, a->unparsed);
+	u64(&o, a->unmatched);
+	u64(&o, a->incomplete);
+	u64(&o, a->overlong);
+	u64(&o, (uint64_t)a->tmin);
+	u64(&o, (uint64_t)a->tmax);
+	u32(&o, (uint32_t)run->nfiles);
+	for (int i = 0; i < run->nfiles; i++) {
+		const run_file_t *f = &run->files[i];
+		str(&o, f->name, strlen(f->name));
+		u8(&o, f->format);
+		u64(&o, f->lines);
+		u64(&o, f->requests);
+		u64(&o, f->unparsed);
+		u64(&o, f->incomplete);
+		const follow_pos_t *p = i < npos ? &pos[i] : NULL;
+		u8(&o, p && p->valid);
+		if (p && p->valid) {
+			u64(&o, p->dev);
+			u64(&o, p->ino);
+			u64(&o, p->offset);
+			u8(&o, (unsigned)p->headn);
+			put(&o, p->head, p->headn);
+		}
+	}
+	u32(&o, (uint32_t)r->nsli);
+	for (int i = 0; i < r->nsli; i++) {
+		const sli_agg_t *s = &a->s[i];
+		if (s->sli->group_by == GROUP_NONE) {
+			u32(&o, 1);
+			u8(&o, 0);
+			str(&o, "", 0);
+			stats_out(&o, &s->total, s->sli->nthr);
+			continue;
+		}
+		u32(&o, (uint32_t)s->nep);
+		for (int j = 0; j < s->nep; j++) {
+			u8(&o, j == s->other);
+			str(&o, s->ep[j].key, s->ep[j].keyn);
+			stats_out(&o, &s->ep[j].st, s->sli->nthr);
+		}
+	}
+
+	struct out file = {0};
+	put(&file, magic, sizeof(magic));
+	u32(&file, STATE_VERSION);
+	u32(&file, 0);
+	u64(&file, fingerprint(r));
+	u64(&file, o.n);
+	put(&file, o.p, o.n);
+	free(o.p);
+	u32(&file, (uint32_t)crc32(0L, file.p, (uInt)file.n));
+
+	char tmp[4096];
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int bad = fd < 0;
+	for (size_t off = 0; !bad && off < file.n;) {
+		ssize_t w = write(fd, file.p + off, file.n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		bad = w < 0;
+		off += w > 0 ? (size_t)w : 0;
+	}
+	if (!bad)
+		bad = fsync(fd) < 0;
+	if (fd >= 0 && close(fd) < 0)
+		bad = 1;
+	if (!bad)
+		bad = rename(tmp, path) < 0;
+	free(file.p);
+	if (bad) {
+		snprintf(err, errlen, "cannot write: %s", strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+struct in {
+	const unsigned char *p;
+	size_t n, at;
+	int bad;
+};
+
+static const unsigned char *take(struct in *in, size_t n)
+{
+	if (in->bad || n > in->n - in->at) {
+		in->bad = 1;
+		return NULL;
+	}
+	in->at += n;
+	return in->p + in->at - n;
+}
+
+static uint64_t g64(struct in *in)
+{
+	const unsigned char *b = take(in, 8);
+	uint64_t v = 0;
+	for (int i = 0; b && i < 8; i++)
+		v |= (uint64_t)b[i] << (8 * i);
+	return v;
+}
+
+static uint32_t g32(struct in *in)
+{
+	const unsigned char *b = take(in, 4);
+	uint32_t v = 0;
+	for (int i = 0; b && i < 4; i++)
+		v |= (uint32_t)b[i] << (8 * i);
+	return v;
+}
+
+static unsigned g8(struct in *in)
+{
+	const unsigned char *b = take(in, 1);
+	return b ? *b : 0;
+}
+
+static const char *gstr(struct in *in, size_t *n)
+{
+	*n = g32(in);
+	return (const char *)take(in, *n);
+}
+
+static int stats_in(struct in *in, stats_t *st, hist_t *h, int nthr)
+{
+	memset(st, 0, sizeof(*st));
+	st->requests = g64(in);
+	st->good = g64(in);
+	st->bad = g64(in);
+	st->lat_count = g64(in);
+	st->lat_sum_us = g64(in);
+	st->lat_max_us = g64(in);
+	for (int t = 0; t < nthr; t++)
+		st->thr_good[t] = g64(in);
+	if (!g8(in))
+		return in->bad ? -1 : 0;
+	hist_init(h);
+	h->count = g64(in);
+	h->zero = g64(in);
+	h->over = g64(in);
+	h->min_us = g64(in);
+	h->max_us = g64(in);
+	uint32_t nz = g32(in);
+	if (nz > HIST_NBUCKETS)
+		in->bad = 1;
+	for (uint32_t k = 0; k < nz && !in->bad; k++) {
+		uint32_t i = g32(in);
+		uint64_t c = g64(in);
+		if (i >= HIST_NBUCKETS)
+			in->bad = 1;
+		else
+			h->b[i] = c;
+	}
+	st->hist = h;
+	return in->bad ? -1 : 0;
+}
+
+int state_decode(const unsigned char *p, size_t n, run_t *run,
+                 follow_pos_t **posp, char *err, size_t errlen)
+{
+	const rules_t *r = run->rules;
+	agg_t *a = run->agg;
+	*posp = NULL;
+	if (n < 32 + 4 || memcmp(p, magic, sizeof(magic)) != 0) {
+		snprintf(err, errlen, "not a slicalc state file");
+		return -1;
+	}
+	uint32_t crc = 0;
+	for (int i = 0; i < 4; i++)
+		crc |= (uint32_t)p[n - 4 + (size_t)i] << (8 * i);
+	if (crc != (uint32_t)crc32(0L, p, (uInt)(n - 4))) {
+		snprintf(err, errlen,
+		         "checksum mismatch: the state file is "
+		         "damaged");
+		return -1;
+	}
+	struct in in = {p, n - 4, 8, 0};
+	uint32_t version = g32(&in);
+	g32(&in);
+	uint64_t fp = g64(&in);
+	uint64_t len = g64(&in);
+	if (version != STATE_VERSION) {
+		snprintf(err, errlen,
+		         "state version %u; this slicalc reads "
+		         "version %d",
+		         version, STATE_VERSION);
+		return -1;
+	}
+	if (fp != fingerprint(r)) {
+		snprintf(err, errlen,
+		         "written with other SLI rules; use those "
+		         "rules, or remove the state file to start "
+		         "afresh");
+		return -1;
+	}
+	if (len != in.n - in.at) {
+		snprintf(err, errlen, "the state file is truncated or padded");
+		return -1;
+	}
+
+	a->lines = g64(&in);
+	a->requests = g64(&in);
+	a->unparsed = g64(&in);
+	a->unmatched = g64(&in);
+	a->incomplete = g64(&in);
+	a->overlong = g64(&in);
+	a->tmin = (int64_t)g64(&in);
+	a->tmax = (int64_t)g64(&in);
+	uint32_t nf = g32(&in);
+	if (nf > (in.n - in.at) / 8)
+		in.bad = 1;
+	follow_pos_t *pos = xcalloc(nf ? nf : 1, sizeof(*pos));
+	for (uint32_t i = 0; i < nf && !in.bad; i++) {
+		size_t sn;
+		const char *s = gstr(&in, &sn);
+		if (!s)
+			break;
+		run->files = xrealloc(run->files, (size_t)(run->nfiles + 1) *
+		                                      sizeof(*run->files));
+		run_file_t *f = &run->files[run->nfiles++];
+		memset(f, 0, sizeof(*f));
+		f->name = xstrndup(s, sn);
+		unsigned k = g8(&in);
+		f->format = k < FMT_NKINDS ? (enum fmt_kind)k : FMT_NGINX;
+		f->detected = 1;
+		f->lines = g64(&in);
+		f->requests = g64(&in);
+		f->unparsed = g64(&in);
+		f->incomplete = g64(&in);
+		if (g8(&in)) {
+			pos[i].valid = 1;
+			pos[i].dev = g64(&in);
+			pos[i].ino = g64(&in);
+			pos[i].offset = g64(&in);
+			pos[i].headn = g8(&in);
+			const unsigned char *h =
+			    pos[i].headn <= sizeof(pos[i].head)
+			        ? take(&in, pos[i].headn)
+			        : NULL;
+			if (!h)
+				in.bad = 1;
+			else
+				memcpy(pos[i].head, h, pos[i].headn);
+		}
+	}
+	uint32_t ns = g32(&in);
+	if (!in.bad && ns != (uint32_t)r->nsli)
+		in.bad = 1;
+	hist_t *h = xmalloc(sizeof(*h));
+	for (uint32_t i = 0; i < ns && !in.bad; i++) {
+		uint32_t ne = g32(&in);
+		for (uint32_t j = 0; j < ne && !in.bad; j++) {
+			int other = (int)g8(&in);
+			size_t kn;
+			const char *key = gstr(&in, &kn);
+			stats_t st;
+			if (!key || stats_in(&in, &st, h, r->sli[i].nthr) < 0)
+				break;
+			agg_restore(a, (int)i, key, kn, other, &st);
+		}
+	}
+	free(h);
+	if (in.bad || in.at != in.n) {
+		snprintf(err, errlen,
+		         "the state file does not decode (damaged, "
+		         "or written by a different slicalc)");
+		free(pos);
+		return -1;
+	}
+	agg_finish(a);
+	*posp = pos;
+	return 1;
+}
+
+int state_load(const char *path, run_t *run, follow_pos_t **pos, char *err,
+               size_t errlen)
+{
+	*pos = NULL;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	size_t cap = 1 << 16, n = 0, got;
+	unsigned char *buf = xmalloc(cap);
+	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap)
+			buf = xrealloc(buf, cap *= 2);
+	}
+	int bad = ferror(f);
+	fclose(f);
+	int rc = bad ? (snprintf(err, errlen, "read error"), -1)
+	             : state_decode(buf, n, run, pos, err, errlen);
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,43 @@
+/*
+ * state.h - what `slicalc tail --state FILE` saves and loads: everything
+ * the statistics hold (counts, histograms, per-file records) together
+ * with where each followed file was read to, so that a restart after any
+ * stop, kill -9 included, continues exactly: the offsets and the numbers
+ * in one state always belong together.
+ *
+ * The file is versioned and checksummed (CRC-32 over all of it), and
+ * written atomically (a temporary file, fsync, rename). A corrupt, foreign
+ * or differently-ruled state is an error, never a silent reset.
+ */
+#ifndef SLICALC_STATE_H
+#define SLICALC_STATE_H
+
+#include <stddef.h>
+
+#include "follow.h"
+#include "run.h"
+
+#define STATE_VERSION 1
+
+/*
+ * Save run's statistics and files, with pos[i] the position of the file
+ * named run->files[i].name (npos entries; positions of files not followed
+ * are invalid). Returns 0, or -1 with a message in err.
+ */
+int state_save(const char *path, const run_t *run, const follow_pos_t *pos,
+               int npos, char *err, size_t errlen);
+
+/*
+ * Load path into run (made for the same rules, with no data yet): the
+ * statistics and file records, and in *pos (malloc'd, run->nfiles of
+ * them) their positions. Returns 1 if loaded, 0 if path does not exist
+ * (a first start), -1 with a message in err.
+ */
+int state_load(const char *path, run_t *run, follow_pos_t **pos, char *err,
+               size_t errlen);
+
+/* The same from bytes in memory (the fuzz target reads with this). */
+int state_decode(const unsigned char *p, size_t n, run_t *run,
+                 follow_pos_t **pos, char *err, size_t errlen);
+
+#endif
