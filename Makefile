@@ -70,7 +70,7 @@ test-deps: deps
 	fi
 
 slicalc: deps $(BUILD)/slicalc
-	cp $(BUILD)/slicalc $@
+	cp $(BUILD)/slicalc $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/slicalc: $(BUILD)/main.o $(LIB_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -240,3 +240,45 @@ void agg_restore(agg_t *a, int i, const char *key, size_t keyn, int other,
 		hist_init(dst->hist);
 	}
 }
+
+/* 1 if SLI definitions a and b count the same things the same way, so
+ * statistics of one stay true for the other. */
+static int same_meaning(const sli_t *a, const sli_t *b)
+{
+	if (strcmp(a->name, b->name) != 0 || a->group_by != b->group_by ||
+	    a->nthr != b->nthr || memcmp(a->bad, b->bad, sizeof(a->bad)) != 0)
+		return 0;
+	for (int t = 0; t < a->nthr; t++)
+		if (a->thr[t].us != b->thr[t].us)
+			return 0;
+	return 1;
+}
+
+agg_t *agg_reshape(agg_t *old, const rules_t *rules)
+{
+	agg_t *a = agg_new(rules);
+	a->lines = old->lines;
+	a->requests = old->requests;
+	a->unparsed = old->unparsed;
+	a->unmatched = old->unmatched;
+	a->overlong = old->overlong;
+	a->incomplete = old->incomplete;
+	a->tmin = old->tmin;
+	a->tmax = old->tmax;
+	for (int i = 0; i < rules->nsli; i++) {
+		for (int j = 0; j < old->rules->nsli; j++) {
+			sli_agg_t *o = &old->s[j];
+			if (!o->sli || !same_meaning(&rules->sli[i], o->sli))
+				continue;
+			/* move the tables over; old keeps nothing */
+			const sli_t *keep = a->s[i].sli;
+			a->s[i] = *o;
+			a->s[i].sli = keep;
+			memset(o, 0, sizeof(*o));
+			o->other = -1;
+			break;
+		}
+	}
+	agg_free(old);
+	return a;
+}

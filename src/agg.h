@@ -98,6 +98,14 @@ void agg_merge(agg_t *dst, const agg_t *src);
 void agg_restore(agg_t *a, int i, const char *key, size_t keyn, int other,
                  const stats_t *st);
 
+/*
+ * The statistics of old carried over to new rules (SIGHUP): an SLI of
+ * the new rules whose name, group_by, bad statuses and thresholds are the
+ * same as an old one's keeps its numbers (counters never go backwards);
+ * other SLIs start at zero. The input counters carry over. old is freed.
+ */
+agg_t *agg_reshape(agg_t *old, const rules_t *rules);
+
 /* Requests counted under "(other)" in SLI i (0 if none). */
 uint64_t agg_other_requests(const agg_t *a, int i);
 

@@ -396,7 +396,8 @@ static const char tail_usage[] =
     "--listen or --textfile. Rotation (rename and create, copytruncate,\n"
     "delete and re-create) loses and repeats no line; a FILE that does not\n"
     "exist yet is waited for. SIGINT or SIGTERM: read what is written, print\n"
-    "the final report and exit 0.\n"
+    "the final report and exit 0. SIGHUP: reload the rules file (a broken\n"
+    "one is reported and the rules in force stay).\n"
     "\n"
     "Options:\n"
     "  -r, --rules FILE       SLI rules in YAML (default: the embedded rules)\n"
@@ -421,12 +422,18 @@ static const char tail_usage[] =
     "\n"
     "Exit status: 0 after SIGINT/SIGTERM, 2 usage or rules error.\n";
 
-static volatile sig_atomic_t got_stop;
+static volatile sig_atomic_t got_stop, got_hup;
 
 static void on_stop(int sig)
 {
 	(void)sig;
 	got_stop = 1;
+}
+
+static void on_hup(int sig)
+{
+	(void)sig;
+	got_hup = 1;
 }
 
 struct tailed {
@@ -581,6 +588,42 @@ static void tail_save(const struct tail_opts *o, run_t *run, struct tailed *t,
 	    !o->r.quiet)
 		errorf("%s: %s", o->state, err);
 	free(pos);
+}
+
+/* SIGHUP: read the rules file again; a broken one leaves the rules in
+ * force as they are. */
+static void tail_reload(const struct tail_opts *o, run_t *run, struct tailed *t,
+                        int n, rules_t **rules, nginx_fmt_t **nfmt,
+                        format_t *fmt)
+{
+	if (!o->r.rules_path) {
+		if (!o->r.quiet)
+			errorf("SIGHUP: no rules file to reload (the embedded "
+			       "rules are in force; see -r)");
+		return;
+	}
+	rules_t *nr;
+	nginx_fmt_t *nf;
+	if (load_rules(&o->r, &nr, &nf) < 0) {
+		errorf("SIGHUP: the rules above are not loaded; the rules in "
+		       "force stay");
+		return;
+	}
+	fmt->kind = nr->format;
+	fmt->nginx = nf;
+	fmt->json = &nr->fields;
+	fmt->lat = nr->latency_field;
+	run_input_t **in = xcalloc((size_t)n, sizeof(*in));
+	for (int i = 0; i < n; i++)
+		in[i] = t[i].in;
+	run_reload(run, nr, in, n);
+	free(in);
+	rules_free(*rules);
+	nginx_fmt_free(*nfmt);
+	*rules = nr;
+	*nfmt = nf;
+	if (!o->r.quiet)
+		errorf("SIGHUP: rules reloaded from %s", o->r.rules_path);
 }
 
 static int cmd_tail(int argc, char **argv)
@@ -750,6 +793,8 @@ static int cmd_tail(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_hup;
+	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
 	double next = now() + o.interval;
@@ -769,6 +814,10 @@ static int cmd_tail(int argc, char **argv)
 		else if (ms > 0)
 			poll(NULL, 0, ms);
 		watch_drain(watch);
+		if (got_hup) {
+			got_hup = 0;
+			tail_reload(&o, run, t, n, &rules, &nfmt, &fmt);
+		}
 		tail_poll(run, t, n, o.r.quiet);
 		if (now() >= next && !got_stop) {
 			for (int i = 0; i < n; i++)

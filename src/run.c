@@ -364,3 +364,25 @@ void run_input_end(run_input_t *w)
 	parser_free(w->parser);
 	free(w);
 }
+
+void run_reload(run_t *run, const rules_t *rules, run_input_t **in, int nin)
+{
+	for (int i = 0; i < nin; i++)
+		if (in[i])
+			run_input_sync(in[i]);
+	run->rules = rules;
+	run->agg = agg_reshape(run->agg, rules);
+	for (int i = 0; i < nin; i++) {
+		struct worker *w = in[i];
+		if (!w)
+			continue;
+		w->agg = run->agg;
+		/* a new parser for the new format settings; Rails requests
+		 * open now are dropped, not counted */
+		enum fmt_kind kind = run->files[w->file].format;
+		parser_free(w->parser);
+		w->parser = parser_new(run->fmt, kind);
+		w->synced[3] = 0;
+	}
+	agg_finish(run->agg);
+}

@@ -85,6 +85,13 @@ void run_input_line(run_input_t *in, const char *p, size_t n, unsigned flags);
 void run_input_sync(run_input_t *in);
 void run_input_end(run_input_t *in);
 
+/*
+ * Switch a run with live inputs in[0..nin) (NULLs allowed) to new rules
+ * (and whatever run->fmt now says): statistics carry over as
+ * agg_reshape() says. The old rules may be freed afterwards.
+ */
+void run_reload(run_t *run, const rules_t *rules, run_input_t **in, int nin);
+
 /* Number of files whose error is set. */
 int run_failed_files(const run_t *run);
 

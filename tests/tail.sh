@@ -221,6 +221,31 @@ check corrupt-message "$(grep -c 'checksum mismatch' "$T/err")" 1
 check other-rules-exit $? 2
 check other-rules-message "$(grep -c 'other SLI rules' "$T/err")" 1
 
+case=sighup
+printf 'slis:\n  - name: all\n  - name: api\n    match: {path: "^/api/"}\n    latency: [{threshold: 300ms, objective: 99}]\n' >"$T/r.yaml"
+lines 1 100 >"$T/h.log"
+start --from-start -r "$T/r.yaml" "$T/h.log"
+wait_for 100
+# "all" is unchanged, "api" gets another threshold, "web" is new
+printf 'slis:\n  - name: all\n  - name: api\n    match: {path: "^/api/"}\n    latency: [{threshold: 1s, objective: 99}]\n  - name: web\n    match: {path: "^/(?!api/)"}\n' >"$T/r.yaml"
+kill -HUP "$PID"
+sleep 0.3
+lines 101 150 >>"$T/h.log"
+wait_for 150
+printf 'slis:\n  - name: all\n    mach: {}\n' >"$T/r.yaml" # broken
+kill -HUP "$PID"
+sleep 0.3
+lines 151 160 >>"$T/h.log"
+wait_for 160
+stop
+check all-kept "$(final '.slis[] | select(.name == "all") | .total.requests')" 160
+lines 101 160 >"$T/h2.log"
+check api-restarted "$(final '.slis[] | select(.name == "api") | .total.requests')" \
+	"$(grep -c '"[A-Z]* /api/' "$T/h2.log")"
+check web-new "$(final '.slis[] | select(.name == "web") | .total.requests')" \
+	"$(grep -vc '"[A-Z]* /api/' "$T/h2.log")"
+check broken-reported "$(grep -c 'rules in force stay' "$T/err")" 1
+
 case=usage
 "$SLICALC" tail >/dev/null 2>&1
 check no-file $? 2
