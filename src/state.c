@@ -344,9 +344,9 @@ int state_decode(const unsigned char *p, size_t n, run_t *run,
 	a->tmin = (int64_t)g64(&in);
 	a->tmax = (int64_t)g64(&in);
 	uint32_t nf = g32(&in);
-	if (nf > (in.n - in.at) / 8)
+	if (nf > (in.n - in.at) / 40) /* a file record takes 40 bytes or more */
 		in.bad = 1;
-	follow_pos_t *pos = xcalloc(nf ? nf : 1, sizeof(*pos));
+	follow_pos_t *pos = xcalloc(in.bad || !nf ? 1 : nf, sizeof(*pos));
 	for (uint32_t i = 0; i < nf && !in.bad; i++) {
 		size_t sn;
 		const char *s = gstr(&in, &sn);
