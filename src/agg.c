@@ -7,6 +7,8 @@
  */
 #include "agg.h"
 
+#include "window.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -160,10 +162,14 @@ void agg_add(agg_t *a, int i, const request_t *req, const char *key,
 	 * histogram update per request instead of two. */
 	if (s->sli->group_by == GROUP_NONE) {
 		stats_add(&s->total, s->sli, req);
+		if (a->win)
+			winset_add(a->win, i, -1, req);
 		return;
 	}
 	int e = endpoint_for(s, key, keyn, hash);
 	stats_add(&s->ep[e].st, s->sli, req);
+	if (a->win)
+		winset_add(a->win, i, e, req);
 }
 
 void agg_finish(agg_t *a)

@@ -58,6 +58,8 @@ typedef struct agg {
 	uint64_t overlong;   /* lines skipped for length (also unparsed) */
 	uint64_t incomplete; /* requests that never completed (Rails) */
 	int64_t tmin, tmax;  /* REQ_NO_TIME while no request had a time */
+	struct winset
+	    *win; /* rolling windows fed too (tail), or NULL; not owned */
 } agg_t;
 
 agg_t *agg_new(const rules_t *rules);

@@ -34,6 +34,11 @@ static void tables_init(void)
 	}
 }
 
+void hist_setup(void)
+{
+	pthread_once(&tables_once, tables_init);
+}
+
 void hist_init(hist_t *h)
 {
 	memset(h, 0, sizeof(*h));

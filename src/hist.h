@@ -31,6 +31,10 @@ typedef struct hist {
 	uint64_t b[HIST_NBUCKETS];
 } hist_t;
 
+/* Build the bucket lookup tables (once per process; hist_init does it
+ * too). Call before hist_key() when no histogram was initialised. */
+void hist_setup(void);
+
 /* Reset h to hold no values. */
 void hist_init(hist_t *h);
 

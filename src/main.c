@@ -26,6 +26,7 @@
 #include "run.h"
 #include "serve.h"
 #include "state.h"
+#include "window.h"
 
 #ifndef SLICALC_VERSION
 #define SLICALC_VERSION "0.1.0"
@@ -118,6 +119,14 @@ struct progress {
 	int file, nfiles;
 	int drawn;
 };
+
+/* The wall clock, for rolling windows (now() is monotonic, for timing). */
+static double wall(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static double now(void)
 {
@@ -405,6 +414,8 @@ static const char tail_usage[] =
     "      --format FORMAT    auto (default), nginx, rails, lograge or json\n"
     "      --log-format STR   the nginx log_format of the logs\n"
     "      --interval DUR     how often to report (default 10s)\n"
+    "      --window DUR[,DUR] rolling windows reported beside the totals\n"
+    "                         (default 5m; up to 4, e.g. 5m,1h)\n"
     "      --listen ADDR:PORT serve GET /metrics for Prometheus (e.g.\n"
     "                         127.0.0.1:9464; loopback unless you say so)\n"
     "      --textfile PATH    write the metrics to PATH each interval, for\n"
@@ -542,6 +553,8 @@ struct tail_opts {
 	const char *textfile;
 	const char *state;
 	int from_start;
+	int nwin;
+	int64_t win[WIN_MAX];
 };
 
 static void tail_report(const struct tail_opts *o, run_t *run, server_t *srv,
@@ -641,14 +654,17 @@ static int cmd_tail(int argc, char **argv)
 	    {"state", required_argument, NULL, 's'},
 	    {"textfile", required_argument, NULL, 't'},
 	    {"top", required_argument, NULL, 'T'},
+	    {"window", required_argument, NULL, 'W'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct tail_opts o = {
-	    {NULL, NULL, 0, 20, 0, 1, -1}, 10.0, NULL, NULL, NULL, 0};
+	    {NULL, NULL, 0, 20, 0, 1, -1}, 10.0, NULL, NULL, NULL, 0, 0, {0}};
 	int c;
 	char *end;
 	int64_t us;
 
+	o.nwin = 1;
+	o.win[0] = 300000000; /* 5m */
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "hqo:r:", longopts, NULL)) != -1) {
 		switch (c) {
@@ -704,6 +720,27 @@ static int cmd_tail(int argc, char **argv)
 		case 's':
 			o.state = optarg;
 			break;
+		case 'W': {
+			char *list = xstrdup(optarg), *save = NULL;
+			o.nwin = 0;
+			for (char *w = strtok_r(list, ",", &save); w;
+			     w = strtok_r(NULL, ",", &save)) {
+				if (o.nwin == WIN_MAX ||
+				    rules_parse_duration(w, &us) < 0 ||
+				    us < 1000000) {
+					errorf(
+					    "--window takes up to %d durations "
+					    "of at least 1s, like 5m,1h; not "
+					    "'%s'",
+					    WIN_MAX, optarg);
+					free(list);
+					return EXIT_USAGE;
+				}
+				o.win[o.nwin++] = us;
+			}
+			free(list);
+			break;
+		}
 		case 't':
 			o.textfile = optarg;
 			break;
@@ -734,6 +771,9 @@ static int cmd_tail(int argc, char **argv)
 	format_t fmt = {rules->format, nfmt, &rules->fields,
 	                rules->latency_field};
 	run_t *run = run_new(rules, &fmt);
+	winset_t *wins = winset_new(rules, o.win, o.nwin);
+	winset_set_now(wins, wall());
+	run->agg->win = wins;
 
 	server_t *srv = NULL;
 	if (o.listen) {
@@ -817,7 +857,10 @@ static int cmd_tail(int argc, char **argv)
 		if (got_hup) {
 			got_hup = 0;
 			tail_reload(&o, run, t, n, &rules, &nfmt, &fmt);
+			winset_reset(wins, rules); /* the SLIs may differ now */
+			run->agg->win = wins;
 		}
+		winset_set_now(wins, wall());
 		tail_poll(run, t, n, o.r.quiet);
 		if (now() >= next && !got_stop) {
 			for (int i = 0; i < n; i++)
@@ -841,8 +884,10 @@ static int cmd_tail(int argc, char **argv)
 		run_input_end(t[i].in);
 		follow_close(t[i].f);
 	}
+	winset_set_now(wins, wall());
 	tail_report(&o, run, srv, 1);
 	server_stop(srv);
+	winset_free(wins);
 	watch_free(watch);
 	free(t);
 	run_free(run);

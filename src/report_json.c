@@ -6,6 +6,8 @@
  */
 #include "report.h"
 
+#include "window.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,7 +65,32 @@ static void jms(FILE *o, double us)
 	fprintf(o, "%.3f", us / 1000.0);
 }
 
-static void stats(FILE *o, const stats_t *st, const sli_t *sli,
+/* What STATS needs, from the run's statistics or from a window's. */
+struct view {
+	uint64_t requests, good, bad, lat_count, lat_sum_us, lat_max_us;
+	const uint64_t *thr_good;
+	double pct_us[RULES_MAX_PCT];
+};
+
+static void view_of_stats(struct view *v, const stats_t *st, const rules_t *r)
+{
+	*v = (struct view){
+	    st->requests,   st->good,       st->bad,      st->lat_count,
+	    st->lat_sum_us, st->lat_max_us, st->thr_good, {0}};
+	for (int q = 0; st->lat_count && q < r->npct; q++)
+		v->pct_us[q] = hist_percentile(st->hist, r->pct[q]);
+}
+
+static void view_of_window(struct view *v, const wsum_t *ws, const rules_t *r)
+{
+	*v = (struct view){
+	    ws->requests,   ws->good,       ws->bad,      ws->lat_count,
+	    ws->lat_sum_us, ws->lat_max_us, ws->thr_good, {0}};
+	for (int q = 0; ws->lat_count && q < r->npct; q++)
+		v->pct_us[q] = wsum_percentile(ws, r->pct[q]);
+}
+
+static void stats(FILE *o, const struct view *st, const sli_t *sli,
                   const rules_t *r)
 {
 	fprintf(o,
@@ -90,7 +117,7 @@ static void stats(FILE *o, const stats_t *st, const sli_t *sli,
 	for (int q = 0; q < r->npct; q++) {
 		fprintf(o, "%s\"%g\": ", q ? ", " : "", r->pct[q]);
 		if (st->lat_count)
-			jms(o, hist_percentile(st->hist, r->pct[q]));
+			jms(o, st->pct_us[q]);
 		else
 			fputs("null", o);
 	}
@@ -104,6 +131,80 @@ static void stats(FILE *o, const stats_t *st, const sli_t *sli,
 		fprintf(o, ", \"objective\": %g}", sli->thr[t].objective);
 	}
 	fputs("]}", o);
+}
+
+static void stats_json(FILE *o, const stats_t *st, const sli_t *sli,
+                       const rules_t *r)
+{
+	struct view v;
+	view_of_stats(&v, st, r);
+	stats(o, &v, sli, r);
+}
+
+/* "5m", "1h", "30s", "250ms": a window's name. */
+void report_duration(char *buf, size_t len, int64_t us)
+{
+	if (us % 3600000000LL == 0)
+		snprintf(buf, len, "%lldh", (long long)(us / 3600000000LL));
+	else if (us % 60000000LL == 0)
+		snprintf(buf, len, "%lldm", (long long)(us / 60000000LL));
+	else if (us % 1000000LL == 0)
+		snprintf(buf, len, "%llds", (long long)(us / 1000000LL));
+	else
+		snprintf(buf, len, "%lldms", (long long)(us / 1000LL));
+}
+
+/* "windows": {"5m": {"slis": [{"name", "total", "endpoints"}]}} */
+static void windows(FILE *o, const run_t *run)
+{
+	const winset_t *w = run->agg->win;
+	const rules_t *r = run->rules;
+	wsum_t *ws = xmalloc(sizeof(*ws));
+	struct view v;
+	char name[32];
+
+	fputs(",\n \"windows\": {", o);
+	for (int k = 0; k < winset_count(w); k++) {
+		report_duration(name, sizeof(name), winset_len(w, k));
+		fprintf(o, "%s\n  \"%s\": {\"slis\": [", k ? "," : "", name);
+		for (int i = 0; i < r->nsli; i++) {
+			const sli_t *sli = &r->sli[i];
+			const sli_agg_t *s = &run->agg->s[i];
+			fprintf(o, "%s\n   {\"name\": ", i ? "," : "");
+			jcstr(o, sli->name);
+			fputs(", \"total\": {", o);
+			winset_sum(w, k, i, -1, ws);
+			view_of_window(&v, ws, r);
+			stats(o, &v, sli, r);
+			fputs("}", o);
+			if (sli->group_by != GROUP_NONE) {
+				const endpoint_t **ep =
+				    report_sorted_endpoints(run->agg, i);
+				int first = 1;
+				fputs(", \"endpoints\": [", o);
+				for (int j = 0; j < s->nep; j++) {
+					int e = (int)(ep[j] - s->ep);
+					winset_sum(w, k, i, e, ws);
+					if (!ws->requests)
+						continue;
+					fprintf(o, "%s\n    {\"endpoint\": ",
+					        first ? "" : ",");
+					first = 0;
+					jstr(o, ep[j]->key, ep[j]->keyn);
+					fputs(", ", o);
+					view_of_window(&v, ws, r);
+					stats(o, &v, sli, r);
+					fputs("}", o);
+				}
+				fputs("]", o);
+				free(ep);
+			}
+			fputs("}", o);
+		}
+		fputs("]}", o);
+	}
+	fputs("}", o);
+	free(ws);
 }
 
 static const char *const group_names[] = {"route", "path", "action", "none"};
@@ -173,7 +274,7 @@ void report_json(FILE *o, const run_t *run)
 		        "   \"total\": {",
 		        group_names[sli->group_by],
 		        (unsigned long long)agg_other_requests(a, i));
-		stats(o, &s->total, sli, r);
+		stats_json(o, &s->total, sli, r);
 		fputs("}", o);
 		if (sli->group_by != GROUP_NONE) {
 			const endpoint_t **ep = report_sorted_endpoints(a, i);
@@ -183,7 +284,7 @@ void report_json(FILE *o, const run_t *run)
 				    o, "%s\n    {\"endpoint\": ", j ? "," : "");
 				jstr(o, ep[j]->key, ep[j]->keyn);
 				fputs(", ", o);
-				stats(o, &ep[j]->st, sli, r);
+				stats_json(o, &ep[j]->st, sli, r);
 				fputs("}", o);
 			}
 			fputs("]", o);
@@ -191,5 +292,8 @@ void report_json(FILE *o, const run_t *run)
 		}
 		fputs("}", o);
 	}
-	fputs("]}\n", o);
+	fputs("]", o);
+	if (a->win)
+		windows(o, run);
+	fputs("}\n", o);
 }

@@ -5,6 +5,10 @@
  * The metric names and labels are a contract (README.md, "Prometheus"):
  *   slicalc_requests_total{sli,endpoint,result="good"|"bad"}   counter
  *   slicalc_request_duration_seconds{sli,endpoint,le}         histogram
+ *   slicalc_window_requests{sli,endpoint,window}, _availability,
+ *   slicalc_window_latency_seconds{sli,endpoint,window,quantile} (a
+ *   summary) and slicalc_window_latency_good_ratio{sli,endpoint,window,
+ *   threshold}                                                 gauges
  *   slicalc_input_lines_total{result="request"|"unparsed"|"unmatched"}
  *     (request: counted into at least one SLI; unmatched: a request no
  *     SLI matched; the three are disjoint)
@@ -15,6 +19,8 @@
  * monotonic across the merged ladder.
  */
 #include "report.h"
+
+#include "window.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -65,6 +71,53 @@ static uint64_t below(const hist_t *h, double le)
 		n += h->b[i];
 	}
 	return n;
+}
+
+/* One gauge family m (see window_gauges) of one window series. */
+static void window_metric(FILE *o, int m, const sli_t *sli, const char *ep,
+                          size_t epn, const char *wname, const wsum_t *ws,
+                          const rules_t *r)
+{
+	static const char *const names[4] = {
+	    "slicalc_window_requests", "slicalc_window_availability",
+	    "slicalc_window_latency_seconds",
+	    "slicalc_window_latency_good_ratio"};
+	if (m == 0) {
+		fputs(names[m], o);
+		labels(o, sli->name, ep, epn);
+		fprintf(o, ",window=\"%s\"} %llu\n", wname,
+		        (unsigned long long)ws->requests);
+	} else if (m == 1 && ws->requests) {
+		fputs(names[m], o);
+		labels(o, sli->name, ep, epn);
+		fprintf(o, ",window=\"%s\"} %.6f\n", wname,
+		        (double)ws->good / (double)ws->requests);
+	} else if (m == 2 && ws->lat_count) {
+		for (int q = 0; q < r->npct; q++) {
+			fputs(names[m], o);
+			labels(o, sli->name, ep, epn);
+			fprintf(o, ",window=\"%s\",quantile=\"%g\"} %.6f\n",
+			        wname, r->pct[q] / 100,
+			        wsum_percentile(ws, r->pct[q]) / 1e6);
+		}
+		fputs("slicalc_window_latency_seconds_sum", o);
+		labels(o, sli->name, ep, epn);
+		fprintf(o, ",window=\"%s\"} %.6f\n", wname,
+		        (double)ws->lat_sum_us / 1e6);
+		fputs("slicalc_window_latency_seconds_count", o);
+		labels(o, sli->name, ep, epn);
+		fprintf(o, ",window=\"%s\"} %llu\n", wname,
+		        (unsigned long long)ws->lat_count);
+	} else if (m == 3 && ws->lat_count) {
+		for (int t = 0; t < sli->nthr; t++) {
+			fputs(names[m], o);
+			labels(o, sli->name, ep, epn);
+			fprintf(o, ",window=\"%s\",threshold=\"%g\"} %.6f\n",
+			        wname, (double)sli->thr[t].us / 1e6,
+			        (double)ws->thr_good[t] /
+			            (double)ws->lat_count);
+		}
+	}
 }
 
 struct bucket {
@@ -133,6 +186,53 @@ static void series(FILE *o, int pass, const sli_t *sli, const char *ep,
 	fprintf(o, "} %llu\n", (unsigned long long)st->lat_count);
 }
 
+/* Per rolling window, gauges: requests, availability, the configured
+ * percentiles (quantile as a fraction, as Prometheus summaries write
+ * it) and the share under each threshold. */
+static void window_gauges(FILE *o, const run_t *run)
+{
+	static const char *const head[4] = {
+	    "# HELP slicalc_window_requests Requests in the rolling window.\n"
+	    "# TYPE slicalc_window_requests gauge\n",
+	    "# HELP slicalc_window_availability Share of good requests in the "
+	    "rolling window.\n"
+	    "# TYPE slicalc_window_availability gauge\n",
+	    "# HELP slicalc_window_latency_seconds Latency percentiles over "
+	    "the rolling window (a summary: quantiles, _sum, _count).\n"
+	    "# TYPE slicalc_window_latency_seconds summary\n",
+	    "# HELP slicalc_window_latency_good_ratio Share of requests with "
+	    "latency at or under the threshold (seconds), over the rolling "
+	    "window.\n"
+	    "# TYPE slicalc_window_latency_good_ratio gauge\n"};
+	const winset_t *w = run->agg->win;
+	const rules_t *r = run->rules;
+	wsum_t *ws = xmalloc(sizeof(*ws));
+	char wname[32];
+
+	for (int m = 0; m < 4; m++) {
+		fputs(head[m], o);
+		for (int k = 0; k < winset_count(w); k++) {
+			report_duration(wname, sizeof(wname), winset_len(w, k));
+			for (int i = 0; i < r->nsli; i++) {
+				const sli_t *sli = &r->sli[i];
+				const sli_agg_t *s = &run->agg->s[i];
+				int nep =
+				    sli->group_by == GROUP_NONE ? 1 : s->nep;
+				for (int j = 0; j < nep; j++) {
+					int none = sli->group_by == GROUP_NONE;
+					winset_sum(w, k, i, none ? -1 : j, ws);
+					const char *ep =
+					    none ? "" : s->ep[j].key;
+					size_t epn = none ? 0 : s->ep[j].keyn;
+					window_metric(o, m, sli, ep, epn, wname,
+					              ws, r);
+				}
+			}
+		}
+	}
+	free(ws);
+}
+
 void report_prometheus(FILE *o, const run_t *run)
 {
 	const agg_t *a = run->agg;
@@ -160,6 +260,8 @@ void report_prometheus(FILE *o, const run_t *run)
 				       s->ep[j].keyn, &s->ep[j].st);
 		}
 	}
+	if (a->win)
+		window_gauges(o, run);
 	fprintf(o,
 	        "# HELP slicalc_input_lines_total Lines read, by what they "
 	        "were.\n"

@@ -6,6 +6,8 @@
  */
 #include "report.h"
 
+#include "window.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -144,6 +146,42 @@ static void sli_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 	free(ep);
 }
 
+/* One line per SLI and window: the rolling numbers beside the totals. */
+static void window_lines(FILE *o, const run_t *run, int i)
+{
+	const winset_t *w = run->agg->win;
+	const sli_t *sli = &run->rules->sli[i];
+	wsum_t *ws = xmalloc(sizeof(*ws));
+	char name[32], b[32], b2[32];
+	for (int k = 0; k < winset_count(w); k++) {
+		winset_sum(w, k, i, -1, ws);
+		report_duration(name, sizeof(name), winset_len(w, k));
+		fprintf(o, "last %-4s %s requests", name,
+		        grouped(ws->requests, b));
+		if (ws->requests)
+			fprintf(o, ", availability %.3f%%",
+			        100.0 * (double)ws->good /
+			            (double)ws->requests);
+		if (ws->lat_count) {
+			const rules_t *r = run->rules;
+			fputs(",", o);
+			for (int q = 0; q < r->npct; q++) {
+				ms(b, sizeof(b),
+				   wsum_percentile(ws, r->pct[q]));
+				fprintf(o, " p%g %sms", r->pct[q], b);
+			}
+			for (int t = 0; t < sli->nthr; t++) {
+				ms(b2, sizeof(b2), (double)sli->thr[t].us);
+				fprintf(o, ", <=%sms %.3f%%", b2,
+				        100.0 * (double)ws->thr_good[t] /
+				            (double)ws->lat_count);
+			}
+		}
+		fputc('\n', o);
+	}
+	free(ws);
+}
+
 void report_table(FILE *o, const run_t *run, const table_opts_t *opt)
 {
 	const agg_t *a = run->agg;
@@ -175,5 +213,7 @@ void report_table(FILE *o, const run_t *run, const table_opts_t *opt)
 	for (int i = 0; i < run->rules->nsli; i++) {
 		fputc('\n', o);
 		sli_table(o, run, i, opt);
+		if (a->win)
+			window_lines(o, run, i);
 	}
 }

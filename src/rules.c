@@ -144,6 +144,8 @@ int rules_parse_duration(const char *s, int64_t *us)
 		scale = 1e6;
 	else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
 		scale = 60e6;
+	else if (strcmp(end, "h") == 0)
+		scale = 3600e6;
 	else
 		return -1;
 	double r = v * scale;

@@ -246,6 +246,25 @@ check web-new "$(final '.slis[] | select(.name == "web") | .total.requests')" \
 	"$(grep -vc '"[A-Z]* /api/' "$T/h2.log")"
 check broken-reported "$(grep -c 'rules in force stay' "$T/err")" 1
 
+case=window
+lines 1 20 >"$T/win.log"
+start --from-start --window 2s,1h "$T/win.log"
+wait_for 20
+check in-window "$(tail -n 1 "$T/out" | jq '.windows["2s"].slis[0].total.requests')" 20
+w=
+for _ in $(seq 100); do # the 2s window empties; nothing else changes
+	w=$(tail -n 1 "$T/out" | jq '.windows["2s"].slis[0].total.requests')
+	[ "$w" = 0 ] && break
+	sleep 0.05
+done
+check expired "$w" 0
+check still-in-1h "$(tail -n 1 "$T/out" | jq '.windows["1h"].slis[0].total.requests')" 20
+lines 21 25 >>"$T/win.log"
+wait_for 25
+stop
+check new-in-window "$(final '.windows["2s"].slis[0].total.requests')" 5
+check totals "$(final '.slis[0].total.requests')" 25
+
 case=usage
 "$SLICALC" tail >/dev/null 2>&1
 check no-file $? 2
@@ -253,6 +272,8 @@ check no-file $? 2
 check bad-listen $? 2
 "$SLICALC" tail --interval 1ms "$T/a.log" >/dev/null 2>&1
 check bad-interval $? 2
+"$SLICALC" tail --window 5m,1x "$T/a.log" >/dev/null 2>&1
+check bad-window $? 2
 
 echo "tail: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,65 @@
+/*
+ * window.h - rolling windows for slicalc tail: the same statistics as
+ * the report, over the last 5 minutes (or any --window), in fixed memory.
+ *
+ * Each window is a ring of WIN_SLICES time slices (a 5m window: 30 s
+ * slices); a slice holds, per SLI and endpoint that saw traffic in it,
+ * exact counters and a compact latency histogram (Prometheus schema 4:
+ * 16 buckets per power of two, so window percentiles are within 2.2%).
+ * Time is the wall clock when a line is read, so a window means "the
+ * last five minutes of traffic" even for logs without timestamps.
+ *
+ * Memory, at most: windows x WIN_SLICES x (endpoints + 1 per SLI) x
+ * about 2.1 KiB, where endpoints is bounded by max_endpoints: 2 windows
+ * of an SLI with 300 endpoints take about 13 MiB. A slice is allocated
+ * only for an endpoint that had traffic in it.
+ */
+#ifndef SLICALC_WINDOW_H
+#define SLICALC_WINDOW_H
+
+#include <stdint.h>
+
+#include "hist.h"
+#include "request.h"
+#include "rules.h"
+
+#define WIN_SLICES 10
+#define WIN_MAX    4
+/* schema-4 bucket of a schema-6 key k: ceil(k / 4), for negative k too */
+#define WIN_J(k) (((k) + 3 + 4000) / 4 - 1000)
+#define WIN_KEYS (WIN_J(HIST_MAX_KEY) - WIN_J(HIST_MIN_KEY) + 2)
+
+typedef struct winset winset_t;
+
+/* Summed statistics of one SLI (and endpoint) over one window. */
+typedef struct wsum {
+	uint64_t requests, good, bad;
+	uint64_t lat_count, lat_sum_us, lat_max_us;
+	uint64_t thr_good[RULES_MAX_THR];
+	uint64_t zero;
+	uint32_t b[WIN_KEYS];
+} wsum_t;
+
+/* Windows of the given lengths (microseconds, nwin <= WIN_MAX). */
+winset_t *winset_new(const rules_t *rules, const int64_t *len_us, int nwin);
+void winset_free(winset_t *w);
+
+int winset_count(const winset_t *w);
+int64_t winset_len(const winset_t *w, int win);
+
+/* The clock for the lines that follow (seconds, any epoch). */
+void winset_set_now(winset_t *w, double now);
+
+/* Count req in SLI sli, endpoint ep (-1: the SLI has no endpoints). */
+void winset_add(winset_t *w, int sli, int ep, const request_t *req);
+
+/* Sum window win of SLI sli over endpoint ep (-1: every endpoint). */
+void winset_sum(const winset_t *w, int win, int sli, int ep, wsum_t *out);
+
+/* The nearest-rank q-th percentile of s in microseconds (0 if empty). */
+double wsum_percentile(const wsum_t *s, double q);
+
+/* Drop all data (the rules changed). */
+void winset_reset(winset_t *w, const rules_t *rules);
+
+#endif
