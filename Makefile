@@ -5,6 +5,7 @@
 #   make test       unit, CLI golden, fuzz-replay and corpus tests, then the
 #                   same suite under ASan+UBSan, and a clang -Werror build
 #   make bench      throughput and memory next to wc -l and zcat (bench/)
+#   make soak       slicalc tail on a busy rotating log: memory, exact count
 #   make fuzz       libFuzzer targets (clang), run each for FUZZ_SECONDS
 #   make format     clang-format the sources; make format-check checks them
 
@@ -37,7 +38,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRCS))
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 REPLAY_BINS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/replay_%,$(FUZZ_SRCS))
 
-.PHONY: all deps test-deps demo test check bench fuzz format format-check clean
+.PHONY: all deps test-deps demo test check bench soak fuzz format format-check clean
 all: slicalc
 
 # Install the libraries when pkg-config cannot find them and we may
@@ -119,6 +120,10 @@ test: test-deps
 
 bench: slicalc
 	bash bench/run.sh $(BENCH_LINES)
+
+# slicalc tail under a busy, rotating log: memory over time, exact count
+soak: slicalc
+	bash bench/soak.sh $(SOAK_LINES)
 
 FUZZ_SECONDS ?= 60
 fuzz: deps

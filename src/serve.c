@@ -78,7 +78,11 @@ static int parse_addr(const char *s, struct sockaddr_storage *ss,
 	char host[128];
 	const char *colon;
 	memset(ss, 0, sizeof(*ss));
-	if (s[0] == '[') {
+	if (strspn(s, "0123456789") == strlen(s)) {
+		/* a bare port: loopback, the safe default */
+		snprintf(host, sizeof(host), "127.0.0.1");
+		colon = s - 1;
+	} else if (s[0] == '[') {
 		const char *close = strchr(s, ']');
 		if (!close || close[1] != ':' ||
 		    (size_t)(close - s - 1) >= sizeof(host))

@@ -13,8 +13,8 @@
 typedef struct server server_t;
 
 /*
- * Listen on addr ("127.0.0.1:9464", "[::1]:9464", ":9464" for every
- * address). NULL on error (message in err).
+ * Listen on addr: "127.0.0.1:9464", "[::1]:9464", ":9464" for every
+ * address, or a bare "9464" for loopback. NULL on error (message in err).
  */
 server_t *server_start(const char *addr, char *err, size_t errlen);
 
