@@ -772,9 +772,6 @@ static int cmd_tail(int argc, char **argv)
 	format_t fmt = {rules->format, nfmt, &rules->fields,
 	                rules->latency_field};
 	run_t *run = run_new(rules, &fmt);
-	winset_t *wins = winset_new(rules, o.win, o.nwin);
-	winset_set_now(wins, wall());
-	run->agg->win = wins;
 
 	server_t *srv = NULL;
 	if (o.listen) {
@@ -804,6 +801,11 @@ static int cmd_tail(int argc, char **argv)
 		}
 		nsaved = run->nfiles;
 	}
+
+	/* after the state: windows start empty on every start */
+	winset_t *wins = winset_new(rules, o.win, o.nwin);
+	winset_set_now(wins, wall());
+	run->agg->win = wins;
 
 	int n = argc - optind;
 	struct tailed *t = xcalloc((size_t)n, sizeof(*t));
