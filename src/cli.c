@@ -1,0 +1,136 @@
+/*
+ * cli.c - helpers of the command-line layer: the message function, the
+ * options report and tail share, loading the rules, clocks.
+ */
+#define _GNU_SOURCE
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define DEFAULT_TAIL " $request_time $upstream_response_time"
+
+void errorf(const char *fmt, ...)
+{
+	va_list ap;
+	fflush(stdout);
+	fputs("slicalc: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_common_option(int c, const char *arg, struct report_opts *o)
+{
+	char *end;
+	switch (c) {
+	case OPT_FORMAT:
+		o->format = fmt_lookup(arg);
+		if (o->format < 0) {
+			errorf("--format takes auto, nginx, rails, lograge or "
+			       "json, not '%s'",
+			       arg);
+			return -1;
+		}
+		return 1;
+	case OPT_LOG_FORMAT:
+		o->log_format = arg;
+		return 1;
+	case OPT_OUTPUT:
+		if (strcmp(arg, "json") == 0)
+			o->json = 1;
+		else if (strcmp(arg, "table") == 0)
+			o->json = 0;
+		else {
+			errorf("-o takes table or json, not '%s'", arg);
+			return -1;
+		}
+		return 1;
+	case OPT_QUIET:
+		o->quiet = 1;
+		return 1;
+	case OPT_RULES:
+		o->rules_path = arg;
+		return 1;
+	case OPT_TOP:
+		o->top = (int)strtol(arg, &end, 10);
+		if (*arg == '\0' || *end || o->top < 0) {
+			errorf("--top takes a number of endpoints, not '%s'",
+			       arg);
+			return -1;
+		}
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int load_rules(const struct report_opts *o, rules_t **rules, nginx_fmt_t **fmt)
+{
+	rules_err_t re;
+
+	if (o->rules_path) {
+		*rules = rules_load_file(o->rules_path, &re);
+		if (!*rules) {
+			if (re.line)
+				errorf("%s:%d:%d: %s", o->rules_path, re.line,
+				       re.col, re.msg);
+			else
+				errorf("%s: %s", o->rules_path, re.msg);
+			return -1;
+		}
+	} else {
+		*rules = rules_default();
+	}
+
+	const char *lf = o->log_format ? o->log_format : (*rules)->log_format;
+	/* a log_format only makes sense for nginx logs: with one and no
+	 * format, the logs are nginx's */
+	if (o->format >= 0)
+		(*rules)->format = (enum fmt_kind)o->format;
+	else if ((*rules)->format == FMT_AUTO && lf)
+		(*rules)->format = FMT_NGINX;
+	char err[256];
+	size_t off;
+	*fmt = nginx_fmt_compile(
+	    lf ? lf : NGINX_COMBINED, lf ? NULL : DEFAULT_TAIL,
+	    (*rules)->latency_field, err, sizeof(err), &off);
+	if (!*fmt) {
+		if (o->log_format)
+			errorf("--log-format: %s (at character %zu)", err,
+			       off + 1);
+		else /* from the rules file; +1 for the opening quote */
+			errorf("%s:%d:%d: log_format: %s", o->rules_path,
+			       (*rules)->lf_line,
+			       (*rules)->lf_col + 1 + (int)off, err);
+		rules_free(*rules);
+		return -1;
+	}
+	if (lf && !nginx_fmt_has_latency(*fmt) && !o->quiet &&
+	    (*rules)->format == FMT_NGINX)
+		errorf(
+		    "note: the log format has no $%s, so there is no latency",
+		    (*rules)->latency_field == LAT_REQUEST_TIME
+		        ? "request_time"
+		        : "upstream_*_time chosen by latency_field");
+	return 0;
+}
+
+/* The wall clock, for rolling windows (now() is monotonic, for timing). */
+double wall(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

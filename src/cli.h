@@ -1,0 +1,68 @@
+/*
+ * cli.h - what the commands share: messages, exit codes, the options
+ * `report` and `tail` have in common, loading the rules, clocks.
+ *
+ * The command-line layer (main.c, tail.c, cli.c) is the only code that
+ * prints to the user or exits. Every message goes through errorf()
+ * ("slicalc: file:line: message"); the modules below return errors and
+ * never print. Exit codes are the enum below, documented in --help and
+ * README.md.
+ */
+#ifndef SLICALC_CLI_H
+#define SLICALC_CLI_H
+
+#include "format_nginx.h"
+#include "rules.h"
+
+enum exit_code {
+	EXIT_OK_ = 0,   /* report written */
+	EXIT_INPUT = 1, /* report written; some input unreadable or corrupt */
+	EXIT_USAGE = 2, /* usage or rules error: nothing was read */
+};
+
+__attribute__((format(printf, 1, 2))) void errorf(const char *fmt, ...);
+
+/* Options of report and tail. */
+struct report_opts {
+	const char *rules_path;
+	const char *log_format;
+	int json;
+	int top;
+	int quiet;
+	int jobs;
+	int format; /* enum fmt_kind from --format, or -1 */
+};
+
+/* The short options common to report and tail, for getopt_long. */
+enum common_opt {
+	OPT_FORMAT = 'F',
+	OPT_LOG_FORMAT = 'L',
+	OPT_OUTPUT = 'o',
+	OPT_QUIET = 'q',
+	OPT_RULES = 'r',
+	OPT_TOP = 'T',
+};
+
+/*
+ * Apply option c (one of enum common_opt) with argument arg to o.
+ * Returns 1 if c is a common option, 0 if not, -1 after printing why arg
+ * is wrong.
+ */
+int cli_common_option(int c, const char *arg, struct report_opts *o);
+
+/*
+ * Load the rules (-r, or the embedded ones) and compile the nginx format
+ * (--log-format, the rules' log_format, or the default), applying
+ * --format. Prints what is wrong and returns -1 on error.
+ */
+int load_rules(const struct report_opts *o, rules_t **rules, nginx_fmt_t **fmt);
+
+/* Seconds on a monotonic clock (timing), and on the wall clock. */
+double now(void);
+double wall(void);
+
+/* The tail command (tail.c). */
+extern const char tail_usage[];
+int cmd_tail(int argc, char **argv);
+
+#endif

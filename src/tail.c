@@ -1,0 +1,495 @@
+/*
+ * tail.c - the `slicalc tail` command: follow files, keep the report up
+ * to date, serve and write Prometheus metrics, save and resume state,
+ * reload rules on SIGHUP. The loop wakes on inotify events (or a 250 ms
+ * timer), reads what is new, and reports every --interval.
+ */
+#define _GNU_SOURCE /* getopt_long, open_memstream */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "follow.h"
+#include "report.h"
+#include "run.h"
+#include "serve.h"
+#include "state.h"
+#include "window.h"
+
+const char tail_usage[] =
+    "Usage: slicalc tail [OPTIONS] FILE...\n"
+    "\n"
+    "Follow log files like 'tail -F' and keep the SLI report of everything\n"
+    "read since the start up to date: a refreshing table on a terminal, one\n"
+    "JSON report per line (NDJSON) with -o json, and Prometheus metrics with\n"
+    "--listen or --textfile. Rotation (rename and create, copytruncate,\n"
+    "delete and re-create) loses and repeats no line; a FILE that does not\n"
+    "exist yet is waited for. SIGINT or SIGTERM: read what is written, print\n"
+    "the final report and exit 0. SIGHUP: reload the rules file (a broken\n"
+    "one is reported and the rules in force stay).\n"
+    "\n"
+    "Options:\n"
+    "  -r, --rules FILE       SLI rules in YAML (default: the embedded rules)\n"
+    "  -o, --output FORMAT    table (default) or json (one report per line)\n"
+    "      --format FORMAT    auto (default), nginx, rails, lograge or json\n"
+    "      --log-format STR   the nginx log_format of the logs\n"
+    "      --interval DUR     how often to report (default 10s)\n"
+    "      --window DUR[,DUR] rolling windows reported beside the totals\n"
+    "                         (default 5m; up to 4, e.g. 5m,1h)\n"
+    "      --listen ADDR:PORT serve GET /metrics for Prometheus; a bare PORT\n"
+    "                         listens on loopback (127.0.0.1), :PORT on\n"
+    "                         every address\n"
+    "      --textfile PATH    write the metrics to PATH each interval, for\n"
+    "                         node_exporter's textfile collector (atomically)\n"
+    "      --from-start       read the files' existing content too (default:\n"
+    "                         start at their end)\n"
+    "      --state FILE       save the position in every file and the\n"
+    "                         statistics to FILE each interval and at exit,\n"
+    "                         and resume from it when started again: after\n"
+    "                         any stop (kill -9 too) nothing is lost or\n"
+    "                         counted twice\n"
+    "      --top N            endpoints per SLI in the table (default 20)\n"
+    "  -q, --quiet            no notes on standard error\n"
+    "  -h, --help             this help\n"
+    "\n"
+    "Exit status: 0 after SIGINT/SIGTERM, 2 usage or rules error.\n";
+
+static volatile sig_atomic_t got_stop, got_hup;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	got_stop = 1;
+}
+
+static void on_hup(int sig)
+{
+	(void)sig;
+	got_hup = 1;
+}
+
+struct tailed {
+	char *name;
+	follower_t *f;
+	run_input_t *in; /* NULL until the format is known */
+	char lasterr[256];
+};
+
+static void tail_line(void *ctx, const char *p, size_t n, unsigned flags)
+{
+	run_input_line(ctx, p, n, flags);
+}
+
+/* Read what is new in every file. */
+static void tail_poll(run_t *run, struct tailed *t, int n, int quiet)
+{
+	for (int i = 0; i < n; i++) {
+		if (!t[i].in) {
+			char head[65536];
+			size_t k = follow_head(t[i].f, head, sizeof(head));
+			enum fmt_kind kind = run->fmt->kind;
+			if (kind == FMT_AUTO) {
+				int sure;
+				if (k == 0)
+					continue; /* nothing to judge by yet */
+				kind = fmt_detect(run->fmt, head, k, &sure);
+			}
+			t[i].in = run_input_new(run, t[i].name, kind);
+		}
+		if (follow_poll(t[i].f, tail_line, t[i].in) < 0 && !quiet &&
+		    strcmp(t[i].lasterr, follow_error(t[i].f)) != 0) {
+			snprintf(t[i].lasterr, sizeof(t[i].lasterr), "%s",
+			         follow_error(t[i].f));
+			errorf("%s: %s", t[i].name, t[i].lasterr);
+		}
+	}
+}
+
+/* The report as one line of JSON: report_json's newlines are layout only
+ * (strings never hold a raw newline), so drop them and their indent. */
+static void print_ndjson(const run_t *run)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *m = open_memstream(&buf, &n);
+	if (!m)
+		return;
+	report_json(m, run);
+	fclose(m);
+	for (size_t i = 0; i < n; i++) {
+		if (buf[i] == '\n') {
+			while (i + 1 < n && buf[i + 1] == ' ')
+				i++;
+			continue;
+		}
+		putchar(buf[i]);
+	}
+	putchar('\n');
+	fflush(stdout);
+	free(buf);
+}
+
+static char *render_prometheus(const run_t *run, size_t *n)
+{
+	char *buf = NULL;
+	FILE *m = open_memstream(&buf, n);
+	if (!m)
+		return NULL;
+	report_prometheus(m, run);
+	fclose(m);
+	return buf;
+}
+
+/* Write path atomically: a temporary file beside it, fsync, rename. */
+static int write_atomic(const char *path, const char *text, size_t n)
+{
+	char tmp[4096];
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	size_t off = 0;
+	while (off < n) {
+		ssize_t w = write(fd, text + off, n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			close(fd);
+			unlink(tmp);
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0 || rename(tmp, path) < 0) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+struct tail_opts {
+	struct report_opts r;
+	double interval;
+	const char *listen;
+	const char *textfile;
+	const char *state;
+	int from_start;
+	int nwin;
+	int64_t win[WIN_MAX];
+};
+
+static void tail_report(const struct tail_opts *o, run_t *run, server_t *srv,
+                        int final)
+{
+	char *prom = NULL;
+	size_t pn = 0;
+	if (srv || o->textfile)
+		prom = render_prometheus(run, &pn);
+	if (srv && prom)
+		server_publish(srv, prom, pn);
+	if (o->textfile && prom && write_atomic(o->textfile, prom, pn) < 0 &&
+	    !o->r.quiet)
+		errorf("%s: cannot write: %s", o->textfile, strerror(errno));
+	free(prom);
+
+	if (o->r.json) {
+		print_ndjson(run);
+		return;
+	}
+	const char *nc = getenv("NO_COLOR");
+	int tty = isatty(STDOUT_FILENO);
+	table_opts_t to = {.color = tty && !(nc && *nc), .top = o->r.top};
+	if (tty && !final)
+		fputs("\033[H\033[2J", stdout); /* like top: redraw in place */
+	else if (!final)
+		fputs("\n", stdout);
+	report_table(stdout, run, &to);
+	fflush(stdout);
+}
+
+/* Save the state: every file's position with the numbers it led to. */
+static void tail_save(const struct tail_opts *o, run_t *run, struct tailed *t,
+                      int n)
+{
+	if (!o->state)
+		return;
+	follow_pos_t *pos = xcalloc((size_t)run->nfiles, sizeof(*pos));
+	for (int i = 0; i < n; i++)
+		if (t[i].in)
+			follow_position(t[i].f, &pos[run_input_file(t[i].in)]);
+	char err[256];
+	if (state_save(o->state, run, pos, run->nfiles, err, sizeof(err)) < 0 &&
+	    !o->r.quiet)
+		errorf("%s: %s", o->state, err);
+	free(pos);
+}
+
+/* SIGHUP: read the rules file again; a broken one leaves the rules in
+ * force as they are. */
+static void tail_reload(const struct tail_opts *o, run_t *run, struct tailed *t,
+                        int n, rules_t **rules, nginx_fmt_t **nfmt,
+                        format_t *fmt)
+{
+	if (!o->r.rules_path) {
+		if (!o->r.quiet)
+			errorf("SIGHUP: no rules file to reload (the embedded "
+			       "rules are in force; see -r)");
+		return;
+	}
+	rules_t *nr;
+	nginx_fmt_t *nf;
+	if (load_rules(&o->r, &nr, &nf) < 0) {
+		errorf("SIGHUP: the rules above are not loaded; the rules in "
+		       "force stay");
+		return;
+	}
+	fmt->kind = nr->format;
+	fmt->nginx = nf;
+	fmt->json = &nr->fields;
+	fmt->lat = nr->latency_field;
+	run_input_t **in = xcalloc((size_t)n, sizeof(*in));
+	for (int i = 0; i < n; i++)
+		in[i] = t[i].in;
+	run_reload(run, nr, in, n);
+	free(in);
+	rules_free(*rules);
+	nginx_fmt_free(*nfmt);
+	*rules = nr;
+	*nfmt = nf;
+	if (!o->r.quiet)
+		errorf("SIGHUP: rules reloaded from %s", o->r.rules_path);
+}
+
+int cmd_tail(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"format", required_argument, NULL, 'F'},
+	    {"from-start", no_argument, NULL, 'S'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"interval", required_argument, NULL, 'I'},
+	    {"listen", required_argument, NULL, 'l'},
+	    {"log-format", required_argument, NULL, 'L'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"rules", required_argument, NULL, 'r'},
+	    {"state", required_argument, NULL, 's'},
+	    {"textfile", required_argument, NULL, 't'},
+	    {"top", required_argument, NULL, 'T'},
+	    {"window", required_argument, NULL, 'W'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct tail_opts o = {
+	    {NULL, NULL, 0, 20, 0, 1, -1}, 10.0, NULL, NULL, NULL, 0, 0, {0}};
+	int c;
+	int64_t us;
+
+	o.nwin = 1;
+	o.win[0] = 300000000; /* 5m */
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hqo:r:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(tail_usage, stdout);
+			return EXIT_OK_;
+		case 'I':
+			if (rules_parse_duration(optarg, &us) < 0 ||
+			    us < 100000) {
+				errorf(
+				    "--interval takes a duration of at least "
+				    "100ms, like 10s or 1m, not '%s'",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			o.interval = (double)us / 1e6;
+			break;
+		case 'l':
+			o.listen = optarg;
+			break;
+		case 'S':
+			o.from_start = 1;
+			break;
+		case 's':
+			o.state = optarg;
+			break;
+		case 'W': {
+			char *list = xstrdup(optarg), *save = NULL;
+			o.nwin = 0;
+			for (char *w = strtok_r(list, ",", &save); w;
+			     w = strtok_r(NULL, ",", &save)) {
+				if (o.nwin == WIN_MAX ||
+				    rules_parse_duration(w, &us) < 0 ||
+				    us < 1000000) {
+					errorf(
+					    "--window takes up to %d durations "
+					    "of at least 1s, like 5m,1h; not "
+					    "'%s'",
+					    WIN_MAX, optarg);
+					free(list);
+					return EXIT_USAGE;
+				}
+				o.win[o.nwin++] = us;
+			}
+			free(list);
+			break;
+		}
+		case 't':
+			o.textfile = optarg;
+			break;
+		default:
+			switch (cli_common_option(c, optarg, &o.r)) {
+			case 1:
+				break;
+			case 0:
+				fputs("Try 'slicalc tail --help'.\n", stderr);
+				return EXIT_USAGE;
+			default:
+				return EXIT_USAGE;
+			}
+		}
+	}
+	if (optind == argc) {
+		errorf("tail needs at least one FILE to follow; see 'slicalc "
+		       "tail --help'");
+		return EXIT_USAGE;
+	}
+
+	rules_t *rules;
+	nginx_fmt_t *nfmt;
+	if (load_rules(&o.r, &rules, &nfmt) < 0)
+		return EXIT_USAGE;
+	format_t fmt = {rules->format, nfmt, &rules->fields,
+	                rules->latency_field};
+	run_t *run = run_new(rules, &fmt);
+
+	server_t *srv = NULL;
+	if (o.listen) {
+		char err[256];
+		srv = server_start(o.listen, err, sizeof(err));
+		if (!srv) {
+			errorf("--listen: %s", err);
+			run_free(run);
+			nginx_fmt_free(nfmt);
+			rules_free(rules);
+			return EXIT_USAGE;
+		}
+	}
+
+	follow_pos_t *saved = NULL;
+	int nsaved = 0;
+	if (o.state) {
+		char err[256];
+		int rc = state_load(o.state, run, &saved, err, sizeof(err));
+		if (rc < 0) {
+			errorf("%s: %s", o.state, err);
+			server_stop(srv);
+			run_free(run);
+			nginx_fmt_free(nfmt);
+			rules_free(rules);
+			return EXIT_USAGE;
+		}
+		nsaved = run->nfiles;
+	}
+
+	/* after the state: windows start empty on every start */
+	winset_t *wins = winset_new(rules, o.win, o.nwin);
+	winset_set_now(wins, wall());
+	run->agg->win = wins;
+
+	int n = argc - optind;
+	struct tailed *t = xcalloc((size_t)n, sizeof(*t));
+	watch_t *watch = watch_new();
+	for (int i = 0; i < n; i++) {
+		t[i].name = argv[optind + i];
+		int k = 0;
+		while (k < nsaved && strcmp(run->files[k].name, t[i].name) != 0)
+			k++;
+		if (k < nsaved) { /* resume where the state says */
+			char note[256];
+			t[i].f = follow_resume(t[i].name, &saved[k], note,
+			                       sizeof(note));
+			if (*note && !o.r.quiet)
+				errorf("%s: %s", t[i].name, note);
+			t[i].in =
+			    run_input_attach(run, k, run->files[k].format);
+		} else {
+			t[i].f = follow_open(t[i].name, o.from_start);
+		}
+		watch_add(watch, t[i].name);
+	}
+	free(saved);
+
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_hup;
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	double next = now() + o.interval;
+	tail_poll(run, t, n, o.r.quiet);
+	for (int i = 0; i < n; i++)
+		if (t[i].in)
+			run_input_sync(t[i].in);
+	tail_report(&o, run, srv, 0);
+	while (!got_stop) {
+		double left = next - now();
+		/* inotify wakes us early; the timer is the fallback (NFS,
+		 * no inotify) and never sleeps past the next report */
+		int ms = left <= 0 ? 0 : left < 0.25 ? (int)(left * 1000) : 250;
+		struct pollfd pfd = {watch_fd(watch), POLLIN, 0};
+		if (pfd.fd >= 0)
+			poll(&pfd, 1, ms);
+		else if (ms > 0)
+			poll(NULL, 0, ms);
+		watch_drain(watch);
+		if (got_hup) {
+			got_hup = 0;
+			tail_reload(&o, run, t, n, &rules, &nfmt, &fmt);
+			winset_reset(wins, rules); /* the SLIs may differ now */
+			run->agg->win = wins;
+		}
+		winset_set_now(wins, wall());
+		tail_poll(run, t, n, o.r.quiet);
+		if (now() >= next && !got_stop) {
+			for (int i = 0; i < n; i++)
+				if (t[i].in)
+					run_input_sync(t[i].in);
+			tail_save(&o, run, t, n);
+			tail_report(&o, run, srv, 0);
+			next += o.interval;
+			if (next < now())
+				next = now() + o.interval;
+		}
+	}
+
+	/* stop: what is written is read, saved, and reported last */
+	tail_poll(run, t, n, o.r.quiet);
+	for (int i = 0; i < n; i++)
+		if (t[i].in)
+			run_input_sync(t[i].in);
+	tail_save(&o, run, t, n);
+	for (int i = 0; i < n; i++) {
+		run_input_end(t[i].in);
+		follow_close(t[i].f);
+	}
+	winset_set_now(wins, wall());
+	tail_report(&o, run, srv, 1);
+	server_stop(srv);
+	winset_free(wins);
+	watch_free(watch);
+	free(t);
+	run_free(run);
+	nginx_fmt_free(nfmt);
+	rules_free(rules);
+	return EXIT_OK_;
+}
