@@ -42,6 +42,7 @@ void hist_setup(void)
 void hist_init(hist_t *h)
 {
 	memset(h, 0, sizeof(*h));
+	h->ms_only = 1;
 	pthread_once(&tables_once, tables_init);
 }
 
@@ -78,6 +79,8 @@ void hist_record(hist_t *h, uint64_t us)
 	if (us > h->max_us)
 		h->max_us = us;
 	h->count++;
+	if (us % 1000)
+		h->ms_only = 0;
 
 	int32_t k = hist_key(us);
 	if (k == INT32_MIN)
@@ -97,6 +100,7 @@ void hist_merge(hist_t *dst, const hist_t *src)
 	if (src->max_us > dst->max_us)
 		dst->max_us = src->max_us;
 	dst->count += src->count;
+	dst->ms_only &= src->ms_only;
 	dst->zero += src->zero;
 	dst->over += src->over;
 	for (int i = 0; i < HIST_NBUCKETS; i++)
@@ -146,8 +150,15 @@ double hist_percentile(const hist_t *h, double q)
 		seen += h->b[i];
 		if (seen >= rank) {
 			int32_t k = i + HIST_MIN_KEY;
-			double mid = (hist_upper(k - 1) + hist_upper(k)) / 2;
-			return clamp(mid * 1e6, h);
+			double lo = hist_upper(k - 1) * 1e6, hi = hist_upper(k) * 1e6;
+			if (h->ms_only) {
+				/* the only whole millisecond in (lo, hi] is
+				 * the value itself */
+				double m = (floor(lo / 1000) + 1) * 1000;
+				if (m <= hi && m + 1000 > hi)
+					return clamp(m, h);
+			}
+			return clamp((lo + hi) / 2, h);
 		}
 	}
 	return (double)h->max_us; /* in the overflow counter */

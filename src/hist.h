@@ -10,7 +10,9 @@
  * zeroed, merged by adding counters and written out as bytes.
  *
  * Values are recorded in whole microseconds. min and max are exact; so is
- * count. Everything else is read off the buckets.
+ * count. Everything else is read off the buckets; but when every value is
+ * whole milliseconds (nginx's $request_time, Rails' durations) and a
+ * bucket can only hold one such value, that value is reported exactly.
  */
 #ifndef SLICALC_HIST_H
 #define SLICALC_HIST_H
@@ -28,6 +30,7 @@ typedef struct hist {
 	uint64_t over;   /* values above the upper bound of HIST_MAX_KEY */
 	uint64_t min_us; /* smallest value; meaningless while count == 0 */
 	uint64_t max_us; /* largest value */
+	uint64_t ms_only; /* 1 while every value is whole milliseconds */
 	uint64_t b[HIST_NBUCKETS];
 } hist_t;
 

@@ -110,6 +110,7 @@ static void stats_out(struct out *o, const stats_t *st, int nthr)
 	u64(o, h->over);
 	u64(o, h->min_us);
 	u64(o, h->max_us);
+	u8(o, h->ms_only != 0);
 	uint32_t nz = 0;
 	for (int i = 0; i < HIST_NBUCKETS; i++)
 		nz += h->b[i] != 0;
@@ -277,6 +278,7 @@ static int stats_in(struct in *in, stats_t *st, hist_t *h, int nthr)
 	h->over = g64(in);
 	h->min_us = g64(in);
 	h->max_us = g64(in);
+	h->ms_only = g8(in) != 0;
 	uint32_t nz = g32(in);
 	if (nz > HIST_NBUCKETS)
 		in->bad = 1;

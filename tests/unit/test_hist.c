@@ -143,6 +143,25 @@ static void test_rank(void)
 	CHECK_INT(hist_rank(0, 50), 0);
 }
 
+/* Whole-millisecond data: a bucket narrower than 1 ms holds one value,
+ * reported exactly; one ms off the grid turns that off. */
+static void test_ms_exact(void)
+{
+	hist_t *h = malloc(sizeof(*h));
+	hist_init(h);
+	for (uint64_t ms = 1; ms <= 60; ms++)
+		hist_record(h, ms * 1000);
+	CHECK(h->ms_only);
+	CHECK(hist_percentile(h, 50) == 30000.0);
+	CHECK(hist_percentile(h, 10) == 6000.0);
+	CHECK(hist_percentile(h, 90) == 54000.0);
+	hist_record(h, 1500);
+	CHECK(!h->ms_only);
+	double p = hist_percentile(h, 50);
+	CHECK(p != 30000.0 && fabs(p - 30000.0) / 30000.0 < 0.0055);
+	free(h);
+}
+
 static void test_merge(void)
 {
 	hist_t *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b)),
@@ -181,6 +200,7 @@ int main(void)
 	test_keys();
 	test_rank();
 	test_distributions();
+	test_ms_exact();
 	test_merge();
 	return CHECK_DONE("test_hist");
 }
