@@ -154,6 +154,14 @@ void report_duration(char *buf, size_t len, int64_t us)
 		snprintf(buf, len, "%lldms", (long long)(us / 1000LL));
 }
 
+static int by_path(const void *a, const void *b)
+{
+	const run_file_t *x = *(const run_file_t *const *)a;
+	const run_file_t *y = *(const run_file_t *const *)b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x < y ? -1 : x > y);
+}
+
 /* "windows": {"5m": {"slis": [{"name", "total", "endpoints"}]}} */
 static void windows(FILE *o, const run_t *run)
 {
@@ -225,8 +233,14 @@ void report_json(FILE *o, const run_t *run)
 	        (unsigned long long)a->unmatched,
 	        (unsigned long long)a->incomplete, report_format(run));
 	fputs(",\n  \"files\": [", o);
+	/* by path: the same report whatever order files were read or
+	 * merged in */
+	const run_file_t **fs = xmalloc((size_t)(run->nfiles + 1) * sizeof(*fs));
+	for (int i = 0; i < run->nfiles; i++)
+		fs[i] = &run->files[i];
+	qsort(fs, (size_t)run->nfiles, sizeof(*fs), by_path);
 	for (int i = 0; i < run->nfiles; i++) {
-		const run_file_t *f = &run->files[i];
+		const run_file_t *f = fs[i];
 		fprintf(o, "%s\n   {\"path\": ", i ? "," : "");
 		jcstr(o, f->name);
 		fprintf(o,
@@ -245,6 +259,7 @@ void report_json(FILE *o, const run_t *run)
 			fputs("null", o);
 		fputs("}", o);
 	}
+	free(fs);
 	fputs("],\n  \"unparsed_lines\": [", o);
 	for (int i = 0; i < run->nsamples; i++) {
 		const run_sample_t *s = &run->samples[i];

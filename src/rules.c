@@ -627,6 +627,7 @@ rules_t *rules_load_buf(const char *text, size_t n, const char *name,
 
 	memset(e, 0, sizeof(*e));
 	r->source = xstrdup(name);
+	r->text = xstrndup(text, n);
 	r->format = FMT_AUTO;
 	r->fields.latency_unit_ms = -1;
 	r->npct = 5;
@@ -742,6 +743,7 @@ void rules_free(rules_t *r)
 	}
 	free(r->sli);
 	free(r->source);
+	free(r->text);
 	json_fields_t *f = &r->fields;
 	free(f->method);
 	free(f->path);

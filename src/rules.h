@@ -44,6 +44,7 @@ typedef struct sli {
 
 typedef struct rules {
 	char *source;         /* file name, or "(default rules)" */
+	char *text;           /* the YAML itself (kept for saved states) */
 	enum fmt_kind format; /* FMT_AUTO unless the file says */
 	json_fields_t fields; /* JSON key names (format: json) */
 	char *log_format;     /* nginx log_format; NULL: the default */

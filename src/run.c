@@ -72,6 +72,29 @@ void run_free(run_t *run)
 	free(run);
 }
 
+/* Samples are ordered by file name, then line. */
+static int sample_before(const run_t *run, const run_sample_t *a,
+                         const run_sample_t *b)
+{
+	int c = strcmp(run->files[a->file].name, run->files[b->file].name);
+	return c < 0 || (c == 0 && a->line < b->line);
+}
+
+void run_add_sample(run_t *run, const run_sample_t *s)
+{
+	int n = run->nsamples, at = n;
+	while (at > 0 && sample_before(run, s, &run->samples[at - 1]))
+		at--;
+	if (at == RUN_MAX_SAMPLES)
+		return;
+	if (n == RUN_MAX_SAMPLES)
+		n--; /* the last one falls off */
+	memmove(&run->samples[at + 1], &run->samples[at],
+	        (size_t)(n - at) * sizeof(*s));
+	run->samples[at] = *s;
+	run->nsamples = n + 1;
+}
+
 int run_failed_files(const run_t *run)
 {
 	int n = 0;
@@ -166,10 +189,10 @@ static void gather(run_t *run, run_file_t *f, struct worker *w, uint64_t before)
 {
 	if (w->agg != run->agg)
 		agg_merge(run->agg, w->agg);
-	for (int i = 0; i < w->nsamples && run->nsamples < RUN_MAX_SAMPLES;
-	     i++) {
-		run->samples[run->nsamples] = w->samples[i];
-		run->samples[run->nsamples++].line += before;
+	for (int i = 0; i < w->nsamples; i++) {
+		run_sample_t smp = w->samples[i];
+		smp.line += before;
+		run_add_sample(run, &smp);
 	}
 	f->lines += w->lines;
 	f->requests += w->requests;
@@ -344,10 +367,10 @@ void run_input_sync(run_input_t *w)
 	run->agg->requests += d[1];
 	run->agg->unparsed += d[2];
 	run->agg->incomplete += d[3];
-	for (int i = 0; i < w->nsamples && run->nsamples < RUN_MAX_SAMPLES;
-	     i++) {
-		run->samples[run->nsamples] = w->samples[i];
-		run->samples[run->nsamples++].file = w->file;
+	for (int i = 0; i < w->nsamples; i++) {
+		run_sample_t smp = w->samples[i];
+		smp.file = w->file;
+		run_add_sample(run, &smp);
 	}
 	w->nsamples = 0;
 	agg_finish(run->agg);

@@ -49,7 +49,7 @@ struct run {
 	agg_t *agg;
 	run_file_t *files;
 	int nfiles;
-	run_sample_t samples[RUN_MAX_SAMPLES];
+	run_sample_t samples[RUN_MAX_SAMPLES]; /* by file name, then line */
 	int nsamples;
 	run_progress_fn progress;
 	void *progress_ctx;
@@ -91,6 +91,13 @@ void run_input_end(run_input_t *in);
  * agg_reshape() says. The old rules may be freed afterwards.
  */
 void run_reload(run_t *run, const rules_t *rules, run_input_t **in, int nin);
+
+/*
+ * Keep s among the run's samples if it is one of the RUN_MAX_SAMPLES
+ * first by (file name, line): the same few lines are named whatever the
+ * order the files were read or merged in.
+ */
+void run_add_sample(run_t *run, const run_sample_t *s);
 
 /* Number of files whose error is set. */
 int run_failed_files(const run_t *run);
