@@ -5,6 +5,11 @@
 #define _GNU_SOURCE
 #include "cli.h"
 
+#include <unistd.h>
+
+#include "report.h"
+#include "run.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,4 +138,33 @@ double now(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void cli_output(const run_t *run, const struct report_opts *o)
+{
+	if (o->json) {
+		report_json(stdout, run);
+	} else {
+		const char *nc = getenv("NO_COLOR");
+		const char *term = getenv("TERM");
+		table_opts_t to = {
+		    .color = isatty(STDOUT_FILENO) && !(nc && *nc) &&
+		             !(term && strcmp(term, "dumb") == 0),
+		    .top = o->top,
+		};
+		report_table(stdout, run, &to);
+		if (!o->quiet) {
+			for (int i = 0; i < run->nsamples; i++) {
+				const run_sample_t *s = &run->samples[i];
+				errorf("%s:%llu: unparsed: %s",
+				       run->files[s->file].name,
+				       (unsigned long long)s->line, s->reason);
+			}
+			if (run->agg->unparsed > (uint64_t)run->nsamples)
+				errorf("%llu more unparsed lines",
+				       (unsigned long long)(run->agg->unparsed -
+				                            (uint64_t)
+				                                run->nsamples));
+		}
+	}
 }

@@ -30,7 +30,8 @@ struct report_opts {
 	int top;
 	int quiet;
 	int jobs;
-	int format; /* enum fmt_kind from --format, or -1 */
+	int format;             /* enum fmt_kind from --format, or -1 */
+	const char *save_state; /* report --save-state, merge --save-state */
 };
 
 /* The short options common to report and tail, for getopt_long. */
@@ -57,12 +58,20 @@ int cli_common_option(int c, const char *arg, struct report_opts *o);
  */
 int load_rules(const struct report_opts *o, rules_t **rules, nginx_fmt_t **fmt);
 
+struct run;
+
+/* Print run as -o asks: the JSON report, or the table with the unparsed
+ * lines named on standard error (unless -q). */
+void cli_output(const struct run *run, const struct report_opts *o);
+
 /* Seconds on a monotonic clock (timing), and on the wall clock. */
 double now(void);
 double wall(void);
 
-/* The tail command (tail.c). */
+/* The tail command (tail.c) and the merge command (merge.c). */
 extern const char tail_usage[];
 int cmd_tail(int argc, char **argv);
+extern const char merge_usage[];
+int cmd_merge(int argc, char **argv);
 
 #endif

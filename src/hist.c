@@ -150,7 +150,8 @@ double hist_percentile(const hist_t *h, double q)
 		seen += h->b[i];
 		if (seen >= rank) {
 			int32_t k = i + HIST_MIN_KEY;
-			double lo = hist_upper(k - 1) * 1e6, hi = hist_upper(k) * 1e6;
+			double lo = hist_upper(k - 1) * 1e6,
+			       hi = hist_upper(k) * 1e6;
 			if (h->ms_only) {
 				/* the only whole millisecond in (lo, hi] is
 				 * the value itself */

@@ -25,11 +25,11 @@
 #define HIST_NBUCKETS (HIST_MAX_KEY - HIST_MIN_KEY + 1)
 
 typedef struct hist {
-	uint64_t count;  /* values recorded */
-	uint64_t zero;   /* values equal to 0 us */
-	uint64_t over;   /* values above the upper bound of HIST_MAX_KEY */
-	uint64_t min_us; /* smallest value; meaningless while count == 0 */
-	uint64_t max_us; /* largest value */
+	uint64_t count;   /* values recorded */
+	uint64_t zero;    /* values equal to 0 us */
+	uint64_t over;    /* values above the upper bound of HIST_MAX_KEY */
+	uint64_t min_us;  /* smallest value; meaningless while count == 0 */
+	uint64_t max_us;  /* largest value */
 	uint64_t ms_only; /* 1 while every value is whole milliseconds */
 	uint64_t b[HIST_NBUCKETS];
 } hist_t;

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "format_nginx.h"
+#include "state.h"
 #include "report.h"
 #include "rules.h"
 #include "run.h"
@@ -31,6 +32,7 @@ static const char main_usage[] =
     "Commands:\n"
     "  report    read access logs (plain or gzip) and print a report\n"
     "  tail      follow logs as they grow; live report and Prometheus metrics\n"
+    "  merge     combine states saved by report --save-state into one report\n"
     "  help      show the help of a command\n"
     "\n"
     "Options:\n"
@@ -64,6 +66,9 @@ static const char report_usage[] =
     "                         $upstream_response_time when present\n"
     "      --top N            endpoints per SLI in the table (default 20;\n"
     "                         0 shows all)\n"
+    "      --save-state FILE  also save the statistics to FILE, for\n"
+    "                         'slicalc merge' (reports of parts of an input\n"
+    "                         merge into the report of the whole)\n"
     "  -j, --jobs N           threads for a large plain file (default: the\n"
     "                         number of CPUs; 1 reads on one thread)\n"
     "  -q, --quiet            no progress and no notes on standard error\n"
@@ -129,12 +134,14 @@ static int cmd_report(int argc, char **argv)
 	    {"output", required_argument, NULL, 'o'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"rules", required_argument, NULL, 'r'},
+	    {"save-state", required_argument, NULL, 'S'},
 	    {"top", required_argument, NULL, 'T'},
 	    {NULL, 0, NULL, 0},
 	};
+	int saved_bad = 0;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	struct report_opts o = {NULL, NULL, 0, 20, 0, ncpu > 0 ? (int)ncpu : 1,
-	                        -1};
+	                        -1,   NULL};
 	int c;
 	char *end;
 
@@ -145,6 +152,9 @@ static int cmd_report(int argc, char **argv)
 		case 'h':
 			fputs(report_usage, stdout);
 			return EXIT_OK_;
+		case 'S':
+			o.save_state = optarg;
+			break;
 		case 'j':
 			o.jobs = (int)strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end || o.jobs < 1 ||
@@ -199,29 +209,13 @@ static int cmd_report(int argc, char **argv)
 	}
 	progress_clear(&prog);
 
-	if (o.json) {
-		report_json(stdout, run);
-	} else {
-		const char *nc = getenv("NO_COLOR");
-		const char *term = getenv("TERM");
-		table_opts_t to = {
-		    .color = isatty(STDOUT_FILENO) && !(nc && *nc) &&
-		             !(term && strcmp(term, "dumb") == 0),
-		    .top = o.top,
-		};
-		report_table(stdout, run, &to);
-		if (!o.quiet) {
-			for (int i = 0; i < run->nsamples; i++) {
-				const run_sample_t *s = &run->samples[i];
-				errorf("%s:%llu: unparsed: %s",
-				       run->files[s->file].name,
-				       (unsigned long long)s->line, s->reason);
-			}
-			if (run->agg->unparsed > (uint64_t)run->nsamples)
-				errorf("%llu more unparsed lines",
-				       (unsigned long long)(run->agg->unparsed -
-				                            (uint64_t)
-				                                run->nsamples));
+	cli_output(run, &o);
+	if (o.save_state) {
+		char err[256];
+		if (state_save(o.save_state, run, NULL, 0, err, sizeof(err)) <
+		    0) {
+			errorf("%s: %s", o.save_state, err);
+			saved_bad = 1;
 		}
 	}
 	fflush(stdout);
@@ -249,7 +243,7 @@ static int cmd_report(int argc, char **argv)
 			       "--format and --log-format)",
 			       run->files[i].name);
 
-	int rc = run_failed_files(run) ? EXIT_INPUT : EXIT_OK_;
+	int rc = run_failed_files(run) || saved_bad ? EXIT_INPUT : EXIT_OK_;
 	run_free(run);
 	nginx_fmt_free(nfmt);
 	rules_free(rules);
@@ -266,6 +260,7 @@ static const struct command {
 	const char *usage;
 } commands[] = {
     {"help", cmd_help, main_usage},
+    {"merge", cmd_merge, merge_usage},
     {"report", cmd_report, report_usage},
     {"tail", cmd_tail, tail_usage},
 };

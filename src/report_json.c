@@ -235,7 +235,8 @@ void report_json(FILE *o, const run_t *run)
 	fputs(",\n  \"files\": [", o);
 	/* by path: the same report whatever order files were read or
 	 * merged in */
-	const run_file_t **fs = xmalloc((size_t)(run->nfiles + 1) * sizeof(*fs));
+	const run_file_t **fs =
+	    xmalloc((size_t)(run->nfiles + 1) * sizeof(*fs));
 	for (int i = 0; i < run->nfiles; i++)
 		fs[i] = &run->files[i];
 	qsort(fs, (size_t)run->nfiles, sizeof(*fs), by_path);

@@ -409,3 +409,20 @@ void run_reload(run_t *run, const rules_t *rules, run_input_t **in, int nin)
 	}
 	agg_finish(run->agg);
 }
+
+void run_absorb(run_t *run, run_t *part)
+{
+	int base = run->nfiles;
+	agg_merge(run->agg, part->agg);
+	run->files = xrealloc(run->files, (size_t)(run->nfiles + part->nfiles) *
+	                                      sizeof(*run->files));
+	for (int i = 0; i < part->nfiles; i++) {
+		run->files[run->nfiles++] = part->files[i];
+		memset(&part->files[i], 0, sizeof(part->files[i]));
+	}
+	for (int i = 0; i < part->nsamples; i++) {
+		run_sample_t s = part->samples[i];
+		s.file += base;
+		run_add_sample(run, &s);
+	}
+}

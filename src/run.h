@@ -99,6 +99,12 @@ void run_reload(run_t *run, const rules_t *rules, run_input_t **in, int nin);
  */
 void run_add_sample(run_t *run, const run_sample_t *s);
 
+/*
+ * Add everything part holds to run (same rules): statistics, file records
+ * (moved; part keeps empty ones) and unparsed samples. For merge.
+ */
+void run_absorb(run_t *run, run_t *part);
+
 /* Number of files whose error is set. */
 int run_failed_files(const run_t *run);
 

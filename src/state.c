@@ -130,6 +130,7 @@ int state_save(const char *path, const run_t *run, const follow_pos_t *pos,
 	const rules_t *r = run->rules;
 	struct out o = {0};
 
+	str(&o, r->text ? r->text : "", r->text ? strlen(r->text) : 0);
 	u64(&o, a->lines);
 	u64(&o, a->requests);
 	u64(&o, a->unparsed);
@@ -143,6 +144,9 @@ int state_save(const char *path, const run_t *run, const follow_pos_t *pos,
 		const run_file_t *f = &run->files[i];
 		str(&o, f->name, strlen(f->name));
 		u8(&o, f->format);
+		u8(&o, f->gzip);
+		str(&o, f->error ? f->error : "",
+		    f->error ? strlen(f->error) : 0);
 		u64(&o, f->lines);
 		u64(&o, f->requests);
 		u64(&o, f->unparsed);
@@ -156,6 +160,13 @@ int state_save(const char *path, const run_t *run, const follow_pos_t *pos,
 			u8(&o, (unsigned)p->headn);
 			put(&o, p->head, p->headn);
 		}
+	}
+	u32(&o, (uint32_t)run->nsamples);
+	for (int i = 0; i < run->nsamples; i++) {
+		const run_sample_t *smp = &run->samples[i];
+		u32(&o, (uint32_t)smp->file);
+		u64(&o, smp->line);
+		str(&o, smp->reason, strlen(smp->reason));
 	}
 	u32(&o, (uint32_t)r->nsli);
 	for (int i = 0; i < r->nsli; i++) {
@@ -294,15 +305,14 @@ static int stats_in(struct in *in, stats_t *st, hist_t *h, int nthr)
 	return in->bad ? -1 : 0;
 }
 
-int state_decode(const unsigned char *p, size_t n, run_t *run,
-                 follow_pos_t **posp, char *err, size_t errlen)
+/* The checks every reader makes: magic, checksum, version. Returns the
+ * payload's offset, or 0 with a message. */
+static size_t check_header(const unsigned char *p, size_t n, char *err,
+                           size_t errlen)
 {
-	const rules_t *r = run->rules;
-	agg_t *a = run->agg;
-	*posp = NULL;
 	if (n < 32 + 4 || memcmp(p, magic, sizeof(magic)) != 0) {
 		snprintf(err, errlen, "not a slicalc state file");
-		return -1;
+		return 0;
 	}
 	uint32_t crc = 0;
 	for (int i = 0; i < 4; i++)
@@ -311,20 +321,31 @@ int state_decode(const unsigned char *p, size_t n, run_t *run,
 		snprintf(err, errlen,
 		         "checksum mismatch: the state file is "
 		         "damaged");
-		return -1;
+		return 0;
 	}
-	struct in in = {p, n - 4, 8, 0};
-	uint32_t version = g32(&in);
-	g32(&in);
-	uint64_t fp = g64(&in);
-	uint64_t len = g64(&in);
+	uint32_t version = (uint32_t)p[8] | (uint32_t)p[9] << 8 |
+	                   (uint32_t)p[10] << 16 | (uint32_t)p[11] << 24;
 	if (version != STATE_VERSION) {
 		snprintf(err, errlen,
 		         "state version %u; this slicalc reads "
 		         "version %d",
 		         version, STATE_VERSION);
-		return -1;
+		return 0;
 	}
+	return 32;
+}
+
+int state_decode(const unsigned char *p, size_t n, run_t *run,
+                 follow_pos_t **posp, char *err, size_t errlen)
+{
+	const rules_t *r = run->rules;
+	agg_t *a = run->agg;
+	*posp = NULL;
+	if (!check_header(p, n, err, errlen))
+		return -1;
+	struct in in = {p, n - 4, 16, 0};
+	uint64_t fp = g64(&in);
+	uint64_t len = g64(&in);
 	if (fp != fingerprint(r)) {
 		snprintf(err, errlen,
 		         "written with other SLI rules; use those "
@@ -337,14 +358,20 @@ int state_decode(const unsigned char *p, size_t n, run_t *run,
 		return -1;
 	}
 
-	a->lines = g64(&in);
-	a->requests = g64(&in);
-	a->unparsed = g64(&in);
-	a->unmatched = g64(&in);
-	a->incomplete = g64(&in);
-	a->overlong = g64(&in);
-	a->tmin = (int64_t)g64(&in);
-	a->tmax = (int64_t)g64(&in);
+	size_t tn;
+	gstr(&in, &tn); /* the rules text: state_rules() reads it */
+	uint32_t base = (uint32_t)run->nfiles; /* merging: files so far */
+	a->lines += g64(&in);
+	a->requests += g64(&in);
+	a->unparsed += g64(&in);
+	a->unmatched += g64(&in);
+	a->incomplete += g64(&in);
+	a->overlong += g64(&in);
+	int64_t tmin = (int64_t)g64(&in), tmax = (int64_t)g64(&in);
+	if (tmin != REQ_NO_TIME) {
+		agg_time(a, tmin);
+		agg_time(a, tmax);
+	}
 	uint32_t nf = g32(&in);
 	if (nf > (in.n - in.at) / 40) /* a file record takes 40 bytes or more */
 		in.bad = 1;
@@ -361,6 +388,11 @@ int state_decode(const unsigned char *p, size_t n, run_t *run,
 		f->name = xstrndup(s, sn);
 		unsigned k = g8(&in);
 		f->format = k < FMT_NKINDS ? (enum fmt_kind)k : FMT_NGINX;
+		f->gzip = g8(&in) != 0;
+		size_t en;
+		const char *e = gstr(&in, &en);
+		if (e && en)
+			f->error = xstrndup(e, en);
 		f->detected = 1;
 		f->lines = g64(&in);
 		f->requests = g64(&in);
@@ -381,6 +413,22 @@ int state_decode(const unsigned char *p, size_t n, run_t *run,
 			else
 				memcpy(pos[i].head, h, pos[i].headn);
 		}
+	}
+	uint32_t nsmp = g32(&in);
+	for (uint32_t i = 0; i < nsmp && !in.bad; i++) {
+		run_sample_t smp = {0};
+		uint32_t fi = g32(&in);
+		smp.line = g64(&in);
+		size_t rn;
+		const char *reason = gstr(&in, &rn);
+		if (!reason || fi >= nf) {
+			in.bad = 1;
+			break;
+		}
+		smp.file = (int)(base + fi);
+		snprintf(smp.reason, sizeof(smp.reason), "%.*s", (int)rn,
+		         reason);
+		run_add_sample(run, &smp);
 	}
 	uint32_t ns = g32(&in);
 	if (!in.bad && ns != (uint32_t)r->nsli)
@@ -411,10 +459,11 @@ int state_decode(const unsigned char *p, size_t n, run_t *run,
 	return 1;
 }
 
-int state_load(const char *path, run_t *run, follow_pos_t **pos, char *err,
+int state_read(const char *path, unsigned char **out, size_t *outn, char *err,
                size_t errlen)
 {
-	*pos = NULL;
+	*out = NULL;
+	*outn = 0;
 	FILE *f = fopen(path, "rb");
 	if (!f) {
 		if (errno == ENOENT)
@@ -431,8 +480,47 @@ int state_load(const char *path, run_t *run, follow_pos_t **pos, char *err,
 	}
 	int bad = ferror(f);
 	fclose(f);
-	int rc = bad ? (snprintf(err, errlen, "read error"), -1)
-	             : state_decode(buf, n, run, pos, err, errlen);
+	if (bad) {
+		free(buf);
+		snprintf(err, errlen, "read error");
+		return -1;
+	}
+	*out = buf;
+	*outn = n;
+	return 1;
+}
+
+int state_load(const char *path, run_t *run, follow_pos_t **pos, char *err,
+               size_t errlen)
+{
+	unsigned char *buf;
+	size_t n;
+	*pos = NULL;
+	int rc = state_read(path, &buf, &n, err, errlen);
+	if (rc <= 0)
+		return rc;
+	rc = state_decode(buf, n, run, pos, err, errlen);
 	free(buf);
 	return rc;
+}
+
+rules_t *state_rules(const unsigned char *p, size_t n, char *err, size_t errlen)
+{
+	size_t at = check_header(p, n, err, errlen);
+	if (!at)
+		return NULL;
+	struct in in = {p, n - 4, at, 0};
+	size_t tn;
+	const char *text = gstr(&in, &tn);
+	if (!text) {
+		snprintf(err, errlen, "the state file does not decode");
+		return NULL;
+	}
+	rules_err_t re;
+	rules_t *r =
+	    rules_load_buf(text, tn, "(rules saved in the state)", &re);
+	if (!r)
+		snprintf(err, errlen, "the rules saved in it do not load: %s",
+		         re.msg);
+	return r;
 }

@@ -36,7 +36,19 @@ int state_save(const char *path, const run_t *run, const follow_pos_t *pos,
 int state_load(const char *path, run_t *run, follow_pos_t **pos, char *err,
                size_t errlen);
 
-/* The same from bytes in memory (the fuzz target reads with this). */
+/*
+ * Read a whole state file into *buf (malloc'd). Returns 1, 0 if path does
+ * not exist, -1 with a message.
+ */
+int state_read(const char *path, unsigned char **buf, size_t *n, char *err,
+               size_t errlen);
+
+/* The rules a state was written with (a state carries their text), for
+ * `slicalc merge`. NULL with a message when damaged or foreign. */
+rules_t *state_rules(const unsigned char *p, size_t n, char *err,
+                     size_t errlen);
+
+/* Decode bytes in memory into run (the fuzz target reads with this). */
 int state_decode(const unsigned char *p, size_t n, run_t *run,
                  follow_pos_t **pos, char *err, size_t errlen);
 

@@ -285,8 +285,14 @@ int cmd_tail(int argc, char **argv)
 	    {"window", required_argument, NULL, 'W'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct tail_opts o = {
-	    {NULL, NULL, 0, 20, 0, 1, -1}, 10.0, NULL, NULL, NULL, 0, 0, {0}};
+	struct tail_opts o = {{NULL, NULL, 0, 20, 0, 1, -1, NULL},
+	                      10.0,
+	                      NULL,
+	                      NULL,
+	                      NULL,
+	                      0,
+	                      0,
+	                      {0}};
 	int c;
 	int64_t us;
 

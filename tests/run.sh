@@ -7,6 +7,7 @@
 #   fuzz replay    BUILD/replay_NAME       over tests/fuzz/corpus/NAME/
 #   corpus         tests/corpus.sh         real logs in ../shared/corpus
 #   tail           tests/tail.sh           follow mode, rotation, /metrics
+#   merge          tests/merge.sh          saved states merge into the whole
 #   prometheus     tests/prometheus.sh     a real Prometheus scraping tail
 # and closes with one "N passed, N failed" line for everything.
 #
@@ -78,7 +79,7 @@ for build in "$@"; do
 	done
 
 	# script suites: each closes with "NAME: N passed, N failed"
-	for suite in tests/corpus.sh tests/tail.sh tests/prometheus.sh; do
+	for suite in tests/corpus.sh tests/tail.sh tests/merge.sh tests/prometheus.sh; do
 		name=$(basename "$suite" .sh)
 		out=$(SLICALC="$bin" bash "$suite" 2>&1)
 		rc=$?

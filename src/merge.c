@@ -1,0 +1,131 @@
+/*
+ * merge.c - the `slicalc merge` command: combine the states that
+ * `slicalc report --save-state` wrote for parts of an input into the
+ * report of the whole. This is how a run over more archives than one
+ * machine should read is mapped (xargs -P, GNU parallel, batch jobs) and
+ * reduced. Counters add, histograms add bucket by bucket, files and
+ * unparsed samples are kept in an order that does not depend on the
+ * order of the states, so merging the states of N parts gives the same
+ * report, byte for byte, as one run over the whole input (unless an SLI
+ * overflowed max_endpoints, where which endpoints went to "(other)"
+ * depends on the order things were seen).
+ */
+#define _GNU_SOURCE /* getopt_long */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "run.h"
+#include "state.h"
+
+const char merge_usage[] =
+    "Usage: slicalc merge [OPTIONS] STATE...\n"
+    "\n"
+    "Combine the states saved by 'slicalc report --save-state' (of parts\n"
+    "of an input, e.g. one per archive or per machine) into one report:\n"
+    "the same report as one run over all of the input. The states must\n"
+    "come from the same SLI rules; the rules are saved in each state.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FORMAT    table (default) or json\n"
+    "      --top N            endpoints per SLI in the table (default 20)\n"
+    "      --save-state FILE  save the merged state too (merge again later)\n"
+    "  -q, --quiet            no notes on standard error\n"
+    "  -h, --help             this help\n"
+    "\n"
+    "Exit status: 0 merged; 2 usage error, or a state that is missing,\n"
+    "damaged, or from other rules.\n";
+
+int cmd_merge(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"help", no_argument, NULL, 'h'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"save-state", required_argument, NULL, 'S'},
+	    {"top", required_argument, NULL, 'T'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct report_opts o = {NULL, NULL, 0, 20, 0, 1, -1, NULL};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hqo:", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(merge_usage, stdout);
+			return EXIT_OK_;
+		}
+		if (c == 'S') {
+			o.save_state = optarg;
+			continue;
+		}
+		int r = c == OPT_OUTPUT || c == OPT_QUIET || c == OPT_TOP
+		            ? cli_common_option(c, optarg, &o)
+		            : 0;
+		if (r == 0)
+			fputs("Try 'slicalc merge --help'.\n", stderr);
+		if (r <= 0)
+			return EXIT_USAGE;
+	}
+	if (optind == argc) {
+		errorf("merge needs at least one STATE; see 'slicalc merge "
+		       "--help'");
+		return EXIT_USAGE;
+	}
+
+	rules_t *rules = NULL;
+	run_t *run = NULL;
+	format_t fmt = {FMT_AUTO, NULL, NULL, LAT_REQUEST_TIME};
+	int rc = EXIT_OK_;
+	for (int i = optind; i < argc && rc == EXIT_OK_; i++) {
+		unsigned char *buf;
+		size_t n;
+		char err[256];
+		int got = state_read(argv[i], &buf, &n, err, sizeof(err));
+		if (got <= 0) {
+			errorf("%s: %s", argv[i],
+			       got == 0 ? "no such file" : err);
+			rc = EXIT_USAGE;
+			break;
+		}
+		if (!rules) { /* the first state's rules rule the merge */
+			rules = state_rules(buf, n, err, sizeof(err));
+			if (!rules) {
+				errorf("%s: %s", argv[i], err);
+				free(buf);
+				rc = EXIT_USAGE;
+				break;
+			}
+			run = run_new(rules, &fmt);
+		}
+		/* each state into a run of its own, then added in */
+		run_t *part = run_new(rules, &fmt);
+		follow_pos_t *pos = NULL;
+		if (state_decode(buf, n, part, &pos, err, sizeof(err)) < 0) {
+			errorf("%s: %s", argv[i], err);
+			rc = EXIT_USAGE;
+		} else {
+			run_absorb(run, part);
+		}
+		free(pos);
+		free(buf);
+		run_free(part);
+	}
+	if (rc == EXIT_OK_) {
+		agg_finish(run->agg);
+		cli_output(run, &o);
+		if (o.save_state) {
+			char err[256];
+			if (state_save(o.save_state, run, NULL, 0, err,
+			               sizeof(err)) < 0) {
+				errorf("%s: %s", o.save_state, err);
+				rc = EXIT_INPUT;
+			}
+		}
+	}
+	run_free(run);
+	rules_free(rules);
+	return rc;
+}

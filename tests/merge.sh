@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# tests/merge.sh - report --save-state and slicalc merge: the states of N
+# parts of an input (2, 3 and 7 parts; gzip and plain; odd lines too),
+# merged in shuffled orders and in two levels, give byte for byte the
+# JSON of one run over the same files; broken or foreign states are clear
+# errors (exit 2).
+set -u
+cd "$(dirname "$0")/.."
+SLICALC=${SLICALC:-./slicalc}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+check() {
+	if [ "$2" = "$3" ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL merge: $1: got '$2', want '$3'"
+	fi
+}
+
+ROOT=$PWD
+SL=$(cd "$(dirname "$SLICALC")" && pwd)/$(basename "$SLICALC")
+for parts in 2 3 7; do
+	d=$T/p$parts
+	mkdir -p "$d"
+	cd "$d"
+	split -n "l/$parts" "$ROOT/fixtures/access.log" part.
+	cp "$ROOT/fixtures/odd.log" part.odd
+	cp "$ROOT/fixtures/access-rotated.log.gz" part.rot.gz
+	files=$(ls part.*)
+	for f in $files; do
+		"$SL" report -q -o json --save-state "$f.state" "$f" >/dev/null
+	done
+	"$SL" report -q -o json $files >whole.json
+	for round in 1 2 3; do
+		"$SL" merge -o json $(ls part.*.state | shuf) >merged.json
+		check "$parts parts, order $round" \
+			"$(cmp -s whole.json merged.json && echo same)" same
+	done
+	# two levels: merge one, save, merge the rest with it
+	set -- $(ls part.*.state)
+	first=$1
+	shift
+	"$SL" merge -q -o json --save-state level1.state "$first" >/dev/null
+	"$SL" merge -o json level1.state "$@" >merged2.json
+	check "$parts parts, two levels" \
+		"$(cmp -s whole.json merged2.json && echo same)" same
+	cd "$ROOT"
+done
+
+d=$T/p2
+printf 'garbage\n' >"$d/bad.state"
+"$SLICALC" merge "$d/bad.state" >/dev/null 2>"$T/err"
+check foreign-exit $? 2
+check foreign-message "$(grep -c 'not a slicalc state file' "$T/err")" 1
+cp "$d/part.aa.state" "$d/flip.state"
+printf '\xff' | dd of="$d/flip.state" bs=1 seek=70 conv=notrunc 2>/dev/null
+"$SLICALC" merge "$d/part.ab.state" "$d/flip.state" >/dev/null 2>"$T/err"
+check damaged-exit $? 2
+check damaged-message "$(grep -c 'checksum mismatch' "$T/err")" 1
+"$SLICALC" report -q -r rules/hr.yaml --save-state "$d/hr.state" fixtures/odd.log >/dev/null
+"$SLICALC" merge "$d/part.aa.state" "$d/hr.state" >/dev/null 2>"$T/err"
+check other-rules-exit $? 2
+check other-rules-message "$(grep -c 'other SLI rules' "$T/err")" 1
+"$SLICALC" merge >/dev/null 2>&1
+check no-state $? 2
+
+echo "merge: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
