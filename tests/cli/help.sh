@@ -4,6 +4,7 @@ run --help
 run report --help
 run help report
 run tail --help
+run merge --help
 run tail
 run
 run frobnicate
