@@ -69,8 +69,9 @@ static const char report_usage[] =
     "      --save-state FILE  also save the statistics to FILE, for\n"
     "                         'slicalc merge' (reports of parts of an input\n"
     "                         merge into the report of the whole)\n"
-    "  -j, --jobs N           threads for a large plain file (default: the\n"
-    "                         number of CPUs; 1 reads on one thread)\n"
+    "  -j, --jobs N           threads (default: the number of CPUs): several\n"
+    "                         files are read side by side, one large plain\n"
+    "                         file in ranges; 1 reads on one thread\n"
     "  -q, --quiet            no progress and no notes on standard error\n"
     "  -h, --help             this help\n"
     "\n"
@@ -112,6 +113,18 @@ static void progress_draw(void *ctx, const run_t *run, const reader_t *r,
 	fprintf(stderr, "\r\033[K[%d/%d] %s%s  %llu lines, %.0f lines/s",
 	        p->file, p->nfiles, f->name, pct, (unsigned long long)lines,
 	        (double)lines / (t - p->start));
+	p->drawn = 1;
+}
+
+static void progress_files(void *ctx, int done, int n)
+{
+	struct progress *p = ctx;
+	double t = now();
+	if (t - p->last < 0.25 || t - p->start < 0.5)
+		return;
+	p->last = t;
+	fprintf(stderr, "\r\033[K%d of %d files read, %.0f s", done, n,
+	        t - p->start);
 	p->drawn = 1;
 }
 
@@ -203,9 +216,15 @@ static int cmd_report(int argc, char **argv)
 		run->progress = progress_draw;
 		run->progress_ctx = &prog;
 	}
-	for (int i = 0; i < nfiles; i++) {
-		prog.file = i + 1;
-		run_file(run, files[i]);
+	if (nfiles > 1 && o.jobs > 1) {
+		/* several files: one per thread at a time */
+		run_files(run, files, nfiles, o.jobs,
+		          prog.on ? progress_files : NULL, &prog);
+	} else {
+		for (int i = 0; i < nfiles; i++) {
+			prog.file = i + 1;
+			run_file(run, files[i]);
+		}
 	}
 	progress_clear(&prog);
 

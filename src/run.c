@@ -19,9 +19,11 @@
 #include "run.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define SPLIT_MIN (32u << 20) /* smaller files are not worth a thread */
 #define MAX_JOBS  64
@@ -425,4 +427,64 @@ void run_absorb(run_t *run, run_t *part)
 		s.file += base;
 		run_add_sample(run, &s);
 	}
+}
+
+/* ---- several files at once ---------------------------------------------- */
+
+struct pool {
+	run_t *run;
+	char **paths;
+	run_t **part;
+	int n;
+	atomic_int next, done;
+};
+
+static void *pool_worker(void *arg)
+{
+	struct pool *p = arg;
+	for (;;) {
+		int i = atomic_fetch_add(&p->next, 1);
+		if (i >= p->n)
+			break;
+		p->part[i] = run_new(p->run->rules, p->run->fmt);
+		run_file(p->part[i], p->paths[i]);
+		atomic_fetch_add(&p->done, 1);
+	}
+	return NULL;
+}
+
+void run_files(run_t *run, char **paths, int n, int jobs,
+               void (*tick)(void *ctx, int done, int n), void *ctx)
+{
+	if (jobs > n)
+		jobs = n;
+	if (jobs <= 1 || n <= 1) {
+		for (int i = 0; i < n; i++)
+			run_file(run, paths[i]);
+		return;
+	}
+	struct pool p = {run, paths, xcalloc((size_t)n, sizeof(run_t *)), n, 0,
+	                 0};
+	pthread_t th[MAX_JOBS];
+	int started = 0;
+	if (jobs > MAX_JOBS)
+		jobs = MAX_JOBS;
+	for (int k = 0; k < jobs; k++)
+		started += pthread_create(&th[started], NULL, pool_worker, &p) == 0;
+	if (!started)
+		pool_worker(&p); /* no threads to be had: do it here */
+	while (tick && atomic_load(&p.done) < n && started) {
+		tick(ctx, atomic_load(&p.done), n);
+		struct timespec ts = {0, 100000000};
+		nanosleep(&ts, NULL);
+	}
+	for (int k = 0; k < started; k++)
+		pthread_join(th[k], NULL);
+	/* in file order, so the result is that of one thread */
+	for (int i = 0; i < n; i++) {
+		run_absorb(run, p.part[i]);
+		run_free(p.part[i]);
+	}
+	agg_finish(run->agg);
+	free(p.part);
 }

@@ -105,6 +105,15 @@ void run_add_sample(run_t *run, const run_sample_t *s);
  */
 void run_absorb(run_t *run, run_t *part);
 
+/*
+ * Read n files into run: with jobs > 1 and several files, jobs threads
+ * read one file each at a time into runs of their own, absorbed in file
+ * order afterwards, so the result is that of reading them one by one.
+ * tick, if given, is called about every 0.1 s with the files done.
+ */
+void run_files(run_t *run, char **paths, int n, int jobs,
+               void (*tick)(void *ctx, int done, int n), void *ctx);
+
 /* Number of files whose error is set. */
 int run_failed_files(const run_t *run);
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# tests/merge.sh - report --save-state and slicalc merge: the states of N
+# tests/merge.sh - report --save-state and slicalc merge, and report -j
+# over several files: the states of N
 # parts of an input (2, 3 and 7 parts; gzip and plain; odd lines too),
 # merged in shuffled orders and in two levels, give byte for byte the
 # JSON of one run over the same files; broken or foreign states are clear
@@ -49,6 +50,13 @@ for parts in 2 3 7; do
 		"$(cmp -s whole.json merged2.json && echo same)" same
 	cd "$ROOT"
 done
+
+# -j: files read side by side give what one thread gives
+cd "$T/p7"
+"$SL" report -q -o json -j 1 $(ls part.* | grep -v state) >j1.json
+"$SL" report -q -o json -j 3 $(ls part.* | grep -v state) >j3.json
+check "-j 3 as -j 1" "$(cmp -s j1.json j3.json && echo same)" same
+cd "$ROOT"
 
 d=$T/p2
 printf 'garbage\n' >"$d/bad.state"
