@@ -195,6 +195,7 @@ void agg_merge(agg_t *dst, const agg_t *src)
 	dst->unparsed += src->unparsed;
 	dst->unmatched += src->unmatched;
 	dst->overlong += src->overlong;
+	dst->filtered += src->filtered;
 	dst->incomplete += src->incomplete;
 	if (src->tmin != REQ_NO_TIME) {
 		agg_time(dst, src->tmin);
@@ -268,6 +269,7 @@ agg_t *agg_reshape(agg_t *old, const rules_t *rules)
 	a->unparsed = old->unparsed;
 	a->unmatched = old->unmatched;
 	a->overlong = old->overlong;
+	a->filtered = old->filtered;
 	a->incomplete = old->incomplete;
 	a->tmin = old->tmin;
 	a->tmax = old->tmax;

@@ -56,6 +56,7 @@ typedef struct agg {
 	sli_agg_t *s; /* rules->nsli entries */
 	uint64_t lines, requests, unparsed, unmatched;
 	uint64_t overlong;   /* lines skipped for length (also unparsed) */
+	uint64_t filtered;   /* requests outside --since/--until */
 	uint64_t incomplete; /* requests that never completed (Rails) */
 	int64_t tmin, tmax;  /* REQ_NO_TIME while no request had a time */
 	struct winset

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "timefmt.h"
 #include "run.h"
 
 #include <stdarg.h>
@@ -167,4 +168,16 @@ void cli_output(const run_t *run, const struct report_opts *o)
 				                                run->nsamples));
 		}
 	}
+}
+
+int cli_parse_time(const char *s, int64_t *epoch)
+{
+	char buf[40];
+	size_t n = strlen(s);
+	if (n == 10) { /* a date alone: midnight UTC */
+		snprintf(buf, sizeof(buf), "%sT00:00:00Z", s);
+		s = buf;
+		n = strlen(buf);
+	}
+	return time_parse_iso8601(s, n, epoch);
 }

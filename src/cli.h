@@ -11,6 +11,8 @@
 #ifndef SLICALC_CLI_H
 #define SLICALC_CLI_H
 
+#include <stdint.h>
+
 #include "format_nginx.h"
 #include "rules.h"
 
@@ -63,6 +65,10 @@ struct run;
 /* Print run as -o asks: the JSON report, or the table with the unparsed
  * lines named on standard error (unless -q). */
 void cli_output(const struct run *run, const struct report_opts *o);
+
+/* A time given on the command line: "2026-11-01" (UTC midnight) or ISO
+ * 8601 with a zone. Returns 0 and sets *epoch, or -1. */
+int cli_parse_time(const char *s, int64_t *epoch);
 
 /* Seconds on a monotonic clock (timing), and on the wall clock. */
 double now(void);

@@ -66,6 +66,10 @@ static const char report_usage[] =
     "                         $upstream_response_time when present\n"
     "      --top N            endpoints per SLI in the table (default 20;\n"
     "                         0 shows all)\n"
+    "      --since TIME       count only requests at or after TIME\n"
+    "      --until TIME       count only requests before TIME (TIME: a date\n"
+    "                         2026-11-01 (UTC) or 2026-11-01T09:00:00+09:00);\n"
+    "                         the others are counted as filtered\n"
     "      --save-state FILE  also save the statistics to FILE, for\n"
     "                         'slicalc merge' (reports of parts of an input\n"
     "                         merge into the report of the whole)\n"
@@ -148,10 +152,13 @@ static int cmd_report(int argc, char **argv)
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"rules", required_argument, NULL, 'r'},
 	    {"save-state", required_argument, NULL, 'S'},
+	    {"since", required_argument, NULL, 's'},
 	    {"top", required_argument, NULL, 'T'},
+	    {"until", required_argument, NULL, 'u'},
 	    {NULL, 0, NULL, 0},
 	};
 	int saved_bad = 0;
+	int64_t since = REQ_NO_TIME, until = REQ_NO_TIME;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	struct report_opts o = {NULL, NULL, 0, 20, 0, ncpu > 0 ? (int)ncpu : 1,
 	                        -1,   NULL};
@@ -167,6 +174,16 @@ static int cmd_report(int argc, char **argv)
 			return EXIT_OK_;
 		case 'S':
 			o.save_state = optarg;
+			break;
+		case 's':
+		case 'u':
+			if (cli_parse_time(optarg, c == 's' ? &since : &until) <
+			    0) {
+				errorf("--%s takes a time like 2026-11-01 or "
+				       "2026-11-01T09:00:00+09:00, not '%s'",
+				       c == 's' ? "since" : "until", optarg);
+				return EXIT_USAGE;
+			}
 			break;
 		case 'j':
 			o.jobs = (int)strtol(optarg, &end, 10);
@@ -208,6 +225,8 @@ static int cmd_report(int argc, char **argv)
 
 	run_t *run = run_new(rules, &fmt);
 	run->jobs = o.jobs;
+	run->since = since;
+	run->until = until;
 	struct progress prog = {0};
 	prog.on = !o.quiet && isatty(STDERR_FILENO);
 	prog.start = prog.last = now();

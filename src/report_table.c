@@ -205,6 +205,9 @@ void report_table(FILE *o, const run_t *run, const table_opts_t *opt)
 	        grouped(a->unparsed, b3), grouped(a->unmatched, b4));
 	if (a->incomplete)
 		fprintf(o, ", %s incomplete", grouped(a->incomplete, b1));
+	if (a->filtered)
+		fprintf(o, ", %s outside --since/--until",
+		        grouped(a->filtered, b1));
 	fputc('\n', o);
 	if (a->tmin != REQ_NO_TIME)
 		fprintf(o, "from %s to %s\n",

@@ -58,6 +58,7 @@ run_t *run_new(const rules_t *rules, const format_t *fmt)
 	run->fmt = fmt;
 	run->agg = agg_new(rules);
 	run->jobs = 1;
+	run->since = run->until = REQ_NO_TIME;
 	return run;
 }
 
@@ -139,6 +140,13 @@ static inline void ingest_line(struct worker *w, slice_t line, unsigned flags)
 			w->unparsed++;
 			sample(w, w->lines, line.n == 0 ? "empty line" : NULL);
 		}
+		return;
+	}
+	if ((run->since != REQ_NO_TIME || run->until != REQ_NO_TIME) &&
+	    (req.time == REQ_NO_TIME ||
+	     (run->since != REQ_NO_TIME && req.time < run->since) ||
+	     (run->until != REQ_NO_TIME && req.time >= run->until))) {
+		a->filtered++; /* outside --since/--until: counted, not used */
 		return;
 	}
 	w->requests++;
@@ -447,6 +455,8 @@ static void *pool_worker(void *arg)
 		if (i >= p->n)
 			break;
 		p->part[i] = run_new(p->run->rules, p->run->fmt);
+		p->part[i]->since = p->run->since;
+		p->part[i]->until = p->run->until;
 		run_file(p->part[i], p->paths[i]);
 		atomic_fetch_add(&p->done, 1);
 	}

@@ -46,6 +46,8 @@ struct run {
 	const rules_t *rules;
 	const format_t *fmt;
 	int jobs; /* threads for one large plain file (1: no threads) */
+	int64_t since, until; /* only requests in [since, until) count;
+	                         REQ_NO_TIME: no bound */
 	agg_t *agg;
 	run_file_t *files;
 	int nfiles;

@@ -137,6 +137,7 @@ int state_save(const char *path, const run_t *run, const follow_pos_t *pos,
 	u64(&o, a->unmatched);
 	u64(&o, a->incomplete);
 	u64(&o, a->overlong);
+	u64(&o, a->filtered);
 	u64(&o, (uint64_t)a->tmin);
 	u64(&o, (uint64_t)a->tmax);
 	u32(&o, (uint32_t)run->nfiles);
@@ -367,6 +368,7 @@ int state_decode(const unsigned char *p, size_t n, run_t *run,
 	a->unmatched += g64(&in);
 	a->incomplete += g64(&in);
 	a->overlong += g64(&in);
+	a->filtered += g64(&in);
 	int64_t tmin = (int64_t)g64(&in), tmax = (int64_t)g64(&in);
 	if (tmin != REQ_NO_TIME) {
 		agg_time(a, tmin);
