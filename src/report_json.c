@@ -223,16 +223,15 @@ void report_json(FILE *o, const run_t *run)
 	const rules_t *r = run->rules;
 	char t[32];
 
-	fprintf(o,
-	        "{\"version\": %d,\n \"input\": {\"lines\": %llu, "
-	        "\"requests\": %llu, \"unparsed\": %llu, \"unmatched\": %llu, "
-	        "\"incomplete\": %llu, \"filtered\": %llu, \"format\": \"%s\"",
-	        REPORT_JSON_VERSION, (unsigned long long)a->lines,
-	        (unsigned long long)a->requests,
-	        (unsigned long long)a->unparsed,
-	        (unsigned long long)a->unmatched,
-	        (unsigned long long)a->incomplete,
-	        (unsigned long long)a->filtered, report_format(run));
+	fprintf(
+	    o,
+	    "{\"version\": %d,\n \"input\": {\"lines\": %llu, "
+	    "\"requests\": %llu, \"unparsed\": %llu, \"unmatched\": %llu, "
+	    "\"incomplete\": %llu, \"filtered\": %llu, \"format\": \"%s\"",
+	    REPORT_JSON_VERSION, (unsigned long long)a->lines,
+	    (unsigned long long)a->requests, (unsigned long long)a->unparsed,
+	    (unsigned long long)a->unmatched, (unsigned long long)a->incomplete,
+	    (unsigned long long)a->filtered, report_format(run));
 	fputs(",\n  \"files\": [", o);
 	/* by path: the same report whatever order files were read or
 	 * merged in */

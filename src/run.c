@@ -473,14 +473,15 @@ void run_files(run_t *run, char **paths, int n, int jobs,
 			run_file(run, paths[i]);
 		return;
 	}
-	struct pool p = {run, paths, xcalloc((size_t)n, sizeof(run_t *)), n, 0,
-	                 0};
+	struct pool p = {run, paths, xcalloc((size_t)n, sizeof(run_t *)),
+	                 n,   0,     0};
 	pthread_t th[MAX_JOBS];
 	int started = 0;
 	if (jobs > MAX_JOBS)
 		jobs = MAX_JOBS;
 	for (int k = 0; k < jobs; k++)
-		started += pthread_create(&th[started], NULL, pool_worker, &p) == 0;
+		started +=
+		    pthread_create(&th[started], NULL, pool_worker, &p) == 0;
 	if (!started)
 		pool_worker(&p); /* no threads to be had: do it here */
 	while (tick && atomic_load(&p.done) < n && started) {
