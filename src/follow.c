@@ -52,7 +52,9 @@ follower_t *follow_open(const char *path, int from_start)
 	follower_t *f = xcalloc(1, sizeof(*f));
 	f->path = xstrdup(path);
 	f->fd = -1;
-	f->from_start = from_start;
+	/* a file that is not there yet is all new when it comes */
+	struct stat st;
+	f->from_start = from_start || stat(path, &st) != 0;
 	f->cap = 2 * CHUNK;
 	f->buf = xmalloc(f->cap);
 	f->old_fd = -1;

@@ -19,16 +19,8 @@ if [ ! -d "$CORPUS" ]; then
 fi
 command -v jq >/dev/null || { echo "corpus: jq is needed (apt-get install jq)"; exit 1; }
 
-pass=0
-fail=0
-check() { # what got want
-	if [ "$2" = "$3" ]; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL $file [$fmtname] $1: got $2, want $3"
-	fi
-}
+SUITE=corpus
+. tests/check.bash
 # within 1% (or both "-", or both 0)
 near() {
 	if [ "$3" = - ] || [ "$2" = - ]; then
@@ -40,7 +32,7 @@ near() {
 		pass=$((pass + 1))
 	else
 		fail=$((fail + 1))
-		echo "FAIL $file [$fmtname] $1: got $2, want $3 (within 1%)"
+		echo "FAIL corpus $file [$fmtname]: $1: got $2, want $3 (within 1%)"
 	fi
 }
 
@@ -49,9 +41,11 @@ while IFS=$'\t' read -r file fmt lines parsed unparsed first c2 c3 c4 c5 other \
 	case "$file" in '#'* | '') continue ;; esac
 	if [ "$fmt" = - ]; then
 		fmtname=default
+		case="$file [$fmtname]"
 		args=(--format nginx)
 	else
 		fmtname=chosen
+		case="$file [$fmtname]"
 		args=(--log-format "${fmt//\\t/$'\t'}") # tabs are written \t
 	fi
 	json=$("$SLICALC" report -q -j 1 -r tests/corpus/classes.yaml "${args[@]}" \
@@ -105,6 +99,7 @@ while IFS=$'\t' read -r file fmt lines requests incomplete unparsed statuses \
 	latn p50 max actions; do
 	case "$file" in '#'* | '') continue ;; esac
 	fmtname=$fmt
+	case="$file [$fmtname]"
 	rules=$(mktemp)
 	{
 		echo "slis:"
@@ -151,6 +146,7 @@ done <tests/corpus/rails.tsv
 fmtname=auto
 for f in "$CORPUS"/*; do
 	file=${f##*/}
+	case="$file [auto]"
 	case "$file" in SOURCES.txt) continue ;; esac
 	want=nginx
 	case "$file" in spiderstrategies_*) want=json ;; esac
@@ -169,7 +165,8 @@ check json-as-json "$got" "10049 0 9761 8 10049 29409590 9501"
 
 # A truncated gzip: the bytes before the damage are read, the file is
 # named with the reason, and the exit status is 1.
-file=misc/lnav_textfile_broken_gz.txt.gz fmtname=default
+file=misc/lnav_textfile_broken_gz.txt.gz
+case=$file
 out=$("$SLICALC" report -q -o json "$CORPUS/../$file" 2>&1)
 check exit $? 1
 case "$out" in *"gzip data"*"(after line 1)"*) pass=$((pass + 1)) ;;
@@ -178,10 +175,10 @@ case "$out" in *"gzip data"*"(after line 1)"*) pass=$((pass + 1)) ;;
 # Invalid UTF-8 and the UTF-8 stress test: no crash, every line counted,
 # and the JSON stays valid.
 for file in misc/lnav_logfile_invalid_utf8.0 misc/lnav_UTF-8-test.txt; do
+	case=$file
 	want=$(awk 'END { print NR }' "$CORPUS/../$file")
 	got=$("$SLICALC" report -q -o json "$CORPUS/../$file" | jq .input.lines)
 	check lines "$got" "$want"
 done
 
-echo "corpus: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary

@@ -10,16 +10,8 @@ cd "$(dirname "$0")/.."
 SLICALC=${SLICALC:-./slicalc}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-check() {
-	if [ "$2" = "$3" ]; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL merge: $1: got '$2', want '$3'"
-	fi
-}
+SUITE=merge
+. tests/check.bash
 
 ROOT=$PWD
 SL=$(cd "$(dirname "$SLICALC")" && pwd)/$(basename "$SLICALC")
@@ -75,5 +67,4 @@ check other-rules-message "$(grep -c 'other SLI rules' "$T/err")" 1
 "$SLICALC" merge >/dev/null 2>&1
 check no-state $? 2
 
-echo "merge: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary

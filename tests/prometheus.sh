@@ -19,16 +19,8 @@ T=$(mktemp -d)
 SPID=
 PPID_=
 trap 'kill -9 $SPID $PPID_ 2>/dev/null; rm -rf "$T"' EXIT
-pass=0
-fail=0
-check() {
-	if [ "$2" = "$3" ]; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL prometheus: $1: got '$2', want '$3'"
-	fi
-}
+SUITE=prometheus
+. tests/check.bash
 
 sport=$((20000 + RANDOM % 10000))
 pport=$((30000 + RANDOM % 10000))
@@ -77,5 +69,4 @@ if [ "$fail" -gt 0 ]; then
 	tail -5 "$T/prometheus.log"
 	cat "$T/slicalc.err"
 fi
-echo "prometheus: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary

@@ -12,16 +12,8 @@ SLICALC=${SLICALC:-./slicalc}
 T=$(mktemp -d)
 PID=
 trap '[ -n "$PID" ] && kill -9 $PID 2>/dev/null; rm -rf "$T"' EXIT
-pass=0
-fail=0
-check() { # what got want
-	if [ "$2" = "$3" ]; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL $case: $1: got '$2', want '$3'"
-	fi
-}
+SUITE=tail
+. tests/check.bash
 
 # lines N M: lines N..M of a fixture (nginx combined, one request each)
 lines() { sed -n "$1,$2p" fixtures/access.log; }
@@ -275,5 +267,4 @@ check bad-interval $? 2
 "$SLICALC" tail --window 5m,1x "$T/a.log" >/dev/null 2>&1
 check bad-window $? 2
 
-echo "tail: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary

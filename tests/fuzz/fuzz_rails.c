@@ -8,25 +8,25 @@
 
 #include "format.h"
 #include "format_rails.h"
+#include "lines.h"
 #include "route.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static void line(void *ctx, const char *p, size_t n)
+{
+	char key[ROUTE_MAX];
+	request_t req;
+	if (rails_feed(ctx, p, n, &req) == FEED_REQUEST) {
+		route_key(&req, GROUP_ROUTE, key, sizeof(key));
+		route_key(&req, GROUP_ACTION, key, sizeof(key));
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	rails_t *p = rails_new();
-	const char *q = (const char *)data, *end = q + size;
-	char key[ROUTE_MAX];
-	while (q < end) {
-		const char *nl = memchr(q, '\n', (size_t)(end - q));
-		size_t n = nl ? (size_t)(nl - q) : (size_t)(end - q);
-		request_t req;
-		if (rails_feed(p, q, n, &req) == FEED_REQUEST) {
-			route_key(&req, GROUP_ROUTE, key, sizeof(key));
-			route_key(&req, GROUP_ACTION, key, sizeof(key));
-		}
-		q += n + 1;
-	}
+	each_line(data, size, line, p);
 	rails_finish(p);
 	(void)rails_incomplete(p);
 	(void)rails_why(p);
