@@ -120,6 +120,13 @@ static int try_open(follower_t *f)
 
 size_t follow_head(follower_t *f, char *buf, size_t n)
 {
+	struct stat st;
+	/* the file may have been rotated before a line of it was read */
+	if (f->fd >= 0 && stat(f->path, &st) == 0 &&
+	    (st.st_ino != f->ino || st.st_dev != f->dev)) {
+		close(f->fd);
+		f->fd = -1;
+	}
 	if (f->fd < 0 && try_open(f) < 0)
 		return 0;
 	ssize_t k = pread(f->fd, buf, n, 0);
@@ -139,6 +146,8 @@ static long split(follower_t *f, follow_line_fn fn, void *ctx, int final)
 		if (f->skipping) {
 			fn(ctx, "", 0, READER_LONG);
 			f->skipping = 0;
+		} else if (n > READER_MAX_LINE) { /* as the reader does */
+			fn(ctx, "", 0, READER_LONG);
 		} else {
 			if (n && f->buf[start + n - 1] == '\r')
 				n--;

@@ -90,15 +90,25 @@ int cmd_merge(int argc, char **argv)
 			rc = EXIT_USAGE;
 			break;
 		}
-		if (!rules) { /* the first state's rules rule the merge */
-			rules = state_rules(buf, n, err, sizeof(err));
-			if (!rules) {
-				errorf("%s: %s", argv[i], err);
-				free(buf);
-				rc = EXIT_USAGE;
-				break;
-			}
+		/* every state must come from the same rules (patterns,
+		 * objectives and percentiles included): the first's are used */
+		rules_t *mine = state_rules(buf, n, err, sizeof(err));
+		if (!mine || (rules && strcmp(mine->text, rules->text) != 0)) {
+			errorf("%s: %s", argv[i],
+			       mine ? "written with other SLI rules than the "
+			              "first state; merge only states of the "
+			              "same rules"
+			            : err);
+			rules_free(mine);
+			free(buf);
+			rc = EXIT_USAGE;
+			break;
+		}
+		if (!rules) {
+			rules = mine;
 			run = run_new(rules, &fmt);
+		} else {
+			rules_free(mine);
 		}
 		/* each state into a run of its own, then added in */
 		run_t *part = run_new(rules, &fmt);

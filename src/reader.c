@@ -323,6 +323,7 @@ reader_t *reader_open(const char *path, char *err, size_t errlen)
 		}
 	}
 	struct stat st;
+	memset(&st, 0, sizeof(st));
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 		snprintf(err, errlen, "is a directory");
 		if (fd != STDIN_FILENO)

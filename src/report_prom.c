@@ -30,8 +30,9 @@ static const double ladder[] = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
                                 0.5,   1,    2.5,   5,    10};
 #define NLADDER (sizeof(ladder) / sizeof(ladder[0]))
 
-/* A label value: backslash, double quote and newline escaped; bytes that
- * are not UTF-8 written as \xHH text so the exposition stays valid. */
+/* A label value: backslash, double quote and newline escaped; control
+ * bytes and every byte >= 0x80 written as \xHH text (as nginx logs them),
+ * so the exposition is valid whatever the log held. */
 static void label(FILE *o, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;

@@ -383,7 +383,6 @@ void run_input_sync(run_input_t *w)
 		run_add_sample(run, &smp);
 	}
 	w->nsamples = 0;
-	agg_finish(run->agg);
 }
 
 void run_input_end(run_input_t *w)
@@ -468,6 +467,9 @@ void run_files(run_t *run, char **paths, int n, int jobs,
 {
 	if (jobs > n)
 		jobs = n;
+	for (int i = 0; i < n; i++)
+		if (strcmp(paths[i], "-") == 0)
+			jobs = 1; /* standard input is one stream */
 	if (jobs <= 1 || n <= 1) {
 		for (int i = 0; i < n; i++)
 			run_file(run, paths[i]);

@@ -71,8 +71,8 @@ int run_file(run_t *run, const char *path);
  * Live inputs, for slicalc tail: lines arrive one at a time, from a file
  * being followed, straight into run->agg. run_input_new() adds a file
  * record named name, read as kind (not FMT_AUTO). run_input_sync() passes
- * the counts and unparsed samples on to the file record and the run and
- * brings the totals up to date (call it before reporting);
+ * the counts and unparsed samples on to the file record and the run
+ * (then agg_finish() brings the totals up to date, before reporting);
  * run_input_end() finishes the input (open Rails requests become
  * incomplete), syncs and frees it.
  */

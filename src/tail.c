@@ -100,6 +100,11 @@ static void tail_poll(run_t *run, struct tailed *t, int n, int quiet)
 				if (k == 0)
 					continue; /* nothing to judge by yet */
 				kind = fmt_detect(run->fmt, head, k, &sure);
+				/* "# Logfile created on ..." alone says
+				 * nothing: wait for lines that do, or for
+				 * 64 KiB of lines that do not */
+				if (!sure && k < sizeof(head))
+					continue;
 			}
 			t[i].in = run_input_new(run, t[i].name, kind);
 		}
@@ -167,7 +172,9 @@ static int write_atomic(const char *path, const char *text, size_t n)
 		}
 		off += (size_t)w;
 	}
-	if (fsync(fd) < 0 || close(fd) < 0 || rename(tmp, path) < 0) {
+	int bad = fsync(fd) < 0;
+	bad |= close(fd) < 0;
+	if (bad || rename(tmp, path) < 0) {
 		unlink(tmp);
 		return -1;
 	}
@@ -340,6 +347,16 @@ int cmd_tail(int argc, char **argv)
 					free(list);
 					return EXIT_USAGE;
 				}
+				for (int k = 0; k < o.nwin; k++)
+					if (o.win[k] == us)
+						us = -1;
+				if (us < 0) {
+					errorf("--window lists a length twice: "
+					       "'%s'",
+					       optarg);
+					free(list);
+					return EXIT_USAGE;
+				}
 				o.win[o.nwin++] = us;
 			}
 			free(list);
@@ -446,6 +463,7 @@ int cmd_tail(int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		if (t[i].in)
 			run_input_sync(t[i].in);
+	agg_finish(run->agg);
 	tail_report(&o, run, srv, 0);
 	while (!got_stop) {
 		double left = next - now();
@@ -470,6 +488,7 @@ int cmd_tail(int argc, char **argv)
 			for (int i = 0; i < n; i++)
 				if (t[i].in)
 					run_input_sync(t[i].in);
+			agg_finish(run->agg);
 			tail_save(&o, run, t, n);
 			tail_report(&o, run, srv, 0);
 			next += o.interval;
@@ -483,11 +502,13 @@ int cmd_tail(int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		if (t[i].in)
 			run_input_sync(t[i].in);
+	agg_finish(run->agg);
 	tail_save(&o, run, t, n);
 	for (int i = 0; i < n; i++) {
 		run_input_end(t[i].in);
 		follow_close(t[i].f);
 	}
+	agg_finish(run->agg);
 	winset_set_now(wins, wall());
 	tail_report(&o, run, srv, 1);
 	server_stop(srv);

@@ -64,6 +64,11 @@ check damaged-message "$(grep -c 'checksum mismatch' "$T/err")" 1
 "$SLICALC" merge "$d/part.aa.state" "$d/hr.state" >/dev/null 2>"$T/err"
 check other-rules-exit $? 2
 check other-rules-message "$(grep -c 'other SLI rules' "$T/err")" 1
+# same SLI names and thresholds, other match patterns: still other rules
+printf 'slis:\n  - name: all\n    match: {method: "^POST$"}\n' >"$T/post.yaml"
+"$SLICALC" report -q -r "$T/post.yaml" --save-state "$d/post.state" fixtures/odd.log >/dev/null
+"$SLICALC" merge "$d/part.aa.state" "$d/post.state" >/dev/null 2>"$T/err"
+check other-patterns-exit $? 2
 "$SLICALC" merge >/dev/null 2>&1
 check no-state $? 2
 
