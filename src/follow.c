@@ -3,7 +3,9 @@
  *
  * Each poll reads from the current descriptor to its end, then asks
  * whether the path still names that file: a different inode means the
- * file was rotated away (read the old one to its end, then switch); a
+ * file was rotated away. Then the new file is read whole, and the old one
+ * is still read alongside it until it has been quiet for GRACE seconds,
+ * because nginx keeps writing to it until it is told to reopen (USR1). A
  * file shorter than what we read, or whose first bytes changed, was
  * truncated (start again at 0). The first bytes are compared because a
  * busy log can grow past the old offset between a copytruncate and our
@@ -19,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/inotify.h>
@@ -29,35 +32,65 @@
 
 #define CHUNK (256u << 10)
 #define HEADN 64
+#define GRACE                                                                  \
+	30.0 /* seconds a rotated file is still read after it goes             \
+	        quiet: nginx writes to it until it reopens its logs */
 
-struct follower {
-	char *path;
-	int fd; /* -1: waiting for the path */
+/* One open file and the bytes of it not yet handed out. */
+struct stream {
+	int fd; /* -1: none */
 	dev_t dev;
 	ino_t ino;
 	uint64_t off; /* bytes read from fd */
-	int from_start, opened_once;
 	unsigned char head[HEADN];
 	size_t headn;
 	char *buf; /* a partial line, then new bytes */
 	size_t cap, len;
 	int skipping; /* inside an over-long line */
-	int old_fd;   /* a rotated file to finish first (resume), or -1 */
-	uint64_t old_off;
+};
+
+struct follower {
+	char *path;
+	int from_start, opened_once;
+	struct stream cur; /* the file the path names (or named last) */
+	struct stream old; /* the file before the last rotation, still read
+	                      until it has been quiet for GRACE */
+	double old_seen;   /* when old last gave bytes */
 	char err[256];
 };
+
+static double mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void stream_init(struct stream *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->fd = -1; /* buf comes with the first read: most followers never
+	               need their second stream */
+}
+
+static void stream_close(struct stream *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+	s->len = 0;
+	s->skipping = 0;
+}
 
 follower_t *follow_open(const char *path, int from_start)
 {
 	follower_t *f = xcalloc(1, sizeof(*f));
 	f->path = xstrdup(path);
-	f->fd = -1;
 	/* a file that is not there yet is all new when it comes */
 	struct stat st;
 	f->from_start = from_start || stat(path, &st) != 0;
-	f->cap = 2 * CHUNK;
-	f->buf = xmalloc(f->cap);
-	f->old_fd = -1;
+	stream_init(&f->cur);
+	stream_init(&f->old);
 	return f;
 }
 
@@ -65,12 +98,11 @@ void follow_close(follower_t *f)
 {
 	if (!f)
 		return;
-	if (f->fd >= 0)
-		close(f->fd);
-	if (f->old_fd >= 0)
-		close(f->old_fd);
+	stream_close(&f->cur);
+	stream_close(&f->old);
+	free(f->cur.buf);
+	free(f->old.buf);
 	free(f->path);
-	free(f->buf);
 	free(f);
 }
 
@@ -81,19 +113,19 @@ const char *follow_error(const follower_t *f)
 
 uint64_t follow_offset(const follower_t *f)
 {
-	return f->off;
+	return f->cur.off;
 }
 
 int follow_is_open(const follower_t *f)
 {
-	return f->fd >= 0;
+	return f->cur.fd >= 0;
 }
 
 /* Remember the file's first bytes (as many as there are, up to HEADN). */
-static void note_head(follower_t *f)
+static void note_head(struct stream *s)
 {
-	ssize_t n = pread(f->fd, f->head, HEADN, 0);
-	f->headn = n > 0 ? (size_t)n : 0;
+	ssize_t n = pread(s->fd, s->head, HEADN, 0);
+	s->headn = n > 0 ? (size_t)n : 0;
 }
 
 static int try_open(follower_t *f)
@@ -106,15 +138,15 @@ static int try_open(follower_t *f)
 		close(fd);
 		return -1;
 	}
-	f->fd = fd;
-	f->dev = st.st_dev;
-	f->ino = st.st_ino;
+	struct stream *s = &f->cur;
+	stream_close(s);
+	s->fd = fd;
+	s->dev = st.st_dev;
+	s->ino = st.st_ino;
 	/* the first file, unless asked, from its end; later ones whole */
-	f->off = !f->opened_once && !f->from_start ? (uint64_t)st.st_size : 0;
+	s->off = !f->opened_once && !f->from_start ? (uint64_t)st.st_size : 0;
 	f->opened_once = 1;
-	f->len = 0;
-	f->skipping = 0;
-	note_head(f);
+	note_head(s);
 	return 0;
 }
 
@@ -122,101 +154,116 @@ size_t follow_head(follower_t *f, char *buf, size_t n)
 {
 	struct stat st;
 	/* the file may have been rotated before a line of it was read */
-	if (f->fd >= 0 && stat(f->path, &st) == 0 &&
-	    (st.st_ino != f->ino || st.st_dev != f->dev)) {
-		close(f->fd);
-		f->fd = -1;
-	}
-	if (f->fd < 0 && try_open(f) < 0)
+	if (f->cur.fd >= 0 && stat(f->path, &st) == 0 &&
+	    (st.st_ino != f->cur.ino || st.st_dev != f->cur.dev))
+		stream_close(&f->cur);
+	if (f->cur.fd < 0 && try_open(f) < 0)
 		return 0;
-	ssize_t k = pread(f->fd, buf, n, 0);
+	ssize_t k = pread(f->cur.fd, buf, n, 0);
 	return k > 0 ? (size_t)k : 0;
 }
 
-/* Hand out the complete lines in buf[0..len); keep the rest. */
-static long split(follower_t *f, follow_line_fn fn, void *ctx, int final)
+/* Hand out the complete lines in buf[0..len); keep the rest (final: the
+ * file is finished, so the rest is a last line without its newline). */
+static long split(struct stream *s, follow_line_fn fn, void *ctx, int final)
 {
 	long lines = 0;
 	size_t start = 0;
 	for (;;) {
-		char *nl = memchr(f->buf + start, '\n', f->len - start);
+		char *nl = memchr(s->buf + start, '\n', s->len - start);
 		if (!nl)
 			break;
-		size_t n = (size_t)(nl - (f->buf + start));
-		if (f->skipping) {
+		size_t n = (size_t)(nl - (s->buf + start));
+		if (s->skipping) {
 			fn(ctx, "", 0, READER_LONG);
-			f->skipping = 0;
+			s->skipping = 0;
 		} else if (n > READER_MAX_LINE) { /* as the reader does */
 			fn(ctx, "", 0, READER_LONG);
 		} else {
-			if (n && f->buf[start + n - 1] == '\r')
+			if (n && s->buf[start + n - 1] == '\r')
 				n--;
-			fn(ctx, f->buf + start, n, 0);
+			fn(ctx, s->buf + start, n, 0);
 		}
 		lines++;
-		start = (size_t)(nl - f->buf) + 1;
+		start = (size_t)(nl - s->buf) + 1;
 	}
-	size_t rest = f->len - start;
-	if (final && (rest || f->skipping)) { /* a file that ended unfinished */
-		fn(ctx, f->buf + start, f->skipping ? 0 : rest,
-		   f->skipping ? READER_LONG : 0);
+	size_t rest = s->len - start;
+	if (final && (rest || s->skipping)) {
+		fn(ctx, s->buf + start, s->skipping ? 0 : rest,
+		   s->skipping ? READER_LONG : 0);
 		lines++;
 		rest = 0;
-		f->skipping = 0;
+		s->skipping = 0;
 	}
 	if (rest > READER_MAX_LINE) { /* drop it, remember to skip */
-		f->skipping = 1;
+		s->skipping = 1;
 		rest = 0;
 	}
-	memmove(f->buf, f->buf + f->len - rest, rest);
-	f->len = rest;
+	memmove(s->buf, s->buf + s->len - rest, rest);
+	s->len = rest;
 	return lines;
 }
 
-/* Read fd from off to its end. */
-static long drain(follower_t *f, follow_line_fn fn, void *ctx)
+/* Read s from off to its end. Returns the lines handed out (and sets
+ * *got when bytes came), or -1. */
+static long drain(struct stream *s, follow_line_fn fn, void *ctx, char *err,
+                  size_t errlen, int *got)
 {
 	long lines = 0;
 	for (;;) {
-		if (f->cap - f->len < CHUNK) {
-			f->cap = f->len + 2 * CHUNK;
-			f->buf = xrealloc(f->buf, f->cap);
+		if (s->cap - s->len < CHUNK) {
+			s->cap = s->len + 2 * CHUNK;
+			s->buf = xrealloc(s->buf, s->cap);
 		}
-		ssize_t n = pread(f->fd, f->buf + f->len, CHUNK, (off_t)f->off);
+		ssize_t n = pread(s->fd, s->buf + s->len, CHUNK, (off_t)s->off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			snprintf(f->err, sizeof(f->err), "read error: %s",
+			snprintf(err, errlen, "read error: %s",
 			         strerror(errno));
 			return -1;
 		}
 		if (n == 0)
 			break;
-		f->off += (uint64_t)n;
-		f->len += (size_t)n;
-		lines += split(f, fn, ctx, 0);
-		if (f->cap > 2 * CHUNK && f->len < CHUNK) { /* shrink back */
-			f->cap = 2 * CHUNK;
-			f->buf = xrealloc(f->buf, f->cap);
+		if (got)
+			*got = 1;
+		s->off += (uint64_t)n;
+		s->len += (size_t)n;
+		lines += split(s, fn, ctx, 0);
+		if (s->cap > 2 * CHUNK && s->len < CHUNK) { /* shrink back */
+			s->cap = 2 * CHUNK;
+			s->buf = xrealloc(s->buf, s->cap);
 		}
 	}
-	if (f->headn < HEADN)
-		note_head(f); /* the file was short when we first looked */
+	if (s->headn < HEADN)
+		note_head(s); /* the file was short when we first looked */
 	return lines;
 }
 
-/* 1 if the file behind fd was truncated since we read it. */
-static int truncated(follower_t *f)
+/* 1 if the file behind s was truncated since we read it. */
+static int truncated(struct stream *s)
 {
 	struct stat st;
-	if (fstat(f->fd, &st) < 0)
+	if (fstat(s->fd, &st) < 0)
 		return 0;
-	if ((uint64_t)st.st_size < f->off)
+	if ((uint64_t)st.st_size < s->off)
 		return 1;
 	unsigned char now[HEADN];
-	ssize_t n = pread(f->fd, now, f->headn, 0);
-	return f->headn &&
-	       (n < (ssize_t)f->headn || memcmp(now, f->head, f->headn) != 0);
+	ssize_t n = pread(s->fd, now, s->headn, 0);
+	return s->headn &&
+	       (n < (ssize_t)s->headn || memcmp(now, s->head, s->headn) != 0);
+}
+
+/* Finish the old file: its last bytes, then close it. */
+static long retire_old(follower_t *f, follow_line_fn fn, void *ctx)
+{
+	long lines = 0;
+	if (f->old.fd < 0)
+		return 0;
+	long r = drain(&f->old, fn, ctx, f->err, sizeof(f->err), NULL);
+	lines += (r > 0 ? r : 0) + split(&f->old, fn, ctx, 1);
+	stream_close(&f->old);
+	return lines;
 }
 
 long follow_poll(follower_t *f, follow_line_fn fn, void *ctx)
@@ -224,47 +271,46 @@ long follow_poll(follower_t *f, follow_line_fn fn, void *ctx)
 	long lines = 0, r;
 	f->err[0] = '\0';
 
-	if (f->old_fd >= 0) { /* resumed: the rotated file first, to its end */
-		int cur = f->fd;
-		uint64_t cur_off = f->off;
-		f->fd = f->old_fd;
-		f->off = f->old_off;
-		r = drain(f, fn, ctx);
-		lines += (r > 0 ? r : 0) + split(f, fn, ctx, 1);
-		close(f->fd);
-		f->old_fd = -1;
-		f->fd = cur;
-		f->off = cur_off;
-		f->len = 0;
-		if (cur >= 0) /* the new file is read whole */
-			f->off = 0;
+	/* the file before the last rotation: read what is still written to
+	 * it, until it has been quiet for a while */
+	if (f->old.fd >= 0) {
+		int got = 0;
+		r = drain(&f->old, fn, ctx, f->err, sizeof(f->err), &got);
+		lines += r > 0 ? r : 0;
+		double t = mono();
+		if (got)
+			f->old_seen = t;
+		else if (t - f->old_seen > GRACE)
+			lines += retire_old(f, fn, ctx);
 	}
 
-	if (f->fd < 0 && try_open(f) < 0)
-		return 0;   /* not there (yet) */
-	if (truncated(f)) { /* copytruncate */
-		f->off = 0;
-		f->len = 0;
-		f->skipping = 0;
-		note_head(f);
+	if (f->cur.fd < 0 && try_open(f) < 0)
+		return lines;     /* not there (yet) */
+	if (truncated(&f->cur)) { /* copytruncate */
+		f->cur.off = 0;
+		f->cur.len = 0;
+		f->cur.skipping = 0;
+		note_head(&f->cur);
 	}
-	if ((r = drain(f, fn, ctx)) < 0)
+	if ((r = drain(&f->cur, fn, ctx, f->err, sizeof(f->err), NULL)) < 0)
 		return -1;
 	lines += r;
 
 	struct stat st;
 	if (stat(f->path, &st) < 0)
 		return lines; /* moved or deleted, not re-created yet */
-	if (st.st_ino == f->ino && st.st_dev == f->dev)
+	if (st.st_ino == f->cur.ino && st.st_dev == f->cur.dev)
 		return lines;
-	/* rotated: finish the old file, then start the new one */
-	if ((r = drain(f, fn, ctx)) < 0)
-		return -1;
-	lines += r + split(f, fn, ctx, 1);
-	close(f->fd);
-	f->fd = -1;
+	/* rotated: the current file becomes the old one (an older one is
+	 * finished first) and is still read; the new one is read whole */
+	lines += retire_old(f, fn, ctx);
+	struct stream tmp = f->old;
+	f->old = f->cur;
+	f->cur = tmp;
+	f->old_seen = mono();
 	if (try_open(f) == 0) {
-		if ((r = drain(f, fn, ctx)) < 0)
+		if ((r = drain(&f->cur, fn, ctx, f->err, sizeof(f->err),
+		               NULL)) < 0)
 			return -1;
 		lines += r;
 	}
@@ -340,15 +386,16 @@ void watch_drain(watch_t *w)
 
 void follow_position(const follower_t *f, follow_pos_t *p)
 {
+	const struct stream *s = &f->cur;
 	memset(p, 0, sizeof(*p));
-	if (f->fd < 0)
+	if (s->fd < 0)
 		return;
 	p->valid = 1;
-	p->dev = (uint64_t)f->dev;
-	p->ino = (uint64_t)f->ino;
-	p->offset = f->off - f->len - 0; /* the partial line is re-read */
-	p->headn = f->headn;
-	memcpy(p->head, f->head, f->headn);
+	p->dev = (uint64_t)s->dev;
+	p->ino = (uint64_t)s->ino;
+	p->offset = s->off - s->len; /* the partial line is read again */
+	p->headn = s->headn;
+	memcpy(p->head, s->head, s->headn);
 }
 
 /* 1 if fd's first bytes are p's. */
@@ -402,12 +449,14 @@ follower_t *follow_resume(const char *path, const follow_pos_t *p, char *note,
 		return f;
 	f->opened_once = 1; /* whatever is found now is read from its start */
 	if (try_open(f) == 0) {
+		struct stream *s = &f->cur;
 		struct stat st;
-		fstat(f->fd, &st);
-		if ((uint64_t)f->dev == p->dev && (uint64_t)f->ino == p->ino) {
+		memset(&st, 0, sizeof(st));
+		fstat(s->fd, &st);
+		if ((uint64_t)s->dev == p->dev && (uint64_t)s->ino == p->ino) {
 			if ((uint64_t)st.st_size >= p->offset &&
-			    same_head(f->fd, p)) {
-				f->off = p->offset; /* the usual case */
+			    same_head(s->fd, p)) {
+				s->off = p->offset; /* the usual case */
 				return f;
 			}
 			snprintf(
@@ -415,14 +464,22 @@ follower_t *follow_resume(const char *path, const follow_pos_t *p, char *note,
 			    "was truncated while slicalc was down; what was "
 			    "written after byte %llu before that may be missed",
 			    (unsigned long long)p->offset);
-			f->off = 0;
+			s->off = 0;
 			return f;
 		}
 	}
 	int old = find_rotated(path, p);
-	if (old >= 0) {
-		f->old_fd = old;
-		f->old_off = p->offset;
+	if (old >= 0) { /* finished from the saved offset, as in a rotation */
+		struct stat st;
+		memset(&st, 0, sizeof(st));
+		fstat(old, &st);
+		f->old.fd = old;
+		f->old.dev = st.st_dev;
+		f->old.ino = st.st_ino;
+		f->old.off = p->offset;
+		f->old.headn = p->headn;
+		memcpy(f->old.head, p->head, p->headn);
+		f->old_seen = mono();
 		return f;
 	}
 	snprintf(note, notelen,

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tests/tail.sh - slicalc tail against files that really change while it
-# runs: appends, rename+create, copytruncate (also when the new file
+# runs: appends, rename+create (with writes to the old file after the
+# switch, as nginx does until it reopens its logs), copytruncate (also when the new file
 # outgrows the old offset before slicalc looks), delete+recreate, a file
 # created late, a half-written last line, the start at the end. Each case
 # checks the exact final totals. Also: the Prometheus exposition (and
@@ -53,9 +54,15 @@ mv "$T/a.log" "$T/a.log.1"
 lines 151 170 >>"$T/a.log.1" # nginx writes to the old file until reopened
 lines 171 200 >"$T/a.log"
 wait_for 200
+# slicalc has switched to the new file; nginx has not reopened yet, so the
+# old one still grows, and those lines count too
+lines 201 230 >>"$T/a.log.1"
+wait_for 230
+lines 231 240 >>"$T/a.log"
+wait_for 240
 stop
-check lines "$(final .input.lines)" 200
-check requests "$(final .input.requests)" 200
+check lines "$(final .input.lines)" 240
+check requests "$(final .input.requests)" 240
 
 case=copytruncate
 lines 1 100 >"$T/b.log"
