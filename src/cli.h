@@ -74,10 +74,13 @@ int cli_parse_time(const char *s, int64_t *epoch);
 double now(void);
 double wall(void);
 
-/* The tail command (tail.c) and the merge command (merge.c). */
+/* The tail (tail.c), merge (merge.c) and prometheus-rules (promrules.c)
+ * commands. */
 extern const char tail_usage[];
 int cmd_tail(int argc, char **argv);
 extern const char merge_usage[];
 int cmd_merge(int argc, char **argv);
+extern const char promrules_usage[];
+int cmd_promrules(int argc, char **argv);
 
 #endif

@@ -33,6 +33,8 @@ static const char main_usage[] =
     "  report    read access logs (plain or gzip) and print a report\n"
     "  tail      follow logs as they grow; live report and Prometheus metrics\n"
     "  merge     combine states saved by report --save-state into one report\n"
+    "  prometheus-rules\n"
+    "            Prometheus recording and burn-rate alert rules for the SLOs\n"
     "  help      show the help of a command\n"
     "\n"
     "Options:\n"
@@ -299,6 +301,7 @@ static const struct command {
 } commands[] = {
     {"help", cmd_help, main_usage},
     {"merge", cmd_merge, merge_usage},
+    {"prometheus-rules", cmd_promrules, promrules_usage},
     {"report", cmd_report, report_usage},
     {"tail", cmd_tail, tail_usage},
 };

@@ -18,6 +18,10 @@ void report_json(FILE *out, const run_t *run);
  * histograms (see report_prom.c for the metric names). */
 void report_prometheus(FILE *out, const run_t *run);
 
+/* Prometheus recording and burn-rate alert rules for the SLOs of r, over
+ * the metrics report_prometheus() writes (see report_promrules.c). */
+void report_promrules(FILE *out, const rules_t *r);
+
 typedef struct table_opts {
 	int color; /* ANSI colours for met/missed objectives */
 	int top;   /* endpoints shown per SLI; 0 = all */

@@ -5,8 +5,9 @@
 # (Debian's package; .ci/run installs it) with a temporary config that
 # scrapes it every second; then asks Prometheus' HTTP API whether
 # sum(slicalc_requests_total) equals the lines written, appends more and
-# asks again. Everything polls with deadlines. Without Prometheus the test
-# says it is skipped, loudly.
+# asks again; it also loads the rules `slicalc prometheus-rules` writes
+# and must evaluate them. Everything polls with deadlines. Without
+# Prometheus the test says it is skipped, loudly.
 set -u
 cd "$(dirname "$0")/.."
 SLICALC=${SLICALC:-./slicalc}
@@ -29,10 +30,14 @@ sed -n 1,500p fixtures/access.log >"$T/access.log"
 	--listen "127.0.0.1:$sport" "$T/access.log" >/dev/null 2>"$T/slicalc.err" &
 SPID=$!
 disown "$SPID" # no job notices when the trap kills it
+# the rules prometheus-rules writes for the same (embedded) rules
+"$SLICALC" prometheus-rules --out "$T/slicalc.rules.yml"
 cat >"$T/prometheus.yml" <<YML
 global:
   scrape_interval: 1s
   evaluation_interval: 1s
+rule_files:
+  - $T/slicalc.rules.yml
 scrape_configs:
   - job_name: slicalc
     static_configs:
@@ -65,6 +70,13 @@ wait_value 'sum(slicalc_requests_total)' 800
 wait_value 'sum(slicalc_input_lines_total)' 800
 bad=$(./slicalc report -q -o json "$T/access.log" | jq '.slis[0].total.availability.bad')
 wait_value 'sum(slicalc_requests_total{result="bad"})' "$bad"
+# the generated rules load and evaluate: every rule healthy, and an
+# error ratio recorded for each SLO of the embedded rules
+slos=$(grep -c '^      - alert: SLOBurnRatePage' "$T/slicalc.rules.yml")
+wait_value 'count(slicalc:error_ratio:rate5m)' "$slos"
+health=$(curl -sf "http://127.0.0.1:$pport/api/v1/rules" |
+	jq -c '[.data.groups[].rules[].health] | unique')
+check rules-health "$health" '["ok"]'
 if [ "$fail" -gt 0 ]; then
 	tail -5 "$T/prometheus.log"
 	cat "$T/slicalc.err"

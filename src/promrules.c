@@ -1,0 +1,101 @@
+/*
+ * promrules.c - the `slicalc prometheus-rules` command: write the
+ * Prometheus rules (report_promrules.c) for the SLOs of a rules file, to
+ * load next to a scrape of `slicalc tail --listen`.
+ */
+#define _GNU_SOURCE /* getopt_long */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "report.h"
+
+const char promrules_usage[] =
+    "Usage: slicalc prometheus-rules [OPTIONS]\n"
+    "\n"
+    "Write Prometheus recording and alerting rules for the SLOs of the\n"
+    "rules file, over the metrics of 'slicalc tail --listen': per SLO\n"
+    "(availability, each latency threshold) the error ratio over 5m, 30m,\n"
+    "1h, 2h, 6h, 1d and 3d, the error budget left over 30 days, and the\n"
+    "multi-window, multi-burn-rate alerts of the Google SRE Workbook:\n"
+    "SLOBurnRatePage (1h and 5m over 14.4x, or 6h and 30m over 6x) and\n"
+    "SLOBurnRateTicket (1d and 2h over 3x, or 3d and 6h over 1x).\n"
+    "Check the result with 'promtool check rules FILE'.\n"
+    "\n"
+    "Options:\n"
+    "  -r, --rules FILE    SLI rules (YAML); default: the embedded rules\n"
+    "      --out FILE      write to FILE (atomically) instead of standard\n"
+    "                      output\n"
+    "  -h, --help          this help\n"
+    "\n"
+    "Exit status: 0 written; 1 FILE could not be written; 2 usage or\n"
+    "rules error.\n";
+
+int cmd_promrules(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"help", no_argument, NULL, 'h'},
+	    {"rules", required_argument, NULL, 'r'},
+	    {"out", required_argument, NULL, 'O'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct report_opts o = {NULL, NULL, 0, 20, 0, 1, -1, NULL};
+	const char *out = NULL;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hr:", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(promrules_usage, stdout);
+			return EXIT_OK_;
+		}
+		if (c == 'O') {
+			out = optarg;
+			continue;
+		}
+		int r = c == OPT_RULES ? cli_common_option(c, optarg, &o) : 0;
+		if (r == 0)
+			fputs("Try 'slicalc prometheus-rules --help'.\n",
+			      stderr);
+		if (r <= 0)
+			return EXIT_USAGE;
+	}
+	if (optind < argc) {
+		errorf("prometheus-rules reads no log files ('%s'); see "
+		       "'slicalc prometheus-rules --help'",
+		       argv[optind]);
+		return EXIT_USAGE;
+	}
+	rules_t *rules;
+	nginx_fmt_t *nfmt;
+	if (load_rules(&o, &rules, &nfmt) < 0)
+		return EXIT_USAGE;
+	nginx_fmt_free(nfmt);
+
+	int rc = EXIT_OK_;
+	if (!out) {
+		report_promrules(stdout, rules);
+	} else { /* temp + rename: a rule loader never sees half a file */
+		size_t n = strlen(out) + 8;
+		char *tmp = malloc(n);
+		FILE *f = NULL;
+		if (tmp) {
+			snprintf(tmp, n, "%s.tmp", out);
+			f = fopen(tmp, "w");
+		}
+		if (f)
+			report_promrules(f, rules);
+		if (!f || ferror(f) | fclose(f) || rename(tmp, out) != 0) {
+			errorf("%s: cannot write: %s", out, strerror(errno));
+			if (tmp)
+				remove(tmp);
+			rc = EXIT_INPUT;
+		}
+		free(tmp);
+	}
+	rules_free(rules);
+	return rc;
+}
