@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "report.h"
+#include "util.h"
 
 const char promrules_usage[] =
     "Usage: slicalc prometheus-rules [OPTIONS]\n"
@@ -78,23 +79,19 @@ int cmd_promrules(int argc, char **argv)
 	int rc = EXIT_OK_;
 	if (!out) {
 		report_promrules(stdout, rules);
-	} else { /* temp + rename: a rule loader never sees half a file */
-		size_t n = strlen(out) + 8;
-		char *tmp = malloc(n);
-		FILE *f = NULL;
-		if (tmp) {
-			snprintf(tmp, n, "%s.tmp", out);
-			f = fopen(tmp, "w");
-		}
-		if (f)
-			report_promrules(f, rules);
-		if (!f || ferror(f) | fclose(f) || rename(tmp, out) != 0) {
+	} else { /* whole or not at all: a rule loader never sees half */
+		char *text = NULL;
+		size_t n = 0;
+		FILE *m = open_memstream(&text, &n);
+		if (!m)
+			abort(); /* out of memory, as in xmalloc */
+		report_promrules(m, rules);
+		fclose(m);
+		if (write_atomic(out, text, n) < 0) {
 			errorf("%s: cannot write: %s", out, strerror(errno));
-			if (tmp)
-				remove(tmp);
 			rc = EXIT_INPUT;
 		}
-		free(tmp);
+		free(text);
 	}
 	rules_free(rules);
 	return rc;

@@ -197,30 +197,11 @@ int state_save(const char *path, const run_t *run, const follow_pos_t *pos,
 	free(o.p);
 	u32(&file, (uint32_t)crc32(0L, file.p, (uInt)file.n));
 
-	char tmp[4096];
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	int bad = fd < 0;
-	for (size_t off = 0; !bad && off < file.n;) {
-		ssize_t w = write(fd, file.p + off, file.n - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		bad = w < 0;
-		off += w > 0 ? (size_t)w : 0;
-	}
-	if (!bad)
-		bad = fsync(fd) < 0;
-	if (fd >= 0 && close(fd) < 0)
-		bad = 1;
-	if (!bad)
-		bad = rename(tmp, path) < 0;
-	free(file.p);
-	if (bad) {
+	int bad = write_atomic(path, file.p, file.n) < 0;
+	if (bad) /* before free() may touch errno */
 		snprintf(err, errlen, "cannot write: %s", strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
+	free(file.p);
+	return bad ? -1 : 0;
 }
 
 /* ---- reading ------------------------------------------------------------- */

@@ -152,35 +152,6 @@ static char *render_prometheus(const run_t *run, size_t *n)
 	return buf;
 }
 
-/* Write path atomically: a temporary file beside it, fsync, rename. */
-static int write_atomic(const char *path, const char *text, size_t n)
-{
-	char tmp[4096];
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -1;
-	size_t off = 0;
-	while (off < n) {
-		ssize_t w = write(fd, text + off, n - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0) {
-			close(fd);
-			unlink(tmp);
-			return -1;
-		}
-		off += (size_t)w;
-	}
-	int bad = fsync(fd) < 0;
-	bad |= close(fd) < 0;
-	if (bad || rename(tmp, path) < 0) {
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
-}
-
 struct tail_opts {
 	struct report_opts r;
 	double interval;

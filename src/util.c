@@ -5,6 +5,10 @@
  */
 #include "util.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,4 +199,31 @@ char *fmt_iso8601(int64_t t, char *buf, size_t len)
 	         d, (int)(secs / 3600), (int)(secs / 60 % 60),
 	         (int)(secs % 60));
 	return buf;
+}
+
+int write_atomic(const char *path, const void *data, size_t n)
+{
+	char tmp[4096];
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	const char *p = data;
+	int bad = 0;
+	for (size_t off = 0; !bad && off < n;) {
+		ssize_t w = write(fd, p + off, n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		bad = w < 0;
+		off += w > 0 ? (size_t)w : 0;
+	}
+	bad = bad || fsync(fd) < 0;
+	bad = close(fd) < 0 || bad;
+	if (bad || rename(tmp, path) < 0) {
+		int e = errno;
+		unlink(tmp);
+		errno = e;
+		return -1;
+	}
+	return 0;
 }

@@ -57,4 +57,9 @@ char *fmt_iso8601(int64_t epoch, char *buf, size_t len);
 /* Days since 1970-01-01 for a proleptic Gregorian date (month 1..12). */
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
 
+/* Write n bytes to path atomically: a temporary file beside it, fsync,
+ * rename, so a reader (Prometheus, node_exporter, a resume) never sees
+ * half a file. Returns 0, or -1 with errno set and path untouched. */
+int write_atomic(const char *path, const void *data, size_t n);
+
 #endif
