@@ -171,6 +171,15 @@ static void alerting(FILE *o, const struct slo *s, const char *severity)
 
 static void one_slo(FILE *o, const struct slo *s)
 {
+	if (s->budget < 1e-12) { /* an objective of 100%: nothing to burn */
+		fputs("      # ", o);
+		quoted(o, s->sli->name);
+		fprintf(o,
+		        " %s: objective 100%%, no error budget, so no error "
+		        "ratio or burn-rate rules\n",
+		        s->name);
+		return;
+	}
 	recording(o, s);
 	alerting(o, s, "page");
 	alerting(o, s, "ticket");
