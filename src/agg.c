@@ -81,6 +81,7 @@ void agg_free(agg_t *a)
 		}
 		free(s->ep);
 		free(s->slot);
+		timeline_free(s->tl);
 	}
 	free(a->s);
 	free(a);
@@ -154,10 +155,41 @@ static int endpoint_for(sli_agg_t *s, const char *key, size_t keyn,
 	return other_of(s);
 }
 
+timeline_t *agg_timeline(agg_t *a, int i)
+{
+	sli_agg_t *s = &a->s[i];
+	if (!s->tl)
+		s->tl = timeline_new(tl_counters(s->sli));
+	return s->tl;
+}
+
+static void timeline_add(agg_t *a, int i, const request_t *req)
+{
+	sli_agg_t *s = &a->s[i];
+	const sli_t *sli = s->sli;
+	if (req->time == REQ_NO_TIME) {
+		s->untimed++;
+		return;
+	}
+	uint32_t *c = timeline_at(agg_timeline(a, i), req->time);
+	if (!c)
+		return; /* counted out of range by the timeline */
+	c[TL_REQ]++;
+	c[TL_BAD] += sli->bad[req->status];
+	if (req->latency_us < 0)
+		return;
+	c[TL_LAT]++;
+	for (int t = 0; t < sli->nthr; t++)
+		c[TL_THR + t] += req->latency_us > sli->thr[t].us;
+	for (int j = 0; j < sli->ts.ncond; j++)
+		c[tl_cond(sli, j)] += req->latency_us > sli->ts.cond[j].us;
+}
+
 void agg_add(agg_t *a, int i, const request_t *req, const char *key,
              size_t keyn, uint64_t hash)
 {
 	sli_agg_t *s = &a->s[i];
+	timeline_add(a, i, req);
 	/* With endpoints, the total is their sum (agg_finish): one
 	 * histogram update per request instead of two. */
 	if (s->sli->group_by == GROUP_NONE) {
@@ -204,6 +236,9 @@ void agg_merge(agg_t *dst, const agg_t *src)
 	for (int i = 0; i < dst->rules->nsli; i++) {
 		sli_agg_t *d = &dst->s[i];
 		const sli_agg_t *s = &src->s[i];
+		d->untimed += s->untimed;
+		if (s->tl)
+			timeline_merge(agg_timeline(dst, i), s->tl);
 		if (d->sli->group_by == GROUP_NONE)
 			stats_merge(&d->total, &s->total);
 		for (int j = 0; j < s->nep; j++) {
@@ -257,6 +292,13 @@ static int same_meaning(const sli_t *a, const sli_t *b)
 		return 0;
 	for (int t = 0; t < a->nthr; t++)
 		if (a->thr[t].us != b->thr[t].us)
+			return 0;
+	/* the timeline counts latencies above each condition's bound */
+	if (a->ts.ncond != b->ts.ncond)
+		return 0;
+	for (int j = 0; j < a->ts.ncond; j++)
+		if (a->ts.cond[j].kind != b->ts.cond[j].kind ||
+		    a->ts.cond[j].us != b->ts.cond[j].us)
 			return 0;
 	return 1;
 }

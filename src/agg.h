@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "hist.h"
+#include "timeline.h"
 #include "request.h"
 #include "rules.h"
 
@@ -41,6 +42,23 @@ typedef struct endpoint {
 	stats_t st;
 } endpoint_t;
 
+/*
+ * The per-minute counters of an SLI's timeline (log time), from which
+ * budgets, burn rates, alerts and time slices are computed: requests,
+ * bad for availability, requests with a latency, then one counter of
+ * latencies above each threshold, then one per time-slice condition
+ * (latencies above its bound).
+ */
+enum { TL_REQ, TL_BAD, TL_LAT, TL_THR };
+static inline int tl_counters(const sli_t *s)
+{
+	return TL_THR + s->nthr + s->ts.ncond;
+}
+static inline int tl_cond(const sli_t *s, int j)
+{
+	return TL_THR + s->nthr + j;
+}
+
 typedef struct sli_agg {
 	const sli_t *sli;
 	stats_t total;  /* with endpoints: valid after agg_finish() */
@@ -49,6 +67,8 @@ typedef struct sli_agg {
 	int other;      /* index of "(other)" in ep, or -1 */
 	uint32_t *slot; /* open-addressing index into ep, +1 (0 free) */
 	uint32_t mask;
+	timeline_t *tl;   /* owned; NULL until the first timed request */
+	uint64_t untimed; /* requests without a time (not in tl) */
 } sli_agg_t;
 
 typedef struct agg {
@@ -108,6 +128,9 @@ void agg_restore(agg_t *a, int i, const char *key, size_t keyn, int other,
  * other SLIs start at zero. The input counters carry over. old is freed.
  */
 agg_t *agg_reshape(agg_t *old, const rules_t *rules);
+
+/* The timeline of SLI i, created empty if it has none yet. */
+timeline_t *agg_timeline(agg_t *a, int i);
 
 /* Requests counted under "(other)" in SLI i (0 if none). */
 uint64_t agg_other_requests(const agg_t *a, int i);

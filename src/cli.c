@@ -10,6 +10,7 @@
 #include "report.h"
 #include "timefmt.h"
 #include "run.h"
+#include "slo.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -61,6 +62,18 @@ int cli_common_option(int c, const char *arg, struct report_opts *o)
 		return 1;
 	case OPT_RULES:
 		o->rules_path = arg;
+		return 1;
+	case OPT_AT:
+		if (cli_parse_time(arg, &o->at) < 0) {
+			errorf("--at takes a time like 2026-11-01 or "
+			       "2026-11-01T09:00:00+09:00, not '%s'",
+			       arg);
+			return -1;
+		}
+		o->has_at = 1;
+		return 1;
+	case OPT_FAIL_BUDGET:
+		o->fail_on_budget = 1;
 		return 1;
 	case OPT_TOP:
 		o->top = (int)strtol(arg, &end, 10);
@@ -168,6 +181,54 @@ void cli_output(const run_t *run, const struct report_opts *o)
 				                                run->nsamples));
 		}
 	}
+}
+
+void cli_apply_at(run_t *run, const struct report_opts *o)
+{
+	run->at = o->has_at ? o->at : REQ_NO_TIME;
+}
+
+int cli_budget_exit(const run_t *run, const struct report_opts *o)
+{
+	if (!o->fail_on_budget)
+		return EXIT_OK_;
+	int64_t end = slo_end(run->agg, run->at);
+	int spent = 0;
+	if (end == REQ_NO_TIME)
+		return EXIT_OK_; /* no timestamps: no window to judge */
+	for (int i = 0; i < run->rules->nsli; i++) {
+		const sli_agg_t *s = &run->agg->s[i];
+		slo_eval_t ev;
+		slo_evaluate(s, end, &ev);
+		for (int k = 0; k < ev.nslo; k++) {
+			const slo_status_t *st = &ev.slo[k];
+			char what[48] = "availability";
+			if (!st->active || !st->budget.spent)
+				continue;
+			if (k > 0) {
+				char d[16];
+				report_duration(d, sizeof(d),
+				                s->sli->thr[k - 1].us);
+				snprintf(what, sizeof(what), "latency <= %s",
+				         d);
+			}
+			errorf("error budget spent: SLI '%s' %s: %llu bad of "
+			       "%.6g allowed",
+			       s->sli->name, what,
+			       (unsigned long long)st->budget.bad,
+			       st->budget.allowed);
+			spent++;
+		}
+		if (s->sli->ts.size_s && ev.ts_budget.spent) {
+			errorf("error budget spent: SLI '%s' time slices: "
+			       "%llu bad of %.6g allowed",
+			       s->sli->name,
+			       (unsigned long long)ev.ts_budget.bad,
+			       ev.ts_budget.allowed);
+			spent++;
+		}
+	}
+	return spent ? EXIT_BUDGET : EXIT_OK_;
 }
 
 int cli_parse_time(const char *s, int64_t *epoch)

@@ -17,9 +17,11 @@
 #include "rules.h"
 
 enum exit_code {
-	EXIT_OK_ = 0,   /* report written */
-	EXIT_INPUT = 1, /* report written; some input unreadable or corrupt */
-	EXIT_USAGE = 2, /* usage or rules error: nothing was read */
+	EXIT_OK_ = 0,    /* report written */
+	EXIT_INPUT = 1,  /* report written; some input unreadable or corrupt */
+	EXIT_USAGE = 2,  /* usage or rules error: nothing was read */
+	EXIT_BUDGET = 3, /* report written; --fail-on-budget and an SLO's
+	                    error budget is spent */
 };
 
 __attribute__((format(printf, 1, 2))) void errorf(const char *fmt, ...);
@@ -34,6 +36,9 @@ struct report_opts {
 	int jobs;
 	int format;             /* enum fmt_kind from --format, or -1 */
 	const char *save_state; /* report --save-state, merge --save-state */
+	int has_at;             /* --at given */
+	int64_t at;             /* --at: evaluate SLOs at this instant */
+	int fail_on_budget;     /* --fail-on-budget */
 };
 
 /* The short options common to report and tail, for getopt_long. */
@@ -44,6 +49,8 @@ enum common_opt {
 	OPT_QUIET = 'q',
 	OPT_RULES = 'r',
 	OPT_TOP = 'T',
+	OPT_AT = 'A',          /* --at TIME */
+	OPT_FAIL_BUDGET = 'B', /* --fail-on-budget */
 };
 
 /*
@@ -65,6 +72,14 @@ struct run;
 /* Print run as -o asks: the JSON report, or the table with the unparsed
  * lines named on standard error (unless -q). */
 void cli_output(const struct run *run, const struct report_opts *o);
+
+/* With --fail-on-budget: name every SLO whose error budget is spent on
+ * standard error and return EXIT_BUDGET if there is one; else EXIT_OK_.
+ * run->at must be set (cli_apply_at). */
+int cli_budget_exit(const struct run *run, const struct report_opts *o);
+
+/* Set run->at from --at. */
+void cli_apply_at(struct run *run, const struct report_opts *o);
 
 /* A time given on the command line: "2026-11-01" (UTC midnight) or ISO
  * 8601 with a zone. Returns 0 and sets *epoch, or -1. */

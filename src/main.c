@@ -43,7 +43,7 @@ static const char main_usage[] =
     "\n"
     "Run 'slicalc COMMAND --help' for the options of a command.\n"
     "Exit status: 0 success, 1 some input could not be read, 2 usage or\n"
-    "rules error.\n";
+    "rules error, 3 an error budget is spent (with --fail-on-budget).\n";
 
 static const char report_usage[] =
     "Usage: slicalc report [OPTIONS] [FILE...]\n"
@@ -72,6 +72,11 @@ static const char report_usage[] =
     "      --until TIME       count only requests before TIME (TIME: a date\n"
     "                         2026-11-01 (UTC) or 2026-11-01T09:00:00+09:00);\n"
     "                         the others are counted as filtered\n"
+    "      --at TIME          judge the SLOs (error budget, burn rates,\n"
+    "                         alerts) at TIME; default: the end of the\n"
+    "                         minute of the last timestamp read\n"
+    "      --fail-on-budget   exit with status 3 when an SLO's error budget\n"
+    "                         is spent (a deploy gate)\n"
     "      --save-state FILE  also save the statistics to FILE, for\n"
     "                         'slicalc merge' (reports of parts of an input\n"
     "                         merge into the report of the whole)\n"
@@ -91,7 +96,9 @@ static const char report_usage[] =
     "  0  the report was written\n"
     "  1  the report was written, but some input could not be read or was\n"
     "     corrupt (a missing file, a truncated gzip): see standard error\n"
-    "  2  usage or rules error; nothing was read\n";
+    "  2  usage or rules error; nothing was read\n"
+    "  3  --fail-on-budget, and an SLO's error budget over its window is\n"
+    "     spent (named on standard error)\n";
 
 /* ---- progress ------------------------------------------------------------ */
 
@@ -146,6 +153,8 @@ static void progress_clear(struct progress *p)
 static int cmd_report(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+	    {"at", required_argument, NULL, 'A'},
+	    {"fail-on-budget", no_argument, NULL, 'B'},
 	    {"format", required_argument, NULL, 'F'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"jobs", required_argument, NULL, 'j'},
@@ -162,8 +171,8 @@ static int cmd_report(int argc, char **argv)
 	int saved_bad = 0;
 	int64_t since = REQ_NO_TIME, until = REQ_NO_TIME;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	struct report_opts o = {NULL, NULL, 0, 20, 0, ncpu > 0 ? (int)ncpu : 1,
-	                        -1,   NULL};
+	struct report_opts o = {
+	    .top = 20, .jobs = ncpu > 0 ? (int)ncpu : 1, .format = -1};
 	int c;
 	char *end;
 
@@ -249,6 +258,7 @@ static int cmd_report(int argc, char **argv)
 	}
 	progress_clear(&prog);
 
+	cli_apply_at(run, &o);
 	cli_output(run, &o);
 	if (o.save_state) {
 		char err[256];
@@ -283,7 +293,8 @@ static int cmd_report(int argc, char **argv)
 			       "--format and --log-format)",
 			       run->files[i].name);
 
-	int rc = run_failed_files(run) || saved_bad ? EXIT_INPUT : EXIT_OK_;
+	int rc = run_failed_files(run) || saved_bad ? EXIT_INPUT
+	                                            : cli_budget_exit(run, &o);
 	run_free(run);
 	nginx_fmt_free(nfmt);
 	rules_free(rules);

@@ -32,15 +32,21 @@ const char merge_usage[] =
     "  -o, --output FORMAT    table (default) or json\n"
     "      --top N            endpoints per SLI in the table (default 20)\n"
     "      --save-state FILE  save the merged state too (merge again later)\n"
+    "      --at TIME          judge the SLOs at TIME (see report --help)\n"
+    "      --fail-on-budget   exit with status 3 when an error budget is\n"
+    "                         spent\n"
     "  -q, --quiet            no notes on standard error\n"
     "  -h, --help             this help\n"
     "\n"
     "Exit status: 0 merged; 2 usage error, or a state that is missing,\n"
-    "damaged, or from other rules.\n";
+    "damaged, or from other rules; 3 an error budget is spent (with\n"
+    "--fail-on-budget).\n";
 
 int cmd_merge(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+	    {"at", required_argument, NULL, 'A'},
+	    {"fail-on-budget", no_argument, NULL, 'B'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"output", required_argument, NULL, 'o'},
 	    {"quiet", no_argument, NULL, 'q'},
@@ -48,7 +54,7 @@ int cmd_merge(int argc, char **argv)
 	    {"top", required_argument, NULL, 'T'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct report_opts o = {NULL, NULL, 0, 20, 0, 1, -1, NULL};
+	struct report_opts o = {.top = 20, .jobs = 1, .format = -1};
 	int c;
 
 	optind = 1;
@@ -61,7 +67,8 @@ int cmd_merge(int argc, char **argv)
 			o.save_state = optarg;
 			continue;
 		}
-		int r = c == OPT_OUTPUT || c == OPT_QUIET || c == OPT_TOP
+		int r = c == OPT_OUTPUT || c == OPT_QUIET || c == OPT_TOP ||
+		                c == OPT_AT || c == OPT_FAIL_BUDGET
 		            ? cli_common_option(c, optarg, &o)
 		            : 0;
 		if (r == 0)
@@ -125,6 +132,7 @@ int cmd_merge(int argc, char **argv)
 	}
 	if (rc == EXIT_OK_) {
 		agg_finish(run->agg);
+		cli_apply_at(run, &o);
 		cli_output(run, &o);
 		if (o.save_state) {
 			char err[256];
@@ -134,6 +142,8 @@ int cmd_merge(int argc, char **argv)
 				rc = EXIT_INPUT;
 			}
 		}
+		if (rc == EXIT_OK_)
+			rc = cli_budget_exit(run, &o);
 	}
 	run_free(run);
 	rules_free(rules);

@@ -43,7 +43,7 @@ int cmd_promrules(int argc, char **argv)
 	    {"out", required_argument, NULL, 'O'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct report_opts o = {NULL, NULL, 0, 20, 0, 1, -1, NULL};
+	struct report_opts o = {.top = 20, .jobs = 1, .format = -1};
 	const char *out = NULL;
 	int c;
 

@@ -40,7 +40,7 @@ const endpoint_t **report_sorted_endpoints(const agg_t *a, int i);
  * or "none" when no file was read. */
 const char *report_format(const run_t *run);
 
-/* A duration as a window is named: "5m", "1h", "30s", "250ms". */
+/* A duration as a window is named: "30d", "5m", "1h", "30s", "250ms". */
 void report_duration(char *buf, size_t len, int64_t us);
 
 /* Print an objective or ratio given as a fraction, as a percentage with

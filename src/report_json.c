@@ -6,8 +6,11 @@
  */
 #include "report.h"
 
+#include "calendar.h"
+#include "slo.h"
 #include "window.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,8 +93,48 @@ static void view_of_window(struct view *v, const wsum_t *ws, const rules_t *r)
 		v->pct_us[q] = wsum_percentile(ws, r->pct[q]);
 }
 
+/* A number that may be NAN or infinite (JSON has neither): null. */
+static void jnum(FILE *o, double v)
+{
+	if (isfinite(v))
+		fprintf(o, "%.6g", v);
+	else
+		fputs("null", o);
+}
+
+/* ", "budget": {...}, "burn_rates": {...}, "alerts": {...}" of SLO k. */
+static void slo_json(FILE *o, const slo_eval_t *ev, int k)
+{
+	const slo_status_t *st = &ev->slo[k];
+	char w[16];
+	if (!st->active)
+		return;
+	fprintf(
+	    o,
+	    ", \"budget\": {\"requests\": %llu, \"bad\": %llu, \"allowed\": ",
+	    (unsigned long long)st->budget.total,
+	    (unsigned long long)st->budget.bad);
+	jnum(o, st->budget.allowed);
+	fputs(", \"consumed\": ", o);
+	jnum(o, st->budget.consumed);
+	fputs(", \"remaining\": ", o);
+	jnum(o, st->budget.remaining);
+	fprintf(o, ", \"spent\": %s}, \"burn_rates\": {",
+	        st->budget.spent ? "true" : "false");
+	for (int i = 0; i < ev->as.nwin; i++) {
+		report_duration(w, sizeof(w), ev->as.win[i] * 1000000);
+		fprintf(o, "%s\"%s\": ", i ? ", " : "", w);
+		jnum(o, st->burn[i]);
+	}
+	fputs("}, \"alerts\": {", o);
+	for (int i = 0; i < ev->as.nsev; i++)
+		fprintf(o, "%s\"%s\": %s", i ? ", " : "", ev->as.sev[i],
+		        st->firing[i] ? "true" : "false");
+	fputs("}", o);
+}
+
 static void stats(FILE *o, const struct view *st, const sli_t *sli,
-                  const rules_t *r)
+                  const rules_t *r, const slo_eval_t *ev)
 {
 	fprintf(o,
 	        "\"requests\": %llu, \"availability\": {\"good\": %llu, "
@@ -104,6 +147,8 @@ static void stats(FILE *o, const struct view *st, const sli_t *sli,
 		fprintf(o, "%g", sli->avail_objective);
 	else
 		fputs("null", o);
+	if (ev)
+		slo_json(o, ev, 0);
 	fprintf(o, "}, \"latency\": {\"count\": %llu, \"mean_ms\": ",
 	        (unsigned long long)st->lat_count);
 	if (st->lat_count) {
@@ -128,23 +173,84 @@ static void stats(FILE *o, const struct view *st, const sli_t *sli,
 		        t ? ", " : "", (double)sli->thr[t].us / 1000.0,
 		        (unsigned long long)st->thr_good[t]);
 		jratio(o, st->thr_good[t], st->lat_count);
-		fprintf(o, ", \"objective\": %g}", sli->thr[t].objective);
+		fprintf(o, ", \"objective\": %g", sli->thr[t].objective);
+		if (ev)
+			slo_json(o, ev, 1 + t);
+		fputs("}", o);
 	}
 	fputs("]}", o);
 }
 
 static void stats_json(FILE *o, const stats_t *st, const sli_t *sli,
-                       const rules_t *r)
+                       const rules_t *r, const slo_eval_t *ev)
 {
 	struct view v;
 	view_of_stats(&v, st, r);
-	stats(o, &v, sli, r);
+	stats(o, &v, sli, r, ev);
 }
 
-/* "5m", "1h", "30s", "250ms": a window's name. */
+static const char *const window_kinds[] = {"rolling", "month", "week",
+                                           "quarter"};
+
+/* ",\n   "slo_window": {...}" and the time-slice objective. */
+static void slo_window_json(FILE *o, const sli_agg_t *s, const slo_eval_t *ev)
+{
+	const sli_t *sli = s->sli;
+	const char *tz = sli->window.kind == WIN_ROLLING ? "" : sli->window.tz;
+	char b[40];
+	fprintf(o, ",\n   \"slo_window\": {\"kind\": \"%s\", ",
+	        window_kinds[sli->window.kind]);
+	if (sli->window.kind == WIN_ROLLING) {
+		report_duration(b, sizeof(b), sli->window.seconds * 1000000);
+		fprintf(o, "\"length\": \"%s\", \"timezone\": null", b);
+	} else {
+		fputs("\"timezone\": ", o);
+		jcstr(o, *tz ? tz : "UTC");
+	}
+	fputs(", \"start\": ", o);
+	if (ev) {
+		jcstr(o, cal_format(ev->start, tz, b, sizeof(b)));
+		fputs(", \"end\": ", o);
+		jcstr(o, cal_format(ev->end, tz, b, sizeof(b)));
+	} else {
+		fputs("null, \"end\": null", o);
+	}
+	fprintf(o, ", \"untimed\": %llu, \"out_of_range\": %llu}",
+	        (unsigned long long)s->untimed,
+	        (unsigned long long)(s->tl ? timeline_out_of_range(s->tl) : 0));
+	if (!sli->ts.size_s)
+		return;
+	report_duration(b, sizeof(b), sli->ts.size_s * 1000000);
+	fprintf(o, ",\n   \"timeslice\": {\"size\": \"%s\", \"good_if\": ", b);
+	jcstr(o, sli->ts.good_if);
+	fprintf(o,
+	        ", \"objective\": %g, \"slices\": %llu, \"good\": %llu, "
+	        "\"ratio\": ",
+	        sli->ts.objective, (unsigned long long)(ev ? ev->slices : 0),
+	        (unsigned long long)(ev ? ev->good_slices : 0));
+	if (ev)
+		jratio(o, ev->good_slices, ev->slices);
+	else
+		fputs("null", o);
+	if (ev) {
+		const slo_budget_t *bu = &ev->ts_budget;
+		fputs(", \"budget\": {\"allowed\": ", o);
+		jnum(o, bu->allowed);
+		fputs(", \"consumed\": ", o);
+		jnum(o, bu->consumed);
+		fputs(", \"remaining\": ", o);
+		jnum(o, bu->remaining);
+		fprintf(o, ", \"spent\": %s}", bu->spent ? "true" : "false");
+	}
+	fputs("}", o);
+}
+
+/* "30d", "5m", "1h", "30s", "250ms": a window's name. */
 void report_duration(char *buf, size_t len, int64_t us)
 {
-	if (us % 3600000000LL == 0)
+	if (us % 86400000000LL == 0)
+		snprintf(buf, len, "%lldd", (long long)(us / 86400000000LL));
+	else if (us % 3600000000LL == 0)
 		snprintf(buf, len, "%lldh", (long long)(us / 3600000000LL));
 	else if (us % 60000000LL == 0)
 		snprintf(buf, len, "%lldm", (long long)(us / 60000000LL));
@@ -183,7 +289,7 @@ static void windows(FILE *o, const run_t *run)
 			fputs(", \"total\": {", o);
 			winset_sum(w, k, i, -1, ws);
 			view_of_window(&v, ws, r);
-			stats(o, &v, sli, r);
+			stats(o, &v, sli, r, NULL);
 			fputs("}", o);
 			if (sli->group_by != GROUP_NONE) {
 				const endpoint_t **ep =
@@ -201,7 +307,7 @@ static void windows(FILE *o, const run_t *run)
 					jstr(o, ep[j]->key, ep[j]->keyn);
 					fputs(", ", o);
 					view_of_window(&v, ws, r);
-					stats(o, &v, sli, r);
+					stats(o, &v, sli, r, NULL);
 					fputs("}", o);
 				}
 				fputs("]", o);
@@ -290,8 +396,14 @@ void report_json(FILE *o, const run_t *run)
 		        "   \"total\": {",
 		        group_names[sli->group_by],
 		        (unsigned long long)agg_other_requests(a, i));
-		stats_json(o, &s->total, sli, r);
+		slo_eval_t ev;
+		int64_t end = slo_end(a, run->at);
+		if (end != REQ_NO_TIME)
+			slo_evaluate(s, end, &ev);
+		stats_json(o, &s->total, sli, r,
+		           end != REQ_NO_TIME ? &ev : NULL);
 		fputs("}", o);
+		slo_window_json(o, s, end != REQ_NO_TIME ? &ev : NULL);
 		if (sli->group_by != GROUP_NONE) {
 			const endpoint_t **ep = report_sorted_endpoints(a, i);
 			fputs(",\n   \"endpoints\": [", o);
@@ -300,7 +412,7 @@ void report_json(FILE *o, const run_t *run)
 				    o, "%s\n    {\"endpoint\": ", j ? "," : "");
 				jstr(o, ep[j]->key, ep[j]->keyn);
 				fputs(", ", o);
-				stats_json(o, &ep[j]->st, sli, r);
+				stats_json(o, &ep[j]->st, sli, r, NULL);
 				fputs("}", o);
 			}
 			fputs("]", o);

@@ -6,8 +6,11 @@
  */
 #include "report.h"
 
+#include "calendar.h"
+#include "slo.h"
 #include "window.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,6 +149,121 @@ static void sli_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 	free(ep);
 }
 
+static void burn_cell(FILE *o, double b)
+{
+	char buf[16];
+	if (isnan(b))
+		snprintf(buf, sizeof(buf), "-");
+	else if (isinf(b))
+		snprintf(buf, sizeof(buf), "inf");
+	else
+		snprintf(buf, sizeof(buf), b >= 100 ? "%.0f" : "%.1f", b);
+	fprintf(o, " %6s", buf);
+}
+
+/* The SLOs over their window: budget left, burn rates, alerts firing. */
+static void slo_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
+{
+	const sli_agg_t *s = &run->agg->s[i];
+	const sli_t *sli = s->sli;
+	int64_t end = slo_end(run->agg, run->at);
+	char b[80], b2[48];
+	if (end == REQ_NO_TIME)
+		return;
+	slo_eval_t ev;
+	slo_evaluate(s, end, &ev);
+	int active = sli->ts.size_s != 0;
+	for (int k = 0; k < ev.nslo; k++)
+		active |= ev.slo[k].active;
+	if (!active)
+		return; /* no objective to judge */
+	const char *tz = sli->window.kind == WIN_ROLLING ? "" : sli->window.tz;
+	char zb[80];
+	static const char *const kinds[] = {
+	    "rolling", "calendar month", "calendar week", "calendar quarter"};
+	if (sli->window.kind == WIN_ROLLING)
+		report_duration(zb, sizeof(zb), sli->window.seconds * 1000000);
+	else
+		snprintf(zb, sizeof(zb), "%s", *tz ? tz : "UTC");
+	fprintf(o, "\nwindow %s %s: %s to ", kinds[sli->window.kind], zb,
+	        cal_format(ev.start, tz, b, sizeof(b)));
+	fprintf(o, "%s\n", cal_format(ev.end, tz, b, sizeof(b)));
+	fprintf(o, "%s%-22s %12s %8s %9s %11s", opt->color ? DIM : "",
+	        "OBJECTIVE", "REQUESTS", "BAD", "ALLOWED", "BUDGET LEFT");
+	for (int w = 0; w < ev.as.nwin; w++) {
+		report_duration(b, sizeof(b), ev.as.win[w] * 1000000);
+		char h[24];
+		snprintf(h, sizeof(h), "B%.8s", b);
+		fprintf(o, " %6s", h);
+	}
+	fprintf(o, "  FIRING%s\n", opt->color ? RESET : "");
+	for (int k = 0; k < ev.nslo; k++) {
+		const slo_status_t *st = &ev.slo[k];
+		if (!st->active)
+			continue;
+		report_pct(b2, sizeof(b2), st->objective);
+		if (k == 0) {
+			snprintf(b, sizeof(b), "availability %s%%", b2);
+		} else {
+			char d[12];
+			ms(d, sizeof(d), (double)sli->thr[k - 1].us);
+			snprintf(b, sizeof(b), "<=%sms %s%%", d, b2);
+		}
+		fprintf(o, "%-22s %12s", b, grouped(st->budget.total, b2));
+		fprintf(o, " %8s", grouped(st->budget.bad, b2));
+		snprintf(b2, sizeof(b2), "%.4g", st->budget.allowed);
+		fprintf(o, " %9s", b2);
+		if (isnan(st->budget.remaining))
+			snprintf(b2, sizeof(b2), "spent");
+		else
+			snprintf(b2, sizeof(b2), "%.1f%%",
+			         st->budget.remaining * 100);
+		if (opt->color)
+			fprintf(o, " %s%11s%s", st->budget.spent ? RED : GREEN,
+			        b2, RESET);
+		else
+			fprintf(o, " %11s", b2);
+		for (int w = 0; w < ev.as.nwin; w++)
+			burn_cell(o, st->burn[w]);
+		int any = 0;
+		fputs("  ", o);
+		for (int j = 0; j < ev.as.nsev; j++) {
+			if (!st->firing[j])
+				continue;
+			fprintf(o, "%s%s%s%s", any ? "," : "",
+			        opt->color ? RED : "", ev.as.sev[j],
+			        opt->color ? RESET : "");
+			any = 1;
+		}
+		fputs(any ? "\n" : "-\n", o);
+	}
+	if (sli->ts.size_s) {
+		report_duration(b, sizeof(b), sli->ts.size_s * 1000000);
+		report_pct(b2, sizeof(b2), sli->ts.objective);
+		fprintf(o, "time slices of %s (good if %s) for %s%%: ", b,
+		        sli->ts.good_if, b2);
+		if (ev.slices) {
+			fprintf(o, "%llu of %llu good (%.3f%%), budget ",
+			        (unsigned long long)ev.good_slices,
+			        (unsigned long long)ev.slices,
+			        100.0 * (double)ev.good_slices /
+			            (double)ev.slices);
+			if (isnan(ev.ts_budget.remaining))
+				fputs("spent\n", o);
+			else
+				fprintf(o, "%.1f%% left\n",
+				        ev.ts_budget.remaining * 100);
+		} else {
+			fputs("no slice with requests\n", o);
+		}
+	}
+	if (s->untimed)
+		fprintf(o,
+		        "note: %s requests had no time and are not in the "
+		        "window\n",
+		        grouped(s->untimed, b));
+}
+
 /* One line per SLI and window: the rolling numbers beside the totals. */
 static void window_lines(FILE *o, const run_t *run, int i)
 {
@@ -216,6 +334,7 @@ void report_table(FILE *o, const run_t *run, const table_opts_t *opt)
 	for (int i = 0; i < run->rules->nsli; i++) {
 		fputc('\n', o);
 		sli_table(o, run, i, opt);
+		slo_table(o, run, i, opt);
 		if (a->win)
 			window_lines(o, run, i);
 	}

@@ -9,12 +9,12 @@
  * allows; a compile error points at the offending character.
  */
 #include "rules.h"
+#include "rules_yaml.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <errno.h>
 #include <math.h>
 #include <pcre2.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,97 +31,13 @@ struct rules_scratch {
 	pcre2_match_data *md;
 };
 
-/* Loader state: the document, the file name, the first error. */
-struct ld {
-	yaml_document_t *doc;
-	rules_err_t *e;
-	int failed;
-	int default_max_endpoints;
-	char sli[80]; /* "SLI 'api': " while inside an SLI, else "" */
-};
-
-__attribute__((format(printf, 3, 4))) static int
-err_at(struct ld *l, const yaml_node_t *n, const char *fmt, ...)
-{
-	if (l->failed)
-		return -1;
-	l->failed = 1;
-	size_t at =
-	    (size_t)snprintf(l->e->msg, sizeof(l->e->msg), "%s", l->sli);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(l->e->msg + at, sizeof(l->e->msg) - at, fmt, ap);
-	va_end(ap);
-	if (n) {
-		l->e->line = (int)n->start_mark.line + 1;
-		l->e->col = (int)n->start_mark.column + 1;
-	}
-	return -1;
-}
-
-static const char *scalar(const yaml_node_t *n)
-{
-	return n && n->type == YAML_SCALAR_NODE
-	           ? (const char *)n->data.scalar.value
-	           : NULL;
-}
-
-static yaml_node_t *node(struct ld *l, int id)
-{
-	return yaml_document_get_node(l->doc, id);
-}
-
-static int want_scalar(struct ld *l, const yaml_node_t *n, const char *what,
-                       const char **out)
-{
-	*out = scalar(n);
-	if (!*out)
-		return err_at(l, n, "%s must be a single value", what);
-	return 0;
-}
-
-/* A number; percent values are checked by the caller. */
-static int want_number(struct ld *l, const yaml_node_t *n, const char *what,
-                       double *out)
-{
-	const char *s;
-	char *end;
-	if (want_scalar(l, n, what, &s) < 0)
-		return -1;
-	errno = 0;
-	*out = strtod(s, &end);
-	if (*s == '\0' || *end != '\0' || errno || !isfinite(*out))
-		return err_at(l, n, "%s must be a number, not '%s'", what, s);
-	return 0;
-}
-
-static int want_percent(struct ld *l, const yaml_node_t *n, const char *what,
-                        double *frac)
-{
-	const char *s = scalar(n);
-	char *end;
-	double v;
-	/* "99.9" or "99.9%": both are what people write */
-	if (s && *s && (v = strtod(s, &end), end != s) && strcmp(end, "%") == 0)
-		;
-	else if (want_number(l, n, what, &v) < 0)
-		return -1;
-	if (!(v > 0 && v <= 100))
-		return err_at(l, n,
-		              "%s must be a percentage above 0 and at "
-		              "most 100, not %g",
-		              what, v);
-	*frac = v / 100.0;
-	return 0;
-}
-
 static int want_max_endpoints(struct ld *l, const yaml_node_t *n, int *out)
 {
 	double d;
-	if (want_number(l, n, "max_endpoints", &d) < 0)
+	if (ry_want_number(l, n, "max_endpoints", &d) < 0)
 		return -1;
 	if (d < 1 || d > 1000000 || d != floor(d))
-		return err_at(l, n,
+		return ry_err(l, n,
 		              "max_endpoints must be a whole number from "
 		              "1 to 1000000");
 	*out = (int)d;
@@ -146,6 +62,8 @@ int rules_parse_duration(const char *s, int64_t *us)
 		scale = 60e6;
 	else if (strcmp(end, "h") == 0)
 		scale = 3600e6;
+	else if (strcmp(end, "d") == 0)
+		scale = 86400e6;
 	else
 		return -1;
 	double r = v * scale;
@@ -164,14 +82,14 @@ static struct rx *rx_compile(struct ld *l, const yaml_node_t *n,
 	int code;
 	PCRE2_SIZE off;
 
-	if (want_scalar(l, n, what, &pat) < 0)
+	if (ry_want_scalar(l, n, what, &pat) < 0)
 		return NULL;
 	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
 	                               0, &code, &off, NULL);
 	if (!re) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(code, msg, sizeof(msg));
-		err_at(l, n, "%s: bad regex '%s': %s", what, pat, (char *)msg);
+		ry_err(l, n, "%s: bad regex '%s': %s", what, pat, (char *)msg);
 		/* point at the character PCRE2 stopped at */
 		int quoted =
 		    n->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
@@ -239,56 +157,6 @@ int rules_match(const sli_t *s, const request_t *req, rules_scratch_t *sc)
 	return 1;
 }
 
-/* ---- walking the document ----------------------------------------------- */
-
-/* Calls fn for every key/value pair of mapping n after checking the key
- * is in keys (NULL-terminated). */
-typedef int (*pair_fn)(struct ld *l, const char *key, yaml_node_t *k,
-                       yaml_node_t *v, void *arg);
-
-static int each_pair(struct ld *l, yaml_node_t *n, const char *what,
-                     const char *const *keys, pair_fn fn, void *arg)
-{
-	if (!n || n->type != YAML_MAPPING_NODE)
-		return err_at(l, n, "%s must be a mapping of keys to values",
-		              what);
-	for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
-	     p < n->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = node(l, p->key), *v = node(l, p->value);
-		const char *key = scalar(k);
-		if (!key)
-			return err_at(l, k, "keys in %s must be plain words",
-			              what);
-		int known = 0;
-		for (const char *const *kk = keys; *kk; kk++)
-			known |= strcmp(*kk, key) == 0;
-		for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < p;
-		     q++) {
-			const char *prev = scalar(node(l, q->key));
-			if (prev && strcmp(prev, key) == 0)
-				return err_at(l, k, "'%s' is given twice in %s",
-				              key, what);
-		}
-		if (!known) {
-			char list[256] = "";
-			for (const char *const *kk = keys; *kk; kk++) {
-				strncat(list, *kk,
-				        sizeof(list) - strlen(list) - 3);
-				if (kk[1])
-					strncat(list, ", ",
-					        sizeof(list) - strlen(list) -
-					            1);
-			}
-			return err_at(l, k,
-			              "unknown key '%s' in %s (known: %s)", key,
-			              what, list);
-		}
-		if (fn(l, key, k, v, arg) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 static int match_pair(struct ld *l, const char *key, yaml_node_t *k,
                       yaml_node_t *v, void *arg)
 {
@@ -310,7 +178,7 @@ static int match_pair(struct ld *l, const char *key, yaml_node_t *k,
 static int bad_status_item(struct ld *l, sli_t *s, yaml_node_t *v)
 {
 	const char *t;
-	if (want_scalar(l, v, "bad_status entry", &t) < 0)
+	if (ry_want_scalar(l, v, "bad_status entry", &t) < 0)
 		return -1;
 	size_t n = strlen(t);
 	if (n == 3 && t[0] >= '1' && t[0] <= '9' &&
@@ -323,7 +191,7 @@ static int bad_status_item(struct ld *l, sli_t *s, yaml_node_t *v)
 	char *end;
 	long code = strtol(t, &end, 10);
 	if (n == 0 || *end != '\0' || code < 0 || code > 999)
-		return err_at(l, v,
+		return ry_err(l, v,
 		              "bad_status entries are status codes like "
 		              "503 or classes like 5xx, not '%s'",
 		              t);
@@ -338,17 +206,17 @@ static int avail_pair(struct ld *l, const char *key, yaml_node_t *k,
 	(void)k;
 	if (strcmp(key, "objective") == 0) {
 		s->has_avail_objective = 1;
-		return want_percent(l, v, "availability.objective",
-		                    &s->avail_objective);
+		return ry_want_percent(l, v, "availability.objective",
+		                       &s->avail_objective);
 	}
 	/* bad_status */
 	memset(s->bad, 0, sizeof(s->bad));
 	if (v->type != YAML_SEQUENCE_NODE)
-		return err_at(l, v,
+		return ry_err(l, v,
 		              "bad_status must be a list, e.g. [5xx, 429]");
 	for (yaml_node_item_t *it = v->data.sequence.items.start;
 	     it < v->data.sequence.items.top; it++)
-		if (bad_status_item(l, s, node(l, *it)) < 0)
+		if (bad_status_item(l, s, ry_node(l, *it)) < 0)
 			return -1;
 	return 0;
 }
@@ -360,11 +228,12 @@ static int thr_pair(struct ld *l, const char *key, yaml_node_t *k,
 	const char *txt;
 	(void)k;
 	if (strcmp(key, "objective") == 0)
-		return want_percent(l, v, "latency objective", &t->objective);
-	if (want_scalar(l, v, "threshold", &txt) < 0)
+		return ry_want_percent(l, v, "latency objective",
+		                       &t->objective);
+	if (ry_want_scalar(l, v, "threshold", &txt) < 0)
 		return -1;
 	if (rules_parse_duration(txt, &t->us) < 0 || t->us <= 0)
-		return err_at(l, v,
+		return ry_err(l, v,
 		              "threshold must be a duration with a unit, "
 		              "like 300ms, 1.5s or 250us; not '%s'",
 		              txt);
@@ -375,25 +244,25 @@ static int latency_list(struct ld *l, sli_t *s, yaml_node_t *v)
 {
 	static const char *const keys[] = {"threshold", "objective", NULL};
 	if (v->type != YAML_SEQUENCE_NODE)
-		return err_at(l, v,
+		return ry_err(l, v,
 		              "latency must be a list of "
 		              "{threshold, objective}");
 	for (yaml_node_item_t *it = v->data.sequence.items.start;
 	     it < v->data.sequence.items.top; it++) {
-		yaml_node_t *item = node(l, *it);
+		yaml_node_t *item = ry_node(l, *it);
 		if (s->nthr == RULES_MAX_THR)
-			return err_at(l, item,
+			return ry_err(l, item,
 			              "at most %d latency thresholds "
 			              "per SLI",
 			              RULES_MAX_THR);
 		threshold_t *t = &s->thr[s->nthr];
 		t->us = -1;
 		t->objective = -1;
-		if (each_pair(l, item, "a latency entry", keys, thr_pair, t) <
-		    0)
+		if (ry_each_pair(l, item, "a latency entry", keys, thr_pair,
+		                 t) < 0)
 			return -1;
 		if (t->us < 0 || t->objective < 0)
-			return err_at(l, item,
+			return ry_err(l, item,
 			              "a latency entry needs both "
 			              "threshold and objective");
 		s->nthr++;
@@ -409,10 +278,10 @@ static int sli_pair(struct ld *l, const char *key, yaml_node_t *k,
 	(void)k;
 
 	if (strcmp(key, "name") == 0) {
-		if (want_scalar(l, v, "name", &t) < 0)
+		if (ry_want_scalar(l, v, "name", &t) < 0)
 			return -1;
 		if (!*t)
-			return err_at(l, v, "name must not be empty");
+			return ry_err(l, v, "name must not be empty");
 		free(s->name);
 		s->name = xstrdup(t);
 		return 0;
@@ -420,10 +289,10 @@ static int sli_pair(struct ld *l, const char *key, yaml_node_t *k,
 	if (strcmp(key, "match") == 0) {
 		static const char *const keys[] = {
 		    "method", "path", "status", "host", "user_agent", NULL};
-		return each_pair(l, v, "match", keys, match_pair, s);
+		return ry_each_pair(l, v, "match", keys, match_pair, s);
 	}
 	if (strcmp(key, "group_by") == 0) {
-		if (want_scalar(l, v, "group_by", &t) < 0)
+		if (ry_want_scalar(l, v, "group_by", &t) < 0)
 			return -1;
 		if (strcmp(t, "route") == 0)
 			s->group_by = GROUP_ROUTE;
@@ -434,7 +303,7 @@ static int sli_pair(struct ld *l, const char *key, yaml_node_t *k,
 		else if (strcmp(t, "none") == 0)
 			s->group_by = GROUP_NONE;
 		else
-			return err_at(l, v,
+			return ry_err(l, v,
 			              "group_by must be route, path or "
 			              "none, not '%s'",
 			              t);
@@ -442,10 +311,20 @@ static int sli_pair(struct ld *l, const char *key, yaml_node_t *k,
 	}
 	if (strcmp(key, "max_endpoints") == 0)
 		return want_max_endpoints(l, v, &s->max_endpoints);
+	if (strcmp(key, "window") == 0) {
+		s->has_window = 1;
+		return ry_window(l, v, &s->window);
+	}
+	if (strcmp(key, "alerts") == 0) {
+		s->has_alerts = 1;
+		return ry_alerts(l, v, s->alert, &s->nalert);
+	}
+	if (strcmp(key, "timeslice") == 0)
+		return ry_timeslice(l, v, &s->ts);
 	if (strcmp(key, "availability") == 0) {
 		static const char *const keys[] = {"objective", "bad_status",
 		                                   NULL};
-		return each_pair(l, v, "availability", keys, avail_pair, s);
+		return ry_each_pair(l, v, "availability", keys, avail_pair, s);
 	}
 	return latency_list(l, s, v); /* latency */
 }
@@ -458,8 +337,8 @@ static void sli_label(struct ld *l, yaml_node_t *item, size_t i)
 		return;
 	for (yaml_node_pair_t *p = item->data.mapping.pairs.start;
 	     p < item->data.mapping.pairs.top; p++) {
-		const char *k = scalar(node(l, p->key));
-		const char *v = scalar(node(l, p->value));
+		const char *k = ry_scalar(ry_node(l, p->key));
+		const char *v = ry_scalar(ry_node(l, p->value));
 		if (k && v && strcmp(k, "name") == 0 && *v)
 			snprintf(l->sli, sizeof(l->sli), "SLI '%.60s': ", v);
 	}
@@ -468,29 +347,29 @@ static void sli_label(struct ld *l, yaml_node_t *item, size_t i)
 static int slis(struct ld *l, rules_t *r, yaml_node_t *v)
 {
 	static const char *const keys[] = {
-	    "name",         "match",   "group_by", "max_endpoints",
-	    "availability", "latency", NULL};
+	    "name",    "match",  "group_by", "max_endpoints", "availability",
+	    "latency", "window", "alerts",   "timeslice",     NULL};
 	if (v->type != YAML_SEQUENCE_NODE)
-		return err_at(l, v, "slis must be a list");
+		return ry_err(l, v, "slis must be a list");
 	size_t n =
 	    (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
 	if (n == 0)
-		return err_at(l, v, "slis is empty: define at least one SLI");
+		return ry_err(l, v, "slis is empty: define at least one SLI");
 	r->sli = xcalloc(n, sizeof(*r->sli));
 	for (size_t i = 0; i < n; i++) {
-		yaml_node_t *item = node(l, v->data.sequence.items.start[i]);
+		yaml_node_t *item = ry_node(l, v->data.sequence.items.start[i]);
 		sli_t *s = &r->sli[r->nsli++];
 		s->max_endpoints = -1;
 		sli_label(l, item, i);
 		for (int c = 500; c < 600; c++)
 			s->bad[c] = 1;
-		if (each_pair(l, item, "an SLI", keys, sli_pair, s) < 0)
+		if (ry_each_pair(l, item, "an SLI", keys, sli_pair, s) < 0)
 			return -1;
 		if (!s->name)
-			return err_at(l, item, "has no name");
+			return ry_err(l, item, "has no name");
 		for (int j = 0; j < r->nsli - 1; j++)
 			if (strcmp(r->sli[j].name, s->name) == 0)
-				return err_at(l, item,
+				return ry_err(l, item,
 				              "another SLI has the same "
 				              "name");
 	}
@@ -504,7 +383,7 @@ static int field_pair(struct ld *l, const char *key, yaml_node_t *k,
 	json_fields_t *f = &((rules_t *)arg)->fields;
 	const char *t;
 	(void)k;
-	if (want_scalar(l, v, key, &t) < 0)
+	if (ry_want_scalar(l, v, key, &t) < 0)
 		return -1;
 	if (strcmp(key, "latency_unit") == 0) {
 		if (strcmp(t, "ms") == 0)
@@ -512,14 +391,14 @@ static int field_pair(struct ld *l, const char *key, yaml_node_t *k,
 		else if (strcmp(t, "s") == 0)
 			f->latency_unit_ms = 0;
 		else
-			return err_at(l, v,
+			return ry_err(l, v,
 			              "latency_unit must be s or ms, not "
 			              "'%s'",
 			              t);
 		return 0;
 	}
 	if (!*t)
-		return err_at(l, v, "fields.%s must name a JSON key", key);
+		return ry_err(l, v, "fields.%s must name a JSON key", key);
 	char **slot = strcmp(key, "method") == 0       ? &f->method
 	              : strcmp(key, "path") == 0       ? &f->path
 	              : strcmp(key, "request") == 0    ? &f->request
@@ -541,11 +420,11 @@ static int top_pair(struct ld *l, const char *key, yaml_node_t *k,
 	(void)k;
 
 	if (strcmp(key, "format") == 0) {
-		if (want_scalar(l, v, "format", &t) < 0)
+		if (ry_want_scalar(l, v, "format", &t) < 0)
 			return -1;
 		int kind = fmt_lookup(t);
 		if (kind < 0)
-			return err_at(l, v,
+			return ry_err(l, v,
 			              "format must be auto, nginx, rails, "
 			              "lograge or json, not '%s'",
 			              t);
@@ -557,11 +436,11 @@ static int top_pair(struct ld *l, const char *key, yaml_node_t *k,
 		    "method",       "path", "request",    "status",
 		    "latency",      "time", "controller", "action",
 		    "latency_unit", NULL};
-		return each_pair(l, v, "fields", keys, field_pair, r);
+		return ry_each_pair(l, v, "fields", keys, field_pair, r);
 	}
 
 	if (strcmp(key, "log_format") == 0) {
-		if (want_scalar(l, v, "log_format", &t) < 0)
+		if (ry_want_scalar(l, v, "log_format", &t) < 0)
 			return -1;
 		free(r->log_format);
 		r->log_format = xstrdup(t);
@@ -573,7 +452,7 @@ static int top_pair(struct ld *l, const char *key, yaml_node_t *k,
 		static const char *const names[] = {
 		    "request_time", "upstream_response_time",
 		    "upstream_header_time", "upstream_connect_time"};
-		if (want_scalar(l, v, "latency_field", &t) < 0)
+		if (ry_want_scalar(l, v, "latency_field", &t) < 0)
 			return -1;
 		for (int i = 0; i < 4; i++) {
 			if (strcmp(t, names[i]) == 0) {
@@ -581,7 +460,7 @@ static int top_pair(struct ld *l, const char *key, yaml_node_t *k,
 				return 0;
 			}
 		}
-		return err_at(l, v,
+		return ry_err(l, v,
 		              "latency_field must be request_time, "
 		              "upstream_response_time, "
 		              "upstream_header_time or "
@@ -590,21 +469,21 @@ static int top_pair(struct ld *l, const char *key, yaml_node_t *k,
 	}
 	if (strcmp(key, "percentiles") == 0) {
 		if (v->type != YAML_SEQUENCE_NODE)
-			return err_at(l, v,
+			return ry_err(l, v,
 			              "percentiles must be a list, e.g. "
 			              "[50, 90, 99]");
 		r->npct = 0;
 		for (yaml_node_item_t *it = v->data.sequence.items.start;
 		     it < v->data.sequence.items.top; it++) {
-			yaml_node_t *item = node(l, *it);
+			yaml_node_t *item = ry_node(l, *it);
 			double q;
 			if (r->npct == RULES_MAX_PCT)
-				return err_at(l, item, "at most %d percentiles",
+				return ry_err(l, item, "at most %d percentiles",
 				              RULES_MAX_PCT);
-			if (want_number(l, item, "a percentile", &q) < 0)
+			if (ry_want_number(l, item, "a percentile", &q) < 0)
 				return -1;
 			if (!(q > 0 && q <= 100))
-				return err_at(l, item,
+				return ry_err(l, item,
 				              "percentiles are above 0 "
 				              "and at most 100, not %g",
 				              q);
@@ -614,6 +493,14 @@ static int top_pair(struct ld *l, const char *key, yaml_node_t *k,
 	}
 	if (strcmp(key, "max_endpoints") == 0)
 		return want_max_endpoints(l, v, &l->default_max_endpoints);
+	if (strcmp(key, "window") == 0) {
+		l->has_window = 1;
+		return ry_window(l, v, &l->window);
+	}
+	if (strcmp(key, "alerts") == 0) {
+		l->has_alerts = 1;
+		return ry_alerts(l, v, l->alert, &l->nalert);
+	}
 	return slis(l, r, v); /* slis */
 }
 
@@ -623,7 +510,9 @@ rules_t *rules_load_buf(const char *text, size_t n, const char *name,
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	rules_t *r = xcalloc(1, sizeof(*r));
-	struct ld l = {&doc, e, 0, DEFAULT_MAX_ENDPOINTS, ""};
+	struct ld l = {.doc = &doc,
+	               .e = e,
+	               .default_max_endpoints = DEFAULT_MAX_ENDPOINTS};
 
 	memset(e, 0, sizeof(*e));
 	r->source = xstrdup(name);
@@ -652,24 +541,28 @@ rules_t *rules_load_buf(const char *text, size_t n, const char *name,
 	}
 	yaml_parser_delete(&parser);
 
-	static const char *const keys[] = {
-	    "format",      "log_format",    "fields", "latency_field",
-	    "percentiles", "max_endpoints", "slis",   NULL};
+	static const char *const keys[] = {"format",      "log_format",
+	                                   "fields",      "latency_field",
+	                                   "percentiles", "max_endpoints",
+	                                   "window",      "alerts",
+	                                   "slis",        NULL};
 	yaml_node_t *root = yaml_document_get_root_node(&doc);
 	if (!root) {
 		snprintf(e->msg, sizeof(e->msg),
 		         "the rules file is empty: it needs at least 'slis:'");
 		l.failed = 1;
-	} else if (each_pair(&l, root, "the rules file", keys, top_pair, r) ==
-	               0 &&
+	} else if (ry_each_pair(&l, root, "the rules file", keys, top_pair,
+	                        r) == 0 &&
 	           r->nsli == 0) {
-		err_at(&l, root, "no 'slis:' list: define at least one SLI");
+		ry_err(&l, root, "no 'slis:' list: define at least one SLI");
 	}
 	if (!l.failed)
-		for (int i = 0; i < r->nsli; i++)
+		for (int i = 0; i < r->nsli; i++) {
 			if (r->sli[i].max_endpoints < 0)
 				r->sli[i].max_endpoints =
 				    l.default_max_endpoints;
+			ry_slo_defaults(&l, &r->sli[i]);
+		}
 	yaml_document_delete(&doc);
 	if (l.failed) {
 		rules_free(r);

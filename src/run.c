@@ -58,7 +58,7 @@ run_t *run_new(const rules_t *rules, const format_t *fmt)
 	run->fmt = fmt;
 	run->agg = agg_new(rules);
 	run->jobs = 1;
-	run->since = run->until = REQ_NO_TIME;
+	run->since = run->until = run->at = REQ_NO_TIME;
 	return run;
 }
 

@@ -48,6 +48,8 @@ struct run {
 	int jobs; /* threads for one large plain file (1: no threads) */
 	int64_t since, until; /* only requests in [since, until) count;
 	                         REQ_NO_TIME: no bound */
+	int64_t at; /* SLOs are evaluated at this instant; REQ_NO_TIME:
+	               at the last timestamp read */
 	agg_t *agg;
 	run_file_t *files;
 	int nfiles;

@@ -17,7 +17,7 @@
 #include "follow.h"
 #include "run.h"
 
-#define STATE_VERSION 1
+#define STATE_VERSION 2 /* 2: per-minute timelines */
 
 /*
  * Save run's statistics and files, with pos[i] the position of the file

@@ -263,7 +263,7 @@ int cmd_tail(int argc, char **argv)
 	    {"window", required_argument, NULL, 'W'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct tail_opts o = {{NULL, NULL, 0, 20, 0, 1, -1, NULL},
+	struct tail_opts o = {{.top = 20, .jobs = 1, .format = -1},
 	                      10.0,
 	                      NULL,
 	                      NULL,

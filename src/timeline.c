@@ -166,3 +166,39 @@ int timeline_merge(timeline_t *dst, const timeline_t *src)
 	}
 	return rc;
 }
+
+const uint32_t *timeline_get(const timeline_t *t, int64_t epoch)
+{
+	int64_t m = floordiv(epoch, 60), d = floordiv(m, MIN_PER_DAY);
+	int found;
+	size_t i = find(t, d, &found);
+	if (!found)
+		return NULL;
+	return t->days[i].c + (size_t)(m - d * MIN_PER_DAY) * (size_t)t->n;
+}
+
+int timeline_n(const timeline_t *t)
+{
+	return t->n;
+}
+
+size_t timeline_ndays(const timeline_t *t)
+{
+	return t->ndays;
+}
+
+const uint32_t *timeline_day(const timeline_t *t, size_t i, int64_t *day)
+{
+	*day = t->days[i].day;
+	return t->days[i].c;
+}
+
+uint32_t *timeline_day_block(timeline_t *t, int64_t day)
+{
+	return block(t, day);
+}
+
+void timeline_add_out(timeline_t *t, uint64_t n)
+{
+	t->out += n;
+}

@@ -13,7 +13,8 @@
  * by absolute minute, a timeline does not care in which order lines come,
  * and two timelines add up exactly (merge), as the histograms do.
  *
- * Not wired into the pipeline yet (issue 5).
+ * agg.c keeps one per SLI (counters in agg.h); state.c saves the minutes
+ * that saw requests; slo.c computes budgets, burn rates and alerts.
  */
 #ifndef SLICALC_TIMELINE_H
 #define SLICALC_TIMELINE_H
@@ -52,5 +53,19 @@ int timeline_span(const timeline_t *t, int64_t *first, int64_t *last);
  * or when dst had no room for some of src's days (their requests are
  * counted out of range, the rest is added). */
 int timeline_merge(timeline_t *dst, const timeline_t *src);
+
+/* Read-only: the counters of the minute holding epoch; NULL when its day
+ * has none. */
+const uint32_t *timeline_get(const timeline_t *t, int64_t epoch);
+
+int timeline_n(const timeline_t *t);
+
+/* For saving and loading: the days held, in order (days since the epoch),
+ * and a day's block of 1440 x n counters, created if missing (NULL when
+ * full); loaded out-of-range counts are added back with _add_out. */
+size_t timeline_ndays(const timeline_t *t);
+const uint32_t *timeline_day(const timeline_t *t, size_t i, int64_t *day);
+uint32_t *timeline_day_block(timeline_t *t, int64_t day);
+void timeline_add_out(timeline_t *t, uint64_t n);
 
 #endif

@@ -1,0 +1,105 @@
+/*
+ * calendar.c - calendar periods in a time zone (see calendar.h).
+ *
+ * TZ is switched only when the zone asked for differs from the last one,
+ * so a run of calls for one zone costs one tzset().
+ */
+#include "calendar.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util.h"
+
+static void use_zone(const char *tz)
+{
+	static char cur[80] = "\001"; /* matches no zone: set on first use */
+	const char *want = tz && *tz ? tz : "UTC";
+	if (strcmp(cur, want) == 0)
+		return;
+	snprintf(cur, sizeof(cur), "%s", want);
+	setenv("TZ", want, 1);
+	tzset();
+}
+
+static struct tm local(int64_t t, const char *tz)
+{
+	use_zone(tz);
+	time_t tt = (time_t)t;
+	struct tm tm;
+	localtime_r(&tt, &tm);
+	return tm;
+}
+
+static int64_t from_local(struct tm *tm)
+{
+	tm->tm_isdst = -1; /* the zone decides, DST included */
+	return (int64_t)mktime(tm);
+}
+
+int64_t cal_floor(int64_t t, enum cal_unit u, const char *tz)
+{
+	struct tm tm = local(t, tz);
+	if (u == CAL_HOUR) {
+		/* not from mktime: an hour repeated at a DST change would
+		 * map back to its first occurrence */
+		return t - tm.tm_min * 60 - tm.tm_sec;
+	}
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	if (u == CAL_WEEK)
+		tm.tm_mday -= (tm.tm_wday + 6) % 7; /* back to Monday */
+	else if (u == CAL_MONTH)
+		tm.tm_mday = 1;
+	else if (u == CAL_QUARTER)
+		tm.tm_mday = 1, tm.tm_mon -= tm.tm_mon % 3;
+	return from_local(&tm);
+}
+
+int64_t cal_next(int64_t start, enum cal_unit u, const char *tz)
+{
+	if (u == CAL_HOUR)
+		return start + 3600;
+	struct tm tm = local(start, tz);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	if (u == CAL_DAY)
+		tm.tm_mday += 1;
+	else if (u == CAL_WEEK)
+		tm.tm_mday += 7;
+	else
+		tm.tm_mon += u == CAL_MONTH ? 1 : 3;
+	return from_local(&tm);
+}
+
+int64_t cal_window_start(const slo_window_t *w, int64_t end)
+{
+	static const enum cal_unit unit[] = {
+	    [WIN_MONTH] = CAL_MONTH,
+	    [WIN_WEEK] = CAL_WEEK,
+	    [WIN_QUARTER] = CAL_QUARTER,
+	};
+	if (w->kind == WIN_ROLLING)
+		return end - w->seconds;
+	return cal_floor(end - 1, unit[w->kind], w->tz);
+}
+
+char *cal_format(int64_t t, const char *tz, char *buf, size_t len)
+{
+	if (!tz || !*tz || strcmp(tz, "UTC") == 0)
+		return fmt_iso8601(t, buf, len);
+	struct tm tm = local(t, tz);
+	int64_t as_utc =
+	    days_from_civil(tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
+	                    (unsigned)tm.tm_mday) *
+	        86400 +
+	    tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+	long off = (long)(as_utc - t) / 60;
+	char sign = off < 0 ? '-' : '+';
+	if (off < 0)
+		off = -off;
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld",
+	         tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	         tm.tm_min, tm.tm_sec, sign, off / 60, off % 60);
+	return buf;
+}

@@ -1,0 +1,290 @@
+/*
+ * rules_slo.c - the time side of an SLO in the rules: the window it is
+ * judged over, its burn-rate alerts and its time-slice objective.
+ *
+ *   window: 30d                                  # rolling (default)
+ *   window: {calendar: month, timezone: Asia/Tokyo}
+ *   alerts:                                      # default: the Workbook's
+ *     - {severity: page, long: 1h, short: 5m, factor: 14.4}
+ *   timeslice: {size: 1m, good_if: "p95 <= 300ms and availability >= 99%",
+ *               objective: 99%}
+ *
+ * Everything is counted per minute (timeline.h), so windows, alert
+ * windows and slices are whole minutes.
+ */
+#include "rules_yaml.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MINUTE_US 60000000LL
+#define DAY_S     86400LL
+
+static const burn_alert_t workbook[] = {
+    {"page", 3600, 300, 14.4},
+    {"page", 6 * 3600, 1800, 6},
+    {"ticket", DAY_S, 2 * 3600, 3},
+    {"ticket", 3 * DAY_S, 6 * 3600, 1},
+};
+
+static int want_minutes(struct ld *l, const yaml_node_t *n, const char *what,
+                        int64_t lo_s, int64_t hi_s, int64_t *s)
+{
+	int64_t us;
+	if (ry_want_duration(l, n, what, &us) < 0)
+		return -1;
+	if (us % MINUTE_US)
+		return ry_err(l, n, "%s must be whole minutes (like 5m or 1h)",
+		              what);
+	*s = us / 1000000;
+	if (*s < lo_s || *s > hi_s)
+		return ry_err(l, n, "%s must be from %lldm to %lldd", what,
+		              (long long)(lo_s / 60),
+		              (long long)(hi_s / DAY_S));
+	return 0;
+}
+
+/* A zone name is looked up in the system's zoneinfo (Debian's tzdata). */
+static int zone_exists(const char *z)
+{
+	if (strcmp(z, "UTC") == 0)
+		return 1;
+	if (!*z || z[0] == '/' || strstr(z, ".."))
+		return 0;
+	const char *dir = getenv("TZDIR");
+	char path[512];
+	struct stat st;
+	snprintf(path, sizeof(path), "%s/%s",
+	         dir && *dir ? dir : "/usr/share/zoneinfo", z);
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int cal_pair(struct ld *l, const char *key, yaml_node_t *k,
+                    yaml_node_t *v, void *arg)
+{
+	slo_window_t *w = arg;
+	const char *t;
+	(void)k;
+	if (ry_want_scalar(l, v, key, &t) < 0)
+		return -1;
+	if (strcmp(key, "timezone") == 0) {
+		if (strlen(t) >= sizeof(w->tz) || !zone_exists(t))
+			return ry_err(l, v,
+			              "unknown time zone '%s' (a name from "
+			              "the tz database, like Europe/Paris; "
+			              "is tzdata installed?)",
+			              t);
+		snprintf(w->tz, sizeof(w->tz), "%s", t);
+		return 0;
+	}
+	if (strcmp(t, "month") == 0)
+		w->kind = WIN_MONTH, w->seconds = 30 * DAY_S;
+	else if (strcmp(t, "week") == 0)
+		w->kind = WIN_WEEK, w->seconds = 7 * DAY_S;
+	else if (strcmp(t, "quarter") == 0)
+		w->kind = WIN_QUARTER, w->seconds = 90 * DAY_S;
+	else
+		return ry_err(l, v,
+		              "calendar must be month, week or quarter, not "
+		              "'%s'",
+		              t);
+	return 0;
+}
+
+int ry_window(struct ld *l, yaml_node_t *v, slo_window_t *w)
+{
+	memset(w, 0, sizeof(*w));
+	if (v && v->type == YAML_SCALAR_NODE) {
+		w->kind = WIN_ROLLING;
+		return want_minutes(l, v, "window", 3600, 400 * DAY_S,
+		                    &w->seconds);
+	}
+	static const char *const keys[] = {"calendar", "timezone", NULL};
+	w->seconds = -1;
+	if (ry_each_pair(l, v, "window", keys, cal_pair, w) < 0)
+		return -1;
+	if (w->seconds < 0)
+		return ry_err(l, v,
+		              "a calendar window needs calendar: month, week "
+		              "or quarter");
+	return 0;
+}
+
+static int alert_pair(struct ld *l, const char *key, yaml_node_t *k,
+                      yaml_node_t *v, void *arg)
+{
+	burn_alert_t *a = arg;
+	const char *t;
+	(void)k;
+	if (strcmp(key, "severity") == 0) {
+		if (ry_want_scalar(l, v, "severity", &t) < 0)
+			return -1;
+		size_t n = strlen(t);
+		if (n == 0 || n >= sizeof(a->severity) ||
+		    strspn(t, "abcdefghijklmnopqrstuvwxyz0123456789_-") != n)
+			return ry_err(l, v,
+			              "severity must be a short lowercase "
+			              "word like page or ticket, not '%s'",
+			              t);
+		memcpy(a->severity, t, n + 1);
+		return 0;
+	}
+	if (strcmp(key, "factor") == 0) {
+		if (ry_want_number(l, v, "factor", &a->factor) < 0)
+			return -1;
+		if (!(a->factor > 0 && a->factor <= 10000))
+			return ry_err(l, v,
+			              "factor must be above 0 (a burn rate "
+			              "like 14.4)");
+		return 0;
+	}
+	return want_minutes(l, v, key, 60, 90 * DAY_S,
+	                    strcmp(key, "long") == 0 ? &a->long_s
+	                                             : &a->short_s);
+}
+
+int ry_alerts(struct ld *l, yaml_node_t *v, burn_alert_t *a, int *n)
+{
+	static const char *const keys[] = {"severity", "long", "short",
+	                                   "factor", NULL};
+	if (!v || v->type != YAML_SEQUENCE_NODE)
+		return ry_err(l, v,
+		              "alerts must be a list of {severity, long, "
+		              "short, factor}");
+	*n = 0;
+	for (yaml_node_item_t *it = v->data.sequence.items.start;
+	     it < v->data.sequence.items.top; it++) {
+		yaml_node_t *item = ry_node(l, *it);
+		if (*n == RULES_MAX_ALERTS)
+			return ry_err(l, item, "at most %d alerts",
+			              RULES_MAX_ALERTS);
+		burn_alert_t *b = &a[*n];
+		memset(b, 0, sizeof(*b));
+		if (ry_each_pair(l, item, "an alert", keys, alert_pair, b) < 0)
+			return -1;
+		if (!b->severity[0] || !b->long_s || !b->short_s || !b->factor)
+			return ry_err(l, item,
+			              "an alert needs severity, long, short "
+			              "and factor");
+		if (b->short_s >= b->long_s)
+			return ry_err(l, item,
+			              "an alert's short window must be "
+			              "shorter than its long one");
+		(*n)++;
+	}
+	return 0;
+}
+
+/* One condition of good_if: "p95 <= 300ms" or "availability >= 99%". */
+static int ts_cond(const char *s, ts_cond_t *c)
+{
+	char lhs[32], op[3], rhs[32], extra;
+	if (sscanf(s, " %31[a-z0-9.] %2[<>=] %31s %c", lhs, op, rhs, &extra) !=
+	    3)
+		return -1;
+	char *end;
+	if (lhs[0] == 'p' && strcmp(op, "<=") == 0) {
+		double q = strtod(lhs + 1, &end);
+		if (end == lhs + 1 || *end || !(q > 0 && q <= 100))
+			return -1;
+		c->kind = TS_PCT_LE;
+		c->q = q / 100;
+		return rules_parse_duration(rhs, &c->us) < 0 ? -1 : 0;
+	}
+	if (strcmp(lhs, "availability") == 0 && strcmp(op, ">=") == 0) {
+		double v = strtod(rhs, &end);
+		if (end == rhs || (*end && strcmp(end, "%") != 0) ||
+		    !(v >= 0 && v <= 100))
+			return -1;
+		c->kind = TS_AVAIL_GE;
+		c->avail = v / 100;
+		return 0;
+	}
+	return -1;
+}
+
+static int good_if(struct ld *l, yaml_node_t *v, timeslice_t *ts)
+{
+	const char *t;
+	if (ry_want_scalar(l, v, "good_if", &t) < 0)
+		return -1;
+	if (strlen(t) >= sizeof(ts->good_if))
+		return ry_err(l, v, "good_if is too long");
+	snprintf(ts->good_if, sizeof(ts->good_if), "%s", t);
+	char buf[sizeof(ts->good_if)];
+	snprintf(buf, sizeof(buf), "%s", t);
+	ts->ncond = 0;
+	for (char *p = buf;;) {
+		char *and = strstr(p, " and ");
+		if (and)
+			*and = '\0';
+		if (ts->ncond == RULES_MAX_TSCOND)
+			return ry_err(l, v, "good_if: at most %d conditions",
+			              RULES_MAX_TSCOND);
+		if (ts_cond(p, &ts->cond[ts->ncond]) < 0)
+			return ry_err(l, v,
+			              "good_if: cannot read '%s'; write "
+			              "conditions like \"p95 <= 300ms\" or "
+			              "\"availability >= 99%%\" joined by "
+			              "\"and\"",
+			              p);
+		ts->ncond++;
+		if (!and)
+			return 0;
+		p = and+5;
+	}
+}
+
+static int ts_pair(struct ld *l, const char *key, yaml_node_t *k,
+                   yaml_node_t *v, void *arg)
+{
+	timeslice_t *ts = arg;
+	(void)k;
+	if (strcmp(key, "size") == 0)
+		return want_minutes(l, v, "timeslice size", 60, DAY_S,
+		                    &ts->size_s);
+	if (strcmp(key, "objective") == 0)
+		return ry_want_percent(l, v, "timeslice objective",
+		                       &ts->objective);
+	return good_if(l, v, ts);
+}
+
+int ry_timeslice(struct ld *l, yaml_node_t *v, timeslice_t *ts)
+{
+	static const char *const keys[] = {"size", "good_if", "objective",
+	                                   NULL};
+	memset(ts, 0, sizeof(*ts));
+	ts->objective = -1;
+	if (ry_each_pair(l, v, "timeslice", keys, ts_pair, ts) < 0)
+		return -1;
+	if (!ts->size_s || !ts->ncond || ts->objective < 0)
+		return ry_err(l, v,
+		              "timeslice needs size, good_if and objective");
+	if (DAY_S % ts->size_s)
+		return ry_err(l, v,
+		              "timeslice size must divide a day (1m, 5m, "
+		              "15m, 1h, ...)");
+	return 0;
+}
+
+void ry_slo_defaults(struct ld *l, sli_t *s)
+{
+	if (!s->has_window) {
+		if (l->has_window)
+			s->window = l->window;
+		else
+			s->window = (slo_window_t){WIN_ROLLING, 30 * DAY_S, ""};
+	}
+	if (!s->has_alerts) {
+		if (l->has_alerts) {
+			s->nalert = l->nalert;
+			memcpy(s->alert, l->alert, sizeof(l->alert));
+		} else {
+			s->nalert = (int)(sizeof(workbook) / sizeof(*workbook));
+			memcpy(s->alert, workbook, sizeof(workbook));
+		}
+	}
+}

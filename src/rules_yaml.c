@@ -1,0 +1,143 @@
+/*
+ * rules_yaml.c - walking libyaml's node tree with errors at line:col
+ * (see rules_yaml.h).
+ */
+#include "rules_yaml.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int ry_err(struct ld *l, const yaml_node_t *n, const char *fmt, ...)
+{
+	if (l->failed)
+		return -1;
+	l->failed = 1;
+	size_t at =
+	    (size_t)snprintf(l->e->msg, sizeof(l->e->msg), "%s", l->sli);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(l->e->msg + at, sizeof(l->e->msg) - at, fmt, ap);
+	va_end(ap);
+	if (n) {
+		l->e->line = (int)n->start_mark.line + 1;
+		l->e->col = (int)n->start_mark.column + 1;
+	}
+	return -1;
+}
+
+const char *ry_scalar(const yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE
+	           ? (const char *)n->data.scalar.value
+	           : NULL;
+}
+
+yaml_node_t *ry_node(struct ld *l, int id)
+{
+	return yaml_document_get_node(l->doc, id);
+}
+
+int ry_want_scalar(struct ld *l, const yaml_node_t *n, const char *what,
+                   const char **out)
+{
+	*out = ry_scalar(n);
+	if (!*out)
+		return ry_err(l, n, "%s must be a single value", what);
+	return 0;
+}
+
+/* A number; percent values are checked by the caller. */
+int ry_want_number(struct ld *l, const yaml_node_t *n, const char *what,
+                   double *out)
+{
+	const char *s;
+	char *end;
+	if (ry_want_scalar(l, n, what, &s) < 0)
+		return -1;
+	errno = 0;
+	*out = strtod(s, &end);
+	if (*s == '\0' || *end != '\0' || errno || !isfinite(*out))
+		return ry_err(l, n, "%s must be a number, not '%s'", what, s);
+	return 0;
+}
+
+int ry_want_percent(struct ld *l, const yaml_node_t *n, const char *what,
+                    double *frac)
+{
+	const char *s = ry_scalar(n);
+	char *end;
+	double v;
+	/* "99.9" or "99.9%": both are what people write */
+	if (s && *s && (v = strtod(s, &end), end != s) && strcmp(end, "%") == 0)
+		;
+	else if (ry_want_number(l, n, what, &v) < 0)
+		return -1;
+	if (!(v > 0 && v <= 100))
+		return ry_err(l, n,
+		              "%s must be a percentage above 0 and at "
+		              "most 100, not %g",
+		              what, v);
+	*frac = v / 100.0;
+	return 0;
+}
+
+int ry_each_pair(struct ld *l, yaml_node_t *n, const char *what,
+                 const char *const *keys, ry_pair_fn fn, void *arg)
+{
+	if (!n || n->type != YAML_MAPPING_NODE)
+		return ry_err(l, n, "%s must be a mapping of keys to values",
+		              what);
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+	     p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = ry_node(l, p->key), *v = ry_node(l, p->value);
+		const char *key = ry_scalar(k);
+		if (!key)
+			return ry_err(l, k, "keys in %s must be plain words",
+			              what);
+		int known = 0;
+		for (const char *const *kk = keys; *kk; kk++)
+			known |= strcmp(*kk, key) == 0;
+		for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < p;
+		     q++) {
+			const char *prev = ry_scalar(ry_node(l, q->key));
+			if (prev && strcmp(prev, key) == 0)
+				return ry_err(l, k, "'%s' is given twice in %s",
+				              key, what);
+		}
+		if (!known) {
+			char list[256] = "";
+			for (const char *const *kk = keys; *kk; kk++) {
+				strncat(list, *kk,
+				        sizeof(list) - strlen(list) - 3);
+				if (kk[1])
+					strncat(list, ", ",
+					        sizeof(list) - strlen(list) -
+					            1);
+			}
+			return ry_err(l, k,
+			              "unknown key '%s' in %s (known: %s)", key,
+			              what, list);
+		}
+		if (fn(l, key, k, v, arg) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int ry_want_duration(struct ld *l, const yaml_node_t *n, const char *what,
+                     int64_t *us)
+{
+	const char *t;
+	if (ry_want_scalar(l, n, what, &t) < 0)
+		return -1;
+	if (rules_parse_duration(t, us) < 0 || *us <= 0)
+		return ry_err(l, n,
+		              "%s must be a duration with a unit, like 5m, "
+		              "1h or 30d; not '%s'",
+		              what, t);
+	return 0;
+}

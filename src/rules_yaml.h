@@ -1,0 +1,61 @@
+/*
+ * rules_yaml.h - the loader's helpers for walking libyaml's node tree,
+ * shared by rules.c (SLIs, formats) and rules_slo.c (windows, alerts,
+ * time slices). Every helper reports the first error only, at the
+ * node's line:col, prefixed with the SLI being read; later calls are
+ * no-ops that return -1, so callers just propagate -1.
+ *
+ * Internal to the rules loader: nothing outside rules*.c includes this.
+ */
+#ifndef SLICALC_RULES_YAML_H
+#define SLICALC_RULES_YAML_H
+
+#include <stdint.h>
+#include <yaml.h>
+
+#include "rules.h"
+
+/* Loader state: the document, the first error, defaults for SLIs. */
+struct ld {
+	yaml_document_t *doc;
+	rules_err_t *e;
+	int failed;
+	int default_max_endpoints;
+	char sli[80]; /* "SLI 'api': " while inside an SLI, else "" */
+	/* top-level window:/alerts:, applied to SLIs without their own */
+	int has_window, has_alerts, nalert;
+	slo_window_t window;
+	burn_alert_t alert[RULES_MAX_ALERTS];
+};
+
+__attribute__((format(printf, 3, 4))) int
+ry_err(struct ld *l, const yaml_node_t *n, const char *fmt, ...);
+const char *ry_scalar(const yaml_node_t *n);
+yaml_node_t *ry_node(struct ld *l, int id);
+int ry_want_scalar(struct ld *l, const yaml_node_t *n, const char *what,
+                   const char **out);
+int ry_want_number(struct ld *l, const yaml_node_t *n, const char *what,
+                   double *out);
+/* "99.9" or "99.9%", above 0 and at most 100, as a fraction. */
+int ry_want_percent(struct ld *l, const yaml_node_t *n, const char *what,
+                    double *frac);
+/* A positive duration ("5m", "30d"), in microseconds. */
+int ry_want_duration(struct ld *l, const yaml_node_t *n, const char *what,
+                     int64_t *us);
+
+/* Calls fn for every key/value pair of mapping n after checking the key
+ * is in keys (NULL-terminated) and not given twice. */
+typedef int (*ry_pair_fn)(struct ld *l, const char *key, yaml_node_t *k,
+                          yaml_node_t *v, void *arg);
+int ry_each_pair(struct ld *l, yaml_node_t *n, const char *what,
+                 const char *const *keys, ry_pair_fn fn, void *arg);
+
+/* rules_slo.c: an SLI's or the file's window: / alerts:, an SLI's
+ * timeslice:. */
+int ry_window(struct ld *l, yaml_node_t *v, slo_window_t *w);
+int ry_alerts(struct ld *l, yaml_node_t *v, burn_alert_t *a, int *n);
+int ry_timeslice(struct ld *l, yaml_node_t *v, timeslice_t *ts);
+/* Fill what an SLI left unset from the file's defaults. */
+void ry_slo_defaults(struct ld *l, sli_t *s);
+
+#endif
