@@ -12,7 +12,7 @@
 CC      ?= cc
 PKGS    := libpcre2-8 zlib yaml-0.1 libmicrohttpd
 DEBPKGS := libpcre2-dev zlib1g-dev libyaml-dev libjsmn-dev libmicrohttpd-dev pkg-config
-TESTPKGS := jq curl
+TESTPKGS := jq curl tzdata
 BUILD   ?= build/release
 CFLAGS  ?= -O2 -g
 WERROR  ?= -Werror
@@ -57,9 +57,11 @@ deps:
 	  fi; \
 	fi
 
-# What the tests need beyond the build: jq reads the JSON reports.
+# What the tests need beyond the build: jq reads the JSON reports, tzdata
+# has the zones calendar windows are tested in.
 test-deps: deps
-	@if ! command -v jq >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then \
+	@if ! command -v jq >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1 || \
+	    [ ! -e /usr/share/zoneinfo/Europe/Paris ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing $(TESTPKGS)"; \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TESTPKGS) || \

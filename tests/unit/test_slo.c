@@ -1,0 +1,274 @@
+/* test_slo.c - budget and burn arithmetic against hand-worked cases,
+ * factors scaled to the SLO window, calendar periods across DST changes,
+ * exact time-slice conditions, and one SLI evaluated end to end over a
+ * day whose numbers are worked out in the comments. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agg.h"
+#include "calendar.h"
+#include "check.h"
+#include "slo.h"
+
+#define CHECK_NEAR(got, want)                                                  \
+	CHECK_MSG(fabs((double)(got) - (double)(want)) <=                     \
+	              1e-9 * fmax(1, fabs((double)(want))),                    \
+	          "got %.12g, want %.12g", (double)(got), (double)(want))
+
+#define T0 1704067200LL /* 2024-01-01T00:00:00Z */
+
+static void arithmetic(void)
+{
+	/* 1 - 0.999 is not 0.001 in doubles; the budget fraction is */
+	CHECK(slo_error_budget(0.999) == 0.001);
+	CHECK(slo_error_budget(0.9995) == 0.0005);
+
+	slo_budget_t b = slo_budget(1000, 1, 0.999); /* exactly used up */
+	CHECK(b.allowed == 1);
+	CHECK(b.consumed == 1);
+	CHECK(b.remaining == 0);
+	CHECK(b.spent);
+	b = slo_budget(3000, 1, 0.999);
+	CHECK_NEAR(b.allowed, 3);
+	CHECK_NEAR(b.consumed, 1.0 / 3);
+	CHECK_NEAR(b.remaining, 2.0 / 3);
+	CHECK(!b.spent);
+	b = slo_budget(200, 5, 0.99); /* overspent: remaining negative */
+	CHECK_NEAR(b.allowed, 2);
+	CHECK_NEAR(b.consumed, 2.5);
+	CHECK_NEAR(b.remaining, -1.5);
+	CHECK(b.spent);
+	b = slo_budget(0, 0, 0.99); /* nothing happened: all left */
+	CHECK(b.allowed == 0 && b.consumed == 0 && b.remaining == 1);
+	CHECK(!b.spent);
+	b = slo_budget(10, 1, 1.0); /* 100%: any bad request spends it */
+	CHECK(b.allowed == 0 && isnan(b.consumed) && b.spent);
+	b = slo_budget(10, 0, 1.0);
+	CHECK(!b.spent && b.remaining == 1);
+
+	CHECK_NEAR(slo_burn(1000, 10, 0.999), 10); /* 1% bad at 0.1% */
+	CHECK_NEAR(slo_burn(650, 50, 0.99), 50.0 / 650 / 0.01);
+	CHECK(isnan(slo_burn(0, 0, 0.99)));
+	CHECK(slo_burn(100, 0, 1.0) == 0);
+	CHECK(isinf(slo_burn(100, 1, 1.0)));
+}
+
+static rules_t *load(const char *yaml)
+{
+	rules_err_t e;
+	rules_t *r = rules_load_buf(yaml, strlen(yaml), "test", &e);
+	CHECK_MSG(r != NULL, "%d:%d: %s", e.line, e.col, e.msg);
+	return r;
+}
+
+static void alerts(void)
+{
+	/* the Workbook's pairs by default; a 7-day window scales 14.4 to
+	 * 14.4 x 7 / 30 = 3.36 (the same 2% of the budget in an hour) */
+	rules_t *r = load("slis:\n"
+	                  "  - name: a\n"
+	                  "    window: 7d\n"
+	                  "    availability: {objective: 99.9}\n");
+	if (!r)
+		return;
+	const sli_t *s = &r->sli[0];
+	slo_alertset_t as;
+	slo_alertset(s, &as);
+	CHECK_INT(s->nalert, 4);
+	CHECK_INT(as.nwin, 7);
+	CHECK_INT(as.win[0], 300);
+	CHECK_INT(as.win[6], 3 * 86400);
+	CHECK_INT(as.nsev, 2);
+	CHECK_STR(as.sev[0], "page");
+	CHECK_STR(as.sev[1], "ticket");
+	double burn[SLO_MAX_WIN];
+	for (int i = 0; i < as.nwin; i++)
+		burn[i] = 3.37;
+	CHECK(slo_alert_fires(&as, &s->alert[0], burn));
+	for (int i = 0; i < as.nwin; i++)
+		burn[i] = 3.35;
+	CHECK(!slo_alert_fires(&as, &s->alert[0], burn));
+	burn[slo_win_index(&as, 300)] = NAN; /* no requests: silent */
+	burn[slo_win_index(&as, 3600)] = 1000;
+	CHECK(!slo_alert_fires(&as, &s->alert[0], burn));
+	rules_free(r);
+
+	/* configured pairs, and a calendar month scaled as 30 days */
+	r = load("alerts:\n"
+	         "  - {severity: page, long: 2h, short: 10m, factor: 10}\n"
+	         "slis:\n"
+	         "  - name: a\n"
+	         "    window: {calendar: month, timezone: Asia/Tokyo}\n"
+	         "    availability: {objective: 99.9}\n");
+	if (!r)
+		return;
+	s = &r->sli[0];
+	slo_alertset(s, &as);
+	CHECK_INT(s->nalert, 1);
+	CHECK_INT(as.nwin, 2);
+	CHECK_NEAR(as.scale, 1);
+	burn[0] = burn[1] = 10.5;
+	CHECK(slo_alert_fires(&as, &s->alert[0], burn));
+	rules_free(r);
+}
+
+static void calendar(void)
+{
+	char b[48];
+	slo_window_t tokyo = {WIN_MONTH, 30 * 86400, "Asia/Tokyo"};
+	slo_window_t paris = {WIN_MONTH, 30 * 86400, "Europe/Paris"};
+	slo_window_t utc_q = {WIN_QUARTER, 90 * 86400, ""};
+	slo_window_t utc_w = {WIN_WEEK, 7 * 86400, ""};
+	slo_window_t roll = {WIN_ROLLING, 30 * 86400, ""};
+
+	/* 2024-03-11T14:59Z is in March in Tokyo: from Mar 1 00:00 JST */
+	CHECK_INT(cal_window_start(&tokyo, 1710169140), 1709218800);
+	CHECK_STR(cal_format(1709218800, "Asia/Tokyo", b, sizeof(b)),
+	          "2024-03-01T00:00:00+09:00");
+	/* an end at a month's first instant judges the month before */
+	CHECK_INT(cal_window_start(&paris, 1711922400), 1709247600);
+	/* March 2024 in Paris lost an hour to DST: 31 days - 1 h */
+	CHECK_INT(cal_next(1709247600, CAL_MONTH, "Europe/Paris") - 1709247600,
+	          31 * 86400 - 3600);
+	/* October 2024 gained one: 31 days + 1 h */
+	int64_t oct = cal_floor(1728900000, CAL_MONTH, "Europe/Paris");
+	CHECK_STR(cal_format(oct, "Europe/Paris", b, sizeof(b)),
+	          "2024-10-01T00:00:00+02:00");
+	CHECK_INT(cal_next(oct, CAL_MONTH, "Europe/Paris") - oct,
+	          31 * 86400 + 3600);
+	CHECK_STR(cal_format(1711848600, "Europe/Paris", b, sizeof(b)),
+	          "2024-03-31T03:30:00+02:00");
+	/* the day of the change is 23 hours long */
+	int64_t d = cal_floor(1711886400, CAL_DAY, "Europe/Paris");
+	CHECK_INT(d, 1711839600); /* 2024-03-30T23:00Z */
+	CHECK_INT(cal_next(d, CAL_DAY, "Europe/Paris") - d, 23 * 3600);
+	/* the repeated hour of October 27 is two hours, not one */
+	CHECK_INT(cal_floor(1729989000, CAL_HOUR, "Europe/Paris"), 1729987200);
+	CHECK_INT(cal_floor(1729992600, CAL_HOUR, "Europe/Paris"), 1729990800);
+	/* Wednesday 2024-03-13 is in the week from Monday the 11th */
+	CHECK_INT(cal_window_start(&utc_w, 1710331200), 1710115200);
+	/* mid-May is in the quarter from April 1 */
+	CHECK_INT(cal_window_start(&utc_q, 1715774400), 1711929600);
+	CHECK_INT(cal_window_start(&roll, T0), T0 - 30 * 86400);
+	CHECK_STR(cal_format(T0, "", b, sizeof(b)), "2024-01-01T00:00:00Z");
+}
+
+static void slices(void)
+{
+	rules_t *r = load("slis:\n"
+	                  "  - name: a\n"
+	                  "    timeslice:\n"
+	                  "      size: 5m\n"
+	                  "      good_if: p95 <= 300ms and availability >= 99%\n"
+	                  "      objective: 99%\n");
+	if (!r)
+		return;
+	const sli_t *s = &r->sli[0];
+	CHECK_INT(s->ts.ncond, 2);
+	CHECK_INT(s->ts.size_s, 300);
+	uint64_t c[TIMELINE_MAX_COUNTERS] = {0};
+	int over = tl_cond(s, 0);
+	/* 20 latencies: p95 <= 300ms needs ceil(19) = 19 within */
+	c[TL_REQ] = c[TL_LAT] = 20;
+	c[over] = 1;
+	CHECK(slo_slice_good(s, c));
+	c[over] = 2;
+	CHECK(!slo_slice_good(s, c));
+	/* 100 requests at >= 99%: 1 bad is fine, 2 are not */
+	c[TL_REQ] = c[TL_LAT] = 100;
+	c[over] = 0;
+	c[TL_BAD] = 1;
+	CHECK(slo_slice_good(s, c));
+	c[TL_BAD] = 2;
+	CHECK(!slo_slice_good(s, c));
+	rules_free(r);
+}
+
+static void add(agg_t *a, int64_t t, int status, int64_t us)
+{
+	request_t req;
+	memset(&req, 0, sizeof(req));
+	req.status = status;
+	req.latency_us = us;
+	req.time = t;
+	agg_time(a, t); /* as run.c does for every request */
+	agg_add(a, 0, &req, "", 0, 0);
+}
+
+/*
+ * A day of 10 good requests (100 ms) a minute, 14,400 in all, plus 5
+ * failing ones (500, 500 ms) in each of the minutes 23:00-23:09: 50 bad.
+ * At the end of the day, with a 1-day window and objectives 99% and 90%:
+ *   window: 14,450 requests, 50 bad; allowed 144.5, consumed 50/144.5
+ *   1h:  650 requests, 50 bad: burn (50/650)/0.01 = 7.6923
+ *   2h:  1,250, 50: 4;  6h: 3,650, 50: 1.3699;  5m, 30m: 0
+ *   factors x 1/30: page 0.48 and 0.2 -> silent (5m and 30m are 0);
+ *   ticket 0.1: 1d 3.46 and 2h 4 -> fires
+ *   5-minute slices: 288, of which 23:00 and 23:05 fail availability
+ *   (50 good of 75): 286 good; allowed 0.05 x 288 = 14.4
+ * At 23:10 the 5m burn is 25/75/0.01 = 33.3 and the page fires.
+ */
+static void evaluate(void)
+{
+	rules_t *r = load("slis:\n"
+	                  "  - name: a\n"
+	                  "    group_by: none\n"
+	                  "    window: 1d\n"
+	                  "    availability: {objective: 99}\n"
+	                  "    latency: [{threshold: 300ms, objective: 90}]\n"
+	                  "    timeslice: {size: 5m, good_if: \"availability "
+	                  ">= 99%\", objective: 95}\n");
+	if (!r)
+		return;
+	agg_t *a = agg_new(r);
+	for (int m = 0; m < 1440; m++)
+		for (int k = 0; k < 10; k++)
+			add(a, T0 + m * 60 + k, 200, 100000);
+	for (int m = 1380; m < 1390; m++)
+		for (int k = 0; k < 5; k++)
+			add(a, T0 + m * 60 + 30, 500, 500000);
+	add(a, REQ_NO_TIME, 200, 1000); /* untimed: not in the window */
+	agg_finish(a);
+	CHECK_INT(slo_end(a, REQ_NO_TIME), T0 + 86400);
+	CHECK_INT(slo_end(a, T0 + 61), T0 + 120);
+	CHECK_INT(a->s[0].untimed, 1);
+
+	slo_eval_t ev;
+	slo_evaluate(&a->s[0], T0 + 86400, &ev);
+	CHECK_INT(ev.start, T0);
+	const slo_status_t *av = &ev.slo[0], *lat = &ev.slo[1];
+	CHECK(av->active && lat->active);
+	CHECK_INT(av->budget.total, 14450);
+	CHECK_INT(av->budget.bad, 50);
+	CHECK_NEAR(av->budget.allowed, 144.5);
+	CHECK_NEAR(av->budget.consumed, 50 / 144.5);
+	CHECK_NEAR(lat->budget.allowed, 1445);
+	CHECK_NEAR(lat->budget.consumed, 50 / 1445.0);
+	CHECK_NEAR(av->burn[slo_win_index(&ev.as, 3600)], 50.0 / 650 / 0.01);
+	CHECK_NEAR(av->burn[slo_win_index(&ev.as, 7200)], 4);
+	CHECK_NEAR(av->burn[slo_win_index(&ev.as, 21600)], 50.0 / 3650 / 0.01);
+	CHECK_NEAR(av->burn[slo_win_index(&ev.as, 300)], 0);
+	CHECK_INT(av->firing[0], 0); /* page */
+	CHECK_INT(av->firing[1], 1); /* ticket */
+	CHECK_INT(ev.slices, 288);
+	CHECK_INT(ev.good_slices, 286);
+	CHECK_NEAR(ev.ts_budget.allowed, 14.4);
+	CHECK_NEAR(ev.ts_budget.consumed, 2 / 14.4);
+
+	slo_evaluate(&a->s[0], T0 + 1390 * 60, &ev);
+	CHECK_NEAR(ev.slo[0].burn[slo_win_index(&ev.as, 300)], 25.0 / 75 / 0.01);
+	CHECK_INT(ev.slo[0].firing[0], 1);
+	agg_free(a);
+	rules_free(r);
+}
+
+int main(void)
+{
+	arithmetic();
+	alerts();
+	calendar();
+	slices();
+	evaluate();
+	return CHECK_DONE("slo");
+}
