@@ -64,13 +64,33 @@ int cli_common_option(int c, const char *arg, struct report_opts *o)
 		o->rules_path = arg;
 		return 1;
 	case OPT_AT:
-		if (cli_parse_time(arg, &o->at) < 0) {
-			errorf("--at takes a time like 2026-11-01 or "
+	case OPT_SINCE:
+	case OPT_UNTIL: {
+		int64_t *t = c == OPT_AT      ? &o->at
+		             : c == OPT_SINCE ? &o->since
+		                              : &o->until;
+		if (cli_parse_time(arg, t) < 0) {
+			errorf("--%s takes a time like 2026-11-01 or "
 			       "2026-11-01T09:00:00+09:00, not '%s'",
+			       c == OPT_AT      ? "at"
+			       : c == OPT_SINCE ? "since"
+			                        : "until",
 			       arg);
 			return -1;
 		}
-		o->has_at = 1;
+		*(c == OPT_AT      ? &o->has_at
+		  : c == OPT_SINCE ? &o->has_since
+		                   : &o->has_until) = 1;
+		return 1;
+	}
+	case OPT_JOBS:
+		o->jobs = (int)strtol(arg, &end, 10);
+		if (*arg == '\0' || *end || o->jobs < 1 || o->jobs > 64) {
+			errorf("-j takes a number of threads from 1 to 64, not "
+			       "'%s'",
+			       arg);
+			return -1;
+		}
 		return 1;
 	case OPT_FAIL_BUDGET:
 		o->fail_on_budget = 1;
@@ -183,8 +203,10 @@ void cli_output(const run_t *run, const struct report_opts *o)
 	}
 }
 
-void cli_apply_at(run_t *run, const struct report_opts *o)
+void cli_apply_times(run_t *run, const struct report_opts *o)
 {
+	run->since = o->has_since ? o->since : REQ_NO_TIME;
+	run->until = o->has_until ? o->until : REQ_NO_TIME;
 	run->at = o->has_at ? o->at : REQ_NO_TIME;
 }
 

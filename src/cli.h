@@ -36,9 +36,11 @@ struct report_opts {
 	int jobs;
 	int format;             /* enum fmt_kind from --format, or -1 */
 	const char *save_state; /* report --save-state, merge --save-state */
-	int has_at;             /* --at given */
-	int64_t at;             /* --at: evaluate SLOs at this instant */
-	int fail_on_budget;     /* --fail-on-budget */
+	int has_since, has_until;
+	int64_t since, until; /* --since, --until */
+	int has_at;           /* --at given */
+	int64_t at;           /* --at: evaluate SLOs at this instant */
+	int fail_on_budget;   /* --fail-on-budget */
 };
 
 /* The short options common to report and tail, for getopt_long. */
@@ -50,6 +52,9 @@ enum common_opt {
 	OPT_RULES = 'r',
 	OPT_TOP = 'T',
 	OPT_AT = 'A',          /* --at TIME */
+	OPT_SINCE = 's',       /* --since TIME */
+	OPT_JOBS = 'j',        /* -j N */
+	OPT_UNTIL = 'u',       /* --until TIME */
 	OPT_FAIL_BUDGET = 'B', /* --fail-on-budget */
 };
 
@@ -73,13 +78,22 @@ struct run;
  * lines named on standard error (unless -q). */
 void cli_output(const struct run *run, const struct report_opts *o);
 
+/* Read the FILE arguments into run (none: standard input), with -j and
+ * a progress line on a terminal (inputs.c). */
+void cli_read_inputs(struct run *run, char **files, int nfiles,
+                     const struct report_opts *o);
+
+/* After the output: the files that could not be read, and notes about
+ * files where nothing was recognised (unless -q). */
+void cli_input_notes(const struct run *run, const struct report_opts *o);
+
 /* With --fail-on-budget: name every SLO whose error budget is spent on
  * standard error and return EXIT_BUDGET if there is one; else EXIT_OK_.
  * run->at must be set (cli_apply_at). */
 int cli_budget_exit(const struct run *run, const struct report_opts *o);
 
-/* Set run->at from --at. */
-void cli_apply_at(struct run *run, const struct report_opts *o);
+/* Set run->since, until and at from --since, --until and --at. */
+void cli_apply_times(struct run *run, const struct report_opts *o);
 
 /* A time given on the command line: "2026-11-01" (UTC midnight) or ISO
  * 8601 with a zone. Returns 0 and sets *epoch, or -1. */
@@ -89,13 +103,15 @@ int cli_parse_time(const char *s, int64_t *epoch);
 double now(void);
 double wall(void);
 
-/* The tail (tail.c), merge (merge.c) and prometheus-rules (promrules.c)
- * commands. */
+/* The tail (tail.c), merge (merge.c), prometheus-rules (promrules.c)
+ * and backtest (backtest.c) commands. */
 extern const char tail_usage[];
 int cmd_tail(int argc, char **argv);
 extern const char merge_usage[];
 int cmd_merge(int argc, char **argv);
 extern const char promrules_usage[];
 int cmd_promrules(int argc, char **argv);
+extern const char backtest_usage[];
+int cmd_backtest(int argc, char **argv);
 
 #endif

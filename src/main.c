@@ -33,6 +33,8 @@ static const char main_usage[] =
     "  report    read access logs (plain or gzip) and print a report\n"
     "  tail      follow logs as they grow; live report and Prometheus metrics\n"
     "  merge     combine states saved by report --save-state into one report\n"
+    "  backtest  replay logs through the burn-rate alerts: what would have\n"
+    "            fired, when, and for how long\n"
     "  prometheus-rules\n"
     "            Prometheus recording and burn-rate alert rules for the SLOs\n"
     "  help      show the help of a command\n"
@@ -100,54 +102,6 @@ static const char report_usage[] =
     "  3  --fail-on-budget, and an SLO's error budget over its window is\n"
     "     spent (named on standard error)\n";
 
-/* ---- progress ------------------------------------------------------------ */
-
-struct progress {
-	int on;
-	double start, last;
-	int file, nfiles;
-	int drawn;
-};
-
-static void progress_draw(void *ctx, const run_t *run, const reader_t *r,
-                          uint64_t lines)
-{
-	struct progress *p = ctx;
-	double t = now();
-	if (!r || t - p->last < 0.25 || t - p->start < 0.5)
-		return;
-	p->last = t;
-	const run_file_t *f = &run->files[run->nfiles - 1];
-	char pct[16] = "";
-	if (reader_size(r))
-		snprintf(pct, sizeof(pct), " %3.0f%%",
-		         100.0 * (double)reader_pos(r) /
-		             (double)reader_size(r));
-	fprintf(stderr, "\r\033[K[%d/%d] %s%s  %llu lines, %.0f lines/s",
-	        p->file, p->nfiles, f->name, pct, (unsigned long long)lines,
-	        (double)lines / (t - p->start));
-	p->drawn = 1;
-}
-
-static void progress_files(void *ctx, int done, int n)
-{
-	struct progress *p = ctx;
-	double t = now();
-	if (t - p->last < 0.25 || t - p->start < 0.5)
-		return;
-	p->last = t;
-	fprintf(stderr, "\r\033[K%d of %d files read, %.0f s", done, n,
-	        t - p->start);
-	p->drawn = 1;
-}
-
-static void progress_clear(struct progress *p)
-{
-	if (p->drawn)
-		fputs("\r\033[K", stderr);
-	p->drawn = 0;
-}
-
 /* ---- report -------------------------------------------------------------- */
 
 static int cmd_report(int argc, char **argv)
@@ -169,12 +123,10 @@ static int cmd_report(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	int saved_bad = 0;
-	int64_t since = REQ_NO_TIME, until = REQ_NO_TIME;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	struct report_opts o = {
 	    .top = 20, .jobs = ncpu > 0 ? (int)ncpu : 1, .format = -1};
 	int c;
-	char *end;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "hj:qo:r:", longopts, NULL)) !=
@@ -185,26 +137,6 @@ static int cmd_report(int argc, char **argv)
 			return EXIT_OK_;
 		case 'S':
 			o.save_state = optarg;
-			break;
-		case 's':
-		case 'u':
-			if (cli_parse_time(optarg, c == 's' ? &since : &until) <
-			    0) {
-				errorf("--%s takes a time like 2026-11-01 or "
-				       "2026-11-01T09:00:00+09:00, not '%s'",
-				       c == 's' ? "since" : "until", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'j':
-			o.jobs = (int)strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end || o.jobs < 1 ||
-			    o.jobs > 64) {
-				errorf("-j takes a number of threads from 1 to "
-				       "64, not '%s'",
-				       optarg);
-				return EXIT_USAGE;
-			}
 			break;
 		default:
 			switch (cli_common_option(c, optarg, &o)) {
@@ -226,39 +158,10 @@ static int cmd_report(int argc, char **argv)
 	format_t fmt = {rules->format, nfmt, &rules->fields,
 	                rules->latency_field};
 
-	static char dash[] = "-";
-	char *stdin_only[] = {dash};
-	char **files = optind < argc ? argv + optind : stdin_only;
-	int nfiles = optind < argc ? argc - optind : 1;
-	if (optind == argc && isatty(STDIN_FILENO) && !o.quiet)
-		errorf("reading log lines from standard input (end with "
-		       "Ctrl-D; 'slicalc report --help' for usage)");
-
 	run_t *run = run_new(rules, &fmt);
-	run->jobs = o.jobs;
-	run->since = since;
-	run->until = until;
-	struct progress prog = {0};
-	prog.on = !o.quiet && isatty(STDERR_FILENO);
-	prog.start = prog.last = now();
-	prog.nfiles = nfiles;
-	if (prog.on) {
-		run->progress = progress_draw;
-		run->progress_ctx = &prog;
-	}
-	if (nfiles > 1 && o.jobs > 1) {
-		/* several files: one per thread at a time */
-		run_files(run, files, nfiles, o.jobs,
-		          prog.on ? progress_files : NULL, &prog);
-	} else {
-		for (int i = 0; i < nfiles; i++) {
-			prog.file = i + 1;
-			run_file(run, files[i]);
-		}
-	}
-	progress_clear(&prog);
+	cli_apply_times(run, &o);
+	cli_read_inputs(run, argv + optind, argc - optind, &o);
 
-	cli_apply_at(run, &o);
 	cli_output(run, &o);
 	if (o.save_state) {
 		char err[256];
@@ -269,29 +172,7 @@ static int cmd_report(int argc, char **argv)
 		}
 	}
 	fflush(stdout);
-	for (int i = 0; i < run->nfiles; i++)
-		if (run->files[i].error)
-			errorf("%s: %s",
-			       strcmp(run->files[i].name, "-") == 0
-			           ? "(standard input)"
-			           : run->files[i].name,
-			       run->files[i].error);
-
-	for (int i = 0; i < run->nfiles && !o.quiet; i++) {
-		const run_file_t *f = &run->files[i];
-		if (f->detected && !f->error && f->lines && !f->requests &&
-		    !f->unparsed && !f->incomplete)
-			errorf("%s: note: no request in %llu lines read as "
-			       "%s (see --format)",
-			       f->name, (unsigned long long)f->lines,
-			       fmt_name(f->format));
-	}
-	for (int i = 0; i < run->nfiles && !o.quiet; i++)
-		if (!run->files[i].detected && !run->files[i].error)
-			errorf("%s: note: no line of the first 64 KiB is in a "
-			       "format slicalc knows; read as nginx (see "
-			       "--format and --log-format)",
-			       run->files[i].name);
+	cli_input_notes(run, &o);
 
 	int rc = run_failed_files(run) || saved_bad ? EXIT_INPUT
 	                                            : cli_budget_exit(run, &o);
@@ -310,6 +191,7 @@ static const struct command {
 	int (*fn)(int argc, char **argv);
 	const char *usage;
 } commands[] = {
+    {"backtest", cmd_backtest, backtest_usage},
     {"help", cmd_help, main_usage},
     {"merge", cmd_merge, merge_usage},
     {"prometheus-rules", cmd_promrules, promrules_usage},

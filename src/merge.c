@@ -132,7 +132,7 @@ int cmd_merge(int argc, char **argv)
 	}
 	if (rc == EXIT_OK_) {
 		agg_finish(run->agg);
-		cli_apply_at(run, &o);
+		cli_apply_times(run, &o);
 		cli_output(run, &o);
 		if (o.save_state) {
 			char err[256];

@@ -14,6 +14,10 @@
 /* The stable JSON report (see README.md, "JSON report"). */
 void report_json(FILE *out, const run_t *run);
 
+/* A JSON string (quotes included); bytes that are not UTF-8 become the
+ * code point of the same value, so the output is always valid JSON. */
+void report_json_str(FILE *out, const char *s, size_t n);
+
 /* The Prometheus text exposition (0.0.4) of the run's counters and
  * histograms (see report_prom.c for the metric names). */
 void report_prometheus(FILE *out, const run_t *run);
@@ -26,6 +30,14 @@ typedef struct table_opts {
 	int color; /* ANSI colours for met/missed objectives */
 	int top;   /* endpoints shown per SLI; 0 = all */
 } table_opts_t;
+
+struct replay;
+
+/* `slicalc backtest`: the alerts replayed for each SLI (rp[i] for SLI
+ * i), as JSON or as a table. */
+void report_backtest_json(FILE *out, const run_t *run, const struct replay *rp);
+void report_backtest_table(FILE *out, const run_t *run,
+                           const struct replay *rp);
 
 /* The aligned table for terminals. */
 void report_table(FILE *out, const run_t *run, const table_opts_t *o);

@@ -17,7 +17,7 @@
 /* A JSON string. Log bytes are not always UTF-8 (old nginx, Rails): valid
  * UTF-8 passes through, any other byte >= 0x80 is written as the code
  * point of the same value, so the output is always valid JSON. */
-static void jstr(FILE *o, const char *s, size_t n)
+void report_json_str(FILE *o, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	putc('"', o);
@@ -52,7 +52,7 @@ static void jstr(FILE *o, const char *s, size_t n)
 
 static void jcstr(FILE *o, const char *s)
 {
-	jstr(o, s, strlen(s));
+	report_json_str(o, s, strlen(s));
 }
 
 static void jratio(FILE *o, uint64_t num, uint64_t den)
@@ -304,7 +304,8 @@ static void windows(FILE *o, const run_t *run)
 					fprintf(o, "%s\n    {\"endpoint\": ",
 					        first ? "" : ",");
 					first = 0;
-					jstr(o, ep[j]->key, ep[j]->keyn);
+					report_json_str(o, ep[j]->key,
+					                ep[j]->keyn);
 					fputs(", ", o);
 					view_of_window(&v, ws, r);
 					stats(o, &v, sli, r, NULL);
@@ -410,7 +411,7 @@ void report_json(FILE *o, const run_t *run)
 			for (int j = 0; j < s->nep; j++) {
 				fprintf(
 				    o, "%s\n    {\"endpoint\": ", j ? "," : "");
-				jstr(o, ep[j]->key, ep[j]->keyn);
+				report_json_str(o, ep[j]->key, ep[j]->keyn);
 				fputs(", ", o);
 				stats_json(o, &ep[j]->st, sli, r, NULL);
 				fputs("}", o);

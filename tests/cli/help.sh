@@ -5,6 +5,8 @@ run report --help
 run help report
 run tail --help
 run merge --help
+run backtest --help
+run backtest --top 3 fixtures/odd.log
 run tail
 run
 run frobnicate

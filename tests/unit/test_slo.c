@@ -12,7 +12,7 @@
 #include "slo.h"
 
 #define CHECK_NEAR(got, want)                                                  \
-	CHECK_MSG(fabs((double)(got) - (double)(want)) <=                     \
+	CHECK_MSG(fabs((double)(got) - (double)(want)) <=                      \
 	              1e-9 * fmax(1, fabs((double)(want))),                    \
 	          "got %.12g, want %.12g", (double)(got), (double)(want))
 
@@ -156,12 +156,13 @@ static void calendar(void)
 
 static void slices(void)
 {
-	rules_t *r = load("slis:\n"
-	                  "  - name: a\n"
-	                  "    timeslice:\n"
-	                  "      size: 5m\n"
-	                  "      good_if: p95 <= 300ms and availability >= 99%\n"
-	                  "      objective: 99%\n");
+	rules_t *r =
+	    load("slis:\n"
+	         "  - name: a\n"
+	         "    timeslice:\n"
+	         "      size: 5m\n"
+	         "      good_if: p95 <= 300ms and availability >= 99%\n"
+	         "      objective: 99%\n");
 	if (!r)
 		return;
 	const sli_t *s = &r->sli[0];
@@ -257,7 +258,8 @@ static void evaluate(void)
 	CHECK_NEAR(ev.ts_budget.consumed, 2 / 14.4);
 
 	slo_evaluate(&a->s[0], T0 + 1390 * 60, &ev);
-	CHECK_NEAR(ev.slo[0].burn[slo_win_index(&ev.as, 300)], 25.0 / 75 / 0.01);
+	CHECK_NEAR(ev.slo[0].burn[slo_win_index(&ev.as, 300)],
+	           25.0 / 75 / 0.01);
 	CHECK_INT(ev.slo[0].firing[0], 1);
 	agg_free(a);
 	rules_free(r);
