@@ -10,36 +10,27 @@
  *
  *   slicalc:error_ratio:rate5m{sli, slo}   ... rate30m, rate1h, rate2h,
  *                                           rate6h, rate1d, rate3d
- *   slicalc:error_budget_remaining{sli, slo}  over the 30-day SLO window
+ *   slicalc:error_budget_remaining{sli, slo}  over the SLO window
  *
- * Availability errors are result="bad" requests; latency errors are the
- * requests above the threshold: count minus the bucket at the threshold,
- * which the exporter writes exactly. The alerts are the multi-window,
- * multi-burn-rate alerts of the Google SRE Workbook (chapter 5) for a
- * 30-day window: page when the 1h and 5m burn rates both exceed 14.4, or
- * the 6h and 30m both exceed 6; ticket when the 1d and 2h exceed 3, or
- * the 3d and 6h exceed 1. A burn rate is the error ratio divided by the
- * error budget (1 - objective), so "burn > f" is "ratio > f x budget".
+ * (the windows are those of the SLI's alerts). Availability errors are
+ * result="bad" requests; latency errors are the requests above the
+ * threshold: count minus the bucket at the threshold, which the exporter
+ * writes exactly. The alerts are the SLI's multi-window, multi-burn-rate
+ * alerts, by default those of the Google SRE Workbook (chapter 5): page
+ * when the 1h and 5m burn rates both exceed 14.4, or the 6h and 30m both
+ * exceed 6; ticket when the 1d and 2h exceed 3, or the 3d and 6h exceed
+ * 1. Factors are written for 30 days and scaled to the SLO window, as
+ * `slicalc report` and `backtest` do (slo.c). A burn rate is the error
+ * ratio divided by the error budget (1 - objective), so "burn > f" is
+ * "ratio > f x budget". PromQL has no calendar: a calendar window's
+ * budget is over its nominal length (30, 7 or 90 days), rolling.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "report.h"
-
-/* The burn-rate alerts: long and short window, factor, severity. */
-static const struct alert {
-	const char *lw, *sw;
-	double factor;
-	const char *severity;
-} alerts[] = {
-    {"1h", "5m", 14.4, "page"},
-    {"6h", "30m", 6, "page"},
-    {"1d", "2h", 3, "ticket"},
-    {"3d", "6h", 1, "ticket"},
-};
-static const char *const windows[] = {"5m", "30m", "1h", "2h",
-                                      "6h", "1d",  "3d"};
-#define SLO_WINDOW "30d"
+#include "slo.h"
 
 /* s as the inside of a double-quoted string: PromQL and YAML both take
  * these escapes */
@@ -64,12 +55,19 @@ struct slo {
 	char name[64]; /* "availability" or "latency_300ms" */
 	double budget; /* 1 - objective */
 	double le;     /* seconds; < 0 for availability */
+	slo_alertset_t as;
+	char window[16]; /* the SLO window, "30d" */
 };
+
+static void dur(char *buf, size_t len, int64_t seconds)
+{
+	report_duration(buf, len, seconds * 1000000);
+}
 
 /* PromQL for the errors (bad) or all requests of an SLO over window w. */
 static void sum_rate(FILE *o, const struct slo *s, int bad, const char *w)
 {
-	const char *fn = strcmp(w, SLO_WINDOW) == 0 ? "increase" : "rate";
+	const char *fn = strcmp(w, s->window) == 0 ? "increase" : "rate";
 	if (s->le < 0) {
 		fprintf(o, "sum(%s(slicalc_requests_total{sli=\"", fn);
 		quoted(o, s->sli->name);
@@ -108,18 +106,20 @@ static void ratio(FILE *o, const struct slo *s, const char *w)
 
 static void recording(FILE *o, const struct slo *s)
 {
-	for (size_t i = 0; i < sizeof(windows) / sizeof(windows[0]); i++) {
+	char w[16];
+	for (int i = 0; i < s->as.nwin; i++) {
+		dur(w, sizeof(w), s->as.win[i]);
 		fprintf(o,
 		        "      - record: slicalc:error_ratio:rate%s\n"
 		        "        expr: |\n",
-		        windows[i]);
-		ratio(o, s, windows[i]);
+		        w);
+		ratio(o, s, w);
 		slo_labels(o, s, "        ");
 	}
 	fputs("      - record: slicalc:error_budget_remaining\n"
 	      "        expr: |\n          1 - (\n",
 	      o);
-	ratio(o, s, SLO_WINDOW);
+	ratio(o, s, s->window);
 	fprintf(o, "          ) / %.9g\n", s->budget);
 	slo_labels(o, s, "        ");
 }
@@ -131,24 +131,41 @@ static void selector(FILE *o, const struct slo *s, const char *w)
 	fprintf(o, "\",slo=\"%s\"}", s->name);
 }
 
+/* "SLOBurnRatePage" for page; other severities likewise, as a metric
+ * name may be spelt. */
+static void alert_name(char *buf, size_t len, const char *severity)
+{
+	size_t n = (size_t)snprintf(buf, len, "SLOBurnRate");
+	for (const char *p = severity; *p && n + 1 < len; p++)
+		buf[n++] = p == severity ? (char)toupper((unsigned char)*p)
+		           : *p == '-'   ? '_'
+		                         : *p;
+	buf[n] = '\0';
+}
+
 static void alerting(FILE *o, const struct slo *s, const char *severity)
 {
-	const char *alertname = strcmp(severity, "page") == 0
-	                            ? "SLOBurnRatePage"
-	                            : "SLOBurnRateTicket";
-	fprintf(o, "      - alert: %s\n        expr: |\n", alertname);
+	const sli_t *sli = s->sli;
+	char name[48], lw[16], sw[16], desc[512] = "";
+	alert_name(name, sizeof(name), severity);
+	fprintf(o, "      - alert: %s\n        expr: |\n", name);
 	int first = 1;
-	for (size_t i = 0; i < sizeof(alerts) / sizeof(alerts[0]); i++) {
-		const struct alert *a = &alerts[i];
+	for (int i = 0; i < sli->nalert; i++) {
+		const burn_alert_t *a = &sli->alert[i];
+		double f = a->factor * s->as.scale;
 		if (strcmp(a->severity, severity) != 0)
 			continue;
+		dur(lw, sizeof(lw), a->long_s);
+		dur(sw, sizeof(sw), a->short_s);
 		fprintf(o, "          %s(\n            ", first ? "" : "or ");
-		selector(o, s, a->lw);
-		fprintf(o, " > (%g * %.9g)\n            and\n            ",
-		        a->factor, s->budget);
-		selector(o, s, a->sw);
-		fprintf(o, " > (%g * %.9g)\n          )\n", a->factor,
+		selector(o, s, lw);
+		fprintf(o, " > (%.9g * %.9g)\n            and\n            ", f,
 		        s->budget);
+		selector(o, s, sw);
+		fprintf(o, " > (%.9g * %.9g)\n          )\n", f, s->budget);
+		size_t n = strlen(desc);
+		snprintf(desc + n, sizeof(desc) - n, "%s%.9gx in %s and %s",
+		         first ? "" : ", or over ", f, lw, sw);
 		first = 0;
 	}
 	/* sli and slo come with the series, but written here too they keep
@@ -163,10 +180,7 @@ static void alerting(FILE *o, const struct slo *s, const char *severity)
 	fprintf(o,
 	        "          description: \"Burn rate over %s (error budget "
 	        "%.9g).\"\n",
-	        strcmp(severity, "page") == 0
-	            ? "14.4x in 1h and 5m, or over 6x in 6h and 30m"
-	            : "3x in 1d and 2h, or over 1x in 3d and 6h",
-	        s->budget);
+	        desc, s->budget);
 }
 
 static void one_slo(FILE *o, const struct slo *s)
@@ -181,8 +195,8 @@ static void one_slo(FILE *o, const struct slo *s)
 		return;
 	}
 	recording(o, s);
-	alerting(o, s, "page");
-	alerting(o, s, "ticket");
+	for (int j = 0; j < s->as.nsev; j++)
+		alerting(o, s, s->as.sev[j]);
 }
 
 void report_promrules(FILE *o, const rules_t *r)
@@ -190,10 +204,9 @@ void report_promrules(FILE *o, const rules_t *r)
 	fputs("# Prometheus rules written by 'slicalc prometheus-rules' from ",
 	      o);
 	fputs(r->source, o);
-	fputs(".\n# Over the metrics of 'slicalc tail --listen'; SLO "
-	      "window " SLO_WINDOW
-	      ";\n# multi-window, multi-burn-rate alerts of the Google SRE "
-	      "Workbook.\n",
+	fputs(".\n# Over the metrics of 'slicalc tail --listen'; "
+	      "multi-window, multi-burn-rate\n# alerts (by default the "
+	      "Google SRE Workbook's), factors scaled to each SLO window.\n",
 	      o);
 	int any = 0;
 	for (int i = 0; i < r->nsli; i++) {
@@ -206,14 +219,22 @@ void report_promrules(FILE *o, const rules_t *r)
 		fputs("  - name: \"slicalc:", o);
 		quoted(o, sli->name);
 		fputs("\"\n    rules:\n", o);
+		struct slo s = {.sli = sli, .le = -1};
+		slo_alertset(sli, &s.as);
+		dur(s.window, sizeof(s.window), sli->window.seconds);
+		if (sli->window.kind != WIN_ROLLING)
+			fprintf(o,
+			        "      # a calendar window: the budget below "
+			        "is over the last %s, rolling\n",
+			        s.window);
 		if (sli->has_avail_objective) {
-			struct slo s = {sli, "availability",
-			                1 - sli->avail_objective, -1};
+			snprintf(s.name, sizeof(s.name), "availability");
+			s.budget = slo_error_budget(sli->avail_objective);
 			one_slo(o, &s);
 		}
 		for (int t = 0; t < sli->nthr; t++) {
-			struct slo s = {sli, "", 1 - sli->thr[t].objective,
-			                (double)sli->thr[t].us / 1e6};
+			s.budget = slo_error_budget(sli->thr[t].objective);
+			s.le = (double)sli->thr[t].us / 1e6;
 			char d[32];
 			report_duration(d, sizeof(d), sli->thr[t].us);
 			snprintf(s.name, sizeof(s.name), "latency_%s", d);

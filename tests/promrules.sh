@@ -38,6 +38,20 @@ for r in default rules/*.yaml tests/promrules/rules.yaml; do
 	check rule-count "$(printf '%s' "$out" | sed -nE 's/.*SUCCESS: ([0-9]+) rules found.*/\1/p')" $((slos * 10))
 done
 
+# A 7-day window with its own alerts: promtool accepts it, the factors are
+# scaled by 7/30, the budget is over 7d, and a severity of our own is an
+# alert of its own.
+case=scaled
+"$SLICALC" prometheus-rules -r tests/promrules/scaled.yaml --out "$T/s.yml"
+check exit $? 0
+out=$(promtool check rules "$T/s.yml" 2>&1)
+check "promtool check rules" $? 0
+check rule-count "$(printf '%s' "$out" | sed -nE 's/.*SUCCESS: ([0-9]+) rules found.*/\1/p')" 6
+check page-factor "$(grep -c '> (3.36 \* 0.005)' "$T/s.yml")" 2
+check warning-factor "$(grep -c '> (0.466666667 \* 0.005)' "$T/s.yml")" 2
+check budget-window "$(grep -c 'increase(slicalc_requests_total{sli="payroll",result="bad"}\[7d\])' "$T/s.yml")" 1
+check warning-alert "$(grep -c '^      - alert: SLOBurnRateWarning' "$T/s.yml")" 1
+
 case=unit-tests
 cp tests/promrules/test.yaml "$T/test.yaml"
 "$SLICALC" prometheus-rules -r tests/promrules/rules.yaml --out "$T/slicalc.rules.yml"

@@ -1,10 +1,12 @@
 # prometheus-rules: the generated rules (reviewed: one group per SLI, seven
 # error-ratio windows and the 30-day budget per SLO, a page and a ticket
-# alert per SLO; names that need escaping stay valid), --out, and errors.
+# alert per SLO; names that need escaping stay valid), a 7-day window with
+# its own alerts (factors scaled by 7/30), --out, and errors.
 # tests/promrules.sh runs promtool over the same output.
 . tests/cli/lib.bash
 run prometheus-rules --help
 run prometheus-rules -r tests/promrules/rules.yaml
+run prometheus-rules -r tests/promrules/scaled.yaml
 run prometheus-rules -r tests/promrules/rules.yaml --out "$TMP/r.yml"
 cmp -s "$TMP/r.yml" <("$SLICALC" prometheus-rules -r tests/promrules/rules.yaml) && echo "--out wrote the same"
 run prometheus-rules -r tests/promrules/rules.yaml --out "$TMP/no/such/dir/r.yml"
