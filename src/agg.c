@@ -12,49 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void stats_add(stats_t *st, const sli_t *sli, const request_t *req)
-{
-	st->requests++;
-	if (sli->bad[req->status])
-		st->bad++;
-	else
-		st->good++;
-	if (req->latency_us < 0)
-		return;
-	uint64_t us = (uint64_t)req->latency_us;
-	st->lat_count++;
-	st->lat_sum_us += us;
-	if (us > st->lat_max_us)
-		st->lat_max_us = us;
-	for (int t = 0; t < sli->nthr; t++)
-		st->thr_good[t] += req->latency_us <= sli->thr[t].us;
-	if (!st->hist) {
-		st->hist = xmalloc(sizeof(*st->hist));
-		hist_init(st->hist);
-	}
-	hist_record(st->hist, us);
-}
-
-static void stats_merge(stats_t *d, const stats_t *s)
-{
-	d->requests += s->requests;
-	d->good += s->good;
-	d->bad += s->bad;
-	d->lat_count += s->lat_count;
-	d->lat_sum_us += s->lat_sum_us;
-	if (s->lat_max_us > d->lat_max_us)
-		d->lat_max_us = s->lat_max_us;
-	for (int t = 0; t < RULES_MAX_THR; t++)
-		d->thr_good[t] += s->thr_good[t];
-	if (s->hist) {
-		if (!d->hist) {
-			d->hist = xmalloc(sizeof(*d->hist));
-			hist_init(d->hist);
-		}
-		hist_merge(d->hist, s->hist);
-	}
-}
-
 agg_t *agg_new(const rules_t *rules)
 {
 	agg_t *a = xcalloc(1, sizeof(*a));
@@ -66,6 +23,21 @@ agg_t *agg_new(const rules_t *rules)
 		a->s[i].other = -1;
 	}
 	return a;
+}
+
+agg_t *agg_new_like(const agg_t *a)
+{
+	agg_t *n = agg_new(a->rules);
+	n->has_by = a->has_by;
+	n->by = a->by;
+	return n;
+}
+
+void agg_set_series(agg_t *a, const series_spec_t *spec)
+{
+	a->has_by = spec != NULL;
+	if (spec)
+		a->by = *spec;
 }
 
 void agg_free(agg_t *a)
@@ -82,6 +54,7 @@ void agg_free(agg_t *a)
 		free(s->ep);
 		free(s->slot);
 		timeline_free(s->tl);
+		series_free(s->ser);
 	}
 	free(a->s);
 	free(a);
@@ -190,6 +163,13 @@ void agg_add(agg_t *a, int i, const request_t *req, const char *key,
 {
 	sli_agg_t *s = &a->s[i];
 	timeline_add(a, i, req);
+	if (a->has_by && req->time != REQ_NO_TIME) {
+		if (!s->ser)
+			s->ser = xcalloc(1, sizeof(*s->ser));
+		stats_t *st = series_at(s->ser, &a->by, req->time);
+		if (st)
+			stats_add(st, s->sli, req);
+	}
 	/* With endpoints, the total is their sum (agg_finish): one
 	 * histogram update per request instead of two. */
 	if (s->sli->group_by == GROUP_NONE) {
@@ -233,10 +213,17 @@ void agg_merge(agg_t *dst, const agg_t *src)
 		agg_time(dst, src->tmin);
 		agg_time(dst, src->tmax);
 	}
+	if (src->has_by && !dst->has_by)
+		agg_set_series(dst, &src->by);
 	for (int i = 0; i < dst->rules->nsli; i++) {
 		sli_agg_t *d = &dst->s[i];
 		const sli_agg_t *s = &src->s[i];
 		d->untimed += s->untimed;
+		if (s->ser) {
+			if (!d->ser)
+				d->ser = xcalloc(1, sizeof(*d->ser));
+			series_merge(d->ser, s->ser, &dst->by);
+		}
 		if (s->tl)
 			timeline_merge(agg_timeline(dst, i), s->tl);
 		if (d->sli->group_by == GROUP_NONE)
@@ -315,6 +302,8 @@ agg_t *agg_reshape(agg_t *old, const rules_t *rules)
 	a->incomplete = old->incomplete;
 	a->tmin = old->tmin;
 	a->tmax = old->tmax;
+	a->has_by = old->has_by;
+	a->by = old->by;
 	for (int i = 0; i < rules->nsli; i++) {
 		for (int j = 0; j < old->rules->nsli; j++) {
 			sli_agg_t *o = &old->s[j];

@@ -18,22 +18,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "hist.h"
+#include "series.h"
+#include "stats.h"
 #include "timeline.h"
 #include "request.h"
 #include "rules.h"
 
 #define AGG_OTHER "(other)"
-
-typedef struct stats {
-	uint64_t requests;
-	uint64_t good, bad; /* availability */
-	uint64_t lat_count; /* requests that had a latency */
-	uint64_t lat_sum_us;
-	uint64_t lat_max_us;
-	uint64_t thr_good[RULES_MAX_THR]; /* latency <= threshold i */
-	hist_t *hist; /* owned; NULL until the first latency */
-} stats_t;
 
 typedef struct endpoint {
 	char *key; /* owned, NUL-terminated */
@@ -69,6 +60,7 @@ typedef struct sli_agg {
 	uint32_t mask;
 	timeline_t *tl;   /* owned; NULL until the first timed request */
 	uint64_t untimed; /* requests without a time (not in tl) */
+	series_t *ser;    /* owned; with --by, NULL until the first */
 } sli_agg_t;
 
 typedef struct agg {
@@ -80,10 +72,18 @@ typedef struct agg {
 	uint64_t incomplete; /* requests that never completed (Rails) */
 	int64_t tmin, tmax;  /* REQ_NO_TIME while no request had a time */
 	struct winset
-	    *win; /* rolling windows fed too (tail), or NULL; not owned */
+	    *win;   /* rolling windows fed too (tail), or NULL; not owned */
+	int has_by; /* keep a series per SLI (report --by) */
+	series_spec_t by;
 } agg_t;
 
 agg_t *agg_new(const rules_t *rules);
+
+/* A new, empty agg for the same rules and series as a (a worker's). */
+agg_t *agg_new_like(const agg_t *a);
+
+/* Keep a series per SLI by spec (NULL: none). Before the first add. */
+void agg_set_series(agg_t *a, const series_spec_t *spec);
 void agg_free(agg_t *a);
 
 /*

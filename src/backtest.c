@@ -74,6 +74,10 @@ int cmd_backtest(int argc, char **argv)
 			return EXIT_USAGE;
 	}
 
+	if (o.csv) {
+		errorf("backtest writes a table or json (-o json), not csv");
+		return EXIT_USAGE;
+	}
 	rules_t *rules;
 	nginx_fmt_t *nfmt;
 	if (load_rules(&o, &rules, &nfmt) < 0)

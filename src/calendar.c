@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "util.h"
@@ -24,12 +25,32 @@ static void use_zone(const char *tz)
 	tzset();
 }
 
+void cal_prepare(const char *tz)
+{
+	use_zone(tz);
+}
+
+int cal_zone_exists(const char *z)
+{
+	if (strcmp(z, "UTC") == 0)
+		return 1;
+	if (!*z || z[0] == '/' || strstr(z, ".."))
+		return 0;
+	const char *dir = getenv("TZDIR");
+	char path[512];
+	struct stat st;
+	snprintf(path, sizeof(path), "%s/%s",
+	         dir && *dir ? dir : "/usr/share/zoneinfo", z);
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 static struct tm local(int64_t t, const char *tz)
 {
 	use_zone(tz);
 	time_t tt = (time_t)t;
 	struct tm tm;
-	localtime_r(&tt, &tm);
+	if (!localtime_r(&tt, &tm)) /* beyond what the zone rules cover */
+		memset(&tm, 0, sizeof(tm));
 	return tm;
 }
 

@@ -18,6 +18,13 @@
 
 enum cal_unit { CAL_HOUR, CAL_DAY, CAL_WEEK, CAL_MONTH, CAL_QUARTER };
 
+/* Is z a zone of the system's tz database (Debian's tzdata)? */
+int cal_zone_exists(const char *z);
+
+/* Switch the process to zone tz now: call before threads compute periods
+ * in it, so none of them changes the environment while others read it. */
+void cal_prepare(const char *tz);
+
 /* Start of the unit of the calendar holding instant t in zone tz ("" is
  * UTC). */
 int64_t cal_floor(int64_t t, enum cal_unit u, const char *tz);

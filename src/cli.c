@@ -9,6 +9,7 @@
 
 #include "report.h"
 #include "timefmt.h"
+#include "calendar.h"
 #include "run.h"
 #include "slo.h"
 
@@ -48,12 +49,10 @@ int cli_common_option(int c, const char *arg, struct report_opts *o)
 		o->log_format = arg;
 		return 1;
 	case OPT_OUTPUT:
-		if (strcmp(arg, "json") == 0)
-			o->json = 1;
-		else if (strcmp(arg, "table") == 0)
-			o->json = 0;
-		else {
-			errorf("-o takes table or json, not '%s'", arg);
+		o->json = strcmp(arg, "json") == 0;
+		o->csv = strcmp(arg, "csv") == 0;
+		if (!o->json && !o->csv && strcmp(arg, "table") != 0) {
+			errorf("-o takes table, json or csv, not '%s'", arg);
 			return -1;
 		}
 		return 1;
@@ -83,6 +82,25 @@ int cli_common_option(int c, const char *arg, struct report_opts *o)
 		                   : &o->has_until) = 1;
 		return 1;
 	}
+	case OPT_BY:
+		if (series_unit_parse(arg, &o->by.unit) < 0) {
+			errorf("--by takes hour, day, week, month or quarter, "
+			       "not '%s'",
+			       arg);
+			return -1;
+		}
+		o->has_by = 1;
+		return 1;
+	case OPT_TZ:
+		if (strlen(arg) >= sizeof(o->by.tz) || !cal_zone_exists(arg)) {
+			errorf(
+			    "--tz: unknown time zone '%s' (a name from the tz "
+			    "database, like Europe/Paris)",
+			    arg);
+			return -1;
+		}
+		o->tz = arg;
+		return 1;
 	case OPT_JOBS:
 		o->jobs = (int)strtol(arg, &end, 10);
 		if (*arg == '\0' || *end || o->jobs < 1 || o->jobs > 64) {
@@ -176,7 +194,9 @@ double now(void)
 
 void cli_output(const run_t *run, const struct report_opts *o)
 {
-	if (o->json) {
+	if (o->csv) {
+		report_csv(stdout, run);
+	} else if (o->json) {
 		report_json(stdout, run);
 	} else {
 		const char *nc = getenv("NO_COLOR");
@@ -208,6 +228,22 @@ void cli_apply_times(run_t *run, const struct report_opts *o)
 	run->since = o->has_since ? o->since : REQ_NO_TIME;
 	run->until = o->has_until ? o->until : REQ_NO_TIME;
 	run->at = o->has_at ? o->at : REQ_NO_TIME;
+}
+
+int cli_apply_series(run_t *run, struct report_opts *o)
+{
+	if (o->tz && !o->has_by) {
+		errorf("--tz sets the zone of --by periods; give --by too");
+		return -1;
+	}
+	if (!o->has_by)
+		return 0;
+	if (o->tz && strcmp(o->tz, "UTC") != 0)
+		snprintf(o->by.tz, sizeof(o->by.tz), "%s", o->tz);
+	cal_prepare(o->by.tz);
+	if (run)
+		agg_set_series(run->agg, &o->by);
+	return 0;
 }
 
 int cli_budget_exit(const run_t *run, const struct report_opts *o)

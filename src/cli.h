@@ -15,6 +15,7 @@
 
 #include "format_nginx.h"
 #include "rules.h"
+#include "series.h"
 
 enum exit_code {
 	EXIT_OK_ = 0,    /* report written */
@@ -38,6 +39,10 @@ struct report_opts {
 	const char *save_state; /* report --save-state, merge --save-state */
 	int has_since, has_until;
 	int64_t since, until; /* --since, --until */
+	int csv;              /* -o csv */
+	int has_by;           /* --by given */
+	series_spec_t by;     /* --by, and --tz when not UTC */
+	const char *tz;       /* --tz */
 	int has_at;           /* --at given */
 	int64_t at;           /* --at: evaluate SLOs at this instant */
 	int fail_on_budget;   /* --fail-on-budget */
@@ -54,6 +59,8 @@ enum common_opt {
 	OPT_AT = 'A',          /* --at TIME */
 	OPT_SINCE = 's',       /* --since TIME */
 	OPT_JOBS = 'j',        /* -j N */
+	OPT_BY = 'Y',          /* --by hour|day|week|month|quarter */
+	OPT_TZ = 'Z',          /* --tz ZONE */
 	OPT_UNTIL = 'u',       /* --until TIME */
 	OPT_FAIL_BUDGET = 'B', /* --fail-on-budget */
 };
@@ -94,6 +101,10 @@ int cli_budget_exit(const struct run *run, const struct report_opts *o);
 
 /* Set run->since, until and at from --since, --until and --at. */
 void cli_apply_times(struct run *run, const struct report_opts *o);
+
+/* Check --by/--tz/-o csv go together and make run keep the series.
+ * Prints what is wrong and returns -1. */
+int cli_apply_series(struct run *run, struct report_opts *o);
 
 /* A time given on the command line: "2026-11-01" (UTC midnight) or ISO
  * 8601 with a zone. Returns 0 and sets *epoch, or -1. */

@@ -61,7 +61,8 @@ static const char report_usage[] =
     "                         embedded rules: one SLI 'all' over every\n"
     "                         request, availability 99.9%, latency 300ms\n"
     "                         for 99%\n"
-    "  -o, --output FORMAT    table (default) or json\n"
+    "  -o, --output FORMAT    table (default), json, or csv (one row per\n"
+    "                         endpoint, or per period with --by)\n"
     "      --format FORMAT    auto (default), nginx, rails, lograge or json;\n"
     "                         auto decides per file from its first lines\n"
     "      --log-format STR   the nginx log_format the logs were written\n"
@@ -74,6 +75,11 @@ static const char report_usage[] =
     "      --until TIME       count only requests before TIME (TIME: a date\n"
     "                         2026-11-01 (UTC) or 2026-11-01T09:00:00+09:00);\n"
     "                         the others are counted as filtered\n"
+    "      --by UNIT          also a series per SLI: requests, availability,\n"
+    "                         percentiles and threshold ratios per hour,\n"
+    "                         day, week (from Monday), month or quarter\n"
+    "      --tz ZONE          the time zone of --by periods (default UTC),\n"
+    "                         e.g. Asia/Tokyo\n"
     "      --at TIME          judge the SLOs (error budget, burn rates,\n"
     "                         alerts) at TIME; default: the end of the\n"
     "                         minute of the last timestamp read\n"
@@ -108,6 +114,7 @@ static int cmd_report(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"at", required_argument, NULL, 'A'},
+	    {"by", required_argument, NULL, 'Y'},
 	    {"fail-on-budget", no_argument, NULL, 'B'},
 	    {"format", required_argument, NULL, 'F'},
 	    {"help", no_argument, NULL, 'h'},
@@ -119,6 +126,7 @@ static int cmd_report(int argc, char **argv)
 	    {"save-state", required_argument, NULL, 'S'},
 	    {"since", required_argument, NULL, 's'},
 	    {"top", required_argument, NULL, 'T'},
+	    {"tz", required_argument, NULL, 'Z'},
 	    {"until", required_argument, NULL, 'u'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -160,6 +168,12 @@ static int cmd_report(int argc, char **argv)
 
 	run_t *run = run_new(rules, &fmt);
 	cli_apply_times(run, &o);
+	if (cli_apply_series(run, &o) < 0) {
+		run_free(run);
+		nginx_fmt_free(nfmt);
+		rules_free(rules);
+		return EXIT_USAGE;
+	}
 	cli_read_inputs(run, argv + optind, argc - optind, &o);
 
 	cli_output(run, &o);

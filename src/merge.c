@@ -29,9 +29,12 @@ const char merge_usage[] =
     "come from the same SLI rules; the rules are saved in each state.\n"
     "\n"
     "Options:\n"
-    "  -o, --output FORMAT    table (default) or json\n"
+    "  -o, --output FORMAT    table (default), json or csv\n"
     "      --top N            endpoints per SLI in the table (default 20)\n"
     "      --save-state FILE  save the merged state too (merge again later)\n"
+    "      --by UNIT, --tz ZONE\n"
+    "                         check the states hold this series (they keep\n"
+    "                         the series report --by saved them with)\n"
     "      --at TIME          judge the SLOs at TIME (see report --help)\n"
     "      --fail-on-budget   exit with status 3 when an error budget is\n"
     "                         spent\n"
@@ -46,12 +49,14 @@ int cmd_merge(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"at", required_argument, NULL, 'A'},
+	    {"by", required_argument, NULL, 'Y'},
 	    {"fail-on-budget", no_argument, NULL, 'B'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"output", required_argument, NULL, 'o'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"save-state", required_argument, NULL, 'S'},
 	    {"top", required_argument, NULL, 'T'},
+	    {"tz", required_argument, NULL, 'Z'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct report_opts o = {.top = 20, .jobs = 1, .format = -1};
@@ -68,7 +73,8 @@ int cmd_merge(int argc, char **argv)
 			continue;
 		}
 		int r = c == OPT_OUTPUT || c == OPT_QUIET || c == OPT_TOP ||
-		                c == OPT_AT || c == OPT_FAIL_BUDGET
+		                c == OPT_AT || c == OPT_FAIL_BUDGET ||
+		                c == OPT_BY || c == OPT_TZ
 		            ? cli_common_option(c, optarg, &o)
 		            : 0;
 		if (r == 0)
@@ -76,6 +82,8 @@ int cmd_merge(int argc, char **argv)
 		if (r <= 0)
 			return EXIT_USAGE;
 	}
+	if (cli_apply_series(NULL, &o) < 0)
+		return EXIT_USAGE;
 	if (optind == argc) {
 		errorf("merge needs at least one STATE; see 'slicalc merge "
 		       "--help'");
@@ -123,12 +131,32 @@ int cmd_merge(int argc, char **argv)
 		if (state_decode(buf, n, part, &pos, err, sizeof(err)) < 0) {
 			errorf("%s: %s", argv[i], err);
 			rc = EXIT_USAGE;
+		} else if (i > optind &&
+		           (run->agg->has_by != part->agg->has_by ||
+		            (run->agg->has_by &&
+		             (run->agg->by.unit != part->agg->by.unit ||
+		              strcmp(run->agg->by.tz, part->agg->by.tz) !=
+		                  0)))) {
+			/* a series is only whole if every part has it */
+			errorf("%s: saved with another --by/--tz than the "
+			       "first state, or without",
+			       argv[i]);
+			rc = EXIT_USAGE;
 		} else {
 			run_absorb(run, part);
 		}
 		free(pos);
 		free(buf);
 		run_free(part);
+	}
+	if (rc == EXIT_OK_ && o.has_by &&
+	    (!run->agg->has_by || run->agg->by.unit != o.by.unit ||
+	     strcmp(run->agg->by.tz, o.by.tz) != 0)) {
+		errorf("--by: the states were saved %s; merge gives the "
+		       "series they have",
+		       run->agg->has_by ? "with another --by or --tz"
+		                        : "without --by");
+		rc = EXIT_USAGE;
 	}
 	if (rc == EXIT_OK_) {
 		agg_finish(run->agg);

@@ -31,6 +31,9 @@ typedef struct table_opts {
 	int top;   /* endpoints shown per SLI; 0 = all */
 } table_opts_t;
 
+/* CSV: per SLI and period with --by, else per SLI and endpoint. */
+void report_csv(FILE *out, const run_t *run);
+
 struct replay;
 
 /* `slicalc backtest`: the alerts replayed for each SLI (rp[i] for SLI

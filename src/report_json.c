@@ -189,6 +189,27 @@ static void stats_json(FILE *o, const stats_t *st, const sli_t *sli,
 	stats(o, &v, sli, r, ev);
 }
 
+/* ",\n   "series": {...}": the SLI's statistics per period (--by). */
+static void series_json(FILE *o, const agg_t *a, const sli_agg_t *s,
+                        const rules_t *r)
+{
+	const series_t *se = s->ser;
+	char b[40];
+	fprintf(o, ",\n   \"series\": {\"unit\": \"%s\", \"timezone\": ",
+	        series_unit_name(a->by.unit));
+	report_json_str(o, a->by.tz[0] ? a->by.tz : "UTC",
+	                strlen(a->by.tz[0] ? a->by.tz : "UTC"));
+	fprintf(o, ", \"dropped\": %llu, \"periods\": [",
+	        (unsigned long long)(se ? se->dropped : 0));
+	for (size_t k = 0; se && k < se->n; k++) {
+		fprintf(o, "%s\n    {\"start\": \"%s\", ", k ? "," : "",
+		        cal_format(se->p[k].start, a->by.tz, b, sizeof(b)));
+		stats_json(o, &se->p[k].st, s->sli, r, NULL);
+		fputs("}", o);
+	}
+	fputs("]}", o);
+}
+
 static const char *const window_kinds[] = {"rolling", "month", "week",
                                            "quarter"};
 
@@ -405,6 +426,8 @@ void report_json(FILE *o, const run_t *run)
 		           end != REQ_NO_TIME ? &ev : NULL);
 		fputs("}", o);
 		slo_window_json(o, s, end != REQ_NO_TIME ? &ev : NULL);
+		if (a->has_by)
+			series_json(o, a, s, r);
 		if (sli->group_by != GROUP_NONE) {
 			const endpoint_t **ep = report_sorted_endpoints(a, i);
 			fputs(",\n   \"endpoints\": [", o);

@@ -264,6 +264,42 @@ static void slo_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 		        grouped(s->untimed, b));
 }
 
+/* --by: the SLI's statistics per period, oldest first. */
+static void series_table(FILE *o, const run_t *run, int i,
+                         const table_opts_t *opt)
+{
+	const agg_t *a = run->agg;
+	const sli_agg_t *s = &a->s[i];
+	const sli_t *sli = s->sli;
+	const rules_t *r = run->rules;
+	char b[48], b2[32];
+	fprintf(o, "\nby %s (%s)\n", series_unit_name(a->by.unit),
+	        a->by.tz[0] ? a->by.tz : "UTC");
+	int kw = 25; /* "2024-03-01T00:00:00+01:00" */
+	fprintf(o, "%s%-*s  %12s %10s %8s", opt->color ? DIM : "", kw, "PERIOD",
+	        "REQUESTS", "AVAIL", "BAD");
+	for (int q = 0; q < r->npct; q++) {
+		snprintf(b, sizeof(b), "P%gms", r->pct[q]);
+		fprintf(o, " %8s", b);
+	}
+	for (int t = 0; t < sli->nthr; t++) {
+		ms(b2, sizeof(b2), (double)sli->thr[t].us);
+		snprintf(b, sizeof(b), "<=%sms", b2);
+		fprintf(o, " %10s", b);
+	}
+	fprintf(o, "%s\n", opt->color ? RESET : "");
+	for (size_t k = 0; s->ser && k < s->ser->n; k++) {
+		const period_t *p = &s->ser->p[k];
+		cal_format(p->start, a->by.tz, b, sizeof(b));
+		row(o, opt, r, sli, b, strlen(b), kw, &p->st);
+	}
+	if (s->ser && s->ser->dropped)
+		fprintf(o,
+		        "note: %s requests fell in periods beyond the %d "
+		        "kept\n",
+		        grouped(s->ser->dropped, b), SERIES_MAX);
+}
+
 /* One line per SLI and window: the rolling numbers beside the totals. */
 static void window_lines(FILE *o, const run_t *run, int i)
 {
@@ -335,6 +371,8 @@ void report_table(FILE *o, const run_t *run, const table_opts_t *opt)
 		fputc('\n', o);
 		sli_table(o, run, i, opt);
 		slo_table(o, run, i, opt);
+		if (a->has_by)
+			series_table(o, run, i, opt);
 		if (a->win)
 			window_lines(o, run, i);
 	}

@@ -14,11 +14,12 @@
  */
 #include "rules_yaml.h"
 
+#include "calendar.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define MINUTE_US 60000000LL
 #define DAY_S     86400LL
@@ -47,21 +48,6 @@ static int want_minutes(struct ld *l, const yaml_node_t *n, const char *what,
 	return 0;
 }
 
-/* A zone name is looked up in the system's zoneinfo (Debian's tzdata). */
-static int zone_exists(const char *z)
-{
-	if (strcmp(z, "UTC") == 0)
-		return 1;
-	if (!*z || z[0] == '/' || strstr(z, ".."))
-		return 0;
-	const char *dir = getenv("TZDIR");
-	char path[512];
-	struct stat st;
-	snprintf(path, sizeof(path), "%s/%s",
-	         dir && *dir ? dir : "/usr/share/zoneinfo", z);
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 static int cal_pair(struct ld *l, const char *key, yaml_node_t *k,
                     yaml_node_t *v, void *arg)
 {
@@ -71,7 +57,7 @@ static int cal_pair(struct ld *l, const char *key, yaml_node_t *k,
 	if (ry_want_scalar(l, v, key, &t) < 0)
 		return -1;
 	if (strcmp(key, "timezone") == 0) {
-		if (strlen(t) >= sizeof(w->tz) || !zone_exists(t))
+		if (strlen(t) >= sizeof(w->tz) || !cal_zone_exists(t))
 			return ry_err(l, v,
 			              "unknown time zone '%s' (a name from "
 			              "the tz database, like Europe/Paris; "

@@ -274,7 +274,8 @@ int run_file(run_t *run, const char *path)
 			reader_t *sub = reader_open_range(
 			    r, cuts[k], cuts[k + 1], err, sizeof(err));
 			worker_init(&w[k], run, sub,
-			            k ? agg_new(run->rules) : run->agg, kind);
+			            k ? agg_new_like(run->agg) : run->agg,
+			            kind);
 			if (!sub) {
 				w[k].status = READER_ERR;
 				snprintf(w[k].err, sizeof(w[k].err), "%s", err);
@@ -455,6 +456,8 @@ static void *pool_worker(void *arg)
 			break;
 		p->part[i] = run_new(p->run->rules, p->run->fmt);
 		p->part[i]->since = p->run->since;
+		agg_set_series(p->part[i]->agg,
+		               p->run->agg->has_by ? &p->run->agg->by : NULL);
 		p->part[i]->until = p->run->until;
 		run_file(p->part[i], p->paths[i]);
 		atomic_fetch_add(&p->done, 1);

@@ -201,6 +201,11 @@ int state_save(const char *path, const run_t *run, const follow_pos_t *pos,
 		u64(&o, smp->line);
 		str(&o, smp->reason, strlen(smp->reason));
 	}
+	u8(&o, a->has_by != 0);
+	if (a->has_by) {
+		u8(&o, a->by.unit);
+		str(&o, a->by.tz, strlen(a->by.tz));
+	}
 	u32(&o, (uint32_t)r->nsli);
 	for (int i = 0; i < r->nsli; i++) {
 		const sli_agg_t *s = &a->s[i];
@@ -218,6 +223,15 @@ int state_save(const char *path, const run_t *run, const follow_pos_t *pos,
 			}
 		}
 		timeline_out(&o, s);
+		if (a->has_by) {
+			const series_t *se = s->ser;
+			u64(&o, se ? se->dropped : 0);
+			u32(&o, se ? (uint32_t)se->n : 0);
+			for (size_t k = 0; se && k < se->n; k++) {
+				u64(&o, (uint64_t)se->p[k].start);
+				stats_out(&o, &se->p[k].st, s->sli->nthr);
+			}
+		}
 	}
 
 	struct out file = {0};
@@ -352,6 +366,33 @@ static int timeline_in(struct in *in, agg_t *a, int i)
 	return in->bad ? -1 : 0;
 }
 
+/* Adds the saved series of SLI i to its own. */
+static void series_in(struct in *in, agg_t *a, int i, hist_t *h)
+{
+	sli_agg_t *s = &a->s[i];
+	uint64_t dropped = g64(in);
+	uint32_t n = g32(in);
+	if (!s->ser)
+		s->ser = xcalloc(1, sizeof(*s->ser));
+	s->ser->dropped += dropped;
+	for (uint32_t k = 0; k < n && !in->bad; k++) {
+		int64_t start = (int64_t)g64(in);
+		stats_t st;
+		if (stats_in(in, &st, h, s->sli->nthr) < 0)
+			return;
+		/* only starts the spec could have made: else damaged */
+		if (series_floor(&a->by, start) != start) {
+			in->bad = 1;
+			return;
+		}
+		stats_t *d = series_at(s->ser, &a->by, start);
+		if (d)
+			stats_merge(d, &st);
+		else
+			s->ser->dropped += st.requests;
+	}
+}
+
 /* The checks every reader makes: magic, checksum, version. Returns the
  * payload's offset, or 0 with a message. */
 static size_t check_header(const unsigned char *p, size_t n, char *err,
@@ -478,6 +519,33 @@ int state_decode(const unsigned char *p, size_t n, run_t *run,
 		         reason);
 		run_add_sample(run, &smp);
 	}
+	int has_by = (int)g8(&in);
+	if (has_by) {
+		series_spec_t spec = {0};
+		unsigned u = g8(&in);
+		size_t zn;
+		const char *z = gstr(&in, &zn);
+		if (u > CAL_QUARTER || !z || zn >= sizeof(spec.tz)) {
+			in.bad = 1;
+		} else {
+			spec.unit = (enum cal_unit)u;
+			memcpy(spec.tz, z, zn);
+			if (!a->has_by) {
+				agg_set_series(a, &spec);
+			} else if (a->by.unit != spec.unit ||
+			           strcmp(a->by.tz, spec.tz) != 0) {
+				snprintf(
+				    err, errlen,
+				    "saved with --by %s%s%s, not --by %s%s%s",
+				    series_unit_name(spec.unit),
+				    *spec.tz ? " --tz " : "", spec.tz,
+				    series_unit_name(a->by.unit),
+				    *a->by.tz ? " --tz " : "", a->by.tz);
+				free(pos);
+				return -1;
+			}
+		}
+	}
 	uint32_t ns = g32(&in);
 	if (!in.bad && ns != (uint32_t)r->nsli)
 		in.bad = 1;
@@ -495,6 +563,8 @@ int state_decode(const unsigned char *p, size_t n, run_t *run,
 		}
 		if (!in.bad)
 			timeline_in(&in, a, (int)i);
+		if (has_by && !in.bad)
+			series_in(&in, a, (int)i, h);
 	}
 	free(h);
 	if (in.bad || in.at != in.n) {

@@ -348,6 +348,10 @@ int cmd_tail(int argc, char **argv)
 			}
 		}
 	}
+	if (o.r.csv) {
+		errorf("tail writes a table or json (-o json), not csv");
+		return EXIT_USAGE;
+	}
 	if (optind == argc) {
 		errorf("tail needs at least one FILE to follow; see 'slicalc "
 		       "tail --help'");

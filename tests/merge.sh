@@ -43,11 +43,59 @@ for parts in 2 3 7; do
 	cd "$ROOT"
 done
 
+# With series (--by hour in Tokyo), a calendar SLO window and time
+# slices: the per-period histograms and the per-minute timelines merge
+# exactly too, whatever the order.
+cat >"$T/slo.yaml" <<'EOF2'
+slis:
+  - name: api
+    group_by: route
+    window: {calendar: month, timezone: Asia/Tokyo}
+    availability: {objective: 99.9}
+    latency: [{threshold: 300ms, objective: 99}]
+    timeslice: {size: 5m, good_if: "p90 <= 300ms and availability >= 99%", objective: 99%}
+EOF2
+cd "$T/p3"
+files=$(ls part.* | grep -v state)
+for f in $files; do
+	"$SL" report -q -o json -r "$T/slo.yaml" --by hour --tz Asia/Tokyo \
+		--save-state "$f.by.state" "$f" >/dev/null
+done
+"$SL" report -q -o json -r "$T/slo.yaml" --by hour --tz Asia/Tokyo $files >whole.json
+check "series: periods" "$(jq '[.slis[0].series.periods[]] | length' whole.json)" 25
+check "series: add up" "$(jq '([.slis[0].series.periods[].requests] | add) == .slis[0].total.requests' whole.json)" true
+check "series: slices" "$(jq '.slis[0].timeslice.slices > 0' whole.json)" true
+for round in 1 2; do
+	"$SL" merge -o json $(ls part.*.by.state | shuf) >merged.json
+	check "series, order $round" "$(cmp -s whole.json merged.json && echo same)" same
+done
+"$SL" merge -o csv $(ls part.*.by.state | shuf) >merged.csv
+"$SL" report -q -o csv -r "$T/slo.yaml" --by hour --tz Asia/Tokyo $files >whole.csv
+check "series csv" "$(cmp -s whole.csv merged.csv && echo same)" same
+"$SL" report -q -o json -r "$T/slo.yaml" --by day --save-state day.state part.aa >/dev/null
+"$SL" merge -o json part.ab.by.state day.state >/dev/null 2>"$T/err"
+check "other --by: exit" $? 2
+check "other --by: message" "$(grep -c 'another --by' "$T/err")" 1
+"$SL" merge -o json --by day part.ab.by.state >/dev/null 2>"$T/err"
+check "merge --by other than saved" $? 2
+cd "$ROOT"
+
 # -j: files read side by side give what one thread gives
 cd "$T/p7"
 "$SL" report -q -o json -j 1 $(ls part.* | grep -v state) >j1.json
 "$SL" report -q -o json -j 3 $(ls part.* | grep -v state) >j3.json
 check "-j 3 as -j 1" "$(cmp -s j1.json j3.json && echo same)" same
+"$SL" report -q -o json -j 1 --by hour $(ls part.* | grep -v state) >j1.json
+"$SL" report -q -o json -j 3 --by hour $(ls part.* | grep -v state) >j3.json
+check "-j 3 as -j 1, --by" "$(cmp -s j1.json j3.json && echo same)" same
+# one file large enough (over 32 MiB) to be read in ranges by two
+# threads: the same series and timelines
+for i in $(seq 60); do cat "$ROOT/fixtures/access.log"; done >big.log
+"$SL" report -q -o json -j 1 --by hour big.log >j1.json
+"$SL" report -q -o json -j 2 --by hour big.log >j2.json
+check "ranges, --by" "$(cmp -s j1.json j2.json && echo same)" same
+check "ranges: big enough" "$([ "$(stat -c %s big.log)" -gt 33554432 ] && echo yes)" yes
+rm -f big.log
 cd "$ROOT"
 
 d=$T/p2

@@ -1,0 +1,58 @@
+/*
+ * stats.c - counting one request into statistics, and adding two.
+ */
+#include "stats.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+void stats_add(stats_t *st, const sli_t *sli, const request_t *req)
+{
+	st->requests++;
+	if (sli->bad[req->status])
+		st->bad++;
+	else
+		st->good++;
+	if (req->latency_us < 0)
+		return;
+	uint64_t us = (uint64_t)req->latency_us;
+	st->lat_count++;
+	st->lat_sum_us += us;
+	if (us > st->lat_max_us)
+		st->lat_max_us = us;
+	for (int t = 0; t < sli->nthr; t++)
+		st->thr_good[t] += req->latency_us <= sli->thr[t].us;
+	if (!st->hist) {
+		st->hist = xmalloc(sizeof(*st->hist));
+		hist_init(st->hist);
+	}
+	hist_record(st->hist, us);
+}
+
+void stats_merge(stats_t *d, const stats_t *s)
+{
+	d->requests += s->requests;
+	d->good += s->good;
+	d->bad += s->bad;
+	d->lat_count += s->lat_count;
+	d->lat_sum_us += s->lat_sum_us;
+	if (s->lat_max_us > d->lat_max_us)
+		d->lat_max_us = s->lat_max_us;
+	for (int t = 0; t < RULES_MAX_THR; t++)
+		d->thr_good[t] += s->thr_good[t];
+	if (s->hist) {
+		if (!d->hist) {
+			d->hist = xmalloc(sizeof(*d->hist));
+			hist_init(d->hist);
+		}
+		hist_merge(d->hist, s->hist);
+	}
+}
+
+void stats_clear(stats_t *st)
+{
+	free(st->hist);
+	memset(st, 0, sizeof(*st));
+}
