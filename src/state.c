@@ -15,6 +15,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "state.h"
 
+#include "calendar.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -525,11 +527,19 @@ int state_decode(const unsigned char *p, size_t n, run_t *run,
 		unsigned u = g8(&in);
 		size_t zn;
 		const char *z = gstr(&in, &zn);
-		if (u > CAL_QUARTER || !z || zn >= sizeof(spec.tz)) {
+		if (u > CAL_QUARTER || !z || zn >= sizeof(spec.tz) ||
+		    memchr(z, '\0', zn)) {
 			in.bad = 1;
+		} else if ((memcpy(spec.tz, z, zn), spec.tz[0]) &&
+		           !cal_zone_exists(spec.tz)) {
+			snprintf(err, errlen,
+			         "series in time zone '%s', which this "
+			         "system's tz database does not have",
+			         spec.tz);
+			free(pos);
+			return -1;
 		} else {
 			spec.unit = (enum cal_unit)u;
-			memcpy(spec.tz, z, zn);
 			if (!a->has_by) {
 				agg_set_series(a, &spec);
 			} else if (a->by.unit != spec.unit ||
