@@ -122,6 +122,7 @@ test: test-deps
 
 bench: slicalc
 	bash bench/run.sh $(BENCH_LINES)
+	bash bench/year.sh
 
 # slicalc tail under a busy, rotating log: memory over time, exact count
 soak: slicalc
