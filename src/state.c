@@ -74,7 +74,9 @@ static void str(struct out *o, const char *s, size_t n)
 
 /* What the numbers mean depends on these; a state is only loaded by the
  * same definitions. */
-static uint64_t fingerprint(const rules_t *r)
+/* What the statistics' meaning depends on. Version 1 states (before
+ * timelines) knew no time-slice conditions. */
+static uint64_t fingerprint(const rules_t *r, uint32_t version)
 {
 	struct out o = {0};
 	u32(&o, (uint32_t)r->nsli);
@@ -87,6 +89,8 @@ static uint64_t fingerprint(const rules_t *r)
 		u8(&o, (unsigned)s->nthr);
 		for (int t = 0; t < s->nthr; t++)
 			u64(&o, (uint64_t)s->thr[t].us);
+		if (version < 2)
+			continue;
 		u8(&o, (unsigned)s->ts.ncond); /* timeline counters */
 		for (int j = 0; j < s->ts.ncond; j++)
 			u64(&o, (uint64_t)s->ts.cond[j].us);
@@ -240,7 +244,7 @@ int state_save(const char *path, const run_t *run, const follow_pos_t *pos,
 	put(&file, magic, sizeof(magic));
 	u32(&file, STATE_VERSION);
 	u32(&file, 0);
-	u64(&file, fingerprint(r));
+	u64(&file, fingerprint(r, STATE_VERSION));
 	u64(&file, o.n);
 	put(&file, o.p, o.n);
 	free(o.p);
@@ -395,10 +399,11 @@ static void series_in(struct in *in, agg_t *a, int i, hist_t *h)
 	}
 }
 
-/* The checks every reader makes: magic, checksum, version. Returns the
- * payload's offset, or 0 with a message. */
-static size_t check_header(const unsigned char *p, size_t n, char *err,
-                           size_t errlen)
+/* The checks every reader makes: magic, checksum, version (1 or 2: a
+ * version 1 state, from before timelines, loads without them). Returns
+ * the payload's offset, or 0 with a message. */
+static size_t check_header(const unsigned char *p, size_t n, uint32_t *versionp,
+                           char *err, size_t errlen)
 {
 	if (n < 32 + 4 || memcmp(p, magic, sizeof(magic)) != 0) {
 		snprintf(err, errlen, "not a slicalc state file");
@@ -415,13 +420,14 @@ static size_t check_header(const unsigned char *p, size_t n, char *err,
 	}
 	uint32_t version = (uint32_t)p[8] | (uint32_t)p[9] << 8 |
 	                   (uint32_t)p[10] << 16 | (uint32_t)p[11] << 24;
-	if (version != STATE_VERSION) {
+	if (version < 1 || version > STATE_VERSION) {
 		snprintf(err, errlen,
 		         "state version %u; this slicalc reads "
-		         "version %d",
+		         "versions 1 to %d",
 		         version, STATE_VERSION);
 		return 0;
 	}
+	*versionp = version;
 	return 32;
 }
 
@@ -430,13 +436,14 @@ int state_decode(const unsigned char *p, size_t n, run_t *run,
 {
 	const rules_t *r = run->rules;
 	agg_t *a = run->agg;
+	uint32_t version;
 	*posp = NULL;
-	if (!check_header(p, n, err, errlen))
+	if (!check_header(p, n, &version, err, errlen))
 		return -1;
 	struct in in = {p, n - 4, 16, 0};
 	uint64_t fp = g64(&in);
 	uint64_t len = g64(&in);
-	if (fp != fingerprint(r)) {
+	if (fp != fingerprint(r, version)) {
 		snprintf(err, errlen,
 		         "written with other SLI rules; use those "
 		         "rules, or remove the state file to start "
@@ -521,7 +528,7 @@ int state_decode(const unsigned char *p, size_t n, run_t *run,
 		         reason);
 		run_add_sample(run, &smp);
 	}
-	int has_by = (int)g8(&in);
+	int has_by = version >= 2 ? (int)g8(&in) : 0;
 	if (has_by) {
 		series_spec_t spec = {0};
 		unsigned u = g8(&in);
@@ -571,7 +578,7 @@ int state_decode(const unsigned char *p, size_t n, run_t *run,
 				break;
 			agg_restore(a, (int)i, key, kn, other, &st);
 		}
-		if (!in.bad)
+		if (!in.bad && version >= 2)
 			timeline_in(&in, a, (int)i);
 		if (has_by && !in.bad)
 			series_in(&in, a, (int)i, h);
@@ -636,7 +643,8 @@ int state_load(const char *path, run_t *run, follow_pos_t **pos, char *err,
 
 rules_t *state_rules(const unsigned char *p, size_t n, char *err, size_t errlen)
 {
-	size_t at = check_header(p, n, err, errlen);
+	uint32_t version;
+	size_t at = check_header(p, n, &version, err, errlen);
 	if (!at)
 		return NULL;
 	struct in in = {p, n - 4, at, 0};

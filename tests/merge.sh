@@ -119,5 +119,14 @@ printf 'slis:\n  - name: all\n    match: {method: "^POST$"}\n' >"$T/post.yaml"
 check other-patterns-exit $? 2
 "$SLICALC" merge >/dev/null 2>&1
 check no-state $? 2
+# a version-1 state (saved by slicalc before timelines, of fixtures/odd.log
+# with the default rules) still loads: the same totals, no minutes in the
+# SLO window
+"$SLICALC" merge -o json tests/fuzz/corpus/state/v1-odd.state >"$T/v1.json"
+check v1-exit $? 0
+"$SLICALC" report -q -o json fixtures/odd.log >"$T/now.json"
+check v1-totals "$(jq -c '.slis[0].total | del(.availability.budget, .availability.burn_rates, .availability.alerts, .latency.thresholds)' "$T/v1.json")" \
+	"$(jq -c '.slis[0].total | del(.availability.budget, .availability.burn_rates, .availability.alerts, .latency.thresholds)' "$T/now.json")"
+check v1-window "$(jq '.slis[0].total.availability.budget.requests' "$T/v1.json")" 0
 
 summary
