@@ -21,6 +21,7 @@ agg_t *agg_new(const rules_t *rules)
 	for (int i = 0; i < rules->nsli; i++) {
 		a->s[i].sli = &rules->sli[i];
 		a->s[i].other = -1;
+		a->s[i].room = SERIES_MAX;
 	}
 	return a;
 }
@@ -28,14 +29,14 @@ agg_t *agg_new(const rules_t *rules)
 agg_t *agg_new_like(const agg_t *a)
 {
 	agg_t *n = agg_new(a->rules);
-	n->has_by = a->has_by;
-	n->by = a->by;
+	agg_set_series(n, a->has_by ? &a->by : NULL, a->by_endpoint);
 	return n;
 }
 
-void agg_set_series(agg_t *a, const series_spec_t *spec)
+void agg_set_series(agg_t *a, const series_spec_t *spec, int by_endpoint)
 {
 	a->has_by = spec != NULL;
+	a->by_endpoint = spec && by_endpoint;
 	if (spec)
 		a->by = *spec;
 }
@@ -50,6 +51,7 @@ void agg_free(agg_t *a)
 		for (int j = 0; j < s->nep; j++) {
 			free(s->ep[j].key);
 			free(s->ep[j].st.hist);
+			series_free(s->ep[j].ser);
 		}
 		free(s->ep);
 		free(s->slot);
@@ -128,6 +130,17 @@ static int endpoint_for(sli_agg_t *s, const char *key, size_t keyn,
 	return other_of(s);
 }
 
+/* Count req in the series *ser (created on first use). */
+static void series_add(series_t **ser, agg_t *a, sli_agg_t *s,
+                       const request_t *req)
+{
+	if (!*ser)
+		*ser = xcalloc(1, sizeof(**ser));
+	stats_t *st = series_at(*ser, &a->by, req->time, &s->room);
+	if (st)
+		stats_add(st, s->sli, req);
+}
+
 timeline_t *agg_timeline(agg_t *a, int i)
 {
 	sli_agg_t *s = &a->s[i];
@@ -163,13 +176,8 @@ void agg_add(agg_t *a, int i, const request_t *req, const char *key,
 {
 	sli_agg_t *s = &a->s[i];
 	timeline_add(a, i, req);
-	if (a->has_by && req->time != REQ_NO_TIME) {
-		if (!s->ser)
-			s->ser = xcalloc(1, sizeof(*s->ser));
-		stats_t *st = series_at(s->ser, &a->by, req->time);
-		if (st)
-			stats_add(st, s->sli, req);
-	}
+	if (a->has_by && req->time != REQ_NO_TIME)
+		series_add(&s->ser, a, s, req);
 	/* With endpoints, the total is their sum (agg_finish): one
 	 * histogram update per request instead of two. */
 	if (s->sli->group_by == GROUP_NONE) {
@@ -180,6 +188,8 @@ void agg_add(agg_t *a, int i, const request_t *req, const char *key,
 	}
 	int e = endpoint_for(s, key, keyn, hash);
 	stats_add(&s->ep[e].st, s->sli, req);
+	if (a->by_endpoint && req->time != REQ_NO_TIME)
+		series_add(&s->ep[e].ser, a, s, req);
 	if (a->win)
 		winset_add(a->win, i, e, req);
 }
@@ -214,7 +224,7 @@ void agg_merge(agg_t *dst, const agg_t *src)
 		agg_time(dst, src->tmax);
 	}
 	if (src->has_by && !dst->has_by)
-		agg_set_series(dst, &src->by);
+		agg_set_series(dst, &src->by, src->by_endpoint);
 	for (int i = 0; i < dst->rules->nsli; i++) {
 		sli_agg_t *d = &dst->s[i];
 		const sli_agg_t *s = &src->s[i];
@@ -222,7 +232,7 @@ void agg_merge(agg_t *dst, const agg_t *src)
 		if (s->ser) {
 			if (!d->ser)
 				d->ser = xcalloc(1, sizeof(*d->ser));
-			series_merge(d->ser, s->ser, &dst->by);
+			series_merge(d->ser, s->ser, &dst->by, &d->room);
 		}
 		if (s->tl)
 			timeline_merge(agg_timeline(dst, i), s->tl);
@@ -234,6 +244,13 @@ void agg_merge(agg_t *dst, const agg_t *src)
 			            ? other_of(d)
 			            : endpoint_for(d, e->key, e->keyn, e->hash);
 			stats_merge(&d->ep[k].st, &e->st);
+			if (e->ser) {
+				if (!d->ep[k].ser)
+					d->ep[k].ser =
+					    xcalloc(1, sizeof(*d->ep[k].ser));
+				series_merge(d->ep[k].ser, e->ser, &dst->by,
+				             &d->room);
+			}
 		}
 	}
 }
@@ -244,11 +261,12 @@ uint64_t agg_other_requests(const agg_t *a, int i)
 	return s->other >= 0 ? s->ep[s->other].st.requests : 0;
 }
 
-void agg_restore(agg_t *a, int i, const char *key, size_t keyn, int other,
-                 const stats_t *st)
+endpoint_t *agg_restore(agg_t *a, int i, const char *key, size_t keyn,
+                        int other, const stats_t *st)
 {
 	sli_agg_t *s = &a->s[i];
 	stats_t *dst;
+	endpoint_t *ep = NULL;
 	if (s->sli->group_by == GROUP_NONE) {
 		dst = &s->total;
 	} else {
@@ -256,7 +274,8 @@ void agg_restore(agg_t *a, int i, const char *key, size_t keyn, int other,
 		int e = other
 		            ? other_of(s)
 		            : endpoint_for(s, key, keyn, hash_bytes(key, keyn));
-		dst = &s->ep[e].st;
+		ep = &s->ep[e];
+		dst = &ep->st;
 	}
 	hist_t *h = dst->hist;
 	*dst = *st;
@@ -268,6 +287,7 @@ void agg_restore(agg_t *a, int i, const char *key, size_t keyn, int other,
 	} else if (dst->hist) {
 		hist_init(dst->hist);
 	}
+	return ep;
 }
 
 /* 1 if SLI definitions a and b count the same things the same way, so
@@ -302,8 +322,7 @@ agg_t *agg_reshape(agg_t *old, const rules_t *rules)
 	a->incomplete = old->incomplete;
 	a->tmin = old->tmin;
 	a->tmax = old->tmax;
-	a->has_by = old->has_by;
-	a->by = old->by;
+	agg_set_series(a, old->has_by ? &old->by : NULL, old->by_endpoint);
 	for (int i = 0; i < rules->nsli; i++) {
 		for (int j = 0; j < old->rules->nsli; j++) {
 			sli_agg_t *o = &old->s[j];

@@ -31,6 +31,7 @@ typedef struct endpoint {
 	size_t keyn;
 	uint64_t hash;
 	stats_t st;
+	series_t *ser; /* owned; with --by-endpoint, NULL until the first */
 } endpoint_t;
 
 /*
@@ -61,6 +62,7 @@ typedef struct sli_agg {
 	timeline_t *tl;   /* owned; NULL until the first timed request */
 	uint64_t untimed; /* requests without a time (not in tl) */
 	series_t *ser;    /* owned; with --by, NULL until the first */
+	uint32_t room;    /* periods the SLI's series may still add */
 } sli_agg_t;
 
 typedef struct agg {
@@ -74,6 +76,7 @@ typedef struct agg {
 	struct winset
 	    *win;   /* rolling windows fed too (tail), or NULL; not owned */
 	int has_by; /* keep a series per SLI (report --by) */
+	int by_endpoint; /* and per endpoint (--by-endpoint) */
 	series_spec_t by;
 } agg_t;
 
@@ -82,8 +85,9 @@ agg_t *agg_new(const rules_t *rules);
 /* A new, empty agg for the same rules and series as a (a worker's). */
 agg_t *agg_new_like(const agg_t *a);
 
-/* Keep a series per SLI by spec (NULL: none). Before the first add. */
-void agg_set_series(agg_t *a, const series_spec_t *spec);
+/* Keep a series per SLI by spec (NULL: none), and per endpoint too if
+ * by_endpoint. Before the first add. */
+void agg_set_series(agg_t *a, const series_spec_t *spec, int by_endpoint);
 void agg_free(agg_t *a);
 
 /*
@@ -116,10 +120,11 @@ void agg_merge(agg_t *dst, const agg_t *src);
 /*
  * Restore saved statistics: st (copied, histogram included) becomes those
  * of the endpoint key of SLI i ("(other)" if other), or of its total for
- * group_by none. For loading a state file.
+ * group_by none. For loading a state file. Returns the endpoint, or NULL
+ * for group_by none.
  */
-void agg_restore(agg_t *a, int i, const char *key, size_t keyn, int other,
-                 const stats_t *st);
+endpoint_t *agg_restore(agg_t *a, int i, const char *key, size_t keyn,
+                        int other, const stats_t *st);
 
 /*
  * The statistics of old carried over to new rules (SIGHUP): an SLI of

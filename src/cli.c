@@ -91,6 +91,9 @@ int cli_common_option(int c, const char *arg, struct report_opts *o)
 		}
 		o->has_by = 1;
 		return 1;
+	case OPT_BY_ENDPOINT:
+		o->by_endpoint = 1;
+		return 1;
 	case OPT_TZ:
 		if (strlen(arg) >= sizeof(o->by.tz) || !cal_zone_exists(arg)) {
 			errorf(
@@ -232,8 +235,9 @@ void cli_apply_times(run_t *run, const struct report_opts *o)
 
 int cli_apply_series(run_t *run, struct report_opts *o)
 {
-	if (o->tz && !o->has_by) {
-		errorf("--tz sets the zone of --by periods; give --by too");
+	if ((o->tz || o->by_endpoint) && !o->has_by) {
+		errorf("--%s goes with --by; give --by too",
+		       o->tz ? "tz" : "by-endpoint");
 		return -1;
 	}
 	if (!o->has_by)
@@ -242,7 +246,7 @@ int cli_apply_series(run_t *run, struct report_opts *o)
 		snprintf(o->by.tz, sizeof(o->by.tz), "%s", o->tz);
 	cal_prepare(o->by.tz);
 	if (run)
-		agg_set_series(run->agg, &o->by);
+		agg_set_series(run->agg, &o->by, o->by_endpoint);
 	return 0;
 }
 

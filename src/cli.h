@@ -41,6 +41,7 @@ struct report_opts {
 	int64_t since, until; /* --since, --until */
 	int csv;              /* -o csv */
 	int has_by;           /* --by given */
+	int by_endpoint;      /* --by-endpoint */
 	series_spec_t by;     /* --by, and --tz when not UTC */
 	const char *tz;       /* --tz */
 	int has_at;           /* --at given */
@@ -61,6 +62,7 @@ enum common_opt {
 	OPT_JOBS = 'j',        /* -j N */
 	OPT_BY = 'Y',          /* --by hour|day|week|month|quarter */
 	OPT_TZ = 'Z',          /* --tz ZONE */
+	OPT_BY_ENDPOINT = 'E', /* --by-endpoint */
 	OPT_UNTIL = 'u',       /* --until TIME */
 	OPT_FAIL_BUDGET = 'B', /* --fail-on-budget */
 };

@@ -80,6 +80,8 @@ static const char report_usage[] =
     "                         day, week (from Monday), month or quarter\n"
     "      --tz ZONE          the time zone of --by periods (default UTC),\n"
     "                         e.g. Asia/Tokyo\n"
+    "      --by-endpoint      with --by: a series per endpoint too (JSON and\n"
+    "                         CSV; periods of an SLI are capped at 20,000)\n"
     "      --at TIME          judge the SLOs (error budget, burn rates,\n"
     "                         alerts) at TIME; default: the end of the\n"
     "                         minute of the last timestamp read\n"
@@ -115,6 +117,7 @@ static int cmd_report(int argc, char **argv)
 	static const struct option longopts[] = {
 	    {"at", required_argument, NULL, 'A'},
 	    {"by", required_argument, NULL, 'Y'},
+	    {"by-endpoint", no_argument, NULL, 'E'},
 	    {"fail-on-budget", no_argument, NULL, 'B'},
 	    {"format", required_argument, NULL, 'F'},
 	    {"help", no_argument, NULL, 'h'},

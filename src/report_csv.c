@@ -66,6 +66,24 @@ static void row(FILE *o, const rules_t *r, const sli_t *sli, int maxthr,
 	putc('\n', o);
 }
 
+/* One row per period of se, with the endpoint column when key. */
+static void periods(FILE *o, const agg_t *a, const rules_t *r, const sli_t *sli,
+                    int maxthr, const char *key, size_t keyn,
+                    const series_t *se)
+{
+	char b[40];
+	for (size_t k = 0; se && k < se->n; k++) {
+		const period_t *p = &se->p[k];
+		field(o, sli->name, strlen(sli->name));
+		if (key) {
+			putc(',', o);
+			field(o, key, keyn);
+		}
+		fprintf(o, ",%s", cal_format(p->start, a->by.tz, b, sizeof(b)));
+		row(o, r, sli, maxthr, &p->st);
+	}
+}
+
 void report_csv(FILE *o, const run_t *run)
 {
 	const agg_t *a = run->agg;
@@ -75,7 +93,10 @@ void report_csv(FILE *o, const run_t *run)
 		if (r->sli[i].nthr > maxthr)
 			maxthr = r->sli[i].nthr;
 
-	fputs(a->has_by ? "sli,period" : "sli,endpoint", o);
+	fputs(a->by_endpoint ? "sli,endpoint,period"
+	      : a->has_by    ? "sli,period"
+	                     : "sli,endpoint",
+	      o);
 	fputs(",requests,good,bad,availability,latency_count,mean_ms", o);
 	for (int q = 0; q < r->npct; q++)
 		fprintf(o, ",p%g_ms", r->pct[q]);
@@ -87,16 +108,17 @@ void report_csv(FILE *o, const run_t *run)
 		const sli_t *sli = &r->sli[i];
 		const sli_agg_t *s = &a->s[i];
 		size_t nn = strlen(sli->name);
+		if (a->by_endpoint) {
+			periods(o, a, r, sli, maxthr, "(all)", 5, s->ser);
+			const endpoint_t **ep = report_sorted_endpoints(a, i);
+			for (int j = 0; j < s->nep; j++)
+				periods(o, a, r, sli, maxthr, ep[j]->key,
+				        ep[j]->keyn, ep[j]->ser);
+			free(ep);
+			continue;
+		}
 		if (a->has_by) {
-			char b[40];
-			for (size_t k = 0; s->ser && k < s->ser->n; k++) {
-				const period_t *p = &s->ser->p[k];
-				field(o, sli->name, nn);
-				fprintf(o, ",%s",
-				        cal_format(p->start, a->by.tz, b,
-				                   sizeof(b)));
-				row(o, r, sli, maxthr, &p->st);
-			}
+			periods(o, a, r, sli, maxthr, NULL, 0, s->ser);
 			continue;
 		}
 		field(o, sli->name, nn);

@@ -190,12 +190,11 @@ static void stats_json(FILE *o, const stats_t *st, const sli_t *sli,
 }
 
 /* ",\n   "series": {...}": the SLI's statistics per period (--by). */
-static void series_json(FILE *o, const agg_t *a, const sli_agg_t *s,
-                        const rules_t *r)
+static void series_json(FILE *o, const agg_t *a, const series_t *se,
+                        const sli_t *sli, const rules_t *r, const char *indent)
 {
-	const series_t *se = s->ser;
 	char b[40];
-	fprintf(o, ",\n   \"series\": {\"unit\": \"%s\", \"timezone\": ",
+	fprintf(o, ",%s\"series\": {\"unit\": \"%s\", \"timezone\": ", indent,
 	        series_unit_name(a->by.unit));
 	report_json_str(o, a->by.tz[0] ? a->by.tz : "UTC",
 	                strlen(a->by.tz[0] ? a->by.tz : "UTC"));
@@ -204,7 +203,7 @@ static void series_json(FILE *o, const agg_t *a, const sli_agg_t *s,
 	for (size_t k = 0; se && k < se->n; k++) {
 		fprintf(o, "%s\n    {\"start\": \"%s\", ", k ? "," : "",
 		        cal_format(se->p[k].start, a->by.tz, b, sizeof(b)));
-		stats_json(o, &se->p[k].st, s->sli, r, NULL);
+		stats_json(o, &se->p[k].st, sli, r, NULL);
 		fputs("}", o);
 	}
 	fputs("]}", o);
@@ -427,7 +426,7 @@ void report_json(FILE *o, const run_t *run)
 		fputs("}", o);
 		slo_window_json(o, s, end != REQ_NO_TIME ? &ev : NULL);
 		if (a->has_by)
-			series_json(o, a, s, r);
+			series_json(o, a, s->ser, sli, r, "\n   ");
 		if (sli->group_by != GROUP_NONE) {
 			const endpoint_t **ep = report_sorted_endpoints(a, i);
 			fputs(",\n   \"endpoints\": [", o);
@@ -437,6 +436,9 @@ void report_json(FILE *o, const run_t *run)
 				report_json_str(o, ep[j]->key, ep[j]->keyn);
 				fputs(", ", o);
 				stats_json(o, &ep[j]->st, sli, r, NULL);
+				if (a->by_endpoint)
+					series_json(o, a, ep[j]->ser, sli, r,
+					            " ");
 				fputs("}", o);
 			}
 			fputs("]", o);

@@ -457,7 +457,8 @@ static void *pool_worker(void *arg)
 		p->part[i] = run_new(p->run->rules, p->run->fmt);
 		p->part[i]->since = p->run->since;
 		agg_set_series(p->part[i]->agg,
-		               p->run->agg->has_by ? &p->run->agg->by : NULL);
+		               p->run->agg->has_by ? &p->run->agg->by : NULL,
+		               p->run->agg->by_endpoint);
 		p->part[i]->until = p->run->until;
 		run_file(p->part[i], p->paths[i]);
 		atomic_fetch_add(&p->done, 1);

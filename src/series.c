@@ -47,7 +47,7 @@ static int64_t next_of(const series_spec_t *spec, int64_t start)
 }
 
 /* Index of the period starting at start, added if missing; -1 if full. */
-static long find(series_t *s, int64_t start)
+static long find(series_t *s, int64_t start, uint32_t *room)
 {
 	if (s->last < s->n && s->p[s->last].start == start)
 		return (long)s->last;
@@ -60,8 +60,9 @@ static long find(series_t *s, int64_t start)
 			hi = mid;
 	}
 	if (lo == s->n || s->p[lo].start != start) {
-		if (s->n == SERIES_MAX)
+		if (*room == 0)
 			return -1;
+		(*room)--;
 		if (s->n == s->cap) {
 			s->cap = s->cap ? 2 * s->cap : 16;
 			s->p = xrealloc(s->p, s->cap * sizeof(*s->p));
@@ -75,7 +76,8 @@ static long find(series_t *s, int64_t start)
 	return (long)lo;
 }
 
-stats_t *series_at(series_t *s, const series_spec_t *spec, int64_t t)
+stats_t *series_at(series_t *s, const series_spec_t *spec, int64_t t,
+                   uint32_t *room)
 {
 	int64_t start;
 	if (s->c1 > s->c0 && t >= s->c0 && t < s->c1) {
@@ -85,7 +87,7 @@ stats_t *series_at(series_t *s, const series_spec_t *spec, int64_t t)
 		s->c0 = start;
 		s->c1 = next_of(spec, start);
 	}
-	long i = find(s, start);
+	long i = find(s, start, room);
 	if (i < 0) {
 		s->dropped++;
 		return NULL;
@@ -93,12 +95,13 @@ stats_t *series_at(series_t *s, const series_spec_t *spec, int64_t t)
 	return &s->p[i].st;
 }
 
-void series_merge(series_t *dst, const series_t *src, const series_spec_t *spec)
+void series_merge(series_t *dst, const series_t *src, const series_spec_t *spec,
+                  uint32_t *room)
 {
 	(void)spec;
 	dst->dropped += src->dropped;
 	for (size_t i = 0; i < src->n; i++) {
-		long j = find(dst, src->p[i].start);
+		long j = find(dst, src->p[i].start, room);
 		if (j < 0)
 			dst->dropped += src->p[i].st.requests;
 		else

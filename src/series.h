@@ -6,9 +6,11 @@
  * total. Periods are calendar periods in a time zone (UTC by default).
  *
  * Memory follows the time span, not the input: about 16 KiB per period
- * that saw a latency (its histogram), at most SERIES_MAX periods per SLI;
- * requests of further periods are counted as dropped, never lost
- * silently. Two series of the same spec add up exactly (merge).
+ * that saw a latency (its histogram). The caller passes a budget of
+ * periods ("room", SERIES_MAX per SLI, shared by the SLI's own series and
+ * its endpoints' with --by-endpoint); requests in periods beyond it are
+ * counted as dropped, never lost silently. Two series of the same spec
+ * add up exactly (merge).
  */
 #ifndef SLICALC_SERIES_H
 #define SLICALC_SERIES_H
@@ -19,7 +21,7 @@
 #include "calendar.h"
 #include "stats.h"
 
-#define SERIES_MAX 20000 /* two years and a bit of hours */
+#define SERIES_MAX 20000 /* periods per SLI: two years and a bit of hours */
 
 typedef struct series_spec {
 	enum cal_unit unit;
@@ -39,16 +41,17 @@ typedef struct series {
 	uint64_t dropped; /* requests in periods beyond SERIES_MAX */
 } series_t;
 
-/* The statistics of the period holding t, added if missing; NULL when
- * full (the caller counts the request as dropped). */
-stats_t *series_at(series_t *s, const series_spec_t *spec, int64_t t);
+/* The statistics of the period holding t, added if missing (taking one
+ * from *room); NULL when *room is 0 (the request is counted dropped). */
+stats_t *series_at(series_t *s, const series_spec_t *spec, int64_t t,
+                   uint32_t *room);
 
 /* The start of the period holding t. */
 int64_t series_floor(const series_spec_t *spec, int64_t t);
 
 /* Add src into dst (same spec). */
-void series_merge(series_t *dst, const series_t *src,
-                  const series_spec_t *spec);
+void series_merge(series_t *dst, const series_t *src, const series_spec_t *spec,
+                  uint32_t *room);
 
 void series_free(series_t *s);
 

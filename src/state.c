@@ -161,6 +161,16 @@ static void timeline_out(struct out *o, const sli_agg_t *s)
 	}
 }
 
+static void series_out(struct out *o, const series_t *se, int nthr)
+{
+	u64(o, se ? se->dropped : 0);
+	u32(o, se ? (uint32_t)se->n : 0);
+	for (size_t k = 0; se && k < se->n; k++) {
+		u64(o, (uint64_t)se->p[k].start);
+		stats_out(o, &se->p[k].st, nthr);
+	}
+}
+
 int state_save(const char *path, const run_t *run, const follow_pos_t *pos,
                int npos, char *err, size_t errlen)
 {
@@ -211,6 +221,7 @@ int state_save(const char *path, const run_t *run, const follow_pos_t *pos,
 	if (a->has_by) {
 		u8(&o, a->by.unit);
 		str(&o, a->by.tz, strlen(a->by.tz));
+		u8(&o, a->by_endpoint != 0);
 	}
 	u32(&o, (uint32_t)r->nsli);
 	for (int i = 0; i < r->nsli; i++) {
@@ -226,18 +237,14 @@ int state_save(const char *path, const run_t *run, const follow_pos_t *pos,
 				u8(&o, j == s->other);
 				str(&o, s->ep[j].key, s->ep[j].keyn);
 				stats_out(&o, &s->ep[j].st, s->sli->nthr);
+				if (a->by_endpoint)
+					series_out(&o, s->ep[j].ser,
+					           s->sli->nthr);
 			}
 		}
 		timeline_out(&o, s);
-		if (a->has_by) {
-			const series_t *se = s->ser;
-			u64(&o, se ? se->dropped : 0);
-			u32(&o, se ? (uint32_t)se->n : 0);
-			for (size_t k = 0; se && k < se->n; k++) {
-				u64(&o, (uint64_t)se->p[k].start);
-				stats_out(&o, &se->p[k].st, s->sli->nthr);
-			}
-		}
+		if (a->has_by)
+			series_out(&o, s->ser, s->sli->nthr);
 	}
 
 	struct out file = {0};
@@ -372,15 +379,15 @@ static int timeline_in(struct in *in, agg_t *a, int i)
 	return in->bad ? -1 : 0;
 }
 
-/* Adds the saved series of SLI i to its own. */
-static void series_in(struct in *in, agg_t *a, int i, hist_t *h)
+/* Adds a saved series to *ser, an SLI's (s) or one of its endpoints'. */
+static void series_in(struct in *in, agg_t *a, sli_agg_t *s, series_t **ser,
+                      hist_t *h)
 {
-	sli_agg_t *s = &a->s[i];
 	uint64_t dropped = g64(in);
 	uint32_t n = g32(in);
-	if (!s->ser)
-		s->ser = xcalloc(1, sizeof(*s->ser));
-	s->ser->dropped += dropped;
+	if (!*ser)
+		*ser = xcalloc(1, sizeof(**ser));
+	(*ser)->dropped += dropped;
 	for (uint32_t k = 0; k < n && !in->bad; k++) {
 		int64_t start = (int64_t)g64(in);
 		stats_t st;
@@ -391,11 +398,11 @@ static void series_in(struct in *in, agg_t *a, int i, hist_t *h)
 			in->bad = 1;
 			return;
 		}
-		stats_t *d = series_at(s->ser, &a->by, start);
+		stats_t *d = series_at(*ser, &a->by, start, &s->room);
 		if (d)
 			stats_merge(d, &st);
 		else
-			s->ser->dropped += st.requests;
+			(*ser)->dropped += st.requests;
 	}
 }
 
@@ -534,8 +541,9 @@ int state_decode(const unsigned char *p, size_t n, run_t *run,
 		unsigned u = g8(&in);
 		size_t zn;
 		const char *z = gstr(&in, &zn);
+		int by_ep = (int)g8(&in);
 		if (u > CAL_QUARTER || !z || zn >= sizeof(spec.tz) ||
-		    memchr(z, '\0', zn)) {
+		    memchr(z, '\0', zn) || by_ep > 1) {
 			in.bad = 1;
 		} else if ((memcpy(spec.tz, z, zn), spec.tz[0]) &&
 		           !cal_zone_exists(spec.tz)) {
@@ -548,16 +556,20 @@ int state_decode(const unsigned char *p, size_t n, run_t *run,
 		} else {
 			spec.unit = (enum cal_unit)u;
 			if (!a->has_by) {
-				agg_set_series(a, &spec);
+				agg_set_series(a, &spec, by_ep);
 			} else if (a->by.unit != spec.unit ||
-			           strcmp(a->by.tz, spec.tz) != 0) {
-				snprintf(
-				    err, errlen,
-				    "saved with --by %s%s%s, not --by %s%s%s",
-				    series_unit_name(spec.unit),
-				    *spec.tz ? " --tz " : "", spec.tz,
-				    series_unit_name(a->by.unit),
-				    *a->by.tz ? " --tz " : "", a->by.tz);
+			           strcmp(a->by.tz, spec.tz) != 0 ||
+			           a->by_endpoint != by_ep) {
+				snprintf(err, errlen,
+				         "saved with --by %s%s%s%s, not --by "
+				         "%s%s%s%s",
+				         series_unit_name(spec.unit),
+				         *spec.tz ? " --tz " : "", spec.tz,
+				         by_ep ? " --by-endpoint" : "",
+				         series_unit_name(a->by.unit),
+				         *a->by.tz ? " --tz " : "", a->by.tz,
+				         a->by_endpoint ? " --by-endpoint"
+				                        : "");
 				free(pos);
 				return -1;
 			}
@@ -576,12 +588,15 @@ int state_decode(const unsigned char *p, size_t n, run_t *run,
 			stats_t st;
 			if (!key || stats_in(&in, &st, h, r->sli[i].nthr) < 0)
 				break;
-			agg_restore(a, (int)i, key, kn, other, &st);
+			endpoint_t *ep =
+			    agg_restore(a, (int)i, key, kn, other, &st);
+			if (ep && a->by_endpoint && !in.bad)
+				series_in(&in, a, &a->s[i], &ep->ser, h);
 		}
 		if (!in.bad && version >= 2)
 			timeline_in(&in, a, (int)i);
 		if (has_by && !in.bad)
-			series_in(&in, a, (int)i, h);
+			series_in(&in, a, &a->s[i], &a->s[i].ser, h);
 	}
 	free(h);
 	if (in.bad || in.at != in.n) {

@@ -59,18 +59,20 @@ cd "$T/p3"
 files=$(ls part.* | grep -v state)
 for f in $files; do
 	"$SL" report -q -o json -r "$T/slo.yaml" --by hour --tz Asia/Tokyo \
-		--save-state "$f.by.state" "$f" >/dev/null
+		--by-endpoint --save-state "$f.by.state" "$f" >/dev/null
 done
-"$SL" report -q -o json -r "$T/slo.yaml" --by hour --tz Asia/Tokyo $files >whole.json
+"$SL" report -q -o json -r "$T/slo.yaml" --by hour --tz Asia/Tokyo --by-endpoint $files >whole.json
 check "series: periods" "$(jq '[.slis[0].series.periods[]] | length' whole.json)" 25
 check "series: add up" "$(jq '([.slis[0].series.periods[].requests] | add) == .slis[0].total.requests' whole.json)" true
 check "series: slices" "$(jq '.slis[0].timeslice.slices > 0' whole.json)" true
+check "series: endpoints add up" "$(jq '[.slis[0].endpoints[] | ([.series.periods[].requests] | add) == .requests] | all' whole.json)" true
+check "series: endpoints have them" "$(jq '[.slis[0].endpoints[] | .series.periods | length > 0] | all' whole.json)" true
 for round in 1 2; do
 	"$SL" merge -o json $(ls part.*.by.state | shuf) >merged.json
 	check "series, order $round" "$(cmp -s whole.json merged.json && echo same)" same
 done
 "$SL" merge -o csv $(ls part.*.by.state | shuf) >merged.csv
-"$SL" report -q -o csv -r "$T/slo.yaml" --by hour --tz Asia/Tokyo $files >whole.csv
+"$SL" report -q -o csv -r "$T/slo.yaml" --by hour --tz Asia/Tokyo --by-endpoint $files >whole.csv
 check "series csv" "$(cmp -s whole.csv merged.csv && echo same)" same
 "$SL" report -q -o json -r "$T/slo.yaml" --by day --save-state day.state part.aa >/dev/null
 "$SL" merge -o json part.ab.by.state day.state >/dev/null 2>"$T/err"
