@@ -138,7 +138,8 @@ void replay_sli(const sli_agg_t *s, replay_t *r)
 			if (open[k][j] >= 0)
 				close_alert(s, &r->a[open[k][j]], REQ_NO_TIME,
 				            r->to);
-	qsort(r->a, r->n, sizeof(*r->a), by_start);
+	if (r->n > 1) /* qsort(NULL, 0, ...) is undefined */
+		qsort(r->a, r->n, sizeof(*r->a), by_start);
 }
 
 void replay_free(replay_t *r)
