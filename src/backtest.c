@@ -97,6 +97,8 @@ int cmd_backtest(int argc, char **argv)
 	else
 		report_backtest_table(stdout, run, rp);
 	fflush(stdout);
+	if (!o.json)
+		cli_unparsed_notes(run, &o);
 	cli_input_notes(run, &o);
 
 	int rc = run_failed_files(run) ? EXIT_INPUT : EXIT_OK_;

@@ -210,20 +210,23 @@ void cli_output(const run_t *run, const struct report_opts *o)
 		    .top = o->top,
 		};
 		report_table(stdout, run, &to);
-		if (!o->quiet) {
-			for (int i = 0; i < run->nsamples; i++) {
-				const run_sample_t *s = &run->samples[i];
-				errorf("%s:%llu: unparsed: %s",
-				       run->files[s->file].name,
-				       (unsigned long long)s->line, s->reason);
-			}
-			if (run->agg->unparsed > (uint64_t)run->nsamples)
-				errorf("%llu more unparsed lines",
-				       (unsigned long long)(run->agg->unparsed -
-				                            (uint64_t)
-				                                run->nsamples));
-		}
+		cli_unparsed_notes(run, o);
 	}
+}
+
+void cli_unparsed_notes(const run_t *run, const struct report_opts *o)
+{
+	if (o->quiet)
+		return;
+	for (int i = 0; i < run->nsamples; i++) {
+		const run_sample_t *s = &run->samples[i];
+		errorf("%s:%llu: unparsed: %s", run->files[s->file].name,
+		       (unsigned long long)s->line, s->reason);
+	}
+	if (run->agg->unparsed > (uint64_t)run->nsamples)
+		errorf("%llu more unparsed lines",
+		       (unsigned long long)(run->agg->unparsed -
+		                            (uint64_t)run->nsamples));
 }
 
 void cli_apply_times(run_t *run, const struct report_opts *o)

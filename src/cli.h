@@ -92,6 +92,9 @@ void cli_output(const struct run *run, const struct report_opts *o);
 void cli_read_inputs(struct run *run, char **files, int nfiles,
                      const struct report_opts *o);
 
+/* Under a table: the first unparsed lines as file:line (unless -q). */
+void cli_unparsed_notes(const struct run *run, const struct report_opts *o);
+
 /* After the output: the files that could not be read, and notes about
  * files where nothing was recognised (unless -q). */
 void cli_input_notes(const struct run *run, const struct report_opts *o);

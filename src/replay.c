@@ -64,6 +64,7 @@ void replay_sli(const sli_agg_t *s, replay_t *r)
 	slo_alertset(sli, &r->as);
 	if (!s->tl || !timeline_span(s->tl, &first, &last)) {
 		r->from = r->to = 0;
+		r->empty = 1;
 		return;
 	}
 	const int n = tl_counters(sli), nw = r->as.nwin;

@@ -36,7 +36,8 @@ typedef struct replay_alert {
 typedef struct replay {
 	replay_alert_t *a; /* n alerts by start, then SLO and severity */
 	size_t n, cap;
-	int64_t from, to; /* the instants evaluated; from == to: none */
+	int64_t from, to; /* the instants evaluated, both included */
+	int empty;        /* no request had a time: nothing evaluated */
 	slo_alertset_t as;
 } replay_t;
 

@@ -14,6 +14,10 @@
 /* The stable JSON report (see README.md, "JSON report"). */
 void report_json(FILE *out, const run_t *run);
 
+/* The report's "input" object: lines, requests, unparsed, ..., files,
+ * unparsed_lines, start, end (also in backtest's JSON). */
+void report_json_input(FILE *out, const run_t *run);
+
 /* A JSON string (quotes included); bytes that are not UTF-8 become the
  * code point of the same value, so the output is always valid JSON. */
 void report_json_str(FILE *out, const char *s, size_t n);
@@ -41,6 +45,10 @@ struct replay;
 void report_backtest_json(FILE *out, const run_t *run, const struct replay *rp);
 void report_backtest_table(FILE *out, const run_t *run,
                            const struct replay *rp);
+
+/* The table's first lines: files, formats, lines, requests, unparsed,
+ * unmatched, incomplete, filtered, and the time span (also backtest's). */
+void report_table_input(FILE *out, const run_t *run);
 
 /* The aligned table for terminals. */
 void report_table(FILE *out, const run_t *run, const table_opts_t *o);

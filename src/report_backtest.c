@@ -68,22 +68,11 @@ static void jtime(FILE *o, int64_t t, const char *tz)
 
 void report_backtest_json(FILE *o, const run_t *run, const replay_t *rp)
 {
-	const agg_t *a = run->agg;
 	const rules_t *r = run->rules;
 	char b[64];
-	fprintf(
-	    o,
-	    "{\"version\": %d,\n \"input\": {\"lines\": %llu, "
-	    "\"requests\": %llu, \"unparsed\": %llu, \"unmatched\": %llu, "
-	    "\"incomplete\": %llu, \"filtered\": %llu, \"start\": ",
-	    REPORT_JSON_VERSION, (unsigned long long)a->lines,
-	    (unsigned long long)a->requests, (unsigned long long)a->unparsed,
-	    (unsigned long long)a->unmatched, (unsigned long long)a->incomplete,
-	    (unsigned long long)a->filtered);
-	jtime(o, a->tmin, "");
-	fputs(", \"end\": ", o);
-	jtime(o, a->tmax, "");
-	fputs("},\n \"slis\": [", o);
+	fprintf(o, "{\"version\": %d,\n \"input\": ", REPORT_JSON_VERSION);
+	report_json_input(o, run);
+	fputs(",\n \"slis\": [", o);
 	for (int i = 0; i < r->nsli; i++) {
 		const sli_t *sli = &r->sli[i];
 		const replay_t *p = &rp[i];
@@ -91,9 +80,9 @@ void report_backtest_json(FILE *o, const run_t *run, const replay_t *rp)
 		fprintf(o, "%s\n  {\"name\": ", i ? "," : "");
 		report_json_str(o, sli->name, strlen(sli->name));
 		fputs(", \"evaluated\": {\"from\": ", o);
-		jtime(o, p->from == p->to ? REQ_NO_TIME : p->from, tz);
+		jtime(o, p->empty ? REQ_NO_TIME : p->from, tz);
 		fputs(", \"to\": ", o);
-		jtime(o, p->from == p->to ? REQ_NO_TIME : p->to, tz);
+		jtime(o, p->empty ? REQ_NO_TIME : p->to, tz);
 		fputs("},\n   \"alerts\": [", o);
 		for (size_t j = 0; j < p->n; j++) {
 			const replay_alert_t *al = &p->a[j];
@@ -150,12 +139,13 @@ void report_backtest_table(FILE *o, const run_t *run, const replay_t *rp)
 {
 	const rules_t *r = run->rules;
 	char b[64], t1[40], t2[40], d[24], pn[32];
+	report_table_input(o, run);
 	for (int i = 0; i < r->nsli; i++) {
 		const sli_t *sli = &r->sli[i];
 		const replay_t *p = &rp[i];
 		const char *tz = zone(sli);
-		fprintf(o, "%sSLI %s", i ? "\n" : "", sli->name);
-		if (p->from == p->to) {
+		fprintf(o, "\nSLI %s", sli->name);
+		if (p->empty) {
 			fputs(": no request with a time\n", o);
 			continue;
 		}

@@ -344,21 +344,20 @@ static void windows(FILE *o, const run_t *run)
 
 static const char *const group_names[] = {"route", "path", "action", "none"};
 
-void report_json(FILE *o, const run_t *run)
+void report_json_input(FILE *o, const run_t *run)
 {
 	const agg_t *a = run->agg;
-	const rules_t *r = run->rules;
 	char t[32];
 
-	fprintf(
-	    o,
-	    "{\"version\": %d,\n \"input\": {\"lines\": %llu, "
-	    "\"requests\": %llu, \"unparsed\": %llu, \"unmatched\": %llu, "
-	    "\"incomplete\": %llu, \"filtered\": %llu, \"format\": \"%s\"",
-	    REPORT_JSON_VERSION, (unsigned long long)a->lines,
-	    (unsigned long long)a->requests, (unsigned long long)a->unparsed,
-	    (unsigned long long)a->unmatched, (unsigned long long)a->incomplete,
-	    (unsigned long long)a->filtered, report_format(run));
+	fprintf(o,
+	        "{\"lines\": %llu, "
+	        "\"requests\": %llu, \"unparsed\": %llu, \"unmatched\": %llu, "
+	        "\"incomplete\": %llu, \"filtered\": %llu, \"format\": \"%s\"",
+	        (unsigned long long)a->lines, (unsigned long long)a->requests,
+	        (unsigned long long)a->unparsed,
+	        (unsigned long long)a->unmatched,
+	        (unsigned long long)a->incomplete,
+	        (unsigned long long)a->filtered, report_format(run));
 	fputs(",\n  \"files\": [", o);
 	/* by path: the same report whatever order files were read or
 	 * merged in */
@@ -406,7 +405,17 @@ void report_json(FILE *o, const run_t *run)
 	} else {
 		fputs("null, \"end\": null", o);
 	}
-	fputs("},\n \"slis\": [", o);
+	fputs("}", o);
+}
+
+void report_json(FILE *o, const run_t *run)
+{
+	const agg_t *a = run->agg;
+	const rules_t *r = run->rules;
+
+	fprintf(o, "{\"version\": %d,\n \"input\": ", REPORT_JSON_VERSION);
+	report_json_input(o, run);
+	fputs(",\n \"slis\": [", o);
 	for (int i = 0; i < r->nsli; i++) {
 		const sli_t *sli = &r->sli[i];
 		const sli_agg_t *s = &a->s[i];

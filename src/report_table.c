@@ -93,6 +93,25 @@ static void row(FILE *o, const table_opts_t *opt, const rules_t *r,
 	fputc('\n', o);
 }
 
+/* The column names over row()s, the first column kw wide. */
+static void header(FILE *o, const table_opts_t *opt, const rules_t *r,
+                   const sli_t *sli, const char *first, int kw)
+{
+	char b[48], b2[32];
+	fprintf(o, "%s%-*s  %12s %10s %8s", opt->color ? DIM : "", kw, first,
+	        "REQUESTS", "AVAIL", "BAD");
+	for (int q = 0; q < r->npct; q++) {
+		snprintf(b, sizeof(b), "P%gms", r->pct[q]);
+		fprintf(o, " %8s", b);
+	}
+	for (int t = 0; t < sli->nthr; t++) {
+		ms(b2, sizeof(b2), (double)sli->thr[t].us);
+		snprintf(b, sizeof(b), "<=%sms", b2);
+		fprintf(o, " %10s", b);
+	}
+	fprintf(o, "%s\n", opt->color ? RESET : "");
+}
+
 static void sli_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 {
 	const rules_t *r = run->rules;
@@ -121,18 +140,7 @@ static void sli_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 	for (int j = 0; j < shown; j++)
 		if ((int)ep[j]->keyn > kw)
 			kw = ep[j]->keyn > KEY_MAX ? KEY_MAX : (int)ep[j]->keyn;
-	fprintf(o, "%s%-*s  %12s %10s %8s", opt->color ? DIM : "", kw,
-	        "ENDPOINT", "REQUESTS", "AVAIL", "BAD");
-	for (int q = 0; q < r->npct; q++) {
-		snprintf(b, sizeof(b), "P%gms", r->pct[q]);
-		fprintf(o, " %8s", b);
-	}
-	for (int t = 0; t < sli->nthr; t++) {
-		ms(b2, sizeof(b2), (double)sli->thr[t].us);
-		snprintf(b, sizeof(b), "<=%sms", b2);
-		fprintf(o, " %10s", b);
-	}
-	fprintf(o, "%s\n", opt->color ? RESET : "");
+	header(o, opt, r, sli, "ENDPOINT", kw);
 
 	row(o, opt, r, sli, "(all)", 5, kw, &s->total);
 	for (int j = 0; j < shown; j++)
@@ -272,22 +280,11 @@ static void series_table(FILE *o, const run_t *run, int i,
 	const sli_agg_t *s = &a->s[i];
 	const sli_t *sli = s->sli;
 	const rules_t *r = run->rules;
-	char b[48], b2[32];
+	char b[48];
 	fprintf(o, "\nby %s (%s)\n", series_unit_name(a->by.unit),
 	        a->by.tz[0] ? a->by.tz : "UTC");
 	int kw = 25; /* "2024-03-01T00:00:00+01:00" */
-	fprintf(o, "%s%-*s  %12s %10s %8s", opt->color ? DIM : "", kw, "PERIOD",
-	        "REQUESTS", "AVAIL", "BAD");
-	for (int q = 0; q < r->npct; q++) {
-		snprintf(b, sizeof(b), "P%gms", r->pct[q]);
-		fprintf(o, " %8s", b);
-	}
-	for (int t = 0; t < sli->nthr; t++) {
-		ms(b2, sizeof(b2), (double)sli->thr[t].us);
-		snprintf(b, sizeof(b), "<=%sms", b2);
-		fprintf(o, " %10s", b);
-	}
-	fprintf(o, "%s\n", opt->color ? RESET : "");
+	header(o, opt, r, sli, "PERIOD", kw);
 	for (size_t k = 0; s->ser && k < s->ser->n; k++) {
 		const period_t *p = &s->ser->p[k];
 		cal_format(p->start, a->by.tz, b, sizeof(b));
@@ -336,7 +333,7 @@ static void window_lines(FILE *o, const run_t *run, int i)
 	free(ws);
 }
 
-void report_table(FILE *o, const run_t *run, const table_opts_t *opt)
+void report_table_input(FILE *o, const run_t *run)
 {
 	const agg_t *a = run->agg;
 	char b1[32], b2[32], b3[32], b4[32];
@@ -367,6 +364,12 @@ void report_table(FILE *o, const run_t *run, const table_opts_t *opt)
 		fprintf(o, "from %s to %s\n",
 		        fmt_iso8601(a->tmin, b1, sizeof(b1)),
 		        fmt_iso8601(a->tmax, b2, sizeof(b2)));
+}
+
+void report_table(FILE *o, const run_t *run, const table_opts_t *opt)
+{
+	const agg_t *a = run->agg;
+	report_table_input(o, run);
 	for (int i = 0; i < run->rules->nsli; i++) {
 		fputc('\n', o);
 		sli_table(o, run, i, opt);

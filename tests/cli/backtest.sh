@@ -15,3 +15,5 @@ echo "# cut in the middle of the outage: both alerts still firing at the end"
 	--until 2024-06-03T04:20:00Z fixtures/outage.log |
 	jq -c '.slis[] | .alerts[] | [.severity, .start, .end, .minutes]'
 run backtest --since nonsense fixtures/outage.log
+echo "# unparsed lines are counted and named; alerts firing when the input ends"
+run backtest fixtures/odd.log
