@@ -70,12 +70,19 @@ mapfile -t series < <(awk '{ split($4, a, ":"); m = a[2] * 60 + a[3]
 	      print gs; print bs }' fixtures/outage.log)
 mapfile -t spans < <(jq -r --argjson t0 "$t0" '.slis[0].alerts[] |
 	"\(.severity) \((.start | fromdateiso8601) - $t0) \((.end | fromdateiso8601) - $t0)"' "$T/bt.json")
+budget=$("$SLICALC" report -q -o json -r tests/cli/backtest.yaml fixtures/outage.log |
+	jq '.slis[0].total.availability.budget.remaining')
+check budget-by-hand "$budget" -19.8333 # 1 - (60 / 2880) / 0.001
 desc_page="Burn rate over 14.4x in 1h and 5m, or over 6x in 6h and 30m (error budget 0.001)."
 desc_ticket="Burn rate over 3x in 1d and 2h, or over 1x in 3d and 6h (error budget 0.001)."
 {
 	printf 'rule_files:\n  - bt.rules.yml\nevaluation_interval: 1m\ntests:\n  - interval: 1m\n    input_series:\n'
 	printf "      - series: 'slicalc_requests_total{sli=\"api\",endpoint=\"\",result=\"good\"}'\n        values: '%s'\n" "${series[0]# }"
 	printf "      - series: 'slicalc_requests_total{sli=\"api\",endpoint=\"\",result=\"bad\"}'\n        values: '%s'\n" "${series[1]# }"
+	# the budget left at the end is what slicalc report says, to 0.01
+	# (rate() extrapolation moves Prometheus' figure by about 4e-5)
+	printf '    promql_expr_test:\n      - expr: abs(slicalc:error_budget_remaining - (%s)) < bool 0.01\n        eval_time: 720m\n' "$budget"
+	printf "        exp_samples:\n          - labels: '{sli=\"api\",slo=\"availability\"}'\n            value: 1\n"
 	printf '    alert_rule_test:\n'
 	checked=0
 	for ((t = 30; t <= 710; t += 10)); do
