@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "util.h"
@@ -37,11 +36,16 @@ int cal_zone_exists(const char *z)
 	if (!*z || z[0] == '/' || strstr(z, ".."))
 		return 0;
 	const char *dir = getenv("TZDIR");
-	char path[512];
-	struct stat st;
+	char path[512], magic[4];
 	snprintf(path, sizeof(path), "%s/%s",
 	         dir && *dir ? dir : "/usr/share/zoneinfo", z);
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	/* a zone file, not zone.tab or a directory: TZif magic */
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	size_t got = fread(magic, 1, sizeof(magic), f);
+	fclose(f);
+	return got == sizeof(magic) && memcmp(magic, "TZif", 4) == 0;
 }
 
 static struct tm local(int64_t t, const char *tz)
@@ -49,8 +53,8 @@ static struct tm local(int64_t t, const char *tz)
 	use_zone(tz);
 	time_t tt = (time_t)t;
 	struct tm tm;
-	if (!localtime_r(&tt, &tm)) /* beyond what the zone rules cover */
-		memset(&tm, 0, sizeof(tm));
+	if (!localtime_r(&tt, &tm) && !gmtime_r(&tt, &tm))
+		memset(&tm, 0, sizeof(tm)); /* callers check the result */
 	return tm;
 }
 
@@ -60,13 +64,20 @@ static int64_t from_local(struct tm *tm)
 	return (int64_t)mktime(tm);
 }
 
+/* The start of t's period as computed, or t itself when the C library
+ * could not place t (a period starts at most a quarter before t). */
+static int64_t sane(int64_t start, int64_t t)
+{
+	return start <= t && start > t - 93 * 86400 ? start : t;
+}
+
 int64_t cal_floor(int64_t t, enum cal_unit u, const char *tz)
 {
 	struct tm tm = local(t, tz);
 	if (u == CAL_HOUR) {
 		/* not from mktime: an hour repeated at a DST change would
 		 * map back to its first occurrence */
-		return t - tm.tm_min * 60 - tm.tm_sec;
+		return sane(t - tm.tm_min * 60 - tm.tm_sec, t);
 	}
 	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
 	if (u == CAL_WEEK)
@@ -75,7 +86,7 @@ int64_t cal_floor(int64_t t, enum cal_unit u, const char *tz)
 		tm.tm_mday = 1;
 	else if (u == CAL_QUARTER)
 		tm.tm_mday = 1, tm.tm_mon -= tm.tm_mon % 3;
-	return from_local(&tm);
+	return sane(from_local(&tm), t);
 }
 
 int64_t cal_next(int64_t start, enum cal_unit u, const char *tz)
@@ -90,7 +101,10 @@ int64_t cal_next(int64_t start, enum cal_unit u, const char *tz)
 		tm.tm_mday += 7;
 	else
 		tm.tm_mon += u == CAL_MONTH ? 1 : 3;
-	return from_local(&tm);
+	int64_t next = from_local(&tm);
+	/* a day if the C library could not place start (see sane()) */
+	return next > start && next <= start + 93 * 86400 ? next
+	                                                  : start + 86400;
 }
 
 int64_t cal_window_start(const slo_window_t *w, int64_t end)
@@ -105,17 +119,31 @@ int64_t cal_window_start(const slo_window_t *w, int64_t end)
 	return cal_floor(end - 1, unit[w->kind], w->tz);
 }
 
+/* The offset from UTC of local time tm at t, in seconds. */
+static long offset_of(const struct tm *tm, int64_t t)
+{
+	int64_t as_utc =
+	    days_from_civil(tm->tm_year + 1900, (unsigned)tm->tm_mon + 1,
+	                    (unsigned)tm->tm_mday) *
+	        86400 +
+	    tm->tm_hour * 3600 + tm->tm_min * 60 + tm->tm_sec;
+	return (long)(as_utc - t);
+}
+
+long cal_utcoff(int64_t t, const char *tz)
+{
+	if (!tz || !*tz)
+		return 0;
+	struct tm tm = local(t, tz);
+	return offset_of(&tm, t);
+}
+
 char *cal_format(int64_t t, const char *tz, char *buf, size_t len)
 {
 	if (!tz || !*tz || strcmp(tz, "UTC") == 0)
 		return fmt_iso8601(t, buf, len);
 	struct tm tm = local(t, tz);
-	int64_t as_utc =
-	    days_from_civil(tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
-	                    (unsigned)tm.tm_mday) *
-	        86400 +
-	    tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
-	long off = (long)(as_utc - t) / 60;
+	long off = offset_of(&tm, t) / 60;
 	char sign = off < 0 ? '-' : '+';
 	if (off < 0)
 		off = -off;

@@ -37,6 +37,9 @@ int64_t cal_next(int64_t start, enum cal_unit u, const char *tz);
  * holding the instant before end, cut at end. */
 int64_t cal_window_start(const slo_window_t *w, int64_t end);
 
+/* Seconds east of UTC of zone tz at t (0 for ""). */
+long cal_utcoff(int64_t t, const char *tz);
+
 /* "2024-03-01T00:00:00+09:00" ("Z" for UTC) into buf. */
 char *cal_format(int64_t t, const char *tz, char *buf, size_t len);
 

@@ -135,10 +135,12 @@ int cmd_merge(int argc, char **argv)
 		           (run->agg->has_by != part->agg->has_by ||
 		            (run->agg->has_by &&
 		             (run->agg->by.unit != part->agg->by.unit ||
+		              run->agg->by_endpoint != part->agg->by_endpoint ||
 		              strcmp(run->agg->by.tz, part->agg->by.tz) !=
 		                  0)))) {
 			/* a series is only whole if every part has it */
-			errorf("%s: saved with another --by/--tz than the "
+			errorf("%s: saved with another --by/--tz/--by-endpoint "
+			       "than the "
 			       "first state, or without",
 			       argv[i]);
 			rc = EXIT_USAGE;

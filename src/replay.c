@@ -8,6 +8,7 @@
  */
 #include "replay.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,7 +45,10 @@ static void close_alert(const sli_agg_t *s, replay_alert_t *a, int64_t end,
 	a->bad = sum[cb];
 	slo_budget_t b =
 	    slo_budget(win[ct], win[cb], slo_objective(s->sli, a->slo));
-	a->consumed = b.allowed > 0 ? (double)a->bad / b.allowed : 0;
+	/* NAN: bad requests against an objective of 100% (no budget) */
+	a->consumed = b.allowed > 0 ? (double)a->bad / b.allowed
+	              : a->bad      ? NAN
+	                            : 0;
 }
 
 static int by_start(const void *x, const void *y)
@@ -55,6 +59,24 @@ static int by_start(const void *x, const void *y)
 	if (a->slo != b->slo)
 		return a->slo - b->slo;
 	return a->sev - b->sev;
+}
+
+static int quiet(uint64_t sum[][TIMELINE_MAX_COUNTERS], int nw, int n)
+{
+	for (int w = 0; w < nw; w++)
+		for (int c = 0; c < n; c++)
+			if (sum[w][c])
+				return 0;
+	return 1;
+}
+
+static int any_open(long open[][RULES_MAX_ALERTS])
+{
+	for (int k = 0; k < SLO_MAX; k++)
+		for (int j = 0; j < RULES_MAX_ALERTS; j++)
+			if (open[k][j] >= 0)
+				return 1;
+	return 0;
 }
 
 void replay_sli(const sli_agg_t *s, replay_t *r)
@@ -78,6 +100,16 @@ void replay_sli(const sli_agg_t *s, replay_t *r)
 	r->to = last + 60;
 
 	for (int64_t e = r->from; e <= r->to; e += 60) {
+		if (quiet(sum, nw, n) && !any_open(open)) {
+			/* every window is empty and nothing fires: skip to the
+			 * next minute with requests (they can only be ahead,
+			 * and nothing fires on empty windows), so a log that
+			 * spans years with gaps costs its busy minutes only */
+			int64_t next = timeline_next(s->tl, e - 60);
+			if (next == INT64_MAX || next + 60 > r->to)
+				break;
+			e = next + 60;
+		}
 		/* windows now cover [e - w, e): minute e - 60 enters, minute
 		 * e - 60 - w leaves */
 		const uint32_t *in = minute(s->tl, e - 60);

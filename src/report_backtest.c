@@ -170,17 +170,22 @@ void report_backtest_table(FILE *o, const run_t *run, const replay_t *rp)
 			         obj);
 			span(d, sizeof(d), end - al->start);
 			pair_name(pn, sizeof(pn), &sli->alert[al->trigger]);
+			char used[24];
+			if (isnan(al->consumed)) /* an objective of 100% */
+				snprintf(used, sizeof(used), "spent");
+			else
+				snprintf(used, sizeof(used), "%.1f%%",
+				         al->consumed * 100);
 			fprintf(o,
 			        "%-22s %-8s %-25s %-25s %8s %-8s %9.1f %8llu "
-			        "%10.1f%%\n",
+			        "%11s\n",
 			        b, p->as.sev[al->sev],
 			        cal_format(al->start, tz, t1, sizeof(t1)),
 			        al->end == REQ_NO_TIME
 			            ? "(still firing)"
 			            : cal_format(al->end, tz, t2, sizeof(t2)),
 			        d, pn, al->peak_burn,
-			        (unsigned long long)al->bad,
-			        al->consumed * 100);
+			        (unsigned long long)al->bad, used);
 		}
 	}
 }

@@ -10,7 +10,12 @@
 
 #include "util.h"
 
-#define REQ_NO_TIME    INT64_MIN
+#define REQ_NO_TIME INT64_MIN
+/* The times slicalc works with: years 0001 to 9999. A log time outside
+ * them is treated as no time (a garbled $msec), and saved states must
+ * stay inside them, so time arithmetic never overflows. */
+#define REQ_TIME_MIN   (-62135596800LL) /* 0001-01-01T00:00:00Z */
+#define REQ_TIME_MAX   253402300799LL   /* 9999-12-31T23:59:59Z */
 #define REQ_NO_LATENCY (-1)
 
 typedef struct request {

@@ -142,6 +142,9 @@ static inline void ingest_line(struct worker *w, slice_t line, unsigned flags)
 		}
 		return;
 	}
+	if (req.time != REQ_NO_TIME &&
+	    (req.time < REQ_TIME_MIN || req.time > REQ_TIME_MAX))
+		req.time = REQ_NO_TIME;
 	if ((run->since != REQ_NO_TIME || run->until != REQ_NO_TIME) &&
 	    (req.time == REQ_NO_TIME ||
 	     (run->since != REQ_NO_TIME && req.time < run->since) ||

@@ -122,9 +122,13 @@ double slo_objective(const sli_t *sli, int k)
 	return sli->thr[k - 1].objective;
 }
 
+/* ceil(frac x n) in integers: frac in millionths (p99.9 is 999,000), so
+ * a slice of millions of requests is judged exactly. n stays far below
+ * 2^64 / 10^6 (a day of minutes of 2^32 requests). */
 static uint64_t need(double frac, uint64_t n)
 {
-	return (uint64_t)ceil(frac * (double)n - 1e-9);
+	uint64_t ppm = (uint64_t)llround(frac * 1e6);
+	return (ppm * n + 999999) / 1000000;
 }
 
 int slo_slice_good(const sli_t *sli, const uint64_t *c)
@@ -151,10 +155,16 @@ static void timeslices(const sli_agg_t *s, slo_eval_t *ev)
 	int n = tl_counters(sli);
 	uint64_t c[TIMELINE_MAX_COUNTERS];
 	int64_t cur = INT64_MIN;
+	/* slices are aligned in the window's zone (a 1d slice is a local
+	 * day); slices cut by the window's edges count with the minutes
+	 * inside it */
+	const char *tz = sli->window.kind == WIN_ROLLING ? "" : sli->window.tz;
+	int64_t size = sli->ts.size_s;
 	memset(c, 0, sizeof(c));
 	for (int64_t m = ev->start; m <= ev->end; m += 60) {
+		int64_t local = m + (*tz ? cal_utcoff(m, tz) : 0);
 		int64_t slice =
-		    m < ev->end ? m - m % sli->ts.size_s : INT64_MAX;
+		    m < ev->end ? m - (local % size + size) % size : INT64_MAX;
 		if (slice != cur) {
 			if (cur != INT64_MIN && c[TL_REQ]) {
 				ev->slices++;

@@ -357,11 +357,17 @@ static int timeline_in(struct in *in, agg_t *a, int i)
 	int n = tl_counters(s->sli);
 	if (out || nd)
 		timeline_add_out(agg_timeline(a, i), out);
+	int64_t prev = INT64_MIN;
 	for (uint32_t d = 0; d < nd && !in->bad; d++) {
 		int64_t day = (int64_t)g64(in);
 		uint32_t nm = g32(in);
-		if (nm > 1440 || day < -1000000000LL || day > 1000000000LL)
+		/* as the writer writes them: days with requests, in order,
+		 * within the years slicalc works with */
+		if (nm == 0 || nm > 1440 || day <= prev ||
+		    day < REQ_TIME_MIN / 86400 - 1 ||
+		    day > REQ_TIME_MAX / 86400)
 			return in->bad = 1, -1;
+		prev = day;
 		uint32_t *c = timeline_day_block(agg_timeline(a, i), day);
 		for (uint32_t k = 0; k < nm && !in->bad; k++) {
 			uint32_t m = g32(in);
@@ -394,7 +400,8 @@ static void series_in(struct in *in, agg_t *a, sli_agg_t *s, series_t **ser,
 		if (stats_in(in, &st, h, s->sli->nthr) < 0)
 			return;
 		/* only starts the spec could have made: else damaged */
-		if (series_floor(&a->by, start) != start) {
+		if (start < REQ_TIME_MIN - 92 * 86400 || start > REQ_TIME_MAX ||
+		    series_floor(&a->by, start) != start) {
 			in->bad = 1;
 			return;
 		}
@@ -473,7 +480,11 @@ int state_decode(const unsigned char *p, size_t n, run_t *run,
 	a->overlong += g64(&in);
 	a->filtered += g64(&in);
 	int64_t tmin = (int64_t)g64(&in), tmax = (int64_t)g64(&in);
-	if (tmin != REQ_NO_TIME) {
+	if ((tmin == REQ_NO_TIME) != (tmax == REQ_NO_TIME) ||
+	    (tmin != REQ_NO_TIME &&
+	     (tmin < REQ_TIME_MIN || tmax > REQ_TIME_MAX || tmin > tmax)))
+		in.bad = 1;
+	else if (tmin != REQ_NO_TIME) {
 		agg_time(a, tmin);
 		agg_time(a, tmax);
 	}

@@ -202,3 +202,18 @@ void timeline_add_out(timeline_t *t, uint64_t n)
 {
 	t->out += n;
 }
+
+int64_t timeline_next(const timeline_t *t, int64_t epoch)
+{
+	int64_t m = floordiv(epoch + 59, 60); /* minutes from epoch on */
+	int found;
+	for (size_t i = find(t, floordiv(m, MIN_PER_DAY), &found); i < t->ndays;
+	     i++) {
+		int64_t base = t->days[i].day * MIN_PER_DAY;
+		int64_t k = m > base ? m - base : 0;
+		for (; k < MIN_PER_DAY; k++)
+			if (t->days[i].c[k * t->n])
+				return (base + k) * 60;
+	}
+	return INT64_MAX;
+}

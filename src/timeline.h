@@ -60,6 +60,10 @@ const uint32_t *timeline_get(const timeline_t *t, int64_t epoch);
 
 int timeline_n(const timeline_t *t);
 
+/* The first minute at or after epoch with any request (epoch seconds of
+ * its start), or INT64_MAX: for skipping quiet stretches. */
+int64_t timeline_next(const timeline_t *t, int64_t epoch);
+
 /* For saving and loading: the days held, in order (days since the epoch),
  * and a day's block of 1440 x n counters, created if missing (NULL when
  * full); loaded out-of-range counts are added back with _add_out. */

@@ -80,6 +80,13 @@ check "other --by: exit" $? 2
 check "other --by: message" "$(grep -c 'another --by' "$T/err")" 1
 "$SL" merge -o json --by day part.ab.by.state >/dev/null 2>"$T/err"
 check "merge --by other than saved" $? 2
+# the same --by and --tz, but one without --by-endpoint: its endpoints
+# would have no series, so the merge refuses, in either order
+"$SL" report -q -o json -r "$T/slo.yaml" --by hour --tz Asia/Tokyo --save-state noep.state part.aa >/dev/null
+"$SL" merge -o json part.ab.by.state noep.state >/dev/null 2>"$T/err"
+check "without --by-endpoint: exit" $? 2
+"$SL" merge -o json noep.state part.ab.by.state >/dev/null 2>"$T/err"
+check "without --by-endpoint, first: exit" $? 2
 cd "$ROOT"
 
 # -j: files read side by side give what one thread gives

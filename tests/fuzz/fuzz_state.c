@@ -2,7 +2,9 @@
  * fuzz_state.c - the state decoder (slicalc tail --state) on arbitrary
  * bytes: every length is checked against what is left, so damage is an
  * error, never a crash. The embedded default rules are used; inputs that
- * pass the checksum reach the payload decoder.
+ * pass the checksum reach the payload decoder, and states that decode
+ * are reported (JSON, CSV) and replayed as merge and backtest would, so
+ * what a state can carry (times, series, timelines) is fuzzed too.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,6 +12,8 @@
 #include <zlib.h>
 
 #include "format.h"
+#include "replay.h"
+#include "report.h"
 #include "state.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -22,6 +26,20 @@ static int decode(const uint8_t *data, size_t size)
 	follow_pos_t *pos = NULL;
 	char err[256];
 	int rc = state_decode(data, size, run, &pos, err, sizeof(err));
+	if (rc > 0) {
+		FILE *null = fopen("/dev/null", "w");
+		agg_finish(run->agg);
+		if (null) {
+			report_json(null, run);
+			report_csv(null, run);
+			fclose(null);
+		}
+		for (int i = 0; i < rules->nsli; i++) {
+			replay_t rp = {0};
+			replay_sli(&run->agg->s[i], &rp);
+			replay_free(&rp);
+		}
+	}
 	free(pos);
 	run_free(run);
 	rules_free(rules);

@@ -9,6 +9,7 @@
 #include "agg.h"
 #include "calendar.h"
 #include "check.h"
+#include "replay.h"
 #include "slo.h"
 
 #define CHECK_NEAR(got, want)                                                  \
@@ -183,6 +184,31 @@ static void slices(void)
 	CHECK(slo_slice_good(s, c));
 	c[TL_BAD] = 2;
 	CHECK(!slo_slice_good(s, c));
+	/* exact at sizes where doubles round: p95 of 16,913,000 needs
+	 * ceil(16,067,350) within the bound */
+	c[TL_BAD] = 0;
+	c[TL_REQ] = c[TL_LAT] = 16913000;
+	c[over] = 16913000 - 16067350;
+	CHECK(slo_slice_good(s, c));
+	c[over]++;
+	CHECK(!slo_slice_good(s, c));
+	rules_free(r);
+
+	/* p99.9 of 16,913,000: ceil(16,896,087) (0.999 x n in doubles rounds
+	 * up to the next integer) */
+	r = load("slis:\n"
+	         "  - name: a\n"
+	         "    timeslice: {size: 1d, good_if: p99.9 <= 1s, "
+	         "objective: 99}\n");
+	if (!r)
+		return;
+	s = &r->sli[0];
+	memset(c, 0, sizeof(c));
+	c[TL_REQ] = c[TL_LAT] = 16913000;
+	c[tl_cond(s, 0)] = 16913000 - 16896087;
+	CHECK(slo_slice_good(s, c));
+	c[tl_cond(s, 0)]++;
+	CHECK(!slo_slice_good(s, c));
 	rules_free(r);
 }
 
@@ -265,6 +291,90 @@ static void evaluate(void)
 	rules_free(r);
 }
 
+static void add_to(agg_t *a, int64_t t, int status)
+{
+	request_t req;
+	memset(&req, 0, sizeof(req));
+	req.status = status;
+	req.latency_us = 1000;
+	req.time = t;
+	agg_time(a, t);
+	agg_add(a, 0, &req, "", 0, 0);
+}
+
+/* Slices of a calendar window are local: a 1d slice in Tokyo is a Tokyo
+ * day. Twelve requests on 2024-06-03 in Tokyo (from 00:00 JST, which is
+ * 15:00Z the day before), one failing: one slice, 11/12 >= 90%: good. */
+static void local_slices(void)
+{
+	rules_t *r =
+	    load("slis:\n"
+	         "  - name: a\n"
+	         "    group_by: none\n"
+	         "    window: {calendar: month, timezone: Asia/Tokyo}\n"
+	         "    timeslice: {size: 1d, good_if: \"availability "
+	         ">= 90%\", objective: 99}\n");
+	if (!r)
+		return;
+	agg_t *a = agg_new(r);
+	int64_t jst0 = 1717340400; /* 2024-06-03T00:00:00+09:00 */
+	for (int k = 0; k < 12; k++)
+		add_to(a, jst0 + k * 7200, k == 5 ? 500 : 200);
+	slo_eval_t ev;
+	slo_evaluate(&a->s[0], slo_end(a, REQ_NO_TIME), &ev);
+	CHECK_INT(ev.start, 1717167600); /* 2024-06-01T00:00:00+09:00 */
+	CHECK_INT(ev.slices, 1);
+	CHECK_INT(ev.good_slices, 1);
+	agg_free(a);
+	rules_free(r);
+}
+
+/* The replay skips quiet stretches: the same burst on two days ten days
+ * apart fires the same alerts for the same time, and a burst in year 1
+ * and one in 9999 replay at once. */
+static void replay_gaps(void)
+{
+	rules_t *r = load("slis:\n"
+	                  "  - name: a\n"
+	                  "    group_by: none\n"
+	                  "    availability: {objective: 99.9}\n");
+	if (!r)
+		return;
+	agg_t *a = agg_new(r);
+	/* 2024-01-01, ten days later, 0001-01-02, 9999-12-30 */
+	int64_t days[] = {T0, T0 + 10 * 86400, -62135596800LL + 86400,
+	                  253402128000LL};
+	for (int d = 0; d < 4; d++)
+		for (int m = 0; m < 120; m++)
+			for (int k = 0; k < 10; k++)
+				add_to(a, days[d] + m * 60 + k,
+				       m >= 30 && m < 40 && k < 5 ? 500 : 200);
+	replay_t rp = {0};
+	replay_sli(&a->s[0], &rp);
+	/* per burst a page (sev 0) and a ticket (sev 1) from minute 31 of
+	 * its day; the page clears at minute 70 (30m window clean), the
+	 * ticket at 400, when the 6h window no longer holds minutes 30-39
+	 * (evaluation goes on after a day's traffic while later traffic
+	 * follows); the last burst's ticket is still firing when the input
+	 * ends at minute 120 */
+	CHECK_INT(rp.n, 8);
+	int64_t order[] = {days[2], days[0], days[1], days[3]};
+	for (size_t i = 0; i + 1 < rp.n && rp.n == 8; i += 2) {
+		const replay_alert_t *pg = &rp.a[i], *tk = &rp.a[i + 1];
+		int64_t d = order[i / 2];
+		CHECK_INT(pg->sev, 0);
+		CHECK_INT(pg->start, d + 31 * 60);
+		CHECK_INT(pg->end, d + 70 * 60);
+		CHECK_INT(pg->bad, 45); /* minutes 31-39, 5 each */
+		CHECK_INT(tk->sev, 1);
+		CHECK_INT(tk->start, d + 31 * 60);
+		CHECK_INT(tk->end, i < 6 ? d + 400 * 60 : REQ_NO_TIME);
+	}
+	replay_free(&rp);
+	agg_free(a);
+	rules_free(r);
+}
+
 int main(void)
 {
 	arithmetic();
@@ -272,5 +382,7 @@ int main(void)
 	calendar();
 	slices();
 	evaluate();
+	local_slices();
+	replay_gaps();
 	return CHECK_DONE("slo");
 }
