@@ -323,8 +323,13 @@ static int stats_in(struct in *in, stats_t *st, hist_t *h, int nthr)
 	st->lat_max_us = g64(in);
 	for (int t = 0; t < nthr; t++)
 		st->thr_good[t] = g64(in);
-	if (!g8(in))
+	/* a histogram exactly when there were latencies, holding them all:
+	 * the report reads percentiles from it (found by fuzzing) */
+	if (!g8(in)) {
+		if (st->lat_count)
+			in->bad = 1;
 		return in->bad ? -1 : 0;
+	}
 	hist_init(h);
 	h->count = g64(in);
 	h->zero = g64(in);
@@ -333,6 +338,7 @@ static int stats_in(struct in *in, stats_t *st, hist_t *h, int nthr)
 	h->max_us = g64(in);
 	h->ms_only = g8(in) != 0;
 	uint32_t nz = g32(in);
+	uint64_t total = 0;
 	if (nz > HIST_NBUCKETS)
 		in->bad = 1;
 	for (uint32_t k = 0; k < nz && !in->bad; k++) {
@@ -342,7 +348,13 @@ static int stats_in(struct in *in, stats_t *st, hist_t *h, int nthr)
 			in->bad = 1;
 		else
 			h->b[i] = c;
+		total += c;
+		if (total < c) /* wrapped */
+			in->bad = 1;
 	}
+	if (h->count != st->lat_count || !h->count ||
+	    total + h->zero + h->over != h->count)
+		in->bad = 1;
 	st->hist = h;
 	return in->bad ? -1 : 0;
 }
