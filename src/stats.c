@@ -50,9 +50,3 @@ void stats_merge(stats_t *d, const stats_t *s)
 		hist_merge(d->hist, s->hist);
 	}
 }
-
-void stats_clear(stats_t *st)
-{
-	free(st->hist);
-	memset(st, 0, sizeof(*st));
-}

@@ -28,7 +28,4 @@ void stats_add(stats_t *st, const sli_t *sli, const request_t *req);
 /* Add s into d. */
 void stats_merge(stats_t *d, const stats_t *s);
 
-/* Release what st owns (its histogram) and zero it. */
-void stats_clear(stats_t *st);
-
 #endif

@@ -177,11 +177,6 @@ const uint32_t *timeline_get(const timeline_t *t, int64_t epoch)
 	return t->days[i].c + (size_t)(m - d * MIN_PER_DAY) * (size_t)t->n;
 }
 
-int timeline_n(const timeline_t *t)
-{
-	return t->n;
-}
-
 size_t timeline_ndays(const timeline_t *t)
 {
 	return t->ndays;

@@ -58,8 +58,6 @@ int timeline_merge(timeline_t *dst, const timeline_t *src);
  * has none. */
 const uint32_t *timeline_get(const timeline_t *t, int64_t epoch);
 
-int timeline_n(const timeline_t *t);
-
 /* The first minute at or after epoch with any request (epoch seconds of
  * its start), or INT64_MAX: for skipping quiet stretches. */
 int64_t timeline_next(const timeline_t *t, int64_t epoch);
