@@ -215,10 +215,13 @@ void agg_merge(agg_t *dst, const agg_t *src)
 	dst->lines += src->lines;
 	dst->requests += src->requests;
 	dst->unparsed += src->unparsed;
+	dst->other += src->other;
 	dst->unmatched += src->unmatched;
 	dst->overlong += src->overlong;
 	dst->filtered += src->filtered;
 	dst->incomplete += src->incomplete;
+	for (int k = 0; k < INC_N; k++)
+		dst->incomplete_by[k] += src->incomplete_by[k];
 	if (src->tmin != REQ_NO_TIME) {
 		agg_time(dst, src->tmin);
 		agg_time(dst, src->tmax);
@@ -229,6 +232,7 @@ void agg_merge(agg_t *dst, const agg_t *src)
 		sli_agg_t *d = &dst->s[i];
 		const sli_agg_t *s = &src->s[i];
 		d->untimed += s->untimed;
+		d->match_errors += s->match_errors;
 		if (s->ser) {
 			if (!d->ser)
 				d->ser = xcalloc(1, sizeof(*d->ser));
@@ -316,10 +320,12 @@ agg_t *agg_reshape(agg_t *old, const rules_t *rules)
 	a->lines = old->lines;
 	a->requests = old->requests;
 	a->unparsed = old->unparsed;
+	a->other = old->other;
 	a->unmatched = old->unmatched;
 	a->overlong = old->overlong;
 	a->filtered = old->filtered;
 	a->incomplete = old->incomplete;
+	memcpy(a->incomplete_by, old->incomplete_by, sizeof(a->incomplete_by));
 	a->tmin = old->tmin;
 	a->tmax = old->tmax;
 	agg_set_series(a, old->has_by ? &old->by : NULL, old->by_endpoint);

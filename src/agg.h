@@ -59,20 +59,23 @@ typedef struct sli_agg {
 	int other;      /* index of "(other)" in ep, or -1 */
 	uint32_t *slot; /* open-addressing index into ep, +1 (0 free) */
 	uint32_t mask;
-	timeline_t *tl;   /* owned; NULL until the first timed request */
-	uint64_t untimed; /* requests without a time (not in tl) */
-	series_t *ser;    /* owned; with --by, NULL until the first */
-	uint32_t room;    /* periods the SLI's series may still add */
+	timeline_t *tl;        /* owned; NULL until the first timed request */
+	uint64_t untimed;      /* requests without a time (not in tl) */
+	series_t *ser;         /* owned; with --by, NULL until the first */
+	uint32_t room;         /* periods the SLI's series may still add */
+	uint64_t match_errors; /* requests a pattern could not decide */
 } sli_agg_t;
 
 typedef struct agg {
 	const rules_t *rules;
 	sli_agg_t *s; /* rules->nsli entries */
 	uint64_t lines, requests, unparsed, unmatched;
+	uint64_t other;      /* lines passed over by design (format.h) */
 	uint64_t overlong;   /* lines skipped for length (also unparsed) */
 	uint64_t filtered;   /* requests outside --since/--until */
 	uint64_t incomplete; /* requests that never completed (Rails) */
-	int64_t tmin, tmax;  /* REQ_NO_TIME while no request had a time */
+	uint64_t incomplete_by[INC_N]; /* the same by reason (format.h) */
+	int64_t tmin, tmax; /* REQ_NO_TIME while no request had a time */
 	struct winset
 	    *win;   /* rolling windows fed too (tail), or NULL; not owned */
 	int has_by; /* keep a series per SLI (report --by) */

@@ -101,7 +101,8 @@ int cmd_backtest(int argc, char **argv)
 		cli_unparsed_notes(run, &o);
 	cli_input_notes(run, &o);
 
-	int rc = run_failed_files(run) ? EXIT_INPUT : EXIT_OK_;
+	int rc = run_failed_files(run) || run_match_errors(run) ? EXIT_INPUT
+	                                                        : EXIT_OK_;
 	for (int i = 0; i < rules->nsli; i++)
 		replay_free(&rp[i]);
 	free(rp);

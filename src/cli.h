@@ -99,6 +99,10 @@ void cli_unparsed_notes(const struct run *run, const struct report_opts *o);
  * files where nothing was recognised (unless -q). */
 void cli_input_notes(const struct run *run, const struct report_opts *o);
 
+/* The requests a pattern could not decide (a PCRE2 limit): the first
+ * ones as file:line and the count. Errors: printed even with -q. */
+void cli_match_error_notes(const struct run *run);
+
 /* With --fail-on-budget: name every SLO whose error budget is spent on
  * standard error and return EXIT_BUDGET if there is one; else EXIT_OK_.
  * run->at must be set (cli_apply_at). */

@@ -53,7 +53,7 @@ parser_t *parser_new(const format_t *f, enum fmt_kind k)
 	if (k == FMT_RAILS)
 		p->rails = rails_new();
 	else if (k == FMT_LOGRAGE)
-		p->lograge = lograge_new();
+		p->lograge = lograge_new(f->json);
 	else if (k == FMT_JSON)
 		p->json = jsonfmt_new(f->json);
 	return p;
@@ -69,8 +69,19 @@ void parser_free(parser_t *p)
 	free(p);
 }
 
+/* 1 if the line holds nothing but spaces and tabs (a CR is cut already). */
+static int blank(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+			return 0;
+	return 1;
+}
+
 int parser_feed(parser_t *p, const char *line, size_t n, request_t *req)
 {
+	if (blank(line, n))
+		return FEED_OTHER;
 	switch (p->kind) {
 	case FMT_RAILS:
 		return rails_feed(p->rails, line, n, req);
@@ -109,9 +120,32 @@ void parser_finish(parser_t *p)
 		rails_finish(p->rails);
 }
 
-uint64_t parser_incomplete(const parser_t *p)
+uint64_t parser_incomplete(const parser_t *p, uint64_t *by)
 {
-	return p->rails ? rails_incomplete(p->rails) : 0;
+	memset(by, 0, INC_N * sizeof(*by));
+	if (p->rails)
+		rails_incomplete(p->rails, by);
+	uint64_t n = 0;
+	for (int k = 0; k < INC_N; k++)
+		n += by[k];
+	return n;
+}
+
+static const char *const inc_keys[INC_N] = {"unfinished", "restarted",
+                                            "no_start", "unpaired", "evicted"};
+static const char *const inc_words[INC_N] = {
+    "never completed", "restarted under the same id",
+    "completed without a start", "a second Completed",
+    "evicted: too many open at once"};
+
+const char *fmt_incomplete_key(int why)
+{
+	return (unsigned)why < INC_N ? inc_keys[why] : "?";
+}
+
+const char *fmt_incomplete_words(int why)
+{
+	return (unsigned)why < INC_N ? inc_words[why] : "?";
 }
 
 #define DETECT_LINES 200
@@ -119,7 +153,9 @@ uint64_t parser_incomplete(const parser_t *p)
 enum fmt_kind fmt_detect(const format_t *f, const char *buf, size_t n,
                          int *confident)
 {
-	static const enum fmt_kind order[] = {FMT_NGINX, FMT_LOGRAGE, FMT_JSON,
+	/* on a tie the first wins: lograge reads JSON lines too, so a file
+	 * of JSON alone is json, and one with key=value lines is lograge */
+	static const enum fmt_kind order[] = {FMT_NGINX, FMT_JSON, FMT_LOGRAGE,
 	                                      FMT_RAILS};
 	int score[FMT_NKINDS] = {0};
 	parser_t *ps[FMT_NKINDS] = {0};
@@ -138,7 +174,6 @@ enum fmt_kind fmt_detect(const format_t *f, const char *buf, size_t n,
 		score[FMT_LOGRAGE] +=
 		    parser_feed(ps[FMT_LOGRAGE], p, len, &req) == FEED_REQUEST;
 		score[FMT_JSON] +=
-		    len && p[0] == '{' &&
 		    parser_feed(ps[FMT_JSON], p, len, &req) == FEED_REQUEST;
 		score[FMT_RAILS] += rails_is_request_line(p, len);
 		if (!nl)

@@ -45,9 +45,18 @@ typedef struct format {
 
 typedef struct parser parser_t;
 
+/*
+ * What one line was. For nginx, lograge and JSON lines every line is
+ * exactly one of request, unparsed or other; a Rails request also spans
+ * lines that are none of these (FEED_NONE: its Started and Processing
+ * lines, a Completed line that pairs with nothing).
+ */
 enum feed_result {
-	FEED_NONE = 0,     /* no request ends on this line (Rails context) */
+	FEED_NONE = 0,     /* part of a request that ends elsewhere (Rails) */
 	FEED_REQUEST = 1,  /* *req holds a request */
+	FEED_OTHER = 2,    /* passed over by design: a blank line, Rails'
+	                      SQL/view/parameter lines, a lograge file's
+	                      other messages */
 	FEED_UNPARSED = -1 /* the line should have been one and is not */
 };
 
@@ -64,8 +73,30 @@ void parser_describe(const parser_t *p, char *buf, size_t len);
 /* End of input: open requests become incomplete. */
 void parser_finish(parser_t *p);
 
-/* Requests seen but never completed (Rails), so far. */
-uint64_t parser_incomplete(const parser_t *p);
+/*
+ * Why a request (Rails) was seen but never counted: it was still open at
+ * the end of the input; a new request started under the same id while it
+ * was open; its Completed line came without a start (it began before the
+ * log did); a second Completed line had no request of its own; or more
+ * requests were open at once than the parser's table holds, and the
+ * oldest was pushed out.
+ */
+enum incomplete_why {
+	INC_UNFINISHED,
+	INC_RESTARTED,
+	INC_NO_START,
+	INC_UNPAIRED,
+	INC_EVICTED,
+	INC_N
+};
+
+/* The JSON key of a reason ("unfinished", ...) and its words for people. */
+const char *fmt_incomplete_key(int why);
+const char *fmt_incomplete_words(int why);
+
+/* Requests seen but never completed, so far: by reason into by[INC_N];
+ * returns their sum. */
+uint64_t parser_incomplete(const parser_t *p, uint64_t *by);
 
 /* 1 if lines of kind k stand alone, so a file can be cut anywhere
  * between lines and read in parallel. */

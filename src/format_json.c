@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "logprefix.h"
 #include "timefmt.h"
 
 #define MAXTOK 512
@@ -77,6 +78,7 @@ struct jsonfmt {
 	jsmn_parser jp;
 	jsmntok_t tok[MAXTOK];
 	const char *why;
+	int lograge; /* objects with no request in them are other lines */
 	char scratch[J_N][512]; /* decoded escaped strings */
 	char action[256];
 };
@@ -235,6 +237,35 @@ static int value_of(jsonfmt_t *j, const char *line, const jsmntok_t *t, int w,
 
 int jsonfmt_feed(jsonfmt_t *j, const char *line, size_t n, request_t *req)
 {
+	if (n && line[0] == '{')
+		return jsonfmt_feed_object(j, line, n, REQ_NO_TIME, req);
+	/* Rails' config.log_tags and the Ruby Logger in front of the
+	 * object (lograge's JSON formatter writes exactly this) */
+	logline_t ll;
+	logprefix_split(line, n, &ll);
+	if (ll.msg.n && ll.msg.p[0] == '{') {
+		int64_t t = REQ_NO_TIME;
+		/* the Logger's local time, read as UTC, when the object
+		 * has no time of its own */
+		if (ll.time.n &&
+		    time_parse_iso8601(ll.time.p, ll.time.n, &t) < 0)
+			t = REQ_NO_TIME;
+		return jsonfmt_feed_object(j, ll.msg.p, ll.msg.n, t, req);
+	}
+	if (ll.msg.n && (ll.time.n || ll.tags.n || ll.pid.n))
+		return FEED_OTHER; /* the app's other messages */
+	j->why = "not a JSON object";
+	return FEED_UNPARSED;
+}
+
+void jsonfmt_set_lograge(jsonfmt_t *j)
+{
+	j->lograge = 1;
+}
+
+int jsonfmt_feed_object(jsonfmt_t *j, const char *line, size_t n,
+                        int64_t fallback_time, request_t *req)
+{
 	while (n && (line[n - 1] == ' ' || line[n - 1] == '\t'))
 		n--;
 	if (n == 0 || line[0] != '{') {
@@ -291,6 +322,9 @@ int jsonfmt_feed(jsonfmt_t *j, const char *line, size_t n, request_t *req)
 			i++;
 	}
 
+	/* lograge's files hold other JSON messages too */
+	if (j->lograge && !v[J_METHOD].p && !v[J_PATH].p && !v[J_REQUEST].p)
+		return FEED_OTHER;
 	uint64_t st;
 	if (!v[J_STATUS].p || v[J_STATUS].n > 3 ||
 	    parse_u64(v[J_STATUS].p, v[J_STATUS].n, &st) < 0) {
@@ -323,7 +357,7 @@ int jsonfmt_feed(jsonfmt_t *j, const char *line, size_t n, request_t *req)
 		}
 		req->latency_us = us;
 	}
-	req->time = REQ_NO_TIME;
+	req->time = fallback_time;
 	slice_t t = v[J_TIME];
 	if (t.p) {
 		int64_t e, us;

@@ -16,26 +16,37 @@
 #include <string.h>
 
 #include "format.h"
+#include "format_json.h"
 #include "logprefix.h"
 #include "timefmt.h"
 
 struct lograge {
 	const char *why;
+	jsonfmt_t *json; /* for Lograge::Formatters::Json lines */
+	int json_last;   /* the last line was JSON: ask json for why */
 	char action[160];
 };
 
-lograge_t *lograge_new(void)
+lograge_t *lograge_new(const json_fields_t *fields)
 {
-	return xcalloc(1, sizeof(lograge_t));
+	lograge_t *g = xcalloc(1, sizeof(lograge_t));
+	g->json = jsonfmt_new(fields);
+	jsonfmt_set_lograge(g->json);
+	return g;
 }
 
 void lograge_free(lograge_t *g)
 {
-	free(g);
+	if (g) {
+		jsonfmt_free(g->json);
+		free(g);
+	}
 }
 
 const char *lograge_why(const lograge_t *g)
 {
+	if (g->json_last)
+		return jsonfmt_why(g->json);
 	return g->why ? g->why : "not a lograge line";
 }
 
@@ -68,6 +79,16 @@ int lograge_feed(lograge_t *g, const char *line, size_t len, request_t *req)
 {
 	logline_t ll;
 	logprefix_split(line, len, &ll);
+	g->json_last = ll.msg.n && ll.msg.p[0] == '{';
+	if (g->json_last) {
+		/* the JSON formatter; one file may hold both after a
+		 * formatter change */
+		int64_t t = REQ_NO_TIME;
+		if (ll.time.n &&
+		    time_parse_iso8601(ll.time.p, ll.time.n, &t) < 0)
+			t = REQ_NO_TIME;
+		return jsonfmt_feed_object(g->json, ll.msg.p, ll.msg.n, t, req);
+	}
 	const char *p = ll.msg.p, *end = p + ll.msg.n;
 	slice_t method = SLICE_EMPTY, path = SLICE_EMPTY, status = SLICE_EMPTY,
 	        dur = SLICE_EMPTY, ctrl = SLICE_EMPTY, act = SLICE_EMPTY,
@@ -135,7 +156,7 @@ int lograge_feed(lograge_t *g, const char *line, size_t len, request_t *req)
 		p = ve;
 	}
 	if (!method.p && !path.p)
-		return FEED_NONE;
+		return FEED_OTHER; /* a boot message, a custom log line */
 
 	uint64_t st;
 	if (!status.p || status.n > 3 ||

@@ -7,11 +7,14 @@
 
 #include <stddef.h>
 
+#include "format.h"
 #include "request.h"
 
 typedef struct lograge lograge_t;
 
-lograge_t *lograge_new(void);
+/* fields: the JSON key names for lograge's JSON formatter lines (NULL:
+ * the usual ones); not owned, must outlive the parser. */
+lograge_t *lograge_new(const json_fields_t *fields);
 void lograge_free(lograge_t *g);
 
 /* enum feed_result (format.h) for one line. */

@@ -9,11 +9,15 @@
  * hash may contain the text 'Started GET "/x"').
  *
  * Several processes and threads write one file, so requests interleave.
- * Each line's correlation key is its tags (the request id) when it has
- * any, else its pid, else nothing (one request at a time). Open requests
- * live in a fixed table of 4-way buckets: no allocation per line, bounded
- * memory. A finished request stays in the table as DONE so that a second
- * Completed for it (exceptions_app re-dispatch) is not counted twice.
+ * Each line's correlation key is the tag that identifies the request (the
+ * first UUID or hex id among its tags, else its first tag: a tagging
+ * middleware below the logger may add tags between Started and Completed),
+ * else its pid, else nothing (one request at a time). Open requests live
+ * in a fixed table of 256 buckets of 4 ways (1,024 requests; a fifth open
+ * request in a bucket evicts the oldest, counted as incomplete): no
+ * allocation per line, bounded memory. A finished request stays in the
+ * table as DONE so that a second Completed for it (exceptions_app
+ * re-dispatch) is not counted twice.
  */
 #include "format_rails.h"
 
@@ -30,6 +34,8 @@
 #define KEYMAX  80
 #define PATHMAX 256
 #define ACTMAX  112
+#define EVICTED 4096 /* evicted requests remembered, a power of two */
+#define NIL     0xffff
 
 enum { EMPTY = 0, OPEN, DONE };
 
@@ -48,7 +54,14 @@ struct pend {
 struct rails {
 	struct pend t[BUCKETS][WAYS];
 	uint64_t seq;
-	uint64_t incomplete;
+	uint64_t incomplete[INC_N];
+	/* The keys (hashes) of the last EVICTED evicted requests, so that
+	 * their Completed line is not counted a second time, as without a
+	 * start: a ring, indexed by chains from a bucket per hash. */
+	uint64_t ev_hash[EVICTED]; /* 0: free */
+	uint16_t ev_next[EVICTED]; /* next in the same chain, or NIL */
+	uint16_t ev_head[EVICTED]; /* first of the chain of h & mask */
+	unsigned nevicted;
 	const char *why;
 	char status_txt[4];
 	int any_open; /* some entry may be OPEN: finish() has work */
@@ -56,7 +69,9 @@ struct rails {
 
 rails_t *rails_new(void)
 {
-	return xcalloc(1, sizeof(rails_t));
+	rails_t *r = xcalloc(1, sizeof(rails_t));
+	memset(r->ev_head, 0xff, sizeof(r->ev_head));
+	return r;
 }
 
 void rails_free(rails_t *r)
@@ -64,9 +79,10 @@ void rails_free(rails_t *r)
 	free(r);
 }
 
-uint64_t rails_incomplete(const rails_t *r)
+void rails_incomplete(const rails_t *r, uint64_t *by)
 {
-	return r->incomplete;
+	for (int k = 0; k < INC_N; k++)
+		by[k] += r->incomplete[k];
 }
 
 const char *rails_why(const rails_t *r)
@@ -74,11 +90,59 @@ const char *rails_why(const rails_t *r)
 	return r->why ? r->why : "not a Rails request line";
 }
 
-/* The correlation key of a line: 't' + tags, 'p' + pid, or "". */
+static int is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	       (c >= 'A' && c <= 'F');
+}
+
+/* 1 if a tag is a request id: a UUID, or 8 or more hex digits. */
+static int id_like(const char *p, size_t n)
+{
+	if (n == 36) {
+		for (size_t i = 0; i < n; i++) {
+			int dash = i == 8 || i == 13 || i == 18 || i == 23;
+			if (dash ? p[i] != '-' : !is_hex(p[i]))
+				return 0;
+		}
+		return 1;
+	}
+	if (n < 8)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!is_hex(p[i]))
+			return 0;
+	return 1;
+}
+
+/* The tag that identifies the request among "[a] [b] [c]": the first id,
+ * else the first tag. */
+static slice_t request_tag(slice_t tags)
+{
+	slice_t first = SLICE_EMPTY;
+	const char *p = tags.p, *end = tags.p + tags.n;
+	while (p < end) {
+		const char *open = memchr(p, '[', (size_t)(end - p));
+		if (!open)
+			break;
+		const char *close = memchr(open, ']', (size_t)(end - open));
+		if (!close)
+			break;
+		slice_t t = {open + 1, (size_t)(close - open - 1)};
+		if (id_like(t.p, t.n))
+			return t;
+		if (!first.p)
+			first = t;
+		p = close + 1;
+	}
+	return first.p ? first : tags;
+}
+
+/* The correlation key of a line: 't' + request tag, 'p' + pid, or "". */
 static size_t corr_key(const logline_t *ll, char *key)
 {
-	slice_t s = ll->tags.n ? ll->tags : ll->pid;
-	if (!s.n)
+	slice_t s = ll->tags.n ? request_tag(ll->tags) : ll->pid;
+	if (!ll->tags.n && !s.n)
 		return 0;
 	size_t n = s.n < KEYMAX - 1 ? s.n : KEYMAX - 1;
 	key[0] = ll->tags.n ? 't' : 'p';
@@ -96,6 +160,44 @@ static struct pend *find(rails_t *r, const char *key, size_t keyn, uint64_t h)
 	return NULL;
 }
 
+/* Take ring entry i out of its chain. */
+static void ev_unlink(rails_t *r, unsigned i)
+{
+	uint16_t *at = &r->ev_head[r->ev_hash[i] & (EVICTED - 1)];
+	while (*at != NIL && *at != i)
+		at = &r->ev_next[*at];
+	if (*at == i)
+		*at = r->ev_next[i];
+	r->ev_hash[i] = 0;
+}
+
+/* Remember that the request of key hash h was evicted; the oldest
+ * remembered one is forgotten. */
+static void ev_remember(rails_t *r, uint64_t h)
+{
+	unsigned i = r->nevicted++ & (EVICTED - 1);
+	if (r->ev_hash[i])
+		ev_unlink(r, i);
+	h |= !h; /* 0 marks a free entry */
+	r->ev_hash[i] = h;
+	uint16_t *head = &r->ev_head[h & (EVICTED - 1)];
+	r->ev_next[i] = *head;
+	*head = (uint16_t)i;
+}
+
+/* 1 (and forgotten) if a request of key hash h was evicted lately. */
+static int forget_evicted(rails_t *r, uint64_t h)
+{
+	h |= !h;
+	for (uint16_t i = r->ev_head[h & (EVICTED - 1)]; i != NIL;
+	     i = r->ev_next[i])
+		if (r->ev_hash[i] == h) {
+			ev_unlink(r, i);
+			return 1;
+		}
+	return 0;
+}
+
 /* A slot for a new request: an empty one, else the oldest finished
  * one, else the oldest open one (which then never completes). */
 static struct pend *claim(rails_t *r, uint64_t h)
@@ -110,8 +212,10 @@ static struct pend *claim(rails_t *r, uint64_t h)
 		else if (!v || (v->state == OPEN && b[w].seq < v->seq))
 			v = &b[w];
 	}
-	if (v->state == OPEN)
-		r->incomplete++;
+	if (v->state == OPEN) {
+		r->incomplete[INC_EVICTED]++;
+		ev_remember(r, v->hash);
+	}
 	return v;
 }
 
@@ -131,7 +235,7 @@ static struct pend *start(rails_t *r, const char *key, size_t keyn)
 	struct pend *e = find(r, key, keyn, h);
 	if (e) {
 		if (e->state == OPEN)
-			r->incomplete++;
+			r->incomplete[INC_RESTARTED]++;
 	} else {
 		e = claim(r, h);
 	}
@@ -313,11 +417,14 @@ static int on_completed(rails_t *r, slice_t m, const char *key, size_t keyn,
 		return unparsed(r, "Completed line of an unknown shape");
 	}
 
-	struct pend *e = find(r, key, keyn, hash_bytes(key, keyn));
+	uint64_t h = hash_bytes(key, keyn);
+	struct pend *e = find(r, key, keyn, h);
 	if (!e) {
-		/* started before this log began: we lack its start. Remember
-		 * the key as finished, so its error page is not counted. */
-		r->incomplete++;
+		/* started before this log began (or evicted, and counted
+		 * then): we lack its start. Remember the key as finished,
+		 * so its error page is not counted. */
+		if (!forget_evicted(r, h))
+			r->incomplete[INC_NO_START]++;
 		e = start(r, key, keyn);
 		e->state = DONE;
 		return FEED_NONE;
@@ -327,7 +434,7 @@ static int on_completed(rails_t *r, slice_t m, const char *key, size_t keyn,
 		 * Completed with no request of its own is one we cannot
 		 * pair (interleaved lines without ids) */
 		if (!e->redispatched)
-			r->incomplete++;
+			r->incomplete[INC_UNPAIRED]++;
 		e->redispatched = 0;
 		return FEED_NONE;
 	}
@@ -373,13 +480,13 @@ int rails_feed(rails_t *r, const char *p, size_t n, request_t *req)
 	logprefix_split(p, n, &ll);
 	slice_t m = ll.msg;
 	if (m.n < 10 || (m.p[0] != 'S' && m.p[0] != 'P' && m.p[0] != 'C'))
-		return FEED_NONE;
+		return FEED_OTHER;
 	int kind = starts_with(m, "Started ")      ? 1
 	           : starts_with(m, "Processing ") ? 2
 	           : starts_with(m, "Completed ")  ? 3
 	                                           : 0;
 	if (!kind)
-		return FEED_NONE;
+		return FEED_OTHER;
 	size_t keyn = corr_key(&ll, key);
 	switch (kind) {
 	case 1:
@@ -396,7 +503,8 @@ void rails_finish(rails_t *r)
 	if (r->any_open)
 		for (int b = 0; b < BUCKETS; b++)
 			for (int w = 0; w < WAYS; w++)
-				r->incomplete += r->t[b][w].state == OPEN;
+				r->incomplete[INC_UNFINISHED] +=
+				    r->t[b][w].state == OPEN;
 	memset(r->t, 0, sizeof(r->t));
 	r->any_open = 0;
 }

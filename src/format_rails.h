@@ -20,7 +20,9 @@ void rails_free(rails_t *r);
 int rails_feed(rails_t *r, const char *p, size_t n, request_t *req);
 const char *rails_why(const rails_t *r);
 void rails_finish(rails_t *r);
-uint64_t rails_incomplete(const rails_t *r);
+/* Requests never completed so far, by reason: adds to by[INC_N]
+ * (enum incomplete_why, format.h). */
+void rails_incomplete(const rails_t *r, uint64_t *by);
 
 /* 1 if the line is a Rails request line (for format detection). */
 int rails_is_request_line(const char *p, size_t n);

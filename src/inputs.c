@@ -91,8 +91,25 @@ void cli_read_inputs(run_t *run, char **files, int nfiles,
 	run->progress = NULL;
 }
 
+void cli_match_error_notes(const run_t *run)
+{
+	for (int i = 0; i < run->nmatch_errors; i++) {
+		const run_sample_t *s = &run->match_errors[i];
+		errorf("%s:%llu: match error: %s", run->files[s->file].name,
+		       (unsigned long long)s->line, s->reason);
+	}
+	uint64_t n = run_match_errors(run);
+	if (n)
+		errorf("%llu request%s could not be matched: a pattern hit a "
+		       "PCRE2 limit; they are left out of the SLI%s named "
+		       "(see match_errors in the report)",
+		       (unsigned long long)n, n == 1 ? "" : "s",
+		       run->nmatch_errors == 1 ? "" : "s");
+}
+
 void cli_input_notes(const run_t *run, const struct report_opts *o)
 {
+	cli_match_error_notes(run);
 	for (int i = 0; i < run->nfiles; i++)
 		if (run->files[i].error)
 			errorf("%s: %s",

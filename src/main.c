@@ -191,8 +191,9 @@ static int cmd_report(int argc, char **argv)
 	fflush(stdout);
 	cli_input_notes(run, &o);
 
-	int rc = run_failed_files(run) || saved_bad ? EXIT_INPUT
-	                                            : cli_budget_exit(run, &o);
+	int rc = run_failed_files(run) || run_match_errors(run) || saved_bad
+	             ? EXIT_INPUT
+	             : cli_budget_exit(run, &o);
 	run_free(run);
 	nginx_fmt_free(nfmt);
 	rules_free(rules);

@@ -172,6 +172,10 @@ int cmd_merge(int argc, char **argv)
 				rc = EXIT_INPUT;
 			}
 		}
+		fflush(stdout);
+		cli_match_error_notes(run);
+		if (rc == EXIT_OK_ && run_match_errors(run))
+			rc = EXIT_INPUT;
 		if (rc == EXIT_OK_)
 			rc = cli_budget_exit(run, &o);
 	}

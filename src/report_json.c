@@ -351,13 +351,20 @@ void report_json_input(FILE *o, const run_t *run)
 
 	fprintf(o,
 	        "{\"lines\": %llu, "
-	        "\"requests\": %llu, \"unparsed\": %llu, \"unmatched\": %llu, "
+	        "\"requests\": %llu, \"unparsed\": %llu, \"other\": %llu, "
+	        "\"unmatched\": %llu, "
 	        "\"incomplete\": %llu, \"filtered\": %llu, \"format\": \"%s\"",
 	        (unsigned long long)a->lines, (unsigned long long)a->requests,
-	        (unsigned long long)a->unparsed,
+	        (unsigned long long)a->unparsed, (unsigned long long)a->other,
 	        (unsigned long long)a->unmatched,
 	        (unsigned long long)a->incomplete,
 	        (unsigned long long)a->filtered, report_format(run));
+	fputs(",\n  \"incomplete_reasons\": {", o);
+	for (int k = 0; k < INC_N; k++)
+		fprintf(o, "%s\"%s\": %llu", k ? ", " : "",
+		        fmt_incomplete_key(k),
+		        (unsigned long long)a->incomplete_by[k]);
+	fputs("}", o);
 	fputs(",\n  \"files\": [", o);
 	/* by path: the same report whatever order files were read or
 	 * merged in */
@@ -373,12 +380,13 @@ void report_json_input(FILE *o, const run_t *run)
 		fprintf(o,
 		        ", \"format\": \"%s\", \"gzip\": %s, \"lines\": %llu, "
 		        "\"requests\": %llu, \"unparsed\": %llu, "
-		        "\"incomplete\": %llu, \"error\": ",
+		        "\"other\": %llu, \"incomplete\": %llu, \"error\": ",
 		        f->error && !f->lines ? "none" : fmt_name(f->format),
 		        f->gzip ? "true" : "false",
 		        (unsigned long long)f->lines,
 		        (unsigned long long)f->requests,
 		        (unsigned long long)f->unparsed,
+		        (unsigned long long)f->other,
 		        (unsigned long long)f->incomplete);
 		if (f->error)
 			jcstr(o, f->error);
@@ -390,6 +398,16 @@ void report_json_input(FILE *o, const run_t *run)
 	fputs("],\n  \"unparsed_lines\": [", o);
 	for (int i = 0; i < run->nsamples; i++) {
 		const run_sample_t *s = &run->samples[i];
+		fprintf(o, "%s{\"path\": ", i ? ", " : "");
+		jcstr(o, run->files[s->file].name);
+		fprintf(o, ", \"line\": %llu, \"reason\": ",
+		        (unsigned long long)s->line);
+		jcstr(o, s->reason);
+		fputs("}", o);
+	}
+	fputs("],\n  \"match_errors\": [", o);
+	for (int i = 0; i < run->nmatch_errors; i++) {
+		const run_sample_t *s = &run->match_errors[i];
 		fprintf(o, "%s{\"path\": ", i ? ", " : "");
 		jcstr(o, run->files[s->file].name);
 		fprintf(o, ", \"line\": %llu, \"reason\": ",
@@ -422,10 +440,12 @@ void report_json(FILE *o, const run_t *run)
 		fprintf(o, "%s\n  {\"name\": ", i ? "," : "");
 		jcstr(o, sli->name);
 		fprintf(o,
-		        ", \"group_by\": \"%s\", \"other_requests\": %llu,\n"
+		        ", \"group_by\": \"%s\", \"other_requests\": %llu, "
+		        "\"match_errors\": %llu,\n"
 		        "   \"total\": {",
 		        group_names[sli->group_by],
-		        (unsigned long long)agg_other_requests(a, i));
+		        (unsigned long long)agg_other_requests(a, i),
+		        (unsigned long long)s->match_errors);
 		slo_eval_t ev;
 		int64_t end = slo_end(a, run->at);
 		if (end != REQ_NO_TIME)

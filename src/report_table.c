@@ -148,6 +148,11 @@ static void sli_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 	if (shown < n)
 		fprintf(o, "... %d more endpoints (--top 0 shows all)\n",
 		        n - shown);
+	if (s->match_errors)
+		fprintf(o,
+		        "error: %s requests left out: a pattern hit a PCRE2 "
+		        "limit (match errors)\n",
+		        grouped(s->match_errors, b2));
 	if (s->other >= 0)
 		fprintf(o,
 		        "note: more than %d endpoints; %s requests are "
@@ -336,7 +341,7 @@ static void window_lines(FILE *o, const run_t *run, int i)
 void report_table_input(FILE *o, const run_t *run)
 {
 	const agg_t *a = run->agg;
-	char b1[32], b2[32], b3[32], b4[32];
+	char b1[32], b2[32], b3[32], b4[32], b5[32];
 
 	/* the formats read, in order of first appearance */
 	char fmts[64] = "";
@@ -350,12 +355,23 @@ void report_table_input(FILE *o, const run_t *run)
 	}
 	fprintf(o,
 	        "%d file%s (%s), %s lines: %s requests, %s unparsed, %s "
-	        "unmatched",
+	        "other, %s unmatched",
 	        run->nfiles, run->nfiles == 1 ? "" : "s", *fmts ? fmts : "none",
 	        grouped(a->lines, b1), grouped(a->requests, b2),
-	        grouped(a->unparsed, b3), grouped(a->unmatched, b4));
-	if (a->incomplete)
-		fprintf(o, ", %s incomplete", grouped(a->incomplete, b1));
+	        grouped(a->unparsed, b3), grouped(a->other, b5),
+	        grouped(a->unmatched, b4));
+	if (a->incomplete) {
+		fprintf(o, ", %s incomplete (", grouped(a->incomplete, b1));
+		for (int k = 0, first = 1; k < INC_N; k++) {
+			if (!a->incomplete_by[k])
+				continue;
+			fprintf(o, "%s%s %s", first ? "" : ", ",
+			        grouped(a->incomplete_by[k], b1),
+			        fmt_incomplete_words(k));
+			first = 0;
+		}
+		fputc(')', o);
+	}
 	if (a->filtered)
 		fprintf(o, ", %s outside --since/--until",
 		        grouped(a->filtered, b1));

@@ -27,8 +27,28 @@ struct rx {
 	int jit;
 };
 
+static const char *const match_names[M_N] = {"method", "path", "status", "host",
+                                             "user_agent"};
+
+/*
+ * Limits on one match, so that a pattern that backtracks without end (a
+ * nested quantifier over a long path) costs at most a bounded time and
+ * says so, instead of quietly counting as "no match": PCRE2's match limit
+ * (backtracking steps, also enforced by the JIT) and depth limit, and a
+ * JIT stack large enough for patterns like ^(/[a-z0-9]+)*$ over paths of
+ * thousands of characters (PCRE2's default is 32 KiB on the C stack).
+ */
+#define MATCH_LIMIT     1000000
+#define DEPTH_LIMIT     10000
+#define JIT_STACK_START (32u << 10)
+#define JIT_STACK_MAX   (4u << 20)
+
 struct rules_scratch {
 	pcre2_match_data *md;
+	pcre2_match_context *mc;
+	pcre2_jit_stack *js;
+	int err;       /* the last match error (PCRE2's code), or 0 */
+	int err_field; /* and the field it was matching */
 };
 
 static int want_max_endpoints(struct ld *l, const yaml_node_t *n, int *out)
@@ -115,10 +135,15 @@ rules_scratch_t *rules_scratch_new(void)
 {
 	rules_scratch_t *s = xcalloc(1, sizeof(*s));
 	s->md = pcre2_match_data_create(1, NULL);
-	if (!s->md) {
+	s->mc = pcre2_match_context_create(NULL);
+	s->js = pcre2_jit_stack_create(JIT_STACK_START, JIT_STACK_MAX, NULL);
+	if (!s->md || !s->mc || !s->js) {
 		fprintf(stderr, "slicalc: out of memory\n");
 		abort();
 	}
+	pcre2_set_match_limit(s->mc, MATCH_LIMIT);
+	pcre2_set_depth_limit(s->mc, DEPTH_LIMIT);
+	pcre2_jit_stack_assign(s->mc, NULL, s->js);
 	return s;
 }
 
@@ -126,46 +151,76 @@ void rules_scratch_free(rules_scratch_t *s)
 {
 	if (s) {
 		pcre2_match_data_free(s->md);
+		pcre2_match_context_free(s->mc);
+		pcre2_jit_stack_free(s->js);
 		free(s);
 	}
 }
 
-static int rx_match(const struct rx *rx, slice_t v, rules_scratch_t *sc)
+/* 1 match, 0 no match, -1 a match error (a limit), kept in sc. */
+static int rx_match(const struct rx *rx, slice_t v, rules_scratch_t *sc,
+                    int field)
 {
 	/* an absent field is matched as empty text */
 	PCRE2_SPTR p = (PCRE2_SPTR)(v.p ? v.p : "");
-	int rc = rx->jit ? pcre2_jit_match(rx->code, p, v.n, 0, 0, sc->md, NULL)
-	                 : pcre2_match(rx->code, p, v.n, 0, 0, sc->md, NULL);
-	return rc >= 0;
+	int rc = rx->jit
+	             ? pcre2_jit_match(rx->code, p, v.n, 0, 0, sc->md, sc->mc)
+	             : pcre2_match(rx->code, p, v.n, 0, 0, sc->md, sc->mc);
+	if (rc >= 0)
+		return 1;
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	sc->err = rc;
+	sc->err_field = field;
+	return -1;
+}
+
+static slice_t field_of(const request_t *req, int f)
+{
+	switch (f) {
+	case M_METHOD:
+		return req->method;
+	case M_PATH:
+		return req->path;
+	case M_STATUS:
+		return req->status_txt;
+	case M_HOST:
+		return req->host;
+	default:
+		return req->user_agent;
+	}
 }
 
 int rules_match(const sli_t *s, const request_t *req, rules_scratch_t *sc)
 {
-	if (s->match[M_METHOD] &&
-	    !rx_match(s->match[M_METHOD], req->method, sc))
-		return 0;
-	if (s->match[M_PATH] && !rx_match(s->match[M_PATH], req->path, sc))
-		return 0;
-	if (s->match[M_STATUS] &&
-	    !rx_match(s->match[M_STATUS], req->status_txt, sc))
-		return 0;
-	if (s->match[M_HOST] && !rx_match(s->match[M_HOST], req->host, sc))
-		return 0;
-	if (s->match[M_USER_AGENT] &&
-	    !rx_match(s->match[M_USER_AGENT], req->user_agent, sc))
-		return 0;
+	for (int f = 0; f < M_N; f++) {
+		if (!s->match[f])
+			continue;
+		int m = rx_match(s->match[f], field_of(req, f), sc, f);
+		if (m <= 0)
+			return m;
+	}
 	return 1;
+}
+
+void rules_match_error(const rules_scratch_t *sc, char *buf, size_t len)
+{
+	PCRE2_UCHAR msg[160];
+	if (pcre2_get_error_message(sc->err, msg, sizeof(msg)) < 0)
+		snprintf((char *)msg, sizeof(msg), "error %d", sc->err);
+	snprintf(buf, len, "match.%s: %s",
+	         (unsigned)sc->err_field < M_N ? match_names[sc->err_field]
+	                                       : "?",
+	         (char *)msg);
 }
 
 static int match_pair(struct ld *l, const char *key, yaml_node_t *k,
                       yaml_node_t *v, void *arg)
 {
 	sli_t *s = arg;
-	static const char *const names[M_N] = {"method", "path", "status",
-	                                       "host", "user_agent"};
 	(void)k;
 	for (int i = 0; i < M_N; i++) {
-		if (strcmp(key, names[i]) == 0) {
+		if (strcmp(key, match_names[i]) == 0) {
 			char what[64];
 			snprintf(what, sizeof(what), "match.%s", key);
 			if (!(s->match[i] = rx_compile(l, v, what)))

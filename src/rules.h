@@ -131,8 +131,16 @@ typedef struct rules_scratch rules_scratch_t;
 rules_scratch_t *rules_scratch_new(void);
 void rules_scratch_free(rules_scratch_t *s);
 
-/* 1 if req matches every match pattern of s, else 0. */
+/*
+ * 1 if req matches every match pattern of s, 0 if one does not, -1 if a
+ * pattern could not be decided: it hit a PCRE2 limit (backtracking,
+ * depth, JIT stack). Such a request is neither in nor out of the SLI;
+ * the caller counts it, and rules_match_error() says what happened.
+ */
 int rules_match(const sli_t *s, const request_t *req, rules_scratch_t *sc);
+
+/* Why the last rules_match() returned -1: "match.path: <PCRE2's words>". */
+void rules_match_error(const rules_scratch_t *sc, char *buf, size_t len);
 
 /*
  * Parse a duration such as "300ms", "1.5s", "250us", "5m", "1h", "30d"

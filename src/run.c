@@ -36,9 +36,12 @@ struct worker {
 	route_cache_t *cache;
 	parser_t *parser;
 	int report_progress;
-	uint64_t lines, requests, unparsed, incomplete;
+	uint64_t lines, requests, unparsed, incomplete, other;
+	uint64_t inc[INC_N]; /* incomplete by reason */
 	run_sample_t samples[RUN_MAX_SAMPLES];
 	int nsamples;
+	run_sample_t merr[RUN_MAX_SAMPLES]; /* the first match errors */
+	int nmerr;
 	int status; /* the reader's last status */
 	char err[256];
 	/* endpoint keys of the current line, by group_by mode */
@@ -48,7 +51,7 @@ struct worker {
 	uint64_t hash[4];
 	/* live inputs: what run_input_sync() has passed on already */
 	int file;
-	uint64_t synced[4];
+	uint64_t synced[5], synced_inc[INC_N];
 };
 
 run_t *run_new(const rules_t *rules, const format_t *fmt)
@@ -83,19 +86,37 @@ static int sample_before(const run_t *run, const run_sample_t *a,
 	return c < 0 || (c == 0 && a->line < b->line);
 }
 
-void run_add_sample(run_t *run, const run_sample_t *s)
+static void add_sorted(run_t *run, run_sample_t *list, int *np,
+                       const run_sample_t *s)
 {
-	int n = run->nsamples, at = n;
-	while (at > 0 && sample_before(run, s, &run->samples[at - 1]))
+	int n = *np, at = n;
+	while (at > 0 && sample_before(run, s, &list[at - 1]))
 		at--;
 	if (at == RUN_MAX_SAMPLES)
 		return;
 	if (n == RUN_MAX_SAMPLES)
 		n--; /* the last one falls off */
-	memmove(&run->samples[at + 1], &run->samples[at],
-	        (size_t)(n - at) * sizeof(*s));
-	run->samples[at] = *s;
-	run->nsamples = n + 1;
+	memmove(&list[at + 1], &list[at], (size_t)(n - at) * sizeof(*s));
+	list[at] = *s;
+	*np = n + 1;
+}
+
+void run_add_sample(run_t *run, const run_sample_t *s)
+{
+	add_sorted(run, run->samples, &run->nsamples, s);
+}
+
+void run_add_match_error(run_t *run, const run_sample_t *s)
+{
+	add_sorted(run, run->match_errors, &run->nmatch_errors, s);
+}
+
+uint64_t run_match_errors(const run_t *run)
+{
+	uint64_t n = 0;
+	for (int i = 0; i < run->rules->nsli; i++)
+		n += run->agg->s[i].match_errors;
+	return n;
 }
 
 int run_failed_files(const run_t *run)
@@ -119,6 +140,22 @@ static void sample(struct worker *w, uint64_t line, const char *reason)
 		parser_describe(w->parser, s->reason, sizeof(s->reason));
 }
 
+/* A pattern of SLI i could not decide the current line: count it and
+ * name the first few. */
+static void match_error(struct worker *w, int i)
+{
+	w->agg->s[i].match_errors++;
+	if (w->nmerr == RUN_MAX_SAMPLES)
+		return;
+	run_sample_t *s = &w->merr[w->nmerr++];
+	s->file = w->run->nfiles - 1;
+	s->line = w->lines;
+	char why[120];
+	rules_match_error(w->scratch, why, sizeof(why));
+	snprintf(s->reason, sizeof(s->reason), "SLI '%.40s': %.100s",
+	         w->run->rules->sli[i].name, why);
+}
+
 /* One line into the worker's statistics: the hot path. */
 static inline void ingest_line(struct worker *w, slice_t line, unsigned flags)
 {
@@ -138,8 +175,9 @@ static inline void ingest_line(struct worker *w, slice_t line, unsigned flags)
 	if (res != FEED_REQUEST) {
 		if (res == FEED_UNPARSED) {
 			w->unparsed++;
-			sample(w, w->lines, line.n == 0 ? "empty line" : NULL);
+			sample(w, w->lines, NULL);
 		}
+		w->other += res == FEED_OTHER;
 		return;
 	}
 	if (req.time != REQ_NO_TIME &&
@@ -159,7 +197,13 @@ static inline void ingest_line(struct worker *w, slice_t line, unsigned flags)
 	unsigned have = 0; /* bit g: w->key[g] computed */
 	for (int i = 0; i < rules->nsli; i++) {
 		const sli_t *s = &rules->sli[i];
-		if (!rules_match(s, &req, w->scratch))
+		int m = rules_match(s, &req, w->scratch);
+		if (m < 0) {
+			match_error(w, i);
+			matched = 1; /* not unmatched: undecided, and named */
+			continue;
+		}
+		if (!m)
 			continue;
 		matched = 1;
 		unsigned g = (unsigned)s->group_by;
@@ -189,7 +233,7 @@ static void *scan(void *arg)
 		ingest_line(w, line, flags);
 	}
 	parser_finish(w->parser);
-	w->incomplete = parser_incomplete(w->parser);
+	w->incomplete = parser_incomplete(w->parser, w->inc);
 	w->status = st;
 	if (st == READER_ERR)
 		snprintf(w->err, sizeof(w->err), "%s", reader_error(w->r));
@@ -207,10 +251,18 @@ static void gather(run_t *run, run_file_t *f, struct worker *w, uint64_t before)
 		smp.line += before;
 		run_add_sample(run, &smp);
 	}
+	for (int i = 0; i < w->nmerr; i++) {
+		run_sample_t smp = w->merr[i];
+		smp.line += before;
+		run_add_match_error(run, &smp);
+	}
 	f->lines += w->lines;
 	f->requests += w->requests;
 	f->unparsed += w->unparsed;
 	f->incomplete += w->incomplete;
+	f->other += w->other;
+	for (int k = 0; k < INC_N; k++)
+		run->agg->incomplete_by[k] += w->inc[k];
 	if (w->status == READER_ERR && !f->error) {
 		char msg[320];
 		snprintf(msg, sizeof(msg), "%s (after line %llu)", w->err,
@@ -320,6 +372,7 @@ int run_file(run_t *run, const char *path)
 	run->agg->requests += f->requests;
 	run->agg->unparsed += f->unparsed;
 	run->agg->incomplete += f->incomplete;
+	run->agg->other += f->other;
 	agg_finish(run->agg);
 	free(w);
 	return f->error ? -1 : 0;
@@ -366,10 +419,15 @@ void run_input_sync(run_input_t *w)
 {
 	run_t *run = w->run;
 	run_file_t *f = &run->files[w->file];
-	uint64_t now[4] = {w->lines, w->requests, w->unparsed,
-	                   parser_incomplete(w->parser)};
-	uint64_t d[4];
-	for (int i = 0; i < 4; i++) {
+	uint64_t inc[INC_N];
+	uint64_t now[5] = {w->lines, w->requests, w->unparsed,
+	                   parser_incomplete(w->parser, inc), w->other};
+	for (int k = 0; k < INC_N; k++) {
+		run->agg->incomplete_by[k] += inc[k] - w->synced_inc[k];
+		w->synced_inc[k] = inc[k];
+	}
+	uint64_t d[5];
+	for (int i = 0; i < 5; i++) {
 		d[i] = now[i] - w->synced[i];
 		w->synced[i] = now[i];
 	}
@@ -377,16 +435,24 @@ void run_input_sync(run_input_t *w)
 	f->requests += d[1];
 	f->unparsed += d[2];
 	f->incomplete += d[3];
+	f->other += d[4];
 	run->agg->lines += d[0];
 	run->agg->requests += d[1];
 	run->agg->unparsed += d[2];
 	run->agg->incomplete += d[3];
+	run->agg->other += d[4];
 	for (int i = 0; i < w->nsamples; i++) {
 		run_sample_t smp = w->samples[i];
 		smp.file = w->file;
 		run_add_sample(run, &smp);
 	}
 	w->nsamples = 0;
+	for (int i = 0; i < w->nmerr; i++) {
+		run_sample_t smp = w->merr[i];
+		smp.file = w->file;
+		run_add_match_error(run, &smp);
+	}
+	w->nmerr = 0;
 }
 
 void run_input_end(run_input_t *w)
@@ -419,6 +485,7 @@ void run_reload(run_t *run, const rules_t *rules, run_input_t **in, int nin)
 		parser_free(w->parser);
 		w->parser = parser_new(run->fmt, kind);
 		w->synced[3] = 0;
+		memset(w->synced_inc, 0, sizeof(w->synced_inc));
 	}
 	agg_finish(run->agg);
 }
@@ -437,6 +504,11 @@ void run_absorb(run_t *run, run_t *part)
 		run_sample_t s = part->samples[i];
 		s.file += base;
 		run_add_sample(run, &s);
+	}
+	for (int i = 0; i < part->nmatch_errors; i++) {
+		run_sample_t s = part->match_errors[i];
+		s.file += base;
+		run_add_match_error(run, &s);
 	}
 }
 

@@ -22,6 +22,7 @@
 typedef struct run_file {
 	char *name; /* as given; "-" is standard input */
 	uint64_t lines, requests, unparsed, incomplete;
+	uint64_t other; /* lines passed over by design (FEED_OTHER) */
 	int gzip;
 	enum fmt_kind format; /* the format the file was read as */
 	int detected;         /* 0: auto found nothing it knew; read as nginx */
@@ -55,6 +56,10 @@ struct run {
 	int nfiles;
 	run_sample_t samples[RUN_MAX_SAMPLES]; /* by file name, then line */
 	int nsamples;
+	/* the first requests a pattern could not decide (a PCRE2 limit),
+	 * by file name then line; reason "SLI 'x': match.path: ..." */
+	run_sample_t match_errors[RUN_MAX_SAMPLES];
+	int nmatch_errors;
 	run_progress_fn progress;
 	void *progress_ctx;
 };
@@ -102,6 +107,12 @@ void run_reload(run_t *run, const rules_t *rules, run_input_t **in, int nin);
  * order the files were read or merged in.
  */
 void run_add_sample(run_t *run, const run_sample_t *s);
+
+/* The same for the list of match errors. */
+void run_add_match_error(run_t *run, const run_sample_t *s);
+
+/* Requests whose match could not be decided, over all SLIs. */
+uint64_t run_match_errors(const run_t *run);
 
 /*
  * Add everything part holds to run (same rules): statistics, file records

@@ -217,6 +217,22 @@ int state_save(const char *path, const run_t *run, const follow_pos_t *pos,
 		u64(&o, smp->line);
 		str(&o, smp->reason, strlen(smp->reason));
 	}
+	/* version 3: lines passed over, incomplete requests by reason,
+	 * match errors (per file, the first ones, per SLI) */
+	u64(&o, a->other);
+	for (int k = 0; k < INC_N; k++)
+		u64(&o, a->incomplete_by[k]);
+	for (int i = 0; i < run->nfiles; i++)
+		u64(&o, run->files[i].other);
+	u32(&o, (uint32_t)run->nmatch_errors);
+	for (int i = 0; i < run->nmatch_errors; i++) {
+		const run_sample_t *smp = &run->match_errors[i];
+		u32(&o, (uint32_t)smp->file);
+		u64(&o, smp->line);
+		str(&o, smp->reason, strlen(smp->reason));
+	}
+	for (int i = 0; i < r->nsli; i++)
+		u64(&o, a->s[i].match_errors);
 	u8(&o, a->has_by != 0);
 	if (a->has_by) {
 		u8(&o, a->by.unit);
@@ -557,6 +573,33 @@ int state_decode(const unsigned char *p, size_t n, run_t *run,
 		snprintf(smp.reason, sizeof(smp.reason), "%.*s", (int)rn,
 		         reason);
 		run_add_sample(run, &smp);
+	}
+	if (version >= 3 && !in.bad) {
+		a->other += g64(&in);
+		for (int k = 0; k < INC_N; k++)
+			a->incomplete_by[k] += g64(&in);
+		for (uint32_t i = 0; i < nf && base + i < (uint32_t)run->nfiles;
+		     i++)
+			run->files[base + i].other = g64(&in);
+		uint32_t nm = g32(&in);
+		for (uint32_t i = 0; i < nm && !in.bad; i++) {
+			run_sample_t smp = {0};
+			uint32_t fi = g32(&in);
+			smp.line = g64(&in);
+			size_t rn;
+			const char *reason = gstr(&in, &rn);
+			if (!reason || fi >= nf) {
+				in.bad = 1;
+				break;
+			}
+			smp.file = (int)(base + fi);
+			snprintf(smp.reason, sizeof(smp.reason), "%.*s",
+			         (int)rn, reason);
+			run_add_match_error(run, &smp);
+		}
+		/* the SLI count is checked below; read as many as there are */
+		for (int i = 0; i < r->nsli && !in.bad; i++)
+			a->s[i].match_errors += g64(&in);
 	}
 	int has_by = version >= 2 ? (int)g8(&in) : 0;
 	if (has_by) {

@@ -17,7 +17,9 @@
 #include "follow.h"
 #include "run.h"
 
-#define STATE_VERSION 2 /* 2: per-minute timelines */
+#define STATE_VERSION                                                          \
+	3 /* 2: per-minute timelines; 3: other lines,                          \
+	      incomplete by reason, match errors */
 
 /*
  * Save run's statistics and files, with pos[i] the position of the file

@@ -25,7 +25,7 @@ static void line(void *ctx, const char *p, size_t n)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	lograge_t *p = lograge_new();
+	lograge_t *p = lograge_new(NULL);
 	each_line(data, size, line, p);
 	(void)lograge_why(p);
 	lograge_free(p);

@@ -28,7 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rails_t *p = rails_new();
 	each_line(data, size, line, p);
 	rails_finish(p);
-	(void)rails_incomplete(p);
+	uint64_t by[INC_N] = {0};
+	rails_incomplete(p, by);
 	(void)rails_why(p);
 	rails_free(p);
 	return 0;

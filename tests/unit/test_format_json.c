@@ -70,6 +70,41 @@ int main(void)
 	CHECK_INT(feed(j, "{\"status\":200,\"path\":\"\\q\"}", &r),
 	          FEED_UNPARSED);
 	CHECK_INT(feed(j, "", &r), FEED_UNPARSED);
+
+	/* Rails' log_tags and the Ruby Logger in front of the object */
+	CHECK_INT(feed(j,
+	               "[8f3c1a2e-1b2c-4d5e-9f00-123456789abc] "
+	               "{\"method\":\"GET\",\"path\":\"/x\",\"status\":200,"
+	               "\"duration\":3.1}",
+	               &r),
+	          FEED_REQUEST);
+	CHECK(slice_eq(r.path, "/x"));
+	CHECK_INT(r.latency_us, 3100);
+	CHECK_INT(r.time, REQ_NO_TIME);
+	CHECK_INT(feed(j,
+	               "I, [2026-11-02T08:00:00.068424 #1042]  INFO -- : "
+	               "{\"method\":\"POST\",\"path\":\"/login\","
+	               "\"status\":302,\"duration\":12}",
+	               &r),
+	          FEED_REQUEST);
+	CHECK(slice_eq(r.method, "POST"));
+	CHECK_INT(r.status, 302);
+	CHECK_INT(r.time, 1793606400); /* the Logger's time, as UTC */
+	/* the object's own time wins over the Logger's */
+	CHECK_INT(feed(j,
+	               "I, [2026-11-02T08:00:00.068424 #1042]  INFO -- : "
+	               "{\"status\":200,\"time\":\"2026-11-02T00:00:00Z\"}",
+	               &r),
+	          FEED_REQUEST);
+	CHECK_INT(r.time, 1793577600);
+	/* the app's other messages are other, not unparsed */
+	CHECK_INT(feed(j,
+	               "I, [2026-11-02T08:00:00.068424 #1042]  INFO -- : "
+	               "Booting Puma",
+	               &r),
+	          FEED_OTHER);
+	CHECK_INT(feed(j, "[8f3c1a2e] Rendered x.html", &r), FEED_OTHER);
+	CHECK_INT(feed(j, "Booting Puma", &r), FEED_UNPARSED);
 	jsonfmt_free(j);
 
 	/* configured names: GitLab-style seconds */

@@ -15,7 +15,7 @@ static int feed(lograge_t *g, const char *s, request_t *r)
 
 int main(void)
 {
-	lograge_t *g = lograge_new();
+	lograge_t *g = lograge_new(NULL);
 	request_t r;
 
 	CHECK_INT(feed(g,
@@ -71,9 +71,36 @@ int main(void)
 	CHECK_INT(feed(g, "method=GET path=/x status=abc", &r), FEED_UNPARSED);
 	CHECK(strstr(lograge_why(g), "status") != NULL);
 	CHECK_INT(feed(g, "method=GET path=/x", &r), FEED_UNPARSED);
-	CHECK_INT(feed(g, "Booting Puma", &r), FEED_NONE);
-	CHECK_INT(feed(g, "", &r), FEED_NONE);
-	CHECK_INT(feed(g, "key=value other=1", &r), FEED_NONE);
+	CHECK_INT(feed(g, "Booting Puma", &r), FEED_OTHER);
+
+	/* Lograge::Formatters::Json, with tags and the Logger prefix, in
+	 * the same file as key=value lines */
+	CHECK_INT(feed(g,
+	               "[8f3c1a2e-1b2c-4d5e-9f00-123456789abc] "
+	               "{\"method\":\"GET\",\"path\":\"/x\",\"format\":"
+	               "\"json\",\"controller\":\"XController\",\"action\":"
+	               "\"show\",\"status\":503,\"duration\":3.1}",
+	               &r),
+	          FEED_REQUEST);
+	CHECK(slice_eq(r.path, "/x"));
+	CHECK_INT(r.status, 503);
+	CHECK_INT(r.latency_us, 3100);
+	CHECK(slice_eq(r.action, "XController#show"));
+	CHECK_INT(feed(g,
+	               "I, [2026-11-02T08:00:00.068424 #1042]  INFO -- : "
+	               "{\"method\":\"GET\",\"path\":\"/y\",\"status\":200,"
+	               "\"duration\":1}",
+	               &r),
+	          FEED_REQUEST);
+	CHECK_INT(r.time, 1793606400);
+	/* other JSON messages are other; a broken object is unparsed */
+	CHECK_INT(feed(g, "{\"msg\":\"cache warmed\"}", &r), FEED_OTHER);
+	CHECK_INT(feed(g, "{\"method\":\"GET\",\"path\":", &r), FEED_UNPARSED);
+	CHECK(strstr(lograge_why(g), "JSON") != NULL);
+	CHECK_INT(feed(g, "{\"method\":\"GET\",\"path\":\"/z\"}", &r),
+	          FEED_UNPARSED);
+	CHECK_INT(feed(g, "", &r), FEED_OTHER);
+	CHECK_INT(feed(g, "key=value other=1", &r), FEED_OTHER);
 	lograge_free(g);
 	return CHECK_DONE("test_format_lograge");
 }

@@ -50,6 +50,16 @@ static struct got feed(rails_t *r, const char *text)
 	return g;
 }
 
+/* Incomplete requests so far: of one reason, or all (why < 0). */
+static uint64_t inc(const rails_t *r, int why)
+{
+	uint64_t by[INC_N] = {0}, n = 0;
+	rails_incomplete(r, by);
+	for (int k = 0; k < INC_N; k++)
+		n += by[k];
+	return why < 0 ? n : by[why];
+}
+
 static void test_prefix(void)
 {
 	logline_t l;
@@ -124,9 +134,9 @@ static void test_tagged(void)
 	CHECK_STR(g.action[1], "Api::V1::EmployeesController#show");
 	CHECK_INT(g.us[1], 12500);
 	CHECK_INT(g.time[1], 1793574000); /* 2026-11-01T23:00:00Z */
-	CHECK_INT(rails_incomplete(r), 0);
+	CHECK_INT(inc(r, -1), 0);
 	rails_finish(r);
-	CHECK_INT(rails_incomplete(r), 0);
+	CHECK_INT(inc(r, -1), 0);
 	rails_free(r);
 }
 
@@ -158,9 +168,11 @@ static void test_exceptions_app(void)
 	CHECK_INT(g.status[0], 500);
 	CHECK_INT(g.us[0], 5000);
 	CHECK_STR(g.action[0], "XController#show");
-	CHECK_INT(rails_incomplete(r), 1); /* u2 */
+	CHECK_INT(inc(r, -1), 1); /* u2 */
+	CHECK_INT(inc(r, INC_NO_START), 1);
 	rails_finish(r);
-	CHECK_INT(rails_incomplete(r), 2); /* and u3 */
+	CHECK_INT(inc(r, -1), 2); /* and u3 */
+	CHECK_INT(inc(r, INC_UNFINISHED), 1);
 	rails_free(r);
 }
 
@@ -183,7 +195,8 @@ static void test_pid_and_sequential(void)
 	CHECK_STR(g.path[0], "/b");
 	CHECK_STR(g.path[1], "/c");
 	CHECK_INT(g.status[1], 302);
-	CHECK_INT(rails_incomplete(r), 1); /* /a, replaced on pid 1 */
+	CHECK_INT(inc(r, -1), 1); /* /a, replaced on pid 1 */
+	CHECK_INT(inc(r, INC_RESTARTED), 1);
 	rails_free(r);
 
 	r = rails_new();
@@ -197,8 +210,79 @@ static void test_pid_and_sequential(void)
 	CHECK_INT(g.n, 1);
 	CHECK_INT(g.time[0], 1272416372);
 	CHECK_STR(g.action[0], "AController#index");
-	CHECK_INT(rails_incomplete(r), 1);
+	CHECK_INT(inc(r, -1), 1);
+	CHECK_INT(inc(r, INC_UNPAIRED), 1);
 	CHECK_INT(g.unparsed, 1);
+	rails_free(r);
+}
+
+/* A tagging middleware below the logger adds tags within a request: the
+ * request id pairs the lines, whatever tags come and go around it. */
+static void test_tag_sets(void)
+{
+	rails_t *r = rails_new();
+	struct got g = feed(
+	    r,
+	    "[86b2f5b4] Started POST \"/login\" for 1.2.3.4 at 2026-11-02 "
+	    "08:00:00 +0000\n"
+	    "[web] [0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b] Started GET "
+	    "\"/me\" for 1.2.3.4 at 2026-11-02 08:00:00 +0000\n"
+	    "[86b2f5b4] [user-7] Processing by SessionsController#create as "
+	    "HTML\n"
+	    "[web] [0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b] [user-9] Completed "
+	    "200 OK in 5ms\n"
+	    "[86b2f5b4] [user-7] Completed 302 Found in 33ms\n"
+	    /* no id among the tags: the first tag pairs them */
+	    "[api] Started GET \"/x\" for 1.2.3.4 at 2026-11-02 08:00:00 "
+	    "+0000\n"
+	    "[api] [user-3] Completed 204 No Content in 1ms\n"
+	    /* a date is not an id */
+	    "[2026-11-02] [a1b2c3d4e5] Started GET \"/y\" for 1.2.3.4 at "
+	    "2026-11-02 08:00:00 +0000\n"
+	    "[2026-11-03] [a1b2c3d4e5] Completed 200 OK in 2ms\n");
+	CHECK_INT(g.n, 4);
+	CHECK_STR(g.path[0], "/me");
+	CHECK_INT(g.status[0], 200);
+	CHECK_STR(g.path[1], "/login");
+	CHECK_STR(g.action[1], "SessionsController#create");
+	CHECK_INT(g.status[1], 302);
+	CHECK_INT(g.us[1], 33000);
+	CHECK_STR(g.path[2], "/x");
+	CHECK_STR(g.path[3], "/y");
+	rails_finish(r);
+	CHECK_INT(inc(r, -1), 0);
+	rails_free(r);
+}
+
+/* More open requests than the table holds: the oldest in a full bucket
+ * is evicted and counted once, as evicted (its Completed line later is
+ * not counted again as without a start). */
+static void test_eviction(void)
+{
+	enum { N = 3000 };
+	rails_t *r = rails_new();
+	char line[160];
+	request_t req;
+	for (int i = 0; i < N; i++) {
+		int n = snprintf(line, sizeof(line),
+		                 "[%08x] Started GET \"/r/%d\" for 1 at "
+		                 "2026-11-02 08:00:00 +0000",
+		                 0x10000000u + (unsigned)i, i);
+		CHECK_INT(rails_feed(r, line, (size_t)n, &req), FEED_NONE);
+	}
+	int done = 0;
+	for (int i = 0; i < N; i++) {
+		int n = snprintf(line, sizeof(line),
+		                 "[%08x] Completed 200 OK in 1ms",
+		                 0x10000000u + (unsigned)i);
+		done += rails_feed(r, line, (size_t)n, &req) == FEED_REQUEST;
+	}
+	rails_finish(r);
+	/* at most 1,024 stay open; each request is counted exactly once */
+	CHECK(done <= 1024);
+	CHECK(done > 0);
+	CHECK_INT(inc(r, INC_EVICTED), N - done);
+	CHECK_INT(inc(r, -1), N - done);
 	rails_free(r);
 }
 
@@ -271,6 +355,8 @@ int main(void)
 	test_tagged();
 	test_exceptions_app();
 	test_pid_and_sequential();
+	test_tag_sets();
+	test_eviction();
 	test_old_rails();
 	test_detect();
 	return CHECK_DONE("test_format_rails");
