@@ -109,25 +109,47 @@ static int other_of(sli_agg_t *s)
 	return s->other;
 }
 
-/* Index of the endpoint for key, created if there is room, else the
- * "(other)" endpoint. */
-static int endpoint_for(sli_agg_t *s, const char *key, size_t keyn,
-                        uint64_t hash)
+/* Index of the endpoint for key, or -1. */
+static int endpoint_find(const sli_agg_t *s, const char *key, size_t keyn,
+                         uint64_t hash)
 {
 	if (s->slot) {
 		uint32_t h = (uint32_t)hash & s->mask;
 		while (s->slot[h]) {
-			endpoint_t *e = &s->ep[s->slot[h] - 1];
+			const endpoint_t *e = &s->ep[s->slot[h] - 1];
 			if (e->hash == hash && e->keyn == keyn &&
 			    memcmp(e->key, key, keyn) == 0)
 				return (int)s->slot[h] - 1;
 			h = (h + 1) & s->mask;
 		}
 	}
+	return -1;
+}
+
+/* Index of the endpoint for key, created if there is room, else the
+ * "(other)" endpoint. */
+static int endpoint_for(sli_agg_t *s, const char *key, size_t keyn,
+                        uint64_t hash)
+{
+	int e = endpoint_find(s, key, keyn, hash);
+	if (e >= 0)
+		return e;
 	int limit = s->sli->max_endpoints + (s->other >= 0);
 	if (s->nep < limit)
 		return add_endpoint(s, key, keyn, hash);
 	return other_of(s);
+}
+
+int agg_has_endpoint(const agg_t *a, int i, const char *key, size_t keyn,
+                     uint64_t hash)
+{
+	return endpoint_find(&a->s[i], key, keyn, hash) >= 0;
+}
+
+int agg_full(const agg_t *a, int i)
+{
+	const sli_agg_t *s = &a->s[i];
+	return s->nep >= s->sli->max_endpoints + (s->other >= 0);
 }
 
 /* Count req in the series *ser (created on first use). */
@@ -186,7 +208,12 @@ void agg_add(agg_t *a, int i, const request_t *req, const char *key,
 			winset_add(a->win, i, -1, req);
 		return;
 	}
-	int e = endpoint_for(s, key, keyn, hash);
+	int e;
+	if (a->admit && (e = endpoint_find(s, key, keyn, hash)) < 0 &&
+	    !a->admit(a->admit_ctx, i, key, keyn, hash))
+		e = other_of(s); /* a shared table has no room for it */
+	else
+		e = endpoint_for(s, key, keyn, hash);
 	stats_add(&s->ep[e].st, s->sli, req);
 	if (a->by_endpoint && req->time != REQ_NO_TIME)
 		series_add(&s->ep[e].ser, a, s, req);

@@ -66,6 +66,11 @@ typedef struct sli_agg {
 	uint64_t match_errors; /* requests a pattern could not decide */
 } sli_agg_t;
 
+/* Whether a key new to an agg may have an endpoint of its own in SLI i
+ * (1), or must be counted under "(other)" (0). */
+typedef int (*agg_admit_fn)(void *ctx, int i, const char *key, size_t keyn,
+                            uint64_t hash);
+
 typedef struct agg {
 	const rules_t *rules;
 	sli_agg_t *s; /* rules->nsli entries */
@@ -77,8 +82,10 @@ typedef struct agg {
 	uint64_t incomplete_by[INC_N]; /* the same by reason (format.h) */
 	int64_t tmin, tmax; /* REQ_NO_TIME while no request had a time */
 	struct winset
-	    *win;   /* rolling windows fed too (tail), or NULL; not owned */
-	int has_by; /* keep a series per SLI (report --by) */
+	    *win; /* rolling windows fed too (tail), or NULL; not owned */
+	agg_admit_fn admit; /* NULL: every key while there is room */
+	void *admit_ctx;
+	int has_by;      /* keep a series per SLI (report --by) */
 	int by_endpoint; /* and per endpoint (--by-endpoint) */
 	series_spec_t by;
 } agg_t;
@@ -139,6 +146,13 @@ agg_t *agg_reshape(agg_t *old, const rules_t *rules);
 
 /* The timeline of SLI i, created empty if it has none yet. */
 timeline_t *agg_timeline(agg_t *a, int i);
+
+/* 1 if SLI i has an endpoint for key (not "(other)"), else 0. */
+int agg_has_endpoint(const agg_t *a, int i, const char *key, size_t keyn,
+                     uint64_t hash);
+
+/* 1 if SLI i has no room for another endpoint, else 0. */
+int agg_full(const agg_t *a, int i);
 
 /* Requests counted under "(other)" in SLI i (0 if none). */
 uint64_t agg_other_requests(const agg_t *a, int i);

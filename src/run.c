@@ -49,6 +49,9 @@ struct worker {
 	const char *key[4];
 	size_t keyn[4];
 	uint64_t hash[4];
+	int flush;     /* an SLI of agg reached its flush_at */
+	int *flush_at; /* per SLI; NULL: never flush */
+	uint8_t *full; /* per SLI: run->flush_to had no room, last we saw */
 	/* live inputs: what run_input_sync() has passed on already */
 	int file;
 	uint64_t synced[5], synced_inc[INC_N];
@@ -61,6 +64,7 @@ run_t *run_new(const rules_t *rules, const format_t *fmt)
 	run->fmt = fmt;
 	run->agg = agg_new(rules);
 	run->jobs = 1;
+	run->flush_div = 1;
 	run->since = run->until = run->at = REQ_NO_TIME;
 	return run;
 }
@@ -214,8 +218,49 @@ static inline void ingest_line(struct worker *w, slice_t line, unsigned flags)
 			have |= 1u << g;
 		}
 		agg_add(a, i, &req, w->key[g], w->keyn[g], w->hash[g]);
+		if (w->flush_at)
+			w->flush |= a->s[i].nep >= w->flush_at[i];
 	}
 	a->unmatched += !matched;
+}
+
+/* Add the worker's statistics into the run's shared ones and start
+ * afresh, so that threads together hold at most about twice the endpoints
+ * one would (the sums are exact; which endpoints overflow into "(other)"
+ * may depend on timing, as with any order). */
+static void flush(struct worker *w)
+{
+	run_t *run = w->run;
+	w->flush = 0;
+	if (!run->flush_to)
+		return;
+	pthread_mutex_lock(run->flush_lock);
+	agg_merge(run->flush_to, w->agg);
+	for (int i = 0; i < run->rules->nsli; i++)
+		w->full[i] = (uint8_t)agg_full(run->flush_to, i);
+	pthread_mutex_unlock(run->flush_lock);
+	agg_t *fresh = agg_new_like(w->agg);
+	fresh->admit = w->agg->admit;
+	fresh->admit_ctx = w->agg->admit_ctx;
+	if (run->agg == w->agg)
+		run->agg = fresh;
+	agg_free(w->agg);
+	w->agg = fresh;
+}
+
+/* Once the shared table of an SLI is full, a key it does not have goes to
+ * "(other)" at once, as it would in one thread, rather than taking an
+ * endpoint of its own only to be folded into "(other)" at the next flush
+ * (which costs a histogram per key: 20 times slower on a million paths). */
+static int admit(void *ctx, int i, const char *key, size_t keyn, uint64_t hash)
+{
+	struct worker *w = ctx;
+	if (!w->full[i])
+		return 1;
+	pthread_mutex_lock(w->run->flush_lock);
+	int has = agg_has_endpoint(w->run->flush_to, i, key, keyn, hash);
+	pthread_mutex_unlock(w->run->flush_lock);
+	return has;
 }
 
 static void *scan(void *arg)
@@ -231,6 +276,8 @@ static void *scan(void *arg)
 			run->progress(run->progress_ctx, run, w->r,
 			              run->agg->lines + w->lines);
 		ingest_line(w, line, flags);
+		if (w->flush)
+			flush(w);
 	}
 	parser_finish(w->parser);
 	w->incomplete = parser_incomplete(w->parser, w->inc);
@@ -281,6 +328,27 @@ static void worker_init(struct worker *w, run_t *run, reader_t *r, agg_t *a,
 	w->scratch = rules_scratch_new();
 	w->cache = route_cache_new();
 	w->parser = parser_new(run->fmt, kind);
+	if (run->flush_to) {
+		const rules_t *rs = run->rules;
+		w->flush_at = xmalloc((size_t)(rs->nsli + 1) * sizeof(int));
+		for (int i = 0; i < rs->nsli; i++) {
+			int at = rs->sli[i].max_endpoints / run->flush_div;
+			w->flush_at[i] = at < 16 ? 16 : at;
+		}
+		w->full = xcalloc((size_t)rs->nsli + 1, 1);
+		a->admit = admit;
+		a->admit_ctx = w;
+	}
+}
+
+static void worker_done(struct worker *w)
+{
+	rules_scratch_free(w->scratch);
+	parser_free(w->parser);
+	route_cache_free(w->cache);
+	free(w->flush_at);
+	free(w->full);
+	w->agg->admit = NULL; /* the agg may outlive the worker */
 }
 
 int run_file(run_t *run, const char *path)
@@ -322,14 +390,20 @@ int run_file(run_t *run, const char *path)
 	struct worker *w = xcalloc((size_t)n, sizeof(*w));
 	pthread_t th[MAX_JOBS];
 	int started[MAX_JOBS] = {0};
+	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	int shared = n > 1 && !run->flush_to;
+	if (shared) { /* the ranges' threads share the run's endpoints */
+		run->flush_to = run->agg;
+		run->flush_lock = &lock;
+		run->flush_div = n;
+	}
 	if (n == 1) {
 		worker_init(&w[0], run, r, run->agg, kind);
 	} else {
 		for (int k = 0; k < n; k++) {
 			reader_t *sub = reader_open_range(
 			    r, cuts[k], cuts[k + 1], err, sizeof(err));
-			worker_init(&w[k], run, sub,
-			            k ? agg_new_like(run->agg) : run->agg,
+			worker_init(&w[k], run, sub, agg_new_like(run->agg),
 			            kind);
 			if (!sub) {
 				w[k].status = READER_ERR;
@@ -353,15 +427,15 @@ int run_file(run_t *run, const char *path)
 			pthread_join(th[k], NULL);
 	}
 
+	if (shared)
+		run->flush_to = NULL;
 	uint64_t before = 0;
 	for (int k = 0; k < n; k++) {
 		gather(run, f, &w[k], before);
 		before += w[k].lines;
+		worker_done(&w[k]);
 		if (w[k].agg != run->agg)
 			agg_free(w[k].agg);
-		rules_scratch_free(w[k].scratch);
-		parser_free(w[k].parser);
-		route_cache_free(w[k].cache);
 		if (k > 0 || n > 1)
 			reader_close(w[k].r);
 	}
@@ -461,9 +535,7 @@ void run_input_end(run_input_t *w)
 		return;
 	parser_finish(w->parser);
 	run_input_sync(w);
-	rules_scratch_free(w->scratch);
-	route_cache_free(w->cache);
-	parser_free(w->parser);
+	worker_done(w);
 	free(w);
 }
 
@@ -518,8 +590,9 @@ struct pool {
 	run_t *run;
 	char **paths;
 	run_t **part;
-	int n;
+	int n, jobs;
 	atomic_int next, done;
+	pthread_mutex_t lock; /* run->agg, while threads add into it */
 };
 
 static void *pool_worker(void *arg)
@@ -535,7 +608,20 @@ static void *pool_worker(void *arg)
 		               p->run->agg->has_by ? &p->run->agg->by : NULL,
 		               p->run->agg->by_endpoint);
 		p->part[i]->until = p->run->until;
+		p->part[i]->flush_to = p->run->agg;
+		p->part[i]->flush_lock = &p->lock;
+		p->part[i]->flush_div = p->jobs;
 		run_file(p->part[i], p->paths[i]);
+		/* the file's statistics go into the run now; its record and
+		 * samples wait to be absorbed in file order */
+		run_t *part = p->part[i];
+		pthread_mutex_lock(&p->lock);
+		agg_merge(p->run->agg, part->agg);
+		pthread_mutex_unlock(&p->lock);
+		agg_t *fresh = agg_new_like(part->agg);
+		agg_free(part->agg);
+		part->agg = fresh;
+		part->flush_to = NULL;
 		atomic_fetch_add(&p->done, 1);
 	}
 	return NULL;
@@ -554,12 +640,16 @@ void run_files(run_t *run, char **paths, int n, int jobs,
 			run_file(run, paths[i]);
 		return;
 	}
-	struct pool p = {run, paths, xcalloc((size_t)n, sizeof(run_t *)),
-	                 n,   0,     0};
-	pthread_t th[MAX_JOBS];
-	int started = 0;
 	if (jobs > MAX_JOBS)
 		jobs = MAX_JOBS;
+	struct pool p = {.run = run,
+	                 .paths = paths,
+	                 .part = xcalloc((size_t)n, sizeof(run_t *)),
+	                 .n = n,
+	                 .jobs = jobs};
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_t th[MAX_JOBS];
+	int started = 0;
 	for (int k = 0; k < jobs; k++)
 		started +=
 		    pthread_create(&th[started], NULL, pool_worker, &p) == 0;
@@ -578,5 +668,6 @@ void run_files(run_t *run, char **paths, int n, int jobs,
 		run_free(p.part[i]);
 	}
 	agg_finish(run->agg);
+	pthread_mutex_destroy(&p.lock);
 	free(p.part);
 }

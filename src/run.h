@@ -10,6 +10,7 @@
 #ifndef SLICALC_RUN_H
 #define SLICALC_RUN_H
 
+#include <pthread.h>
 #include <stdint.h>
 
 #include "agg.h"
@@ -62,6 +63,14 @@ struct run {
 	int nmatch_errors;
 	run_progress_fn progress;
 	void *progress_ctx;
+	/* Threads reading into one run keep max_endpoints for the run, not
+	 * per thread: a thread's own statistics are added into flush_to
+	 * (under flush_lock) whenever one of its SLIs reaches max_endpoints
+	 * / flush_div endpoints, and at the end of each file. NULL: each
+	 * worker adds into agg directly. */
+	agg_t *flush_to;
+	pthread_mutex_t *flush_lock;
+	int flush_div;
 };
 
 run_t *run_new(const rules_t *rules, const format_t *fmt);

@@ -8,6 +8,7 @@
 #   corpus         tests/corpus.sh         real logs in ../shared/corpus
 #   tail           tests/tail.sh           follow mode, rotation, /metrics
 #   merge          tests/merge.sh          saved states merge into the whole
+#   limits         tests/limits.sh         PCRE2 limits, max_endpoints whatever -j
 #   prometheus     tests/prometheus.sh     a real Prometheus scraping tail
 #   promrules      tests/promrules.sh      promtool checks and unit-tests the generated rules
 # and closes with one "N passed, N failed" line for everything.
@@ -80,7 +81,7 @@ for build in "$@"; do
 	done
 
 	# script suites: each closes with "NAME: N passed, N failed"
-	for suite in tests/corpus.sh tests/tail.sh tests/merge.sh tests/prometheus.sh tests/promrules.sh; do
+	for suite in tests/corpus.sh tests/tail.sh tests/merge.sh tests/limits.sh tests/prometheus.sh tests/promrules.sh; do
 		name=$(basename "$suite" .sh)
 		out=$(SLICALC="$bin" bash "$suite" 2>&1)
 		rc=$?
