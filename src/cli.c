@@ -229,6 +229,16 @@ void cli_unparsed_notes(const run_t *run, const struct report_opts *o)
 		                            (uint64_t)run->nsamples));
 }
 
+int cli_check_times(const struct report_opts *o)
+{
+	if (o->has_since && o->has_until && o->since >= o->until) {
+		errorf("--since must be before --until (the range is [since, "
+		       "until)); nothing would be counted");
+		return -1;
+	}
+	return 0;
+}
+
 void cli_apply_times(run_t *run, const struct report_opts *o)
 {
 	run->since = o->has_since ? o->since : REQ_NO_TIME;

@@ -111,6 +111,9 @@ int cli_budget_exit(const struct run *run, const struct report_opts *o);
 /* Set run->since, until and at from --since, --until and --at. */
 void cli_apply_times(struct run *run, const struct report_opts *o);
 
+/* --since before --until, or print why not and return -1. */
+int cli_check_times(const struct report_opts *o);
+
 /* Check --by/--tz/-o csv go together and make run keep the series.
  * Prints what is wrong and returns -1. */
 int cli_apply_series(struct run *run, struct report_opts *o);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "timefmt.h"
 
@@ -414,6 +415,29 @@ static int list_time(const char *p, size_t n, int64_t *us)
 	return 0;
 }
 
+/* 1 if a value that is no nginx time tries to be a number of seconds:
+ * negative, an exponent, NaN or infinity (a whole number is not: it may
+ * be ingress-nginx's $request_length). */
+static int bogus_time(const char *p, size_t n)
+{
+	if (n >= 2 && (p[0] == '-' || p[0] == '+') && p[1] >= '0' &&
+	    p[1] <= '9')
+		return 1;
+	int digits = 0, exp = 0;
+	for (size_t i = 0; i < n; i++) {
+		digits |= p[i] >= '0' && p[i] <= '9';
+		exp |= (p[i] == 'e' || p[i] == 'E') && i > 0;
+	}
+	if (digits && exp)
+		return 1;
+	static const char *const words[] = {"nan", "-nan", "inf", "-inf",
+	                                    "infinity"};
+	for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++)
+		if (n == strlen(words[w]) && strncasecmp(p, words[w], n) == 0)
+			return 1;
+	return 0;
+}
+
 /* 1 if every item of a list is "-" or digits '.' digits, as nginx writes
  * $request_time and $upstream_*_time. */
 static int nginx_times(const char *p, size_t n)
@@ -536,7 +560,14 @@ static ALWAYS_INLINE size_t value_len(const struct field *fd, const char *p,
 		 * $body_bytes_sent whose line has more fields than the format
 		 */
 		size_t len = scan_num(p, n);
-		if (untiln == 0 || lit_at(p + len, n - len, until, untiln)) {
+		if (untiln == 0) {
+			/* the last field: up to a space, so that "1e308" or
+			 * "200x" is read whole and rejected, not cut short */
+			const char *sp = memchr(p, ' ', n);
+			*seen = 1;
+			return sp ? (size_t)(sp - p) : n;
+		}
+		if (lit_at(p + len, n - len, until, untiln)) {
 			*seen = 1;
 			return len;
 		}
@@ -615,16 +646,24 @@ int nginx_parse(const nginx_fmt_t *f, nginx_ctx_t *ctx, const char *p, size_t n,
 		size_t at = pos + fd->pren;
 		size_t len =
 		    value_len(fd, p + at, n - at, fd->next, fd->nextn, &seen);
-		if (len == 0 || len == (size_t)-1)
-			break;
 		/* the value must end the line or be followed by a space, and
 		 * look like nginx times ("0.123", never "123": that would be
 		 * $request_length in an ingress-nginx line) */
-		if ((at + len < n && p[at + len] != ' ') ||
-		    !nginx_times(p + at, len))
+		if (len == 0 || len == (size_t)-1 ||
+		    (at + len < n && p[at + len] != ' ') ||
+		    !nginx_times(p + at, len)) {
+			/* "nan", "-1", "1e308" where the latency goes: a
+			 * broken value, not an absent one */
+			const char *sp = memchr(p + at, ' ', n - at);
+			size_t tok = sp ? (size_t)(sp - (p + at)) : n - at;
+			if (fd->id == f->lat && bogus_time(p + at, tok))
+				return fail(e, i, W_LATENCY, at);
 			break;
+		}
 		int64_t keep = req->latency_us;
 		if (assign(f, ctx, fd, (slice_t){p + at, len}, req)) {
+			if (fd->id == f->lat)
+				return fail(e, i, W_LATENCY, at);
 			req->latency_us = keep;
 			break;
 		}

@@ -331,6 +331,12 @@ int cmd_tail(int argc, char **argv)
 				o.win[o.nwin++] = us;
 			}
 			free(list);
+			if (o.nwin == 0) {
+				errorf("--window takes durations like 5m,1h; "
+				       "not '%s'",
+				       optarg);
+				return EXIT_USAGE;
+			}
 			break;
 		}
 		case 't':

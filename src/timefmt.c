@@ -30,11 +30,22 @@ static int month_of(const char *p)
 	return 0;
 }
 
+/* Days in month mon (1..12) of year y, Gregorian. */
+static int month_days(int y, int mon)
+{
+	static const int days[12] = {31, 28, 31, 30, 31, 30,
+	                             31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return days[mon - 1] + (mon == 2 && leap);
+}
+
+/* A date that does not exist (29/Feb/2025, 31 April) is an error, never
+ * rolled over into the next month; a leap second (:60) is kept. */
 static int make_epoch(int y, int mon, int d, int hh, int mm, int ss,
                       int offset_s, int64_t *epoch)
 {
-	if (mon < 1 || mon > 12 || d < 1 || d > 31 || hh > 23 || mm > 59 ||
-	    ss > 60)
+	if (mon < 1 || mon > 12 || d < 1 || d > month_days(y, mon) || hh > 23 ||
+	    mm > 59 || ss > 60)
 		return -1;
 	int64_t days = days_from_civil(y, (unsigned)mon, (unsigned)d);
 	*epoch = days * 86400 + hh * 3600 + mm * 60 + ss - offset_s;
@@ -56,6 +67,8 @@ static int zone(const char *p, size_t n, int *offset_s)
 	} else {
 		return -1;
 	}
+	if (h > 23 || m > 59) /* RFC 3339's bounds; "+9999" is no zone */
+		return -1;
 	*offset_s = (p[0] == '-' ? -1 : 1) * (h * 3600 + m * 60);
 	return 0;
 }

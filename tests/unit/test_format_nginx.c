@@ -65,6 +65,25 @@ static void test_default(void)
 	CHECK_INT(r.latency_us, 1234000);
 	CHECK_INT(r.status, 502);
 
+	/* a broken latency is an unparsed line, not a missing latency */
+	static const char *const bogus[] = {"nan", "-1",   "1e308",
+	                                    "inf", "-0.5", "NaN"};
+	for (size_t k = 0; k < sizeof(bogus) / sizeof(bogus[0]); k++) {
+		char line[160];
+		snprintf(line, sizeof(line),
+		         "::1 - - [01/Nov/2026:00:00:00 +0000] \"GET / "
+		         "HTTP/1.1\" 200 0 \"-\" \"-\" %s",
+		         bogus[k]);
+		CHECK_MSG(parse(f, line, &r) < 0, "request_time %s accepted",
+		          bogus[k]);
+	}
+	nginx_fmt_t *last =
+	    compile("$status $request_time", NULL, LAT_REQUEST_TIME);
+	CHECK_INT(parse(last, "200 1e308", &r), -1);
+	CHECK_INT(parse(last, "200 0.5 trailing", &r), 0);
+	CHECK_INT(r.latency_us, 500000);
+	nginx_fmt_free(last);
+
 	/* "main": combined + "$http_x_forwarded_for": extra text ignored */
 	CHECK_INT(parse(f,
 	                "1.2.3.4 - - [01/Nov/2026:00:00:00 +0000] \"GET / "
