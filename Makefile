@@ -95,7 +95,7 @@ $(BUILD)/default_rules.o: $(BUILD)/default_rules.c
 $(BUILD)/test_%: tests/unit/test_%.c tests/unit/check.h $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJS) $(LDLIBS)
 
-$(BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS)
+$(BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(wildcard tests/fuzz/*.h) $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB_OBJS) $(LDLIBS)
 
 $(BUILD):
@@ -138,7 +138,7 @@ fuzz: deps
 	    build/fuzz/corpus_$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_OBJS)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_OBJS) $(LDLIBS)
 
 format:
