@@ -114,10 +114,12 @@ test: test-deps
 	@if command -v clang >/dev/null 2>&1; then \
 	  $(MAKE) --no-print-directory build/clang/slicalc BUILD=build/clang CC=clang \
 	    && echo "clang -Werror build: ok"; \
-	else echo "clang not installed: clang build skipped"; fi
+	else echo "clang not installed: clang build skipped"; \
+	  if [ "$$CI" = true ]; then echo "CI=true: a skip is a failure" >&2; exit 1; fi; fi
 	@if command -v clang-format >/dev/null 2>&1; then \
 	  $(MAKE) --no-print-directory format-check && echo "clang-format: ok"; \
-	else echo "clang-format not installed: format check skipped"; fi
+	else echo "clang-format not installed: format check skipped"; \
+	  if [ "$$CI" = true ]; then echo "CI=true: a skip is a failure" >&2; exit 1; fi; fi
 	bash tests/run.sh build/release build/asan
 
 bench: slicalc
