@@ -22,7 +22,7 @@ static void line(void *ctx, const char *p, size_t n)
 	            rc == FEED_UNPARSED);
 	if (rc == FEED_REQUEST) {
 		fuzz_within(req.method, p, n);
-		fuzz_within(req.path, p, n);
+		fuzz_path_within(req.path, p, n);
 		fuzz_within(req.status_txt, p, n);
 		fuzz_check_request(&req);
 	}

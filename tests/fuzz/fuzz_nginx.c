@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				continue;
 			if (nginx_parse(f[k], &ctx, q, n, &req, &pe) == 0) {
 				fuzz_within(req.method, q, n);
-				fuzz_within(req.path, q, n);
+				fuzz_path_within(req.path, q, n);
 				fuzz_within(req.status_txt, q, n);
 				fuzz_within(req.host, q, n);
 				fuzz_within(req.user_agent, q, n);

@@ -42,6 +42,15 @@ static inline void fuzz_within(slice_t s, const char *p, size_t n)
 	FUZZ_ASSERT(s.p >= p && s.p + s.n <= p + n);
 }
 
+/* A path lies inside the line, or is the "/" an absolute URI without a
+ * path ("http://host") is given (request_set_uri). */
+static inline void fuzz_path_within(slice_t s, const char *p, size_t n)
+{
+	if (s.n == 1 && s.p[0] == '/' && !(s.p >= p && s.p < p + n))
+		return;
+	fuzz_within(s, p, n);
+}
+
 /*
  * A request handed out by a parser: a status of three digits at most
  * whose text, when the parser keeps it, says the same number; a latency
