@@ -95,7 +95,7 @@ $(BUILD)/default_rules.o: $(BUILD)/default_rules.c
 $(BUILD)/test_%: tests/unit/test_%.c tests/unit/check.h $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJS) $(LDLIBS)
 
-$(BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS)
+$(BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(wildcard tests/fuzz/*.h) $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB_OBJS) $(LDLIBS)
 
 $(BUILD):
@@ -114,10 +114,12 @@ test: test-deps
 	@if command -v clang >/dev/null 2>&1; then \
 	  $(MAKE) --no-print-directory build/clang/slicalc BUILD=build/clang CC=clang \
 	    && echo "clang -Werror build: ok"; \
-	else echo "clang not installed: clang build skipped"; fi
+	else echo "clang not installed: clang build skipped"; \
+	  if [ "$$CI" = true ]; then echo "CI=true: a skip is a failure" >&2; exit 1; fi; fi
 	@if command -v clang-format >/dev/null 2>&1; then \
 	  $(MAKE) --no-print-directory format-check && echo "clang-format: ok"; \
-	else echo "clang-format not installed: format check skipped"; fi
+	else echo "clang-format not installed: format check skipped"; \
+	  if [ "$$CI" = true ]; then echo "CI=true: a skip is a failure" >&2; exit 1; fi; fi
 	bash tests/run.sh build/release build/asan
 
 bench: slicalc
@@ -138,7 +140,7 @@ fuzz: deps
 	    build/fuzz/corpus_$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_OBJS)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_OBJS) $(LDLIBS)
 
 format:

@@ -12,9 +12,11 @@ set -u
 cd "$(dirname "$0")/.."
 SLICALC=${SLICALC:-./slicalc}
 if ! command -v prometheus >/dev/null 2>&1; then
-	echo "prometheus: SKIPPED: no prometheus binary (apt-get install prometheus); the real-scrape test did not run"
-	echo "prometheus: 0 passed, 0 failed"
-	exit 0
+	SUITE=prometheus
+	. tests/check.bash
+	skip prometheus "no prometheus binary (apt-get install prometheus); the real-scrape test did not run"
+	summary
+	exit
 fi
 T=$(mktemp -d)
 SPID=
@@ -68,7 +70,7 @@ wait_value 'sum(slicalc_requests_total)' 500
 sed -n 501,800p fixtures/access.log >>"$T/access.log"
 wait_value 'sum(slicalc_requests_total)' 800
 wait_value 'sum(slicalc_input_lines_total)' 800
-bad=$(./slicalc report -q -o json "$T/access.log" | jq '.slis[0].total.availability.bad')
+bad=$("$SLICALC" report -q -o json "$T/access.log" | jq '.slis[0].total.availability.bad')
 wait_value 'sum(slicalc_requests_total{result="bad"})' "$bad"
 # the generated rules load and evaluate: every rule healthy, and an
 # error ratio recorded for each SLO of the embedded rules

@@ -11,9 +11,11 @@ set -u
 cd "$(dirname "$0")/.."
 SLICALC=${SLICALC:-./slicalc}
 if ! command -v promtool >/dev/null 2>&1; then
-	echo "promrules: SKIPPED: no promtool (apt-get install prometheus); the generated rules were not checked"
-	echo "promrules: 0 passed, 0 failed"
-	exit 0
+	SUITE=promrules
+	. tests/check.bash
+	skip promtool "no promtool (apt-get install prometheus); the generated rules were not checked"
+	summary
+	exit
 fi
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT

@@ -5,13 +5,23 @@
 #   unit tests     BUILD/test_*            each prints "name: N passed, N failed"
 #   CLI golden     tests/cli/NAME.sh       output compared with NAME.out
 #   fuzz replay    BUILD/replay_NAME       over tests/fuzz/corpus/NAME/
-#   corpus         tests/corpus.sh         real logs in ../shared/corpus
+#   corpus         tests/corpus.sh         real logs in $SLICALC_CORPUS (../shared/corpus)
 #   tail           tests/tail.sh           follow mode, rotation, /metrics
 #   merge          tests/merge.sh          saved states merge into the whole
 #   limits         tests/limits.sh         PCRE2 limits, max_endpoints whatever -j
 #   prometheus     tests/prometheus.sh     a real Prometheus scraping tail
 #   promrules      tests/promrules.sh      promtool checks and unit-tests the generated rules
-# and closes with one "N passed, N failed" line for everything.
+# and closes with one "N passed, N failed, N skipped" line for everything.
+#
+# A suite that cannot run (no corpus, no promtool, no Prometheus) says so
+# in its summary ("NAME: N passed, N failed, N skipped", tests/check.bash)
+# and is counted as skipped, never as passed; under CI=true a skip is a
+# failure, so CI never passes by skipping. A suite or test program that
+# checked nothing at all fails.
+#
+# Every script runs the binary under test as $SLICALC: before anything
+# runs, a script that names ./slicalc (which would test the release build
+# during the sanitizer pass) fails the run.
 #
 # UPDATE=1 rewrites the golden .out files from the current output (review
 # the diff like code before committing it).
@@ -21,10 +31,32 @@ cd "$(dirname "$0")/.."
 
 pass=0
 fail=0
+skipped=0
 failed=()
+skips=()
 
 ok() { pass=$((pass + $1)); }
 bad() { fail=$((fail + 1)); failed+=("$1"); }
+skipn() { # skipn N WHAT
+	skipped=$((skipped + $1))
+	skips+=("$2")
+	if [ "${CI:-}" = true ]; then
+		bad "$2 (skipped, and CI=true)"
+	fi
+}
+
+# The guard: test scripts run "$SLICALC", never ./slicalc (the default
+# `SLICALC=${SLICALC:-./slicalc}` for running a script by hand aside).
+scripts=($(ls tests/*.sh tests/*.bash tests/cli/*.sh tests/cli/*.bash | grep -vx tests/run.sh))
+if hits=$(grep -nE '(^|[^A-Za-z0-9_-])\./slicalc([^A-Za-z0-9_.-]|$)' "${scripts[@]}" |
+	grep -vE '^[^:]+:[0-9]+:[[:space:]]*#|SLICALC=\$\{SLICALC:-\./slicalc\}$'); then
+	echo "FAIL guard: these lines run ./slicalc instead of \$SLICALC:"
+	printf '  %s\n' "$hits"
+	bad "guard: ./slicalc in a test script"
+else
+	ok 1
+	echo "ok   guard: every test script runs \$SLICALC"
+fi
 
 for build in "$@"; do
 	echo "== $build"
@@ -38,7 +70,7 @@ for build in "$@"; do
 		line=$(printf '%s\n' "$out" | grep -E '^[a-z_]+: [0-9]+ passed, [0-9]+ failed$' | tail -n 1)
 		p=$(printf '%s' "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
 		f=$(printf '%s' "$line" | sed -E 's/.* ([0-9]+) failed/\1/')
-		if [ $rc -eq 0 ] && [ -n "$line" ] && [ "$f" = 0 ]; then
+		if [ $rc -eq 0 ] && [ -n "$line" ] && [ "$f" = 0 ] && [ "$p" -gt 0 ]; then
 			ok "$p"
 			echo "ok   $(basename "$t") ($p checks)"
 		else
@@ -70,9 +102,11 @@ for build in "$@"; do
 		[ -x "$r" ] || continue
 		name=${r##*/replay_}
 		dir=tests/fuzz/corpus/$name
-		if out=$("$r" "$dir"/* 2>&1); then
+		n=$(find "$dir" -maxdepth 1 -type f | wc -l)
+		if out=$("$r" "$dir"/* 2>&1) && [ "$n" -gt 0 ] &&
+			[ "$(printf '%s\n' "$out" | tail -n 1)" = "replay_$name: $n inputs, 0 failed" ]; then
 			ok 1
-			echo "ok   fuzz-replay/$name ($(ls "$dir" | wc -l) inputs)"
+			echo "ok   fuzz-replay/$name ($n inputs)"
 		else
 			printf '%s\n' "$out" | tail -20
 			bad "$build: fuzz-replay/$name"
@@ -80,27 +114,38 @@ for build in "$@"; do
 		fi
 	done
 
-	# script suites: each closes with "NAME: N passed, N failed"
+	# script suites: each closes with "NAME: N passed, N failed, N skipped"
 	for suite in tests/corpus.sh tests/tail.sh tests/merge.sh tests/limits.sh tests/prometheus.sh tests/promrules.sh; do
 		name=$(basename "$suite" .sh)
 		out=$(SLICALC="$bin" bash "$suite" 2>&1)
 		rc=$?
-		printf '%s\n' "$out" | grep -E '^(FAIL|  \(|.*SKIPPED)' | head -40
+		printf '%s\n' "$out" | grep -E '^(FAIL|SKIP|  \()' | head -40
 		line=$(printf '%s\n' "$out" |
-			grep -E "^$name: [0-9]+ passed, [0-9]+ failed" | tail -n 1)
+			grep -E "^$name: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$" | tail -n 1)
 		[ -n "$line" ] || line="$name: no summary line (crashed?)"
 		echo "$line"
 		p=$(printf '%s' "$line" | sed -nE "s/^$name: ([0-9]+) passed.*/\\1/p")
+		f=$(printf '%s' "$line" | sed -nE "s/.* ([0-9]+) failed.*/\\1/p")
+		s=$(printf '%s' "$line" | sed -nE "s/.* ([0-9]+) skipped$/\\1/p")
 		ok "${p:-0}"
-		[ $rc -eq 0 ] && [ -n "$p" ] || bad "$build: $name"
+		[ "${s:-0}" -gt 0 ] && skipn "$s" "$build: $name"
+		if [ $rc -ne 0 ] || [ -z "$p" ] || [ "$f" != 0 ] ||
+			[ $((p + ${s:-0})) -eq 0 ]; then
+			bad "$build: $name"
+		fi
 	done
 done
 
+if [ ${#skips[@]} -gt 0 ]; then
+	echo
+	echo "skipped (not run, not passed):"
+	printf '  %s\n' "${skips[@]}"
+fi
 if [ ${#failed[@]} -gt 0 ]; then
 	echo
 	echo "failed:"
 	printf '  %s\n' "${failed[@]}"
 fi
 echo
-echo "$pass passed, $fail failed"
+echo "$pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]

@@ -8,6 +8,7 @@
 
 #include "format.h"
 #include "format_json.h"
+#include "invariants.h"
 #include "lines.h"
 #include "route.h"
 
@@ -15,11 +16,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void line(void *ctx, const char *p, size_t n)
 {
-	char key[ROUTE_MAX];
 	request_t req;
-	if (jsonfmt_feed(ctx, p, n, &req) == FEED_REQUEST) {
-		route_key(&req, GROUP_ROUTE, key, sizeof(key));
-		route_key(&req, GROUP_ACTION, key, sizeof(key));
+	int rc = jsonfmt_feed(ctx, p, n, &req);
+	FUZZ_ASSERT(rc == FEED_REQUEST || rc == FEED_NONE ||
+	            rc == FEED_UNPARSED);
+	if (rc == FEED_REQUEST) {
+		fuzz_check_request(&req);
+	}
+	if (rc == FEED_UNPARSED) {
+		const char *why = jsonfmt_why(ctx);
+		FUZZ_ASSERT(why != NULL && why[0] != '\0');
 	}
 }
 

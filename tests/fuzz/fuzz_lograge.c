@@ -1,13 +1,14 @@
 /*
  * fuzz_lograge.c - the lograge key=value parser,
- * on arbitrary bytes split into lines; every request handed out is also
- * given an endpoint key.
+ * on arbitrary bytes split into lines; every request handed out must hold the
+ * invariants of invariants.h (and every unparsed line has a reason).
  */
 #include <stdint.h>
 #include <string.h>
 
 #include "format.h"
 #include "format_lograge.h"
+#include "invariants.h"
 #include "lines.h"
 #include "route.h"
 
@@ -15,11 +16,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void line(void *ctx, const char *p, size_t n)
 {
-	char key[ROUTE_MAX];
 	request_t req;
-	if (lograge_feed(ctx, p, n, &req) == FEED_REQUEST) {
-		route_key(&req, GROUP_ROUTE, key, sizeof(key));
-		route_key(&req, GROUP_ACTION, key, sizeof(key));
+	int rc = lograge_feed(ctx, p, n, &req);
+	FUZZ_ASSERT(rc == FEED_REQUEST || rc == FEED_NONE ||
+	            rc == FEED_UNPARSED);
+	if (rc == FEED_REQUEST) {
+		fuzz_within(req.method, p, n);
+		fuzz_path_within(req.path, p, n);
+		fuzz_within(req.status_txt, p, n);
+		fuzz_check_request(&req);
+	}
+	if (rc == FEED_UNPARSED) {
+		const char *why = lograge_why(ctx);
+		FUZZ_ASSERT(why != NULL && why[0] != '\0');
 	}
 }
 

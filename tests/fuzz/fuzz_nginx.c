@@ -1,14 +1,16 @@
 /*
  * fuzz_nginx.c - the log_format compiler and the line parser. The input's
  * first line is a log_format, the rest are log lines; every line that
- * parses also gets an endpoint key, and every one that does not gets its
- * error described, so all of format_nginx.c, request.c and route.c run on
- * hostile bytes.
+ * parses must hold the invariants of invariants.h (slices inside the
+ * line, the status its digits say, endpoint keys), and every one that
+ * does not gets its error described, so all of format_nginx.c, request.c
+ * and route.c run on hostile bytes. The default format must compile.
  */
 #include <stdint.h>
 #include <string.h>
 
 #include "format_nginx.h"
+#include "invariants.h"
 #include "route.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -24,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(fmt, p, fn);
 	fmt[fn] = '\0';
 
-	char err[256], key[ROUTE_MAX], msg[160];
+	char err[256], msg[160];
 	size_t off;
 	/* the user's format, and the default with its optional tail */
 	nginx_fmt_t *f[2] = {
@@ -33,6 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    nginx_fmt_compile(NGINX_COMBINED,
 	                      " $request_time $upstream_response_time",
 	                      LAT_REQUEST_TIME, err, sizeof(err), &off)};
+	FUZZ_ASSERT(f[1] != NULL);
 	nginx_ctx_t ctx = {0};
 	const char *q = nl ? nl + 1 : p + size, *end = p + size;
 	while (q < end) {
@@ -44,11 +47,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (!f[k])
 				continue;
 			if (nginx_parse(f[k], &ctx, q, n, &req, &pe) == 0) {
-				route_key(&req, GROUP_ROUTE, key, sizeof(key));
-				route_key(&req, GROUP_PATH, key, sizeof(key));
+				fuzz_within(req.method, q, n);
+				fuzz_path_within(req.path, q, n);
+				fuzz_within(req.status_txt, q, n);
+				fuzz_within(req.host, q, n);
+				fuzz_within(req.user_agent, q, n);
+				fuzz_check_request(&req);
 			} else {
+				msg[0] = '\0';
 				nginx_perr_describe(f[k], &pe, msg,
 				                    sizeof(msg));
+				FUZZ_ASSERT(msg[0] != '\0' &&
+				            strlen(msg) < sizeof(msg));
 			}
 		}
 		q += n + 1;

@@ -1,13 +1,15 @@
 /*
  * fuzz_rails.c - the Rails request-log parser: prefixes, tags, correlation
  * table, every request-line shape, on arbitrary bytes split into lines; every
- * request handed out is also given an endpoint key.
+ * request handed out must hold the invariants of invariants.h (and every
+ * unparsed line has a reason).
  */
 #include <stdint.h>
 #include <string.h>
 
 #include "format.h"
 #include "format_rails.h"
+#include "invariants.h"
 #include "lines.h"
 #include "route.h"
 
@@ -15,11 +17,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void line(void *ctx, const char *p, size_t n)
 {
-	char key[ROUTE_MAX];
 	request_t req;
-	if (rails_feed(ctx, p, n, &req) == FEED_REQUEST) {
-		route_key(&req, GROUP_ROUTE, key, sizeof(key));
-		route_key(&req, GROUP_ACTION, key, sizeof(key));
+	int rc = rails_feed(ctx, p, n, &req);
+	FUZZ_ASSERT(rc == FEED_REQUEST || rc == FEED_NONE ||
+	            rc == FEED_UNPARSED);
+	if (rc == FEED_REQUEST) {
+		fuzz_check_request(&req);
+	}
+	if (rc == FEED_UNPARSED) {
+		const char *why = rails_why(ctx);
+		FUZZ_ASSERT(why != NULL && why[0] != '\0');
 	}
 }
 

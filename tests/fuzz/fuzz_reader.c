@@ -2,14 +2,17 @@
  * fuzz_reader.c - the reader on arbitrary bytes: plain text, and (when
  * the input starts with the gzip magic) zlib inflation with its member,
  * padding, truncation and corruption handling. The reader takes a path,
- * so the input goes through a temporary file.
+ * so the input goes through a temporary file. Plain input must come back
+ * exactly as its lines.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "invariants.h"
 #include "reader.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -29,15 +32,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	char err[256];
 	reader_t *r = reader_open(path, err, sizeof(err));
-	if (r) {
-		slice_t line;
-		unsigned flags;
-		uint64_t bytes = 0;
-		while (reader_next(r, &line, &flags) == READER_LINE)
-			bytes += line.n;
-		(void)bytes;
-		reader_close(r);
+	FUZZ_ASSERT(r != NULL); /* a readable file always opens */
+	/* Plain input (no gzip magic) must come back line by line exactly as
+	 * splitting it at '\n' gives it (a last line without its newline
+	 * included, one '\r' before a newline removed), then READER_EOF. */
+	int plain = !(size >= 2 && data[0] == 0x1f && data[1] == 0x8b);
+	const char *q = (const char *)data, *end = q + size;
+	slice_t line;
+	unsigned flags;
+	int rc;
+	while ((rc = reader_next(r, &line, &flags)) == READER_LINE) {
+		FUZZ_ASSERT(line.n == 0 || line.p != NULL);
+		if (!plain)
+			continue;
+		FUZZ_ASSERT(q < end && flags == 0);
+		const char *nl = memchr(q, '\n', (size_t)(end - q));
+		size_t n = nl ? (size_t)(nl - q) : (size_t)(end - q);
+		if (n > 0 && q[n - 1] == '\r')
+			n--;
+		FUZZ_ASSERT(line.n == n && memcmp(line.p, q, n) == 0);
+		q = nl ? nl + 1 : end;
 	}
+	if (plain)
+		FUZZ_ASSERT(rc == READER_EOF && q == end);
+	reader_close(r);
 	unlink(path);
 	return 0;
 }

@@ -1,11 +1,13 @@
 /*
  * fuzz_rules.c - the rules loader (libyaml walk, value checks, PCRE2
  * compilation) on arbitrary text; rules that load are matched against a
- * request to exercise the compiled patterns.
+ * request to exercise the compiled patterns. A failed load must say why;
+ * a loaded file has SLIs, and matching is repeatable.
  */
 #include <stdint.h>
 #include <string.h>
 
+#include "invariants.h"
 #include "rules.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -13,9 +15,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	rules_err_t e;
+	e.msg[0] = '\0';
 	rules_t *r = rules_load_buf((const char *)data, size, "fuzz", &e);
-	if (!r)
+	if (!r) {
+		/* every error says what is wrong */
+		FUZZ_ASSERT(e.msg[0] != '\0' && strlen(e.msg) < sizeof(e.msg));
 		return 0;
+	}
+	FUZZ_ASSERT(r->nsli >= 1 && r->npct >= 0 && r->npct <= RULES_MAX_PCT);
 	rules_scratch_t *sc = rules_scratch_new();
 	request_t req = {0};
 	req.method = (slice_t){"GET", 3};
@@ -23,7 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	req.status_txt = (slice_t){"503", 3};
 	req.status = 503;
 	for (int i = 0; i < r->nsli; i++)
-		rules_match(&r->sli[i], &req, sc);
+		FUZZ_ASSERT(rules_match(&r->sli[i], &req, sc) ==
+		            rules_match(&r->sli[i], &req, sc));
 	rules_scratch_free(sc);
 	rules_free(r);
 	return 0;

@@ -4,19 +4,62 @@
  * error, never a crash. The embedded default rules are used; inputs that
  * pass the checksum reach the payload decoder, and states that decode
  * are reported (JSON, CSV) and replayed as merge and backtest would, so
- * what a state can carry (times, series, timelines) is fuzzed too.
+ * what a state can carry (times, series, timelines) is fuzzed too. A
+ * decoded state saved again must decode to the same JSON report.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "format.h"
+#include "invariants.h"
 #include "replay.h"
 #include "report.h"
 #include "state.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The JSON report of run, malloc'd. */
+static char *json_of(const run_t *run, size_t *n)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, n);
+	FUZZ_ASSERT(f != NULL);
+	report_json(f, run);
+	fclose(f);
+	return buf;
+}
+
+/* A decoded state saved again and decoded gives the same report. */
+static void round_trip(const run_t *run, const follow_pos_t *pos,
+                       const char *json, size_t jn)
+{
+	char path[] = "/tmp/slicalc-fuzz-state-XXXXXX", err[256];
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return;
+	close(fd);
+	FUZZ_ASSERT(state_save(path, run, pos, run->nfiles, err, sizeof(err)) ==
+	            0);
+	unsigned char *buf = NULL;
+	size_t n = 0;
+	FUZZ_ASSERT(state_read(path, &buf, &n, err, sizeof(err)) == 1);
+	unlink(path);
+	format_t fmt = {FMT_NGINX, NULL, NULL, LAT_REQUEST_TIME};
+	run_t *again = run_new(run->rules, &fmt);
+	follow_pos_t *pos2 = NULL;
+	FUZZ_ASSERT(state_decode(buf, n, again, &pos2, err, sizeof(err)) == 1);
+	agg_finish(again->agg);
+	size_t jn2;
+	char *json2 = json_of(again, &jn2);
+	FUZZ_ASSERT(jn2 == jn && memcmp(json, json2, jn) == 0);
+	free(json2);
+	free(pos2);
+	free(buf);
+	run_free(again);
+}
 
 static int decode(const uint8_t *data, size_t size)
 {
@@ -25,12 +68,17 @@ static int decode(const uint8_t *data, size_t size)
 	run_t *run = run_new(rules, &fmt);
 	follow_pos_t *pos = NULL;
 	char err[256];
+	err[0] = '\0';
 	int rc = state_decode(data, size, run, &pos, err, sizeof(err));
+	FUZZ_ASSERT(rc == 1 || (rc == -1 && err[0] != '\0'));
 	if (rc > 0) {
 		FILE *null = fopen("/dev/null", "w");
 		agg_finish(run->agg);
+		size_t jn;
+		char *json = json_of(run, &jn);
+		round_trip(run, pos, json, jn);
+		free(json);
 		if (null) {
-			report_json(null, run);
 			report_csv(null, run);
 			fclose(null);
 		}

@@ -65,11 +65,14 @@ static void test_merge(const rules_t *rules)
 	agg_t *all = agg_new(rules), *x = agg_new(rules), *y = agg_new(rules);
 	char key[32];
 	unsigned seed = 7;
+	uint64_t want_bad = 0, want_le100 = 0; /* counted here, not by agg */
 	for (int i = 0; i < 5000; i++) {
 		seed = seed * 1103515245 + 12345;
 		int status = (int)(seed >> 8) % 7 ? 200 : 502;
 		int64_t lat = (int64_t)((seed >> 4) % 3000000);
 		snprintf(key, sizeof(key), "GET /%u", (seed >> 16) % 3);
+		want_bad += status == 502;
+		want_le100 += lat <= 100000;
 		for (int k = 0; k < 2; k++) {
 			request_t r = mk(status, lat);
 			r.time = 1000 + i;
@@ -90,6 +93,10 @@ static void test_merge(const rules_t *rules)
 	CHECK_INT(x->tmax, 5999);
 	for (int k = 0; k < 2; k++) {
 		const stats_t *p = &x->s[k].total, *q = &all->s[k].total;
+		CHECK_INT(p->requests, 5000);
+		CHECK_INT(p->bad, want_bad);
+		if (k == 0) /* b has no thresholds */
+			CHECK_INT(p->thr_good[0], want_le100);
 		CHECK_INT(p->requests, q->requests);
 		CHECK_INT(p->bad, q->bad);
 		CHECK_INT(p->thr_good[0], q->thr_good[0]);

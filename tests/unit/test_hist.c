@@ -36,18 +36,24 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Exact nearest-rank percentile of sorted v[0..n). */
+/* Exact nearest-rank percentile of sorted v[0..n): the smallest value
+ * with at least q% of the values at or below it, found by counting (not
+ * with hist_rank(), which is under test): the first k with
+ * 100 * k >= q * n, compared in integers (q in thousandths of a percent). */
 static uint64_t exact(const uint64_t *v, size_t n, double q)
 {
-	uint64_t r = hist_rank(n, q);
-	return v[r - 1];
+	uint64_t qm = (uint64_t)llround(q * 1000); /* q = 99.9 -> 99900 */
+	size_t k = 1;
+	while (k < n && (uint64_t)k * 100000 < qm * n)
+		k++;
+	return v[k - 1];
 }
 
 static const double qs[] = {0.1, 1,  10, 25,   50,    75,
                             90,  95, 99, 99.9, 99.99, 100};
 
-/* Record v into a histogram and check every percentile within 1% (and
- * within 0.55%, what the midpoint promises). */
+/* Record v into a histogram and check every percentile within 0.55% of
+ * the exact one (what the bucket midpoint promises, README "Accuracy"). */
 static void check_dist(const char *name, uint64_t *v, size_t n)
 {
 	hist_t *h = malloc(sizeof(*h));

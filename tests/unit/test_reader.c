@@ -43,6 +43,31 @@ static size_t gz_member(unsigned char **out, size_t len, const char *data,
 	return len;
 }
 
+/* What zlib itself inflates from a (possibly cut) gzip stream, counted
+ * as lines: the newlines, plus a last line without one. Independent of
+ * the reader's buffering. */
+static int inflated_lines(const unsigned char *gz, size_t n)
+{
+	z_stream zs = {0};
+	unsigned char out[65536];
+	int lines = 0, partial = 0;
+	inflateInit2(&zs, 15 + 16);
+	zs.next_in = (unsigned char *)(uintptr_t)gz;
+	zs.avail_in = (uInt)n;
+	int rc;
+	do {
+		zs.next_out = out;
+		zs.avail_out = sizeof(out);
+		rc = inflate(&zs, Z_NO_FLUSH);
+		for (size_t i = 0; i < sizeof(out) - zs.avail_out; i++) {
+			lines += out[i] == '\n';
+			partial = out[i] != '\n';
+		}
+	} while (rc == Z_OK && (zs.avail_in > 0 || zs.avail_out == 0));
+	inflateEnd(&zs);
+	return lines + partial;
+}
+
 struct result {
 	int lines, longs, status;
 	char last[64];
@@ -131,7 +156,8 @@ static void test_gzip(void)
 	gz = NULL;
 	n = gz_member(&gz, 0, big, 200000);
 	r = read_all(put("t.gz", gz, n - 20));
-	CHECK(r.lines > 1000);
+	CHECK(r.lines > 0 && r.lines < 20000);
+	CHECK_INT(r.lines, inflated_lines(gz, n - 20));
 	CHECK_INT(r.status, READER_ERR);
 	CHECK_STR(r.err, "truncated gzip data (unexpected end of file)");
 
