@@ -12,6 +12,8 @@
  *   slicalc_input_lines_total{result="request"|"unparsed"|"unmatched"}
  *     (request: counted into at least one SLI; unmatched: a request no
  *     SLI matched; the three are disjoint)
+ *   slicalc_input_file_readable{file}   gauge: 0 while a followed file
+ *     exists but cannot be read (its record's error), else 1
  * The histogram has a bucket at every latency threshold of the SLI, whose
  * count is the exact good count, plus a standard ladder read from the
  * fixed histogram: a ladder bucket counts only the schema-6 buckets that
@@ -300,4 +302,17 @@ void report_prometheus(FILE *o, const run_t *run)
 	        (unsigned long long)(a->requests - a->unmatched),
 	        (unsigned long long)a->unparsed,
 	        (unsigned long long)a->unmatched);
+	if (!run->nfiles)
+		return;
+	fputs(
+	    "# HELP slicalc_input_file_readable 1 while the file can be read, "
+	    "0 while it exists but cannot (files[].error says why).\n"
+	    "# TYPE slicalc_input_file_readable gauge\n",
+	    o);
+	for (int i = 0; i < run->nfiles; i++) {
+		const run_file_t *f = &run->files[i];
+		fputs("slicalc_input_file_readable{file=\"", o);
+		report_prom_label(o, f->name, strlen(f->name), 0);
+		fprintf(o, "\"} %d\n", f->error ? 0 : 1);
+	}
 }
