@@ -185,6 +185,39 @@ stop
 check textfile "$(grep -c '^slicalc_requests_total' "$T/metrics.prom")" \
 	"$(printf '%s\n' "$metrics" | grep -c '^slicalc_requests_total')"
 
+# Idle connections cannot lock out scrapes: 200 connections from
+# 127.0.0.1 that say nothing, or half a request, and a scrape from the
+# same address still gets /metrics; then 1,100 (past select()'s 1,024 and
+# past the connections one address may hold), and a scrape from another
+# loopback address still does. curl's --max-time is a bound against a
+# hang, not a measurement.
+case=idle-connections
+port=$((20000 + RANDOM % 20000))
+lines 1 10 >"$T/i.log"
+start --from-start --listen "127.0.0.1:$port" "$T/i.log"
+wait_for 10
+wait_until 'curl -sf -o /dev/null "http://127.0.0.1:$port/metrics"'
+scrape() { # scrape [CURL ARGS]: the number of request lines /metrics says
+	curl -sf --max-time 5 "$@" "http://127.0.0.1:$port/metrics" |
+		sed -n 's/^slicalc_input_lines_total{result="request"} //p'
+}
+idle=()
+for i in $(seq 200); do
+	exec {fd}<>"/dev/tcp/127.0.0.1/$port" || break
+	idle+=("$fd")
+	[ $((i % 2)) = 0 ] && printf 'GET /metrics HTTP/1.1\r\nHost: x\r\n' >&"$fd"
+done
+check idle-open "${#idle[@]}" 200
+check scrape-with-200-idle "$(scrape)" 10
+for i in $(seq 900); do
+	exec {fd}<>"/dev/tcp/127.0.0.1/$port" 2>/dev/null || break
+	idle+=("$fd")
+done
+check scrape-from-another-address "$(scrape --interface 127.0.0.2)" 10
+for fd in "${idle[@]}"; do exec {fd}>&-; done
+check scrape-after "$(scrape)" 10
+stop
+
 case=state-crash
 # A writer appends 1,500 lines in bursts while slicalc tail --state is
 # killed with SIGKILL four times at varying moments and started again;
