@@ -162,9 +162,9 @@ static int try_open(follower_t *f)
 		return -1;
 	}
 	struct stat st;
-	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
-		set_error(f, "cannot read",
-		          S_ISDIR(st.st_mode) ? EISDIR : errno);
+	int e = fstat(fd, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
+	if (e) {
+		set_error(f, "cannot read", e);
 		close(fd);
 		return -1;
 	}

@@ -137,8 +137,7 @@ static void tail_poll(run_t *run, struct tailed *t, int n)
 			char head[65536];
 			size_t k = follow_head(t[i].f, head, sizeof(head));
 			enum fmt_kind kind = run->fmt->kind;
-			if (k == 0)
-				tail_error(run, &t[i]);
+			tail_error(run, &t[i]);
 			if (kind == FMT_AUTO) {
 				int sure;
 				if (k == 0)
