@@ -52,11 +52,16 @@ struct stream {
 struct follower {
 	char *path;
 	int from_start, opened_once;
+	/* the file the path named at the start, and its size then: where
+	 * reading starts, even when it could not be opened at once */
+	dev_t start_dev;
+	ino_t start_ino;
+	uint64_t start_size;
 	struct stream cur; /* the file the path names (or named last) */
 	struct stream old; /* the file before the last rotation, still read
 	                      until it has been quiet for GRACE */
 	double old_seen;   /* when old last gave bytes */
-	char err[256];
+	char err[256];     /* why the file cannot be read now; "" when it can */
 };
 
 static double mono(void)
@@ -89,6 +94,11 @@ follower_t *follow_open(const char *path, int from_start)
 	/* a file that is not there yet is all new when it comes */
 	struct stat st;
 	f->from_start = from_start || stat(path, &st) != 0;
+	if (!f->from_start) {
+		f->start_dev = st.st_dev;
+		f->start_ino = st.st_ino;
+		f->start_size = (uint64_t)st.st_size;
+	}
 	stream_init(&f->cur);
 	stream_init(&f->old);
 	return f;
@@ -128,13 +138,33 @@ static void note_head(struct stream *s)
 	s->headn = n > 0 ? (size_t)n : 0;
 }
 
+/* Say in f->err that what was tried failed with errno e. */
+static void set_error(follower_t *f, const char *what, int e)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 32)
+	const char *name = strerrorname_np(e);
+	snprintf(f->err, sizeof(f->err), "%s: %s (%s)", what, strerror(e),
+	         name ? name : "?");
+#else
+	snprintf(f->err, sizeof(f->err), "%s: %s (errno %d)", what, strerror(e),
+	         e);
+#endif
+}
+
+/* Open the file the path names now as cur. Returns 0, or -1: not there
+ * (yet), or an error in f->err (no permission, a directory, ...). */
 static int try_open(follower_t *f)
 {
 	int fd = open(f->path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
+		if (errno != ENOENT && errno != ENOTDIR)
+			set_error(f, "cannot open", errno);
 		return -1;
+	}
 	struct stat st;
-	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
+	int e = fstat(fd, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
+	if (e) {
+		set_error(f, "cannot read", e);
 		close(fd);
 		return -1;
 	}
@@ -143,8 +173,12 @@ static int try_open(follower_t *f)
 	s->fd = fd;
 	s->dev = st.st_dev;
 	s->ino = st.st_ino;
-	/* the first file, unless asked, from its end; later ones whole */
-	s->off = !f->opened_once && !f->from_start ? (uint64_t)st.st_size : 0;
+	/* the file that was there at the start, unless asked, from where it
+	 * ended then (even if it could only be opened later); others whole */
+	s->off = 0;
+	if (!f->opened_once && !f->from_start && st.st_dev == f->start_dev &&
+	    st.st_ino == f->start_ino && (uint64_t)st.st_size >= f->start_size)
+		s->off = f->start_size;
 	f->opened_once = 1;
 	note_head(s);
 	return 0;
@@ -153,6 +187,7 @@ static int try_open(follower_t *f)
 size_t follow_head(follower_t *f, char *buf, size_t n)
 {
 	struct stat st;
+	f->err[0] = '\0';
 	/* the file may have been rotated before a line of it was read */
 	if (f->cur.fd >= 0 && stat(f->path, &st) == 0 &&
 	    (st.st_ino != f->cur.ino || st.st_dev != f->cur.dev))
@@ -205,9 +240,10 @@ static long split(struct stream *s, follow_line_fn fn, void *ctx, int final)
 }
 
 /* Read s from off to its end. Returns the lines handed out (and sets
- * *got when bytes came), or -1. */
-static long drain(struct stream *s, follow_line_fn fn, void *ctx, char *err,
-                  size_t errlen, int *got)
+ * *got when bytes came); on a read error, what was read before it is
+ * handed out and the error set in f->err. */
+static long drain(follower_t *f, struct stream *s, follow_line_fn fn, void *ctx,
+                  int *got)
 {
 	long lines = 0;
 	for (;;) {
@@ -219,9 +255,8 @@ static long drain(struct stream *s, follow_line_fn fn, void *ctx, char *err,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			snprintf(err, errlen, "read error: %s",
-			         strerror(errno));
-			return -1;
+			set_error(f, "read error", errno);
+			break;
 		}
 		if (n == 0)
 			break;
@@ -257,26 +292,24 @@ static int truncated(struct stream *s)
 /* Finish the old file: its last bytes, then close it. */
 static long retire_old(follower_t *f, follow_line_fn fn, void *ctx)
 {
-	long lines = 0;
 	if (f->old.fd < 0)
 		return 0;
-	long r = drain(&f->old, fn, ctx, f->err, sizeof(f->err), NULL);
-	lines += (r > 0 ? r : 0) + split(&f->old, fn, ctx, 1);
+	long lines = drain(f, &f->old, fn, ctx, NULL);
+	lines += split(&f->old, fn, ctx, 1);
 	stream_close(&f->old);
 	return lines;
 }
 
 long follow_poll(follower_t *f, follow_line_fn fn, void *ctx)
 {
-	long lines = 0, r;
+	long lines = 0;
 	f->err[0] = '\0';
 
 	/* the file before the last rotation: read what is still written to
 	 * it, until it has been quiet for a while */
 	if (f->old.fd >= 0) {
 		int got = 0;
-		r = drain(&f->old, fn, ctx, f->err, sizeof(f->err), &got);
-		lines += r > 0 ? r : 0;
+		lines += drain(f, &f->old, fn, ctx, &got);
 		double t = mono();
 		if (got)
 			f->old_seen = t;
@@ -285,20 +318,21 @@ long follow_poll(follower_t *f, follow_line_fn fn, void *ctx)
 	}
 
 	if (f->cur.fd < 0 && try_open(f) < 0)
-		return lines;     /* not there (yet) */
+		return lines;     /* not there (yet), or an error */
 	if (truncated(&f->cur)) { /* copytruncate */
 		f->cur.off = 0;
 		f->cur.len = 0;
 		f->cur.skipping = 0;
 		note_head(&f->cur);
 	}
-	if ((r = drain(&f->cur, fn, ctx, f->err, sizeof(f->err), NULL)) < 0)
-		return -1;
-	lines += r;
+	lines += drain(f, &f->cur, fn, ctx, NULL);
 
 	struct stat st;
-	if (stat(f->path, &st) < 0)
+	if (stat(f->path, &st) < 0) {
+		if (errno != ENOENT && errno != ENOTDIR)
+			set_error(f, "cannot stat", errno);
 		return lines; /* moved or deleted, not re-created yet */
+	}
 	if (st.st_ino == f->cur.ino && st.st_dev == f->cur.dev)
 		return lines;
 	/* rotated: the current file becomes the old one (an older one is
@@ -308,12 +342,8 @@ long follow_poll(follower_t *f, follow_line_fn fn, void *ctx)
 	f->old = f->cur;
 	f->cur = tmp;
 	f->old_seen = mono();
-	if (try_open(f) == 0) {
-		if ((r = drain(&f->cur, fn, ctx, f->err, sizeof(f->err),
-		               NULL)) < 0)
-			return -1;
-		lines += r;
-	}
+	if (try_open(f) == 0)
+		lines += drain(f, &f->cur, fn, ctx, NULL);
 	return lines;
 }
 

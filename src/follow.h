@@ -25,19 +25,27 @@ typedef void (*follow_line_fn)(void *ctx, const char *p, size_t n,
 
 /*
  * Follow path. from_start: read what the file already holds; otherwise
- * start at its current end (a file that appears later is read from its
- * beginning either way). Never fails: a missing path is waited for.
+ * start where it ends now (also when it can only be opened later; a file
+ * that appears later is read from its beginning either way). Never fails:
+ * a missing path is waited for, an unreadable one tried again.
  */
 follower_t *follow_open(const char *path, int from_start);
 void follow_close(follower_t *f);
 
 /*
  * Read what has been appended (and handle rotation or truncation), handing
- * each complete line to fn. Returns the number of lines handed out, or -1
- * on a read error (follow_error() says which; following goes on).
+ * each complete line to fn. Returns the number of lines handed out (0 or
+ * more); follow_error() then says whether the file could not be read.
  */
 long follow_poll(follower_t *f, follow_line_fn fn, void *ctx);
 
+/*
+ * Why the file could not be opened or read at the last follow_poll() or
+ * follow_head(), naming the errno ("cannot open: Permission denied
+ * (EACCES)"), or "" when it could, or when it is not there (a missing
+ * file is waited for, not an error). Following goes on either way: the
+ * next poll tries again. Valid until the next call on f.
+ */
 const char *follow_error(const follower_t *f);
 
 /* Where a follower is, to resume there after a restart: the file's
@@ -67,7 +75,7 @@ int follow_is_open(const follower_t *f);
 
 /*
  * The first bytes of the current file (up to n), for guessing the format;
- * 0 when nothing is there yet.
+ * 0 when nothing is there yet, or it cannot be read (follow_error()).
  */
 size_t follow_head(follower_t *f, char *buf, size_t n);
 

@@ -26,6 +26,19 @@ void report_json_str(FILE *out, const char *s, size_t n);
  * histograms (see report_prom.c for the metric names). */
 void report_prometheus(FILE *out, const run_t *run);
 
+/*
+ * A Prometheus label value (without its quotes) as both the exposition and
+ * the rules spell it, so the rules select exactly the series /metrics
+ * writes: valid UTF-8 as it is; backslash, double quote and newline as
+ * \\, \" and \n (the only escapes of the text format, read the same by
+ * PromQL and YAML); a byte that is not part of valid UTF-8 as the text
+ * \xHH (uppercase hex, as nginx logs such bytes), so the output is always
+ * valid UTF-8. rules: the value goes into a PromQL or YAML string, where
+ * other control characters (U+0000..U+001F, U+007F..U+009F) are written
+ * \u00hh; the exposition writes them as they are.
+ */
+void report_prom_label(FILE *out, const char *s, size_t n, int rules);
+
 /* Prometheus recording and burn-rate alert rules for the SLOs of r, over
  * the metrics report_prometheus() writes (see report_promrules.c). */
 void report_promrules(FILE *out, const rules_t *r);

@@ -12,6 +12,8 @@
  *   slicalc_input_lines_total{result="request"|"unparsed"|"unmatched"}
  *     (request: counted into at least one SLI; unmatched: a request no
  *     SLI matched; the three are disjoint)
+ *   slicalc_input_file_readable{file}   gauge: 0 while a followed file
+ *     exists but cannot be read (its record's error), else 1
  * The histogram has a bucket at every latency threshold of the SLI, whose
  * count is the exact good count, plus a standard ladder read from the
  * fixed histogram: a ladder bucket counts only the schema-6 buckets that
@@ -30,32 +32,59 @@ static const double ladder[] = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
                                 0.5,   1,    2.5,   5,    10};
 #define NLADDER (sizeof(ladder) / sizeof(ladder[0]))
 
-/* A label value: backslash, double quote and newline escaped; control
- * bytes and every byte >= 0x80 written as \xHH text (as nginx logs them),
- * so the exposition is valid whatever the log held. */
-static void label(FILE *o, const char *s, size_t n)
+/* The length of the valid UTF-8 sequence at p[0..n) (p[0] >= 0x80), or 0
+ * when it is not one: no overlong forms, surrogates or code points past
+ * U+10FFFF, as Prometheus (Go's utf8.ValidString) judges. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+	size_t len;
+	unsigned lo = 0x80, hi = 0xBF; /* the second byte's range */
+	if (p[0] >= 0xC2 && p[0] <= 0xDF)
+		len = 2;
+	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+		len = 3, lo = p[0] == 0xE0 ? 0xA0 : 0x80,
+		hi = p[0] == 0xED ? 0x9F : 0xBF;
+	else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+		len = 4, lo = p[0] == 0xF0 ? 0x90 : 0x80,
+		hi = p[0] == 0xF4 ? 0x8F : 0xBF;
+	else
+		return 0;
+	if (n < len || p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < len; i++)
+		if (p[i] < 0x80 || p[i] > 0xBF)
+			return 0;
+	return len;
+}
+
+void report_prom_label(FILE *o, const char *s, size_t n, int rules)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	for (size_t i = 0; i < n; i++) {
-		if (p[i] == '\\' || p[i] == '"') {
-			putc('\\', o);
-			putc(p[i], o);
-		} else if (p[i] == '\n') {
+	size_t k;
+	for (size_t i = 0; i < n; i += k) {
+		unsigned c = p[i];
+		k = c < 0x80 ? 1 : utf8_len(p + i, n - i);
+		if (c == '\\' || c == '"')
+			fprintf(o, "\\%c", c);
+		else if (c == '\n')
 			fputs("\\n", o);
-		} else if (p[i] < 0x20 || p[i] >= 0x80) {
-			fprintf(o, "\\\\x%02X", p[i]);
-		} else {
-			putc(p[i], o);
-		}
+		else if (k == 0) /* not UTF-8: the byte as nginx writes it */
+			fprintf(o, "\\\\x%02X", c), k = 1;
+		else if (rules && (c < 0x20 || c == 0x7F))
+			fprintf(o, "\\u%04x", c);
+		else if (rules && c == 0xC2 && p[i + 1] < 0xA0)
+			fprintf(o, "\\u%04x", p[i + 1]); /* C1 controls */
+		else
+			fwrite(p + i, 1, k, o);
 	}
 }
 
 static void labels(FILE *o, const char *sli, const char *ep, size_t epn)
 {
 	fputs("{sli=\"", o);
-	label(o, sli, strlen(sli));
+	report_prom_label(o, sli, strlen(sli), 0);
 	fputs("\",endpoint=\"", o);
-	label(o, ep, epn);
+	report_prom_label(o, ep, epn, 0);
 	putc('"', o);
 }
 
@@ -273,4 +302,17 @@ void report_prometheus(FILE *o, const run_t *run)
 	        (unsigned long long)(a->requests - a->unmatched),
 	        (unsigned long long)a->unparsed,
 	        (unsigned long long)a->unmatched);
+	if (!run->nfiles)
+		return;
+	fputs(
+	    "# HELP slicalc_input_file_readable 1 while the file can be read, "
+	    "0 while it exists but cannot (files[].error says why).\n"
+	    "# TYPE slicalc_input_file_readable gauge\n",
+	    o);
+	for (int i = 0; i < run->nfiles; i++) {
+		const run_file_t *f = &run->files[i];
+		fputs("slicalc_input_file_readable{file=\"", o);
+		report_prom_label(o, f->name, strlen(f->name), 0);
+		fprintf(o, "\"} %d\n", f->error ? 0 : 1);
+	}
 }

@@ -32,20 +32,11 @@
 #include "report.h"
 #include "slo.h"
 
-/* s as the inside of a double-quoted string: PromQL and YAML both take
- * these escapes */
+/* s as the inside of a double-quoted string of PromQL or YAML, meaning
+ * the same label value as report_prometheus() writes */
 static void quoted(FILE *o, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(o, "\\%c", *s);
-		else if (*s == '\n')
-			fputs("\\n", o);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(o, "\\x%02x", (unsigned char)*s);
-		else
-			putc(*s, o);
-	}
+	report_prom_label(o, s, strlen(s), 1);
 }
 
 /* One SLO of an SLI: its name in the slo label, budget, and for latency

@@ -454,20 +454,21 @@ int run_file(run_t *run, const char *path)
 
 /* ---- live inputs (slicalc tail) ------------------------------------------ */
 
-run_input_t *run_input_new(run_t *run, const char *name, enum fmt_kind kind)
+int run_add_file(run_t *run, const char *name)
 {
 	run->files = xrealloc(run->files,
 	                      (size_t)(run->nfiles + 1) * sizeof(*run->files));
 	run_file_t *f = &run->files[run->nfiles++];
 	memset(f, 0, sizeof(*f));
 	f->name = xstrdup(name);
-	f->format = kind;
+	f->format = run->fmt->kind;
 	f->detected = 1;
+	return run->nfiles - 1;
+}
 
-	struct worker *w = xmalloc(sizeof(*w));
-	worker_init(w, run, NULL, run->agg, kind);
-	w->file = run->nfiles - 1;
-	return w;
+run_input_t *run_input_new(run_t *run, const char *name, enum fmt_kind kind)
+{
+	return run_input_attach(run, run_add_file(run, name), kind);
 }
 
 run_input_t *run_input_attach(run_t *run, int file, enum fmt_kind kind)

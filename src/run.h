@@ -95,8 +95,11 @@ int run_file(run_t *run, const char *path);
 typedef struct worker run_input_t;
 run_input_t *run_input_new(run_t *run, const char *name, enum fmt_kind kind);
 /* The same for the existing file record run->files[file] (a restored
- * state): new counts add to the ones it has. */
+ * state, or one from run_add_file): new counts add to the ones it has. */
 run_input_t *run_input_attach(run_t *run, int file, enum fmt_kind kind);
+/* Add an empty file record named name, for a followed file that is not
+ * read yet (to carry its error); returns its index in run->files. */
+int run_add_file(run_t *run, const char *name);
 /* The index of in's file record in run->files. */
 int run_input_file(const run_input_t *in);
 void run_input_line(run_input_t *in, const char *p, size_t n, unsigned flags);

@@ -2,6 +2,12 @@
  * serve.c - a libmicrohttpd daemon with its own polling thread. The text
  * served is swapped under a mutex, so a scrape always gets one whole
  * exposition, never a half-written one.
+ *
+ * Idle or slow clients must not lock out scrapes: one thread serves every
+ * connection without blocking (epoll where there is one, so no FD_SETSIZE
+ * ceiling), a connection silent for TIMEOUT seconds is closed, at most
+ * max_conns() are open at once, and one client address holds at most half
+ * of them, so another (Prometheus) always finds room.
  */
 #include "serve.h"
 
@@ -12,11 +18,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include "util.h"
 
 #define CONTENT_TYPE "text/plain; version=0.0.4; charset=utf-8"
+#define TIMEOUT      5u   /* seconds a connection may be idle */
+#define MAX_CONNS    512u /* connections open at once, at most */
 
 struct server {
 	struct MHD_Daemon *d;
@@ -119,10 +128,21 @@ static int parse_addr(const char *s, struct sockaddr_storage *ss,
 	return 0;
 }
 
+/* MAX_CONNS, or fewer when the process may not open that many files (the
+ * followed logs, inotify and the state need some too). */
+static unsigned max_conns(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+	    rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < MAX_CONNS + 128)
+		return rl.rlim_cur > 160 ? (unsigned)rl.rlim_cur - 128 : 32;
+	return MAX_CONNS;
+}
+
 server_t *server_start(const char *addr, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD;
+	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD;
 	if (parse_addr(addr, &ss, &flags) < 0) {
 		snprintf(err, errlen,
 		         "'%s' is not ADDRESS:PORT (e.g. 127.0.0.1:9464)",
@@ -131,10 +151,12 @@ server_t *server_start(const char *addr, char *err, size_t errlen)
 	}
 	server_t *s = xcalloc(1, sizeof(*s));
 	pthread_mutex_init(&s->mu, NULL);
-	s->d = MHD_start_daemon(flags, 0, NULL, NULL, handle, s,
-	                        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-	                        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10,
-	                        MHD_OPTION_END);
+	unsigned limit = max_conns();
+	s->d = MHD_start_daemon(
+	    flags, 0, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR,
+	    (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_TIMEOUT, TIMEOUT,
+	    MHD_OPTION_CONNECTION_LIMIT, limit,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, limit / 2, MHD_OPTION_END);
 	if (!s->d) {
 		snprintf(err, errlen,
 		         "cannot listen on %s (in use, or not "

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -56,10 +57,19 @@ const char tail_usage[] =
     "                         any stop (kill -9 too) nothing is lost or\n"
     "                         counted twice\n"
     "      --top N            endpoints per SLI in the table (default 20)\n"
-    "  -q, --quiet            no notes on standard error\n"
+    "  -q, --quiet            no notes on standard error (errors are still\n"
+    "                         said: unreadable files, failed writes)\n"
     "  -h, --help             this help\n"
     "\n"
-    "Exit status: 0 after SIGINT/SIGTERM, 2 usage or rules error.\n";
+    "A FILE that exists but cannot be read (permissions) is named with the\n"
+    "reason on standard error, once per distinct error and again when it\n"
+    "is readable, and tried again every 250 ms.\n"
+    "\n"
+    "Exit status: 0 after SIGINT/SIGTERM; 1 after SIGINT/SIGTERM when a\n"
+    "write of --state or --textfile failed during the run, or a FILE could\n"
+    "not be read at the end; 2 usage or rules error, an address that cannot\n"
+    "be listened on, or a --state or --textfile path that cannot be written\n"
+    "(nothing was read).\n";
 
 static volatile sig_atomic_t got_stop, got_hup;
 
@@ -79,6 +89,7 @@ struct tailed {
 	char *name;
 	follower_t *f;
 	run_input_t *in; /* NULL until the format is known */
+	int rec;         /* its file record before in exists; -1: none yet */
 	char lasterr[256];
 };
 
@@ -87,14 +98,46 @@ static void tail_line(void *ctx, const char *p, size_t n, unsigned flags)
 	run_input_line(ctx, p, n, flags);
 }
 
+/*
+ * After a look at t's file: an error (a file that exists but cannot be
+ * read: permissions, a directory, EIO) is said on standard error once per
+ * distinct error, and again when it is over, -q or not; the file record
+ * carries it (JSON files[].error, the readable metric) while it lasts.
+ */
+static void tail_error(run_t *run, struct tailed *t)
+{
+	const char *e = follow_error(t->f);
+	if (strcmp(e, t->lasterr) != 0) {
+		if (*e)
+			errorf("%s: %s; trying again", t->name, e);
+		else if (follow_is_open(t->f))
+			errorf("%s: readable again", t->name);
+		else
+			errorf("%s: not there any more; waiting for it",
+			       t->name);
+		snprintf(t->lasterr, sizeof(t->lasterr), "%s", e);
+	}
+	int k = t->in ? run_input_file(t->in) : t->rec;
+	if (k < 0 && !*e)
+		return;
+	if (k < 0)
+		k = t->rec = run_add_file(run, t->name);
+	run_file_t *f = &run->files[k];
+	if (*e ? f->error && strcmp(f->error, e) == 0 : !f->error)
+		return;
+	free(f->error);
+	f->error = *e ? xstrdup(e) : NULL;
+}
+
 /* Read what is new in every file. */
-static void tail_poll(run_t *run, struct tailed *t, int n, int quiet)
+static void tail_poll(run_t *run, struct tailed *t, int n)
 {
 	for (int i = 0; i < n; i++) {
 		if (!t[i].in) {
 			char head[65536];
 			size_t k = follow_head(t[i].f, head, sizeof(head));
 			enum fmt_kind kind = run->fmt->kind;
+			tail_error(run, &t[i]);
 			if (kind == FMT_AUTO) {
 				int sure;
 				if (k == 0)
@@ -106,14 +149,14 @@ static void tail_poll(run_t *run, struct tailed *t, int n, int quiet)
 				if (!sure && k < sizeof(head))
 					continue;
 			}
-			t[i].in = run_input_new(run, t[i].name, kind);
+			if (k == 0 && *follow_error(t[i].f))
+				continue; /* cannot be read yet */
+			t[i].in = t[i].rec >= 0
+			              ? run_input_attach(run, t[i].rec, kind)
+			              : run_input_new(run, t[i].name, kind);
 		}
-		if (follow_poll(t[i].f, tail_line, t[i].in) < 0 && !quiet &&
-		    strcmp(t[i].lasterr, follow_error(t[i].f)) != 0) {
-			snprintf(t[i].lasterr, sizeof(t[i].lasterr), "%s",
-			         follow_error(t[i].f));
-			errorf("%s: %s", t[i].name, t[i].lasterr);
-		}
+		follow_poll(t[i].f, tail_line, t[i].in);
+		tail_error(run, &t[i]);
 	}
 }
 
@@ -163,23 +206,28 @@ struct tail_opts {
 	int64_t win[WIN_MAX];
 };
 
-static void tail_report(const struct tail_opts *o, run_t *run, server_t *srv,
-                        int final)
+/* Report: the table or NDJSON, the metrics served and written. Returns
+ * 0, or -1 when --textfile could not be written (said every time). */
+static int tail_report(const struct tail_opts *o, run_t *run, server_t *srv,
+                       int final)
 {
 	char *prom = NULL;
 	size_t pn = 0;
+	int rc = 0;
 	if (srv || o->textfile)
 		prom = render_prometheus(run, &pn);
 	if (srv && prom)
 		server_publish(srv, prom, pn);
-	if (o->textfile && prom && write_atomic(o->textfile, prom, pn) < 0 &&
-	    !o->r.quiet)
-		errorf("%s: cannot write: %s", o->textfile, strerror(errno));
+	if (o->textfile && prom && write_atomic(o->textfile, prom, pn) < 0) {
+		errorf("--textfile %s: cannot write: %s", o->textfile,
+		       strerror(errno));
+		rc = -1;
+	}
 	free(prom);
 
 	if (o->r.json) {
 		print_ndjson(run);
-		return;
+		return rc;
 	}
 	const char *nc = getenv("NO_COLOR");
 	int tty = isatty(STDOUT_FILENO);
@@ -190,23 +238,45 @@ static void tail_report(const struct tail_opts *o, run_t *run, server_t *srv,
 		fputs("\n", stdout);
 	report_table(stdout, run, &to);
 	fflush(stdout);
+	return rc;
 }
 
-/* Save the state: every file's position with the numbers it led to. */
-static void tail_save(const struct tail_opts *o, run_t *run, struct tailed *t,
-                      int n)
+/* Save the state: every file's position with the numbers it led to.
+ * Returns 0, or -1 when it could not be written (said every time). */
+static int tail_save(const struct tail_opts *o, run_t *run, struct tailed *t,
+                     int n)
 {
 	if (!o->state)
-		return;
+		return 0;
 	follow_pos_t *pos = xcalloc((size_t)run->nfiles, sizeof(*pos));
 	for (int i = 0; i < n; i++)
 		if (t[i].in)
 			follow_position(t[i].f, &pos[run_input_file(t[i].in)]);
 	char err[256];
-	if (state_save(o->state, run, pos, run->nfiles, err, sizeof(err)) < 0 &&
-	    !o->r.quiet)
-		errorf("%s: %s", o->state, err);
+	int rc = state_save(o->state, run, pos, run->nfiles, err, sizeof(err));
+	if (rc < 0)
+		errorf("--state %s: %s", o->state, err);
 	free(pos);
+	return rc < 0 ? -1 : 0;
+}
+
+/* 0 if path can be written as write_atomic() writes it (a file created
+ * beside it, renamed over it), else -1 with errno set. */
+static int probe_writable(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		return -1;
+	}
+	char tmp[4096];
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	unlink(tmp);
+	return 0;
 }
 
 /* SIGHUP: read the rules file again; a broken one leaves the rules in
@@ -364,6 +434,17 @@ int cmd_tail(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
+	/* a path that cannot be written is an error now, not a state lost
+	 * at the next restart */
+	const char *out[2][2] = {{"--state", o.state},
+	                         {"--textfile", o.textfile}};
+	for (int i = 0; i < 2; i++)
+		if (out[i][1] && probe_writable(out[i][1]) < 0) {
+			errorf("%s %s: cannot be written: %s", out[i][0],
+			       out[i][1], strerror(errno));
+			return EXIT_USAGE;
+		}
+
 	rules_t *rules;
 	nginx_fmt_t *nfmt;
 	if (load_rules(&o.r, &rules, &nfmt) < 0)
@@ -411,6 +492,7 @@ int cmd_tail(int argc, char **argv)
 	watch_t *watch = watch_new();
 	for (int i = 0; i < n; i++) {
 		t[i].name = argv[optind + i];
+		t[i].rec = -1;
 		int k = 0;
 		while (k < nsaved && strcmp(run->files[k].name, t[i].name) != 0)
 			k++;
@@ -439,13 +521,14 @@ int cmd_tail(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	int failed = 0; /* a write of --state or --textfile failed */
 	double next = now() + o.interval;
-	tail_poll(run, t, n, o.r.quiet);
+	tail_poll(run, t, n);
 	for (int i = 0; i < n; i++)
 		if (t[i].in)
 			run_input_sync(t[i].in);
 	agg_finish(run->agg);
-	tail_report(&o, run, srv, 0);
+	failed |= tail_report(&o, run, srv, 0) < 0;
 	while (!got_stop) {
 		double left = next - now();
 		/* inotify wakes us early; the timer is the fallback (NFS,
@@ -464,14 +547,14 @@ int cmd_tail(int argc, char **argv)
 			run->agg->win = wins;
 		}
 		winset_set_now(wins, wall());
-		tail_poll(run, t, n, o.r.quiet);
+		tail_poll(run, t, n);
 		if (now() >= next && !got_stop) {
 			for (int i = 0; i < n; i++)
 				if (t[i].in)
 					run_input_sync(t[i].in);
 			agg_finish(run->agg);
-			tail_save(&o, run, t, n);
-			tail_report(&o, run, srv, 0);
+			failed |= tail_save(&o, run, t, n) < 0;
+			failed |= tail_report(&o, run, srv, 0) < 0;
 			next += o.interval;
 			if (next < now())
 				next = now() + o.interval;
@@ -479,19 +562,20 @@ int cmd_tail(int argc, char **argv)
 	}
 
 	/* stop: what is written is read, saved, and reported last */
-	tail_poll(run, t, n, o.r.quiet);
+	tail_poll(run, t, n);
 	for (int i = 0; i < n; i++)
 		if (t[i].in)
 			run_input_sync(t[i].in);
 	agg_finish(run->agg);
-	tail_save(&o, run, t, n);
+	failed |= tail_save(&o, run, t, n) < 0;
 	for (int i = 0; i < n; i++) {
 		run_input_end(t[i].in);
 		follow_close(t[i].f);
 	}
 	agg_finish(run->agg);
 	winset_set_now(wins, wall());
-	tail_report(&o, run, srv, 1);
+	failed |= tail_report(&o, run, srv, 1) < 0;
+	int unreadable = run_failed_files(run);
 	server_stop(srv);
 	winset_free(wins);
 	watch_free(watch);
@@ -499,5 +583,5 @@ int cmd_tail(int argc, char **argv)
 	run_free(run);
 	nginx_fmt_free(nfmt);
 	rules_free(rules);
-	return EXIT_OK_;
+	return failed || unreadable ? EXIT_INPUT : EXIT_OK_;
 }

@@ -124,6 +124,54 @@ rc=$?
 check "promtool agrees with backtest" "$rc" 0
 [ "$rc" = 0 ] || printf '%s\n' "$out" | head -40
 
+# SLI names beyond ASCII, and with a tab, a quote, a backslash and a
+# newline, end to end: slicalc tail writes its exposition, promtool takes
+# it, and series written as /metrics writes them make the alert that
+# prometheus-rules wrote for each name fire. A JSON log's path that is not
+# UTF-8 still gives a valid exposition (the byte as the text \xHH).
+case=names
+"$SLICALC" prometheus-rules -r tests/promrules/names.yaml --out "$T/names.rules.yml"
+check exit $? 0
+check "promtool check rules" "$(promtool check rules "$T/names.rules.yml" >/dev/null 2>&1; echo $?)" 0
+sed -n 1,20p fixtures/access.log >"$T/names.log"
+printf '{"method":"GET","path":"/caf\xe9/\xff","status":500,"duration":12}\n' >"$T/names.json"
+"$SLICALC" tail -q --from-start --interval 100ms -r tests/promrules/names.yaml \
+	--textfile "$T/names.prom" "$T/names.log" "$T/names.json" >/dev/null 2>"$T/names.err" &
+pid=$!
+for i in $(seq 200); do
+	grep -q '^slicalc_input_lines_total{result="request"} 21$' "$T/names.prom" 2>/dev/null && break
+	sleep 0.05
+done
+kill -TERM $pid
+wait $pid
+check tail-exit $? 0
+out=$(promtool check metrics <"$T/names.prom" 2>&1)
+rc=$?
+check "promtool check metrics" "$rc" 0
+[ "$rc" = 0 ] || printf '%s\n' "$out" | head -20
+check utf8-as-is "$(grep -c '^slicalc_requests_total{sli="予約-api",endpoint="GET /api/v1/employees",result="good"} ' "$T/names.prom")" 1
+check tab-quote-backslash "$(grep -c "^slicalc_requests_total{sli=\"tab	here \\\\\"quoted\\\\\" back\\\\\\\\slash\\\\nnext line\",endpoint=\"GET /api/v1/employees\",result=\"good\"} " "$T/names.prom")" 1
+check invalid-utf8 "$(grep -c '^slicalc_requests_total{sli="予約-api",endpoint="GET /caf\\\\xE9/\\\\xFF",result="bad"} 1$' "$T/names.prom")" 1
+name2='tab\there \"quoted\" back\\slash\nnext line' # YAML double-quoted
+{
+	printf 'rule_files:\n  - names.rules.yml\nevaluation_interval: 1m\ntests:\n  - interval: 1m\n    input_series:\n'
+	# every requests_total series as /metrics wrote it, half of the
+	# traffic bad from the start
+	grep '^slicalc_requests_total{' "$T/names.prom" | sed 's/ [0-9]*$//' | sed "s/'/''/g" |
+		while IFS= read -r s; do printf "      - series: '%s'\n        values: '0+60x120'\n" "$s"; done
+	printf '    alert_rule_test:\n      - alertname: SLOBurnRatePage\n        eval_time: 60m\n        exp_alerts:\n'
+	for n in '予約-api' "$name2"; do
+		printf '          - exp_labels: {severity: page, sli: "%s", slo: availability}\n' "$n"
+		printf '            exp_annotations:\n              summary: "%s availability is burning its error budget too fast"\n' "$n"
+		printf '              description: "%s"\n' "$desc_page"
+	done
+} >"$T/names.test.yml"
+check series "$(grep -c -- '- series:' "$T/names.test.yml")" "$(grep -c '^slicalc_requests_total{' "$T/names.prom")"
+out=$(promtool test rules "$T/names.test.yml" 2>&1)
+rc=$?
+check "alerts fire for /metrics' series" "$rc" 0
+[ "$rc" = 0 ] || printf '%s\n' "$out" | head -40
+
 case=unit-tests
 cp tests/promrules/test.yaml "$T/test.yaml"
 "$SLICALC" prometheus-rules -r tests/promrules/rules.yaml --out "$T/slicalc.rules.yml"

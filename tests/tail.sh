@@ -5,7 +5,9 @@
 # outgrows the old offset before slicalc looks), delete+recreate, a file
 # created late, a half-written last line, the start at the end. Each case
 # checks the exact final totals. Also: the Prometheus exposition (and
-# promtool's verdict on it, when promtool is installed), the textfile.
+# promtool's verdict on it, when promtool is installed), the textfile; as
+# root, with slicalc run as nobody: a file it cannot read (at the start
+# and after a rotation), --state/--textfile paths it cannot write.
 # Every wait polls with a deadline; nothing sleeps blindly for long.
 set -u
 cd "$(dirname "$0")/.."
@@ -35,10 +37,27 @@ wait_for() { # wait_for N: until a report shows N lines, or 10 s
 	echo "  ($case: waited 10 s for $1 lines, last report says $(seen))"
 	return 1
 }
-stop() { # stop: SIGTERM, the exit status and the final report
+# start_nobody ARGS...: the same, run as nobody, to whom root's 0600
+# files are unreadable and directories can be made unwritable
+start_nobody() {
+	: >"$T/out"
+	setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		"$SLICALC" tail -q -o json --interval 100ms "$@" >"$T/out" 2>"$T/err" &
+	PID=$!
+}
+wait_until() { # wait_until 'SHELL TEST': until it holds, or 10 s
+	local i
+	for i in $(seq 200); do
+		eval "$1" && return 0
+		sleep 0.05
+	done
+	echo "  ($case: waited 10 s for: $1)"
+	return 1
+}
+stop() { # stop [STATUS]: SIGTERM, the exit status (0) and the final report
 	kill -TERM "$PID"
 	wait "$PID"
-	check exit $? 0
+	check exit $? "${1:-0}"
 	PID=
 	FINAL=$(tail -n 1 "$T/out")
 }
@@ -166,6 +185,39 @@ stop
 check textfile "$(grep -c '^slicalc_requests_total' "$T/metrics.prom")" \
 	"$(printf '%s\n' "$metrics" | grep -c '^slicalc_requests_total')"
 
+# Idle connections cannot lock out scrapes: 200 connections from
+# 127.0.0.1 that say nothing, or half a request, and a scrape from the
+# same address still gets /metrics; then 1,100 (past select()'s 1,024 and
+# past the connections one address may hold), and a scrape from another
+# loopback address still does. curl's --max-time is a bound against a
+# hang, not a measurement.
+case=idle-connections
+port=$((20000 + RANDOM % 20000))
+lines 1 10 >"$T/i.log"
+start --from-start --listen "127.0.0.1:$port" "$T/i.log"
+wait_for 10
+wait_until 'curl -sf -o /dev/null "http://127.0.0.1:$port/metrics"'
+scrape() { # scrape [CURL ARGS]: the number of request lines /metrics says
+	curl -sf --max-time 5 "$@" "http://127.0.0.1:$port/metrics" |
+		sed -n 's/^slicalc_input_lines_total{result="request"} //p'
+}
+idle=()
+for i in $(seq 200); do
+	exec {fd}<>"/dev/tcp/127.0.0.1/$port" || break
+	idle+=("$fd")
+	[ $((i % 2)) = 0 ] && printf 'GET /metrics HTTP/1.1\r\nHost: x\r\n' >&"$fd"
+done
+check idle-open "${#idle[@]}" 200
+check scrape-with-200-idle "$(scrape)" 10
+for i in $(seq 900); do
+	exec {fd}<>"/dev/tcp/127.0.0.1/$port" 2>/dev/null || break
+	idle+=("$fd")
+done
+check scrape-from-another-address "$(scrape --interface 127.0.0.2)" 10
+for fd in "${idle[@]}"; do exec {fd}>&-; done
+check scrape-after "$(scrape)" 10
+stop
+
 case=state-crash
 # A writer appends 1,500 lines in bursts while slicalc tail --state is
 # killed with SIGKILL four times at varying moments and started again;
@@ -263,6 +315,83 @@ wait_for 25
 stop
 check new-in-window "$(final '.windows["2s"].slis[0].total.requests')" 5
 check totals "$(final '.slis[0].total.requests')" 25
+
+# A file that exists but cannot be read (0600 root, slicalc running as
+# nobody), at the start and after a rotation creates the new file with
+# other permissions: named with the errno on standard error once (-q
+# too), in files[].error and in slicalc_input_file_readable; once made
+# readable, read from where it ended at the start and counted.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+	chmod 755 "$T"
+	mkdir "$T/nb" && chown nobody:nogroup "$T/nb"
+	case=unreadable
+	lines 1 3 >"$T/u.log"
+	chmod 600 "$T/u.log"
+	lines 1 3 >"$T/v.log"
+	chmod 644 "$T/v.log"
+	start_nobody --textfile "$T/nb/u.prom" "$T/u.log" "$T/v.log"
+	uerr="$T/u.log: cannot open: Permission denied (EACCES); trying again"
+	wait_until 'grep -qF "$uerr" "$T/err"'
+	lines 4 5 >>"$T/v.log"
+	wait_for 2
+	lines 4 8 >>"$T/u.log" # written while unreadable
+	n=$(wc -l <"$T/out")
+	wait_until '[ "$(wc -l <"$T/out")" -ge $((n + 5)) ]' # a few polls and reports later
+	check message-once "$(grep -cF "$uerr" "$T/err")" 1
+	report=$(tail -n 1 "$T/out")
+	check json-error "$(printf '%s' "$report" | jq -r --arg p "$T/u.log" '.input.files[] | select(.path == $p) | .error')" \
+		"cannot open: Permission denied (EACCES)"
+	wait_until 'grep -qF "slicalc_input_file_readable{file=\"$T/u.log\"} 0" "$T/nb/u.prom"'
+	check metric-0 "$(grep -cF "slicalc_input_file_readable{file=\"$T/u.log\"} 0" "$T/nb/u.prom")" 1
+	check metric-1-other "$(grep -cF "slicalc_input_file_readable{file=\"$T/v.log\"} 1" "$T/nb/u.prom")" 1
+	chmod 644 "$T/u.log"
+	wait_for 7 # lines 4-8: from where the file ended at the start
+	check recovered "$(grep -cF "$T/u.log: readable again" "$T/err")" 1
+	lines 9 10 >>"$T/u.log"
+	wait_for 9
+	# rotation; the new file is created 0600
+	mv "$T/v.log" "$T/v.log.1"
+	(umask 077 && lines 1 4 >"$T/v.log")
+	verr="$T/v.log: cannot open: Permission denied (EACCES); trying again"
+	wait_until 'grep -qF "$verr" "$T/err"'
+	wait_until '[ "$(tail -n 1 "$T/out" | jq -r --arg p "$T/v.log" ".input.files[] | select(.path == \$p) | .error")" != null ]'
+	check rotated-json-error "$(tail -n 1 "$T/out" | jq -r --arg p "$T/v.log" '.input.files[] | select(.path == $p) | .error')" \
+		"cannot open: Permission denied (EACCES)"
+	chmod 644 "$T/v.log"
+	wait_for 13
+	stop
+	check lines "$(final .input.lines)" 13
+	check errors-cleared "$(final '[.input.files[].error] | map(select(. != null)) | length')" 0
+	check metric-1 "$(grep -c '^slicalc_input_file_readable{.*} 1$' "$T/nb/u.prom")" 2
+	check messages "$(grep -c 'EACCES' "$T/err"):$(grep -c 'readable again' "$T/err")" 2:2
+
+	# --state and --textfile: a path that cannot be written is exit 2 at
+	# the start; a write that fails later is said every time (-q too) and
+	# makes the exit status 1
+	case=unwritable
+	lines 1 5 >"$T/w.log"
+	chmod 644 "$T/w.log"
+	"$SLICALC" tail -q --state "$T/no/such/dir/s.state" "$T/w.log" >/dev/null 2>"$T/err"
+	check missing-dir-exit $? 2
+	check missing-dir-message "$(grep -c "^slicalc: --state $T/no/such/dir/s.state: cannot be written: No such file or directory" "$T/err")" 1
+	setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		"$SLICALC" tail -q --textfile "$T/m.prom" "$T/w.log" >/dev/null 2>"$T/err"
+	check not-writable-exit $? 2
+	check not-writable-message "$(grep -c "^slicalc: --textfile $T/m.prom: cannot be written: Permission denied" "$T/err")" 1
+	mkdir "$T/nb/w" && chown nobody:nogroup "$T/nb/w"
+	start_nobody --from-start --state "$T/nb/w/s.state" --textfile "$T/nb/w/m.prom" "$T/w.log"
+	wait_for 5
+	wait_until '[ -s "$T/nb/w/s.state" ] && [ -s "$T/nb/w/m.prom" ]'
+	chmod 555 "$T/nb/w" # nobody can no longer create files in it
+	wait_until '[ "$(grep -c "^slicalc: --state $T/nb/w/s.state: cannot write: Permission denied" "$T/err")" -ge 2 ]'
+	check state-said-each-time "$?" 0
+	check textfile-said "$(grep -c "^slicalc: --textfile $T/nb/w/m.prom: cannot write: Permission denied" "$T/err" | awk '{ print ($1 >= 2) }')" 1
+	chmod 755 "$T/nb/w"
+	stop 1
+	check still-reported "$(final .input.lines)" 5
+else
+	echo "tail: SKIPPED unreadable and unwritable files (needs root and setpriv to run slicalc as nobody)"
+fi
 
 case=usage
 "$SLICALC" tail >/dev/null 2>&1
