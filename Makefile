@@ -10,8 +10,8 @@
 #   make format     clang-format the sources; make format-check checks them
 
 CC      ?= cc
-PKGS    := libpcre2-8 zlib yaml-0.1 libmicrohttpd
-DEBPKGS := libpcre2-dev zlib1g-dev libyaml-dev libjsmn-dev libmicrohttpd-dev pkg-config
+PKGS    := libpcre2-8 zlib libzstd yaml-0.1 libmicrohttpd
+DEBPKGS := libpcre2-dev zlib1g-dev libzstd-dev libyaml-dev libjsmn-dev libmicrohttpd-dev pkg-config
 TESTPKGS := jq curl tzdata
 BUILD   ?= build/release
 CFLAGS  ?= -O2 -g

@@ -128,6 +128,10 @@ void cli_input_notes(const run_t *run, const struct report_opts *o)
 			       fmt_name(f->format));
 	}
 	for (int i = 0; i < run->nfiles && !o->quiet; i++)
+		if (run->files[i].note)
+			errorf("%s: note: %s", run->files[i].name,
+			       run->files[i].note);
+	for (int i = 0; i < run->nfiles && !o->quiet; i++)
 		if (!run->files[i].detected && !run->files[i].error)
 			errorf("%s: note: no line of the first 64 KiB is in a "
 			       "format slicalc knows; read as nginx (see "

@@ -12,7 +12,14 @@
  * gzip specifics: members are read one after another ("cat a.gz b.gz");
  * zero padding after the last member is ignored, as gzip does; anything
  * else after a member, a member cut short, or corrupt data is an error
- * reported after the lines before it have been handed out.
+ * reported after the lines before it have been handed out. zstd (Debian's
+ * libzstd; logrotate's `compresscmd zstd`) is read the same way, frames
+ * one after another. xz, bzip2 and lz4 are recognised by their magic and
+ * refused with the command that reads them.
+ *
+ * A plain file that ends before the size it had when it was opened was
+ * truncated while it was read (logrotate's copytruncate): the reader says
+ * so (reader_shrunk), since the lines past the cut were never seen.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "reader.h"
@@ -27,6 +34,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #define BLOCK  (256u << 10) /* one read() or one inflated slot */
 #define GZ_IN  (128u << 10) /* compressed bytes per read() */
@@ -35,8 +43,14 @@
 
 /* ---- gzip source -------------------------------------------------------- */
 
+enum codec { CODEC_GZIP = 1, CODEC_ZSTD };
+
 struct gz {
+	enum codec codec;
 	z_stream zs;
+	ZSTD_DStream *zd;  /* CODEC_ZSTD */
+	ZSTD_inBuffer zin; /* CODEC_ZSTD: the compressed bytes not yet used */
+	size_t zhint;      /* CODEC_ZSTD: 0 at the end of a frame */
 	int fd;
 	unsigned char *in;
 	int in_eof;
@@ -136,6 +150,67 @@ static long gz_fill(struct gz *g, unsigned char *out, size_t cap)
 	return made;
 }
 
+/* The same for zstd: frames one after another until the end of the file;
+ * the file must end at the end of a frame. */
+static long zstd_fill(struct gz *g, unsigned char *out, size_t cap)
+{
+	if (g->have_pending)
+		return g->pending;
+	ZSTD_outBuffer zo = {out, cap, 0};
+	int status = 1;
+	while (zo.pos < zo.size) {
+		if (g->zin.pos == g->zin.size && !g->in_eof) {
+			ssize_t n = read(g->fd, g->in, GZ_IN);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0) {
+				snprintf(g->err, ERRLEN, "read error: %s",
+				         strerror(errno));
+				status = -1;
+				break;
+			}
+			if (n == 0)
+				g->in_eof = 1;
+			g->zin = (ZSTD_inBuffer){g->in, (size_t)n, 0};
+			atomic_fetch_add(g->pos, (uint64_t)n);
+			continue;
+		}
+		if (g->zin.pos == g->zin.size && g->in_eof) {
+			if (g->zhint) {
+				snprintf(g->err, ERRLEN,
+				         "truncated zstd data (unexpected end "
+				         "of file)");
+				status = -1;
+			} else {
+				status = 0;
+			}
+			break;
+		}
+		size_t ret = ZSTD_decompressStream(g->zd, &zo, &g->zin);
+		if (ZSTD_isError(ret)) {
+			snprintf(g->err, ERRLEN, "corrupt zstd data: %s",
+			         ZSTD_getErrorName(ret));
+			status = -1;
+			break;
+		}
+		g->zhint = ret;
+	}
+	long made = (long)zo.pos;
+	if (status != 1) {
+		g->have_pending = 1;
+		g->pending = status;
+		if (made == 0)
+			return status;
+	}
+	return made;
+}
+
+static long dec_fill(struct gz *g, unsigned char *out, size_t cap)
+{
+	return g->codec == CODEC_ZSTD ? zstd_fill(g, out, cap)
+	                              : gz_fill(g, out, cap);
+}
+
 /* ---- the inflate thread -------------------------------------------------- */
 
 struct slot {
@@ -169,7 +244,7 @@ static void *gz_producer(void *arg)
 			break;
 
 		struct slot *s = &t->slot[t->head % NSLOT];
-		s->len = gz_fill(&t->gz, s->data, BLOCK);
+		s->len = dec_fill(&t->gz, s->data, BLOCK);
 
 		pthread_mutex_lock(&t->mu);
 		t->head++;
@@ -215,7 +290,9 @@ static long gz_take(struct gzthread *t, char *buf, size_t cap)
 struct reader {
 	int fd;
 	int is_gzip;
-	struct gzthread *gzt; /* NULL for plain input */
+	const char *compression; /* "gzip", "zstd", or NULL for plain */
+	int shrunk;              /* ended before its size at open */
+	struct gzthread *gzt;    /* NULL for plain input */
 	atomic_uint_least64_t pos;
 	uint64_t size;
 
@@ -256,11 +333,12 @@ static long src_read(reader_t *r, char *buf, size_t cap)
 	}
 }
 
-static int start_gzip(reader_t *r)
+static int start_gzip(reader_t *r, enum codec codec)
 {
 	struct gzthread *t = xcalloc(1, sizeof(*t));
 	struct gz *g = &t->gz;
 
+	g->codec = codec;
 	g->fd = r->fd;
 	g->pos = &r->pos;
 	g->in = xmalloc(GZ_IN);
@@ -268,11 +346,14 @@ static int start_gzip(reader_t *r)
 	memcpy(g->in, r->buf, r->end);
 	g->zs.next_in = g->in;
 	g->zs.avail_in = (uInt)r->end;
+	g->zin = (ZSTD_inBuffer){g->in, r->end, 0};
 	r->end = 0;
-	if (inflateInit2(&g->zs, 15 + 16) != Z_OK) {
+	if (codec == CODEC_ZSTD ? !(g->zd = ZSTD_createDStream())
+	                        : inflateInit2(&g->zs, 15 + 16) != Z_OK) {
 		free(g->in);
 		free(t);
-		snprintf(r->err, ERRLEN, "cannot initialise zlib");
+		snprintf(r->err, ERRLEN, "cannot initialise %s",
+		         codec == CODEC_ZSTD ? "zstd" : "zlib");
 		return -1;
 	}
 	for (int i = 0; i < NSLOT; i++)
@@ -281,7 +362,10 @@ static int start_gzip(reader_t *r)
 	pthread_cond_init(&t->cv, NULL);
 	if (pthread_create(&t->th, NULL, gz_producer, t) != 0) {
 		snprintf(r->err, ERRLEN, "cannot start the inflate thread");
-		inflateEnd(&g->zs);
+		if (codec == CODEC_ZSTD)
+			ZSTD_freeDStream(g->zd);
+		else
+			inflateEnd(&g->zs);
 		for (int i = 0; i < NSLOT; i++)
 			free(t->slot[i].data);
 		free(g->in);
@@ -289,7 +373,8 @@ static int start_gzip(reader_t *r)
 		return -1;
 	}
 	r->gzt = t;
-	r->is_gzip = 1;
+	r->is_gzip = codec == CODEC_GZIP;
+	r->compression = codec == CODEC_ZSTD ? "zstd" : "gzip";
 	return 0;
 }
 
@@ -300,13 +385,31 @@ static void stop_gzip(struct gzthread *t)
 	pthread_cond_broadcast(&t->cv);
 	pthread_mutex_unlock(&t->mu);
 	pthread_join(t->th, NULL);
-	inflateEnd(&t->gz.zs);
+	if (t->gz.codec == CODEC_ZSTD)
+		ZSTD_freeDStream(t->gz.zd);
+	else
+		inflateEnd(&t->gz.zs);
 	for (int i = 0; i < NSLOT; i++)
 		free(t->slot[i].data);
 	pthread_mutex_destroy(&t->mu);
 	pthread_cond_destroy(&t->cv);
 	free(t->gz.in);
 	free(t);
+}
+
+/* The name of a compression slicalc does not read, from its magic. */
+static const char *compressed_other(const unsigned char *m, size_t n)
+{
+	static const unsigned char xz[6] = {0xfd, '7', 'z', 'X', 'Z', 0};
+	static const unsigned char lz4[4] = {0x04, 0x22, 0x4d, 0x18};
+	if (n >= 6 && memcmp(m, xz, 6) == 0)
+		return "xz";
+	if (n >= 4 && m[0] == 'B' && m[1] == 'Z' && m[2] == 'h' &&
+	    m[3] >= '1' && m[3] <= '9')
+		return "bzip2";
+	if (n >= 4 && memcmp(m, lz4, 4) == 0)
+		return "lz4";
+	return NULL;
 }
 
 reader_t *reader_open(const char *path, char *err, size_t errlen)
@@ -341,10 +444,10 @@ reader_t *reader_open(const char *path, char *err, size_t errlen)
 	r->cap = 2 * BLOCK;
 	r->buf = xmalloc(r->cap);
 
-	/* Sniff the first bytes: two are enough for the gzip magic, but a
-	 * pipe may deliver them one at a time. At most GZ_IN bytes, so that
-	 * they fit the inflate input buffer if this is gzip. */
-	while (r->end < 2 && !r->eof) {
+	/* Sniff the first bytes: six are enough for every magic, but a pipe
+	 * may deliver them one at a time. At most GZ_IN bytes, so that they
+	 * fit the inflate input buffer if this is compressed. */
+	while (r->end < 6 && !r->eof) {
 		long n = src_read(r, r->buf + r->end, GZ_IN - r->end);
 		if (n < 0) {
 			snprintf(err, errlen, "%s", r->err);
@@ -355,10 +458,26 @@ reader_t *reader_open(const char *path, char *err, size_t errlen)
 			r->eof = 1;
 		r->end += (size_t)n;
 	}
-	if (r->end >= 2 && (unsigned char)r->buf[0] == 0x1f &&
-	    (unsigned char)r->buf[1] == 0x8b) {
+	const unsigned char *m = (const unsigned char *)r->buf;
+	enum codec codec = 0;
+	if (r->end >= 2 && m[0] == 0x1f && m[1] == 0x8b)
+		codec = CODEC_GZIP;
+	else if (r->end >= 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f &&
+	         m[3] == 0xfd)
+		codec = CODEC_ZSTD;
+	const char *other = compressed_other(m, r->end);
+	if (other) {
+		snprintf(err, errlen,
+		         "%s-compressed, which slicalc does not read (it reads "
+		         "plain, gzip and zstd); pipe it in: %s -dc FILE | "
+		         "slicalc report -",
+		         other, other);
+		reader_close(r);
+		return NULL;
+	}
+	if (codec) {
 		r->eof = 0;
-		if (start_gzip(r) < 0) {
+		if (start_gzip(r, codec) < 0) {
 			snprintf(err, errlen, "%s", r->err);
 			reader_close(r);
 			return NULL;
@@ -449,6 +568,11 @@ static void refill(reader_t *r)
 		r->failed = 1;
 	} else if (n == 0) {
 		r->eof = 1;
+		/* a plain file that ends short of its size at open (or of its
+		 * range) was cut while we read it */
+		if (!r->gzt && r->size &&
+		    r->off < (r->ranged ? r->lim : r->size))
+			r->shrunk = 1;
 	} else {
 		r->end += (size_t)n;
 	}
@@ -534,6 +658,16 @@ const char *reader_error(const reader_t *r)
 int reader_is_gzip(const reader_t *r)
 {
 	return r->is_gzip;
+}
+
+const char *reader_compression(const reader_t *r)
+{
+	return r->compression;
+}
+
+int reader_shrunk(const reader_t *r)
+{
+	return r->shrunk;
 }
 
 uint64_t reader_pos(const reader_t *r)

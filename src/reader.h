@@ -62,6 +62,13 @@ const char *reader_error(const reader_t *r);
 /* 1 if the input is gzip. */
 int reader_is_gzip(const reader_t *r);
 
+/* "gzip" or "zstd" for compressed input, NULL for plain. */
+const char *reader_compression(const reader_t *r);
+
+/* 1 if a plain file ended before the size it had when opened (truncated
+ * while it was read: the lines past the cut were not seen), else 0. */
+int reader_shrunk(const reader_t *r);
+
 /*
  * Bytes of the underlying file consumed so far, and its size (0 if not a
  * regular file): for progress display.

@@ -76,6 +76,7 @@ void run_free(run_t *run)
 	for (int i = 0; i < run->nfiles; i++) {
 		free(run->files[i].name);
 		free(run->files[i].error);
+		free(run->files[i].note);
 	}
 	free(run->files);
 	agg_free(run->agg);
@@ -291,6 +292,10 @@ static void *scan(void *arg)
  * run and the file record. */
 static void gather(run_t *run, run_file_t *f, struct worker *w, uint64_t before)
 {
+	if (w->r && reader_shrunk(w->r) && !f->note)
+		f->note = xstrdup("the file was truncated while it was read "
+		                  "(copytruncate?): the lines after the cut "
+		                  "were not read");
 	if (w->agg != run->agg)
 		agg_merge(run->agg, w->agg);
 	for (int i = 0; i < w->nsamples; i++) {
@@ -366,6 +371,7 @@ int run_file(run_t *run, const char *path)
 		return -1;
 	}
 	f->gzip = reader_is_gzip(r);
+	f->compression = reader_compression(r);
 
 	/* auto: decide from the first lines (about 64 KiB of them) */
 	enum fmt_kind kind = run->fmt->kind;

@@ -28,6 +28,8 @@ typedef struct run_file {
 	enum fmt_kind format; /* the format the file was read as */
 	int detected;         /* 0: auto found nothing it knew; read as nginx */
 	char *error; /* NULL, or why the file could not be read to its end */
+	char *note;  /* NULL, or what else to know: truncated while read */
+	const char *compression; /* "gzip", "zstd" or NULL (static) */
 } run_file_t;
 
 typedef struct run_sample {

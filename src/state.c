@@ -222,8 +222,11 @@ int state_save(const char *path, const run_t *run, const follow_pos_t *pos,
 	u64(&o, a->other);
 	for (int k = 0; k < INC_N; k++)
 		u64(&o, a->incomplete_by[k]);
-	for (int i = 0; i < run->nfiles; i++)
-		u64(&o, run->files[i].other);
+	for (int i = 0; i < run->nfiles; i++) {
+		const run_file_t *f = &run->files[i];
+		u64(&o, f->other);
+		str(&o, f->note ? f->note : "", f->note ? strlen(f->note) : 0);
+	}
 	u32(&o, (uint32_t)run->nmatch_errors);
 	for (int i = 0; i < run->nmatch_errors; i++) {
 		const run_sample_t *smp = &run->match_errors[i];
@@ -579,8 +582,14 @@ int state_decode(const unsigned char *p, size_t n, run_t *run,
 		for (int k = 0; k < INC_N; k++)
 			a->incomplete_by[k] += g64(&in);
 		for (uint32_t i = 0; i < nf && base + i < (uint32_t)run->nfiles;
-		     i++)
-			run->files[base + i].other = g64(&in);
+		     i++) {
+			run_file_t *f = &run->files[base + i];
+			f->other = g64(&in);
+			size_t nn;
+			const char *note = gstr(&in, &nn);
+			if (note && nn && !f->note)
+				f->note = xstrndup(note, nn);
+		}
 		uint32_t nm = g32(&in);
 		for (uint32_t i = 0; i < nm && !in.bad; i++) {
 			run_sample_t smp = {0};

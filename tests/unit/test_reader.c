@@ -3,12 +3,15 @@
  * no newline, empty files, multi-member gzip, zero padding, truncated and
  * corrupt gzip (lines before the damage are still delivered, then an
  * error), trailing garbage, 1 MiB lines kept, over-long lines skipped
- * with a flag, and a line split across every block boundary.
+ * with a flag, a line split across every block boundary, zstd (frames
+ * one after another, truncated, corrupt), xz and bzip2 refused by name,
+ * and a plain file truncated while it is read.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include "check.h"
 #include "reader.h"
@@ -171,6 +174,93 @@ static void test_gzip(void)
 	free(big);
 }
 
+/* One zstd frame of data appended to out. */
+static size_t zstd_frame(unsigned char **out, size_t len, const char *data,
+                         size_t n)
+{
+	size_t cap = ZSTD_compressBound(n);
+	*out = realloc(*out, len + cap);
+	/* with a checksum, as the zstd command writes by default */
+	ZSTD_CCtx *c = ZSTD_createCCtx();
+	ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 1);
+	size_t k = ZSTD_compress2(c, *out + len, cap, data, n);
+	ZSTD_freeCCtx(c);
+	CHECK(!ZSTD_isError(k));
+	return len + k;
+}
+
+static void test_zstd(void)
+{
+	unsigned char *z = NULL;
+	size_t n = zstd_frame(&z, 0, "a\nb\n", 4);
+	n = zstd_frame(&z, n, "c\nd", 3); /* cat a.zst b.zst */
+	struct result r = read_all(put("m.zst", z, n));
+	CHECK_INT(r.lines, 4);
+	CHECK_STR(r.last, "d");
+	CHECK_INT(r.status, READER_EOF);
+	free(z);
+
+	char *big = malloc(200000);
+	for (int i = 0; i < 20000; i++)
+		memcpy(big + 10 * i, "line 1234\n", 10);
+	z = NULL;
+	n = zstd_frame(&z, 0, big, 200000);
+	r = read_all(put("t.zst", z, n - 3));
+	CHECK_INT(r.status, READER_ERR);
+	CHECK_STR(r.err, "truncated zstd data (unexpected end of file)");
+	CHECK(r.lines <= 20000); /* the cut took the checksum only */
+	z[n / 2] ^= 0x55; /* a flipped byte in the middle: the checksum */
+	r = read_all(put("c.zst", z, n));
+	CHECK_INT(r.status, READER_ERR);
+	CHECK(strncmp(r.err, "corrupt zstd data: ", 19) == 0);
+	free(z);
+	free(big);
+
+	/* other compressions are named, with the command that reads them */
+	r = read_all(put("x.xz",
+	                 "\xfd"
+	                 "7zXZ\0rest",
+	                 10));
+	CHECK_INT(r.status, -2);
+	CHECK(strstr(r.err, "xz-compressed") && strstr(r.err, "xz -dc"));
+	r = read_all(put("x.bz2", "BZh91AY&SY", 10));
+	CHECK_INT(r.status, -2);
+	CHECK(strstr(r.err, "bzip2-compressed") != NULL);
+	r = read_all(put("bz", "BZh is text", 11)); /* not a bzip2 magic */
+	CHECK_INT(r.status, READER_EOF);
+}
+
+/* A plain file cut (logrotate's copytruncate) while it is read: the lines
+ * before the cut are read and the reader says the file shrank. */
+static void test_shrunk(void)
+{
+	enum { LINES = 100000 }; /* 1 MB, several blocks */
+	char *big = malloc(LINES * 10);
+	for (int i = 0; i < LINES; i++)
+		memcpy(big + 10 * i, "line 1234\n", 10);
+	const char *path = put("shrink.log", big, LINES * 10);
+	char err[256];
+	reader_t *r = reader_open(path, err, sizeof(err));
+	slice_t line;
+	unsigned flags;
+	CHECK_INT(reader_next(r, &line, &flags), READER_LINE);
+	CHECK_INT(truncate(path, 600000), 0);
+	int lines = 1;
+	while (reader_next(r, &line, &flags) == READER_LINE)
+		lines++;
+	CHECK(lines < LINES);
+	CHECK_INT(reader_shrunk(r), 1);
+	reader_close(r);
+	/* read whole, it did not shrink */
+	r = reader_open(path, err, sizeof(err));
+	while (reader_next(r, &line, &flags) == READER_LINE)
+		;
+	CHECK_INT(reader_shrunk(r), 0);
+	CHECK_INT(reader_lineno(r), 60000);
+	reader_close(r);
+	free(big);
+}
+
 static void test_long_lines(void)
 {
 	/* 1 MiB line kept whole, 5 MiB line skipped, both followed by a
@@ -252,6 +342,8 @@ int main(void)
 	}
 	test_plain();
 	test_gzip();
+	test_zstd();
+	test_shrunk();
 	test_long_lines();
 	test_boundaries();
 	char cmd[300];
