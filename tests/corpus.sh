@@ -202,4 +202,28 @@ for file in misc/lnav_logfile_invalid_utf8.0 misc/lnav_UTF-8-test.txt; do
 	check lines "$got" "$want"
 done
 
+# Every line accounted for, on every corpus file: for nginx, lograge and
+# JSON lines each line is exactly one of request (counted or filtered),
+# unparsed or other; for Rails the other lines are those that are not a
+# Started, Processing or Completed line, found here with perl after the
+# prefixes and tags (README, "Nothing is dropped silently").
+for f in "$SLICALC_CORPUS"/nginx/* "$SLICALC_CORPUS"/rails/* "$SLICALC_CORPUS"/misc/*; do
+	case "$f" in *SOURCES.txt) continue ;; esac
+	case="${f#"$SLICALC_CORPUS"/} [accounting]"
+	read -r g_fmt g_lines g_req g_unp g_oth g_filt <<<"$("$SLICALC" report -q -o json "$f" 2>/dev/null |
+		jq -r '.input | "\(.format) \(.lines) \(.requests) \(.unparsed) \(.other) \(.filtered)"')"
+	if [ "$g_fmt" = rails ]; then
+		r=$(zcat -f "$f" | perl -ne 's/\r?\n$//;
+		  s/^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ [^\[]*?\[\d+\]: ?//;
+		  s/^\d{4}-\S+ app\[[^\]]*\]: ?//;
+		  s/^[DIWEFUA], \[[^\]]*#\d+\]\s+[A-Z]+ -- [^:]*: ?//;
+		  while (s/^\[[^\]]{0,200}\](?: |$)//) {} s/^ +//;
+		  print "x\n" if /^(Started |Processing |Completed )/' | wc -l)
+		check "other = lines - request lines ($r)" "$g_oth" "$((g_lines - r))"
+	else
+		check "lines = requests + filtered + unparsed + other" \
+			"$g_lines" "$((g_req + g_filt + g_unp + g_oth))"
+	fi
+done
+
 summary
