@@ -9,9 +9,11 @@
  *   slicalc_window_latency_seconds{sli,endpoint,window,quantile} (a
  *   summary) and slicalc_window_latency_good_ratio{sli,endpoint,window,
  *   threshold}                                                 gauges
- *   slicalc_input_lines_total{result="request"|"unparsed"|"unmatched"}
+ *   slicalc_input_lines_total{result="request"|"unparsed"|"unmatched"|"other"}
  *     (request: counted into at least one SLI; unmatched: a request no
  *     SLI matched; the three are disjoint)
+ *   slicalc_incomplete_requests_total{reason}   Rails requests never counted
+ *   slicalc_match_errors_total{sli}   requests a pattern could not decide
  *   slicalc_input_file_readable{file}   gauge: 0 while a followed file
  *     exists but cannot be read (its record's error), else 1
  * The histogram has a bucket at every latency threshold of the SLI, whose
@@ -298,10 +300,32 @@ void report_prometheus(FILE *o, const run_t *run)
 	        "# TYPE slicalc_input_lines_total counter\n"
 	        "slicalc_input_lines_total{result=\"request\"} %llu\n"
 	        "slicalc_input_lines_total{result=\"unparsed\"} %llu\n"
-	        "slicalc_input_lines_total{result=\"unmatched\"} %llu\n",
+	        "slicalc_input_lines_total{result=\"unmatched\"} %llu\n"
+	        "slicalc_input_lines_total{result=\"other\"} %llu\n"
+	        "# HELP slicalc_incomplete_requests_total Rails requests seen "
+	        "but never counted, by reason.\n"
+	        "# TYPE slicalc_incomplete_requests_total counter\n",
 	        (unsigned long long)(a->requests - a->unmatched),
 	        (unsigned long long)a->unparsed,
-	        (unsigned long long)a->unmatched);
+	        (unsigned long long)a->unmatched,
+	        (unsigned long long)a->other);
+	for (int k = 0; k < INC_N; k++)
+		fprintf(o,
+		        "slicalc_incomplete_requests_total{reason=\"%s\"} "
+		        "%llu\n",
+		        fmt_incomplete_key(k),
+		        (unsigned long long)a->incomplete_by[k]);
+	fputs("# HELP slicalc_match_errors_total Requests a match pattern "
+	      "could not decide (a PCRE2 limit), left out of the SLI.\n"
+	      "# TYPE slicalc_match_errors_total counter\n",
+	      o);
+	for (int i = 0; i < run->rules->nsli; i++) {
+		fputs("slicalc_match_errors_total{sli=\"", o);
+		const char *name = run->rules->sli[i].name;
+		report_prom_label(o, name, strlen(name), 0);
+		fprintf(o, "\"} %llu\n",
+		        (unsigned long long)a->s[i].match_errors);
+	}
 	if (!run->nfiles)
 		return;
 	fputs(
