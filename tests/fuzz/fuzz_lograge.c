@@ -18,7 +18,7 @@ static void line(void *ctx, const char *p, size_t n)
 {
 	request_t req;
 	int rc = lograge_feed(ctx, p, n, &req);
-	FUZZ_ASSERT(rc == FEED_REQUEST || rc == FEED_NONE ||
+	FUZZ_ASSERT(rc == FEED_REQUEST || rc == FEED_OTHER ||
 	            rc == FEED_UNPARSED);
 	if (rc == FEED_REQUEST) {
 		fuzz_within(req.method, p, n);
