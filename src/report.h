@@ -70,4 +70,25 @@ void report_duration(char *buf, size_t len, int64_t us);
  * no trailing zeros ("99.9"). */
 void report_pct(char *buf, size_t len, double frac);
 
+/* v printed so that strtod() reads back the same double: the shortest of
+ * %.15g, %.16g and %.17g that does; "null" when v is NAN or infinite.
+ * Returns buf. Every float in the JSON reports goes through this. */
+const char *report_num(char *buf, size_t len, double v);
+
+/* report_num() written to out. */
+void report_json_num(FILE *out, double v);
+
+/*
+ * num / den as a percentage with digits decimals, rounded down ("99.999"
+ * for 1,999,999 of 2,000,000 at 3 digits): "100.000" only when num ==
+ * den; "-" when den is 0. Computed in integers.
+ */
+void report_ratio_pct(char *buf, size_t len, uint64_t num, uint64_t den,
+                      int digits);
+
+/* A fraction (a budget left, which may be negative) as a percentage with
+ * digits decimals, rounded down; "100.0" only for 1 or more; "-" for NAN
+ * or infinity. */
+void report_frac_pct(char *buf, size_t len, double frac, int digits);
+
 #endif

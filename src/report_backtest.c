@@ -51,10 +51,7 @@ static void pair_name(char *buf, size_t len, const burn_alert_t *a)
 
 static void jnum(FILE *o, double v)
 {
-	if (isfinite(v))
-		fprintf(o, "%.6g", v);
-	else
-		fputs("null", o);
+	report_json_num(o, v);
 }
 
 static void jtime(FILE *o, int64_t t, const char *tz)
@@ -88,10 +85,10 @@ void report_backtest_json(FILE *o, const run_t *run, const replay_t *rp)
 			const replay_alert_t *al = &p->a[j];
 			const burn_alert_t *t = &sli->alert[al->trigger];
 			slo_name(b, sizeof(b), sli, al->slo);
-			fprintf(o,
-			        "%s\n    {\"slo\": \"%s\", \"objective\": %g, "
-			        "\"severity\": \"%s\", \"start\": ",
-			        j ? "," : "", b, slo_objective(sli, al->slo),
+			fprintf(o, "%s\n    {\"slo\": \"%s\", \"objective\": ",
+			        j ? "," : "", b);
+			jnum(o, slo_objective(sli, al->slo));
+			fprintf(o, ", \"severity\": \"%s\", \"start\": ",
 			        p->as.sev[al->sev]);
 			jtime(o, al->start, tz);
 			fputs(", \"end\": ", o);

@@ -4,6 +4,7 @@
  */
 #include "report.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,4 +54,82 @@ const char *report_format(const run_t *run)
 		name = n;
 	}
 	return name ? name : "none";
+}
+
+const char *report_num(char *buf, size_t len, double v)
+{
+	if (!isfinite(v)) {
+		snprintf(buf, len, "null");
+		return buf;
+	}
+	/* the shortest of %.15g, %.16g, %.17g that reads back as v (%.17g
+	 * always does) */
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, len, "%.*g", prec, v);
+		if (prec == 17 || strtod(buf, NULL) == v)
+			break;
+	}
+	return buf;
+}
+
+void report_json_num(FILE *out, double v)
+{
+	char b[40];
+	fputs(report_num(b, sizeof(b), v), out);
+}
+
+/* 100 x num / den rounded down to digits decimals, by long division in
+ * integers: exact for any den below 2^64 / 10. */
+static void floor_pct(char *buf, size_t len, uint64_t num, uint64_t den,
+                      int digits)
+{
+	uint64_t q = num / den, r = num % den;
+	char frac[24];
+	int nd = digits + 2; /* two digits for the percent, then decimals */
+	if (nd > (int)sizeof(frac) - 1)
+		nd = (int)sizeof(frac) - 1;
+	for (int i = 0; i < nd; i++) {
+		r *= 10;
+		frac[i] = (char)('0' + r / den);
+		r %= den;
+	}
+	frac[nd] = '\0';
+	/* q is 0 or 1 for a ratio of good to all; larger is allowed */
+	unsigned long long whole =
+	    (unsigned long long)q * 100 +
+	    (unsigned long long)((frac[0] - '0') * 10 + (frac[1] - '0'));
+	if (digits)
+		snprintf(buf, len, "%llu.%s", whole, frac + 2);
+	else
+		snprintf(buf, len, "%llu", whole);
+}
+
+void report_ratio_pct(char *buf, size_t len, uint64_t num, uint64_t den,
+                      int digits)
+{
+	if (den == 0) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	floor_pct(buf, len, num, den, digits);
+}
+
+void report_frac_pct(char *buf, size_t len, double frac, int digits)
+{
+	if (!isfinite(frac)) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	double scale = 1;
+	for (int i = 0; i < digits; i++)
+		scale *= 10;
+	/* floor, but forgive the last bits of binary error: 0.9995 x 1000
+	 * may come out as 999.4999999999999 */
+	double v = frac * 100 * scale;
+	double f = floor(v);
+	if (v - f > 1 - 1e-9 * (fabs(v) > 1 ? fabs(v) : 1))
+		f += 1;
+	if (frac < 1 && f >= 100 * scale)
+		f = 100 * scale - 1;
+	snprintf(buf, len, "%.*f", digits, f / scale);
 }

@@ -59,7 +59,8 @@ static void ratio_cell(FILE *o, const table_opts_t *opt, uint64_t num,
 		return;
 	}
 	double r = (double)num / (double)den;
-	snprintf(buf, sizeof(buf), "%.3f%%", r * 100);
+	report_ratio_pct(buf, sizeof(buf) - 1, num, den, 3);
+	strcat(buf, "%");
 	if (opt->color && has_obj)
 		fprintf(o, "%s%*s%s", r >= obj ? GREEN : RED, w, buf, RESET);
 	else
@@ -223,9 +224,11 @@ static void slo_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 		fprintf(o, " %9s", b2);
 		if (isnan(st->budget.remaining))
 			snprintf(b2, sizeof(b2), "spent");
-		else
-			snprintf(b2, sizeof(b2), "%.1f%%",
-			         st->budget.remaining * 100);
+		else {
+			report_frac_pct(b2, sizeof(b2) - 1,
+			                st->budget.remaining, 1);
+			strcat(b2, "%");
+		}
 		if (opt->color)
 			fprintf(o, " %s%11s%s", st->budget.spent ? RED : GREEN,
 			        b2, RESET);
@@ -251,16 +254,18 @@ static void slo_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 		fprintf(o, "time slices of %s (good if %s) for %s%%: ", b,
 		        sli->ts.good_if, b2);
 		if (ev.slices) {
-			fprintf(o, "%llu of %llu good (%.3f%%), budget ",
+			report_ratio_pct(b, sizeof(b), ev.good_slices,
+			                 ev.slices, 3);
+			fprintf(o, "%llu of %llu good (%s%%), budget ",
 			        (unsigned long long)ev.good_slices,
-			        (unsigned long long)ev.slices,
-			        100.0 * (double)ev.good_slices /
-			            (double)ev.slices);
-			if (isnan(ev.ts_budget.remaining))
+			        (unsigned long long)ev.slices, b);
+			if (isnan(ev.ts_budget.remaining)) {
 				fputs("spent\n", o);
-			else
-				fprintf(o, "%.1f%% left\n",
-				        ev.ts_budget.remaining * 100);
+			} else {
+				report_frac_pct(b, sizeof(b),
+				                ev.ts_budget.remaining, 1);
+				fprintf(o, "%s%% left\n", b);
+			}
 		} else {
 			fputs("no slice with requests\n", o);
 		}
@@ -309,10 +314,11 @@ static void window_lines(FILE *o, const run_t *run, int i)
 		report_duration(name, sizeof(name), winset_len(w, k));
 		fprintf(o, "last %-4s %s requests", name,
 		        grouped(ws->requests, b));
-		if (ws->requests)
-			fprintf(o, ", availability %.3f%%",
-			        100.0 * (double)ws->good /
-			            (double)ws->requests);
+		if (ws->requests) {
+			report_ratio_pct(b, sizeof(b), ws->good, ws->requests,
+			                 3);
+			fprintf(o, ", availability %s%%", b);
+		}
 		if (ws->lat_count) {
 			const rules_t *r = run->rules;
 			fputs(",", o);
@@ -323,9 +329,9 @@ static void window_lines(FILE *o, const run_t *run, int i)
 			}
 			for (int t = 0; t < sli->nthr; t++) {
 				ms(b2, sizeof(b2), (double)sli->thr[t].us);
-				fprintf(o, ", <=%sms %.3f%%", b2,
-				        100.0 * (double)ws->thr_good[t] /
-				            (double)ws->lat_count);
+				report_ratio_pct(b, sizeof(b), ws->thr_good[t],
+				                 ws->lat_count, 3);
+				fprintf(o, ", <=%sms %s%%", b2, b);
 			}
 		}
 		fputc('\n', o);

@@ -19,10 +19,18 @@ double slo_error_budget(double objective)
 	return round((1 - objective) * 1e12) / 1e12;
 }
 
+/* total x the error budget, as total x (budget in 1e-12) / 1e12: 47
+ * requests at 99% allow 0.47, not 0.47000000000000003. */
+static double allowed(uint64_t total, double objective)
+{
+	double eb12 = round(slo_error_budget(objective) * 1e12);
+	return (double)total * eb12 / 1e12;
+}
+
 slo_budget_t slo_budget(uint64_t total, uint64_t bad, double objective)
 {
 	slo_budget_t b = {total, bad, 0, 0, 1, 0};
-	b.allowed = slo_error_budget(objective) * (double)total;
+	b.allowed = allowed(total, objective);
 	if (b.allowed > 0) {
 		b.consumed = (double)bad / b.allowed;
 	} else {
@@ -40,7 +48,7 @@ double slo_burn(uint64_t total, uint64_t bad, double objective)
 	double eb = slo_error_budget(objective);
 	if (eb <= 0)
 		return bad ? INFINITY : 0;
-	return ((double)bad / (double)total) / eb;
+	return (double)bad / allowed(total, objective);
 }
 
 int slo_win_index(const slo_alertset_t *as, int64_t seconds)
