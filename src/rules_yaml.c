@@ -76,6 +76,13 @@ int ry_want_percent(struct ld *l, const yaml_node_t *n, const char *what,
 		;
 	else if (ry_want_number(l, n, what, &v) < 0)
 		return -1;
+	else if (v > 0 && v < 1)
+		/* 0.999 is a fraction written where a percent goes; a
+		 * percent that small is written with its sign */
+		return ry_err(l, n,
+		              "%s is a percentage: did you mean %g? (write "
+		              "%g%% if you mean %g%%)",
+		              what, v * 100, v, v);
 	if (!(v > 0 && v <= 100))
 		return ry_err(l, n,
 		              "%s must be a percentage above 0 and at "
