@@ -17,7 +17,9 @@
 #include "follow.h"
 #include "run.h"
 
-#define STATE_VERSION 2 /* 2: per-minute timelines */
+/* 2: per-minute timelines; 3: the latencies of histograms of at most
+ * HIST_RAW values (exact percentiles) */
+#define STATE_VERSION 3
 
 /*
  * Save run's statistics and files, with pos[i] the position of the file
