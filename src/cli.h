@@ -99,6 +99,10 @@ void cli_unparsed_notes(const struct run *run, const struct report_opts *o);
  * files where nothing was recognised (unless -q). */
 void cli_input_notes(const struct run *run, const struct report_opts *o);
 
+/* Notes on standard error about SLIs (see report_warnings), unless -q;
+ * cli_input_notes() ends with them. */
+void cli_sli_notes(const struct run *run, const struct report_opts *o);
+
 /* With --fail-on-budget: name every SLO whose error budget is spent on
  * standard error and return EXIT_BUDGET if there is one; else EXIT_OK_.
  * run->at must be set (cli_apply_at). */

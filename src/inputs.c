@@ -4,10 +4,12 @@
  * progress line on a terminal, and the notes about files afterwards.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "report.h"
 #include "run.h"
 
 struct progress {
@@ -91,6 +93,18 @@ void cli_read_inputs(run_t *run, char **files, int nfiles,
 	run->progress = NULL;
 }
 
+void cli_sli_notes(const run_t *run, const struct report_opts *o)
+{
+	int n;
+	if (o->quiet)
+		return;
+	report_warning_t *w = report_warnings(run, &n);
+	for (int i = 0; i < n; i++)
+		errorf("note: SLI '%s': %s", run->rules->sli[w[i].sli].name,
+		       w[i].message);
+	free(w);
+}
+
 void cli_input_notes(const run_t *run, const struct report_opts *o)
 {
 	for (int i = 0; i < run->nfiles; i++)
@@ -116,4 +130,5 @@ void cli_input_notes(const run_t *run, const struct report_opts *o)
 			       "format slicalc knows; read as nginx (see "
 			       "--format and --log-format)",
 			       run->files[i].name);
+	cli_sli_notes(run, o);
 }

@@ -70,6 +70,20 @@ void report_duration(char *buf, size_t len, int64_t us);
  * no trailing zeros ("99.9"). */
 void report_pct(char *buf, size_t len, double frac);
 
+/* Something about an SLI the reader should know: the JSON report lists
+ * them under "warnings", the command layer prints them as notes. */
+typedef struct report_warning {
+	int sli;          /* index in run->rules->sli */
+	const char *kind; /* "no-match", "no-latency" */
+	char message[160];
+} report_warning_t;
+
+/* The warnings of run, SLI by SLI: an SLI that matched no request
+ * ("no-match"); one with latency objectives whose requests carried no
+ * latency ("no-latency": those objectives are unknown, not met). Returns
+ * a malloc'd array (caller frees; NULL when *n is 0). */
+report_warning_t *report_warnings(const run_t *run, int *n);
+
 /* v printed so that strtod() reads back the same double: the shortest of
  * %.15g, %.16g and %.17g that does; "null" when v is NAN or infinite.
  * Returns buf. Every float in the JSON reports goes through this. */

@@ -133,3 +133,36 @@ void report_frac_pct(char *buf, size_t len, double frac, int digits)
 		f = 100 * scale - 1;
 	snprintf(buf, len, "%.*f", digits, f / scale);
 }
+
+report_warning_t *report_warnings(const run_t *run, int *n)
+{
+	const rules_t *r = run->rules;
+	report_warning_t *w = NULL;
+	*n = 0;
+	for (int i = 0; i < r->nsli; i++) {
+		const stats_t *st = &run->agg->s[i].total;
+		const char *kind = NULL;
+		char msg[sizeof(w->message)];
+		if (!st->requests) {
+			kind = "no-match";
+			snprintf(msg, sizeof(msg), "matched no request");
+		} else if (!st->lat_count && r->sli[i].nthr) {
+			kind = "no-latency";
+			snprintf(msg, sizeof(msg),
+			         "%llu request%s, none with a latency: its "
+			         "latency objectives are unknown, not met "
+			         "(is there a $request_time in the log "
+			         "format?)",
+			         (unsigned long long)st->requests,
+			         st->requests == 1 ? "" : "s");
+		}
+		if (!kind)
+			continue;
+		w = xrealloc(w, (size_t)(*n + 1) * sizeof(*w));
+		w[*n].sli = i;
+		w[*n].kind = kind;
+		memcpy(w[*n].message, msg, sizeof(msg));
+		(*n)++;
+	}
+	return w;
+}

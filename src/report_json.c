@@ -106,18 +106,24 @@ static void slo_json(FILE *o, const slo_eval_t *ev, int k)
 	char w[16];
 	if (!st->active)
 		return;
-	fprintf(
-	    o,
-	    ", \"budget\": {\"requests\": %llu, \"bad\": %llu, \"allowed\": ",
-	    (unsigned long long)st->budget.total,
-	    (unsigned long long)st->budget.bad);
-	jnum(o, st->budget.allowed);
-	fputs(", \"consumed\": ", o);
-	jnum(o, st->budget.consumed);
-	fputs(", \"remaining\": ", o);
-	jnum(o, st->budget.remaining);
-	fprintf(o, ", \"spent\": %s}, \"burn_rates\": {",
-	        st->budget.spent ? "true" : "false");
+	if (st->budget.unknown) {
+		/* nothing in the window to judge (no latency) */
+		fputs(", \"budget\": null", o);
+	} else {
+		fprintf(o,
+		        ", \"budget\": {\"requests\": %llu, \"bad\": %llu, "
+		        "\"allowed\": ",
+		        (unsigned long long)st->budget.total,
+		        (unsigned long long)st->budget.bad);
+		jnum(o, st->budget.allowed);
+		fputs(", \"consumed\": ", o);
+		jnum(o, st->budget.consumed);
+		fputs(", \"remaining\": ", o);
+		jnum(o, st->budget.remaining);
+		fprintf(o, ", \"spent\": %s}",
+		        st->budget.spent ? "true" : "false");
+	}
+	fputs(", \"burn_rates\": {", o);
 	for (int i = 0; i < ev->as.nwin; i++) {
 		report_duration(w, sizeof(w), ev->as.win[i] * 1000000);
 		fprintf(o, "%s\"%s\": ", i ? ", " : "", w);
@@ -252,7 +258,9 @@ static void slo_window_json(FILE *o, const sli_agg_t *s, const slo_eval_t *ev)
 		jratio(o, ev->good_slices, ev->slices);
 	else
 		fputs("null", o);
-	if (ev) {
+	if (ev && ev->ts_budget.unknown) {
+		fputs(", \"budget\": null", o);
+	} else if (ev) {
 		const slo_budget_t *bu = &ev->ts_budget;
 		fputs(", \"budget\": {\"allowed\": ", o);
 		jnum(o, bu->allowed);
@@ -340,6 +348,23 @@ static void windows(FILE *o, const run_t *run)
 	}
 	fputs("}", o);
 	free(ws);
+}
+
+/* ",\n "warnings": [{"sli", "kind", "message"}]": always there. */
+static void warnings(FILE *o, const run_t *run)
+{
+	int n;
+	report_warning_t *w = report_warnings(run, &n);
+	fputs(",\n \"warnings\": [", o);
+	for (int i = 0; i < n; i++) {
+		fprintf(o, "%s\n  {\"sli\": ", i ? "," : "");
+		jcstr(o, run->rules->sli[w[i].sli].name);
+		fprintf(o, ", \"kind\": \"%s\", \"message\": ", w[i].kind);
+		jcstr(o, w[i].message);
+		fputs("}", o);
+	}
+	fputs("]", o);
+	free(w);
 }
 
 static const char *const group_names[] = {"route", "path", "action", "none"};
@@ -456,6 +481,7 @@ void report_json(FILE *o, const run_t *run)
 		fputs("}", o);
 	}
 	fputs("]", o);
+	warnings(o, run);
 	if (a->win)
 		windows(o, run);
 	fputs("}\n", o);

@@ -220,16 +220,21 @@ static void slo_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 		}
 		fprintf(o, "%-22s %12s", b, grouped(st->budget.total, b2));
 		fprintf(o, " %8s", grouped(st->budget.bad, b2));
-		snprintf(b2, sizeof(b2), "%.4g", st->budget.allowed);
+		if (st->budget.unknown)
+			snprintf(b2, sizeof(b2), "-");
+		else
+			snprintf(b2, sizeof(b2), "%.4g", st->budget.allowed);
 		fprintf(o, " %9s", b2);
-		if (isnan(st->budget.remaining))
+		if (st->budget.unknown) /* nothing to judge: not met */
+			snprintf(b2, sizeof(b2), "-");
+		else if (isnan(st->budget.remaining))
 			snprintf(b2, sizeof(b2), "spent");
 		else {
 			report_frac_pct(b2, sizeof(b2) - 1,
 			                st->budget.remaining, 1);
 			strcat(b2, "%");
 		}
-		if (opt->color)
+		if (opt->color && !st->budget.unknown)
 			fprintf(o, " %s%11s%s", st->budget.spent ? RED : GREEN,
 			        b2, RESET);
 		else

@@ -89,6 +89,18 @@ int ry_want_percent(struct ld *l, const yaml_node_t *n, const char *what,
 		              "most 100, not %g",
 		              what, v);
 	*frac = v / 100.0;
+	/* the double nearest the written number / 100: "99.9" gives 0.999,
+	 * not 99.9 / 100 = 0.9990000000000001 */
+	char buf[64];
+	size_t len = strcspn(s, "%");
+	if (len < sizeof(buf) - 4 && !memchr(s, 'e', len) &&
+	    !memchr(s, 'E', len)) {
+		memcpy(buf, s, len);
+		memcpy(buf + len, "e-2", 4);
+		double f = strtod(buf, &end);
+		if (*end == '\0' && isfinite(f))
+			*frac = f;
+	}
 	return 0;
 }
 

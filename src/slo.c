@@ -29,7 +29,12 @@ static double allowed(uint64_t total, double objective)
 
 slo_budget_t slo_budget(uint64_t total, uint64_t bad, double objective)
 {
-	slo_budget_t b = {total, bad, 0, 0, 1, 0};
+	slo_budget_t b = {total, bad, 0, 0, 1, 0, 0};
+	if (!total) { /* no data is not a met objective */
+		b.consumed = b.remaining = NAN;
+		b.unknown = 1;
+		return b;
+	}
 	b.allowed = allowed(total, objective);
 	if (b.allowed > 0) {
 		b.consumed = (double)bad / b.allowed;
@@ -141,6 +146,7 @@ static uint64_t need(double frac, uint64_t n)
 
 int slo_slice_good(const sli_t *sli, const uint64_t *c)
 {
+	int unknown = 0;
 	for (int j = 0; j < sli->ts.ncond; j++) {
 		const ts_cond_t *cd = &sli->ts.cond[j];
 		if (cd->kind == TS_AVAIL_GE) {
@@ -148,13 +154,15 @@ int slo_slice_good(const sli_t *sli, const uint64_t *c)
 				return 0;
 		} else {
 			/* p_q <= bound: at least ceil(q n) latencies are
-			 * within it (a slice without latencies passes) */
+			 * within it (without latencies: unknown) */
 			uint64_t n = c[TL_LAT], over = c[tl_cond(sli, j)];
-			if (n - over < need(cd->q, n))
+			if (!n)
+				unknown = 1;
+			else if (n - over < need(cd->q, n))
 				return 0;
 		}
 	}
-	return 1;
+	return unknown ? -1 : 1;
 }
 
 static void timeslices(const sli_agg_t *s, slo_eval_t *ev)
@@ -174,9 +182,12 @@ static void timeslices(const sli_agg_t *s, slo_eval_t *ev)
 		int64_t slice =
 		    m < ev->end ? m - (local % size + size) % size : INT64_MAX;
 		if (slice != cur) {
-			if (cur != INT64_MIN && c[TL_REQ]) {
+			int g = cur != INT64_MIN && c[TL_REQ]
+			            ? slo_slice_good(sli, c)
+			            : -1;
+			if (g >= 0) {
 				ev->slices++;
-				ev->good_slices += slo_slice_good(sli, c);
+				ev->good_slices += (uint64_t)g;
 			}
 			memset(c, 0, sizeof(c));
 			cur = slice;

@@ -5,3 +5,12 @@
 run report fixtures/odd.log
 run report --top 2 fixtures/access.log fixtures/access-rotated.log.gz
 run report -q --top 1 fixtures/odd.log
+echo "# no \$request_time: the latency objective is unknown, not met ('-',"
+echo "# a note naming the SLI, and --fail-on-budget does not count it)"
+run report --fail-on-budget --top 1 \
+	--log-format '$remote_addr - $remote_user [$time_local] "$request" $status' \
+	fixtures/access.log
+"$SLICALC" report -q -o json \
+	--log-format '$remote_addr - $remote_user [$time_local] "$request" $status' \
+	fixtures/access.log |
+	jq -c '.slis[0].total.latency.thresholds[0], .warnings'

@@ -40,9 +40,11 @@ static void arithmetic(void)
 	CHECK_NEAR(b.consumed, 2.5);
 	CHECK_NEAR(b.remaining, -1.5);
 	CHECK(b.spent);
-	b = slo_budget(0, 0, 0.99); /* nothing happened: all left */
-	CHECK(b.allowed == 0 && b.consumed == 0 && b.remaining == 1);
+	b = slo_budget(0, 0, 0.99); /* nothing to judge: unknown, not met */
+	CHECK(b.unknown && isnan(b.consumed) && isnan(b.remaining));
 	CHECK(!b.spent);
+	b = slo_budget(1, 0, 0.99);
+	CHECK(!b.unknown && b.remaining == 1);
 	b = slo_budget(10, 1, 1.0); /* 100%: any bad request spends it */
 	CHECK(b.allowed == 0 && isnan(b.consumed) && b.spent);
 	b = slo_budget(10, 0, 1.0);
