@@ -224,9 +224,11 @@ void cli_unparsed_notes(const run_t *run, const struct report_opts *o)
 		       (unsigned long long)s->line, s->reason);
 	}
 	if (run->agg->unparsed > (uint64_t)run->nsamples)
-		errorf("%llu more unparsed lines",
+		errorf("%llu more unparsed line%s",
 		       (unsigned long long)(run->agg->unparsed -
-		                            (uint64_t)run->nsamples));
+		                            (uint64_t)run->nsamples),
+		       run->agg->unparsed - (uint64_t)run->nsamples == 1 ? ""
+		                                                         : "s");
 }
 
 void cli_apply_times(run_t *run, const struct report_opts *o)

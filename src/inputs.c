@@ -119,10 +119,10 @@ void cli_input_notes(const run_t *run, const struct report_opts *o)
 		const run_file_t *f = &run->files[i];
 		if (f->detected && !f->error && f->lines && !f->requests &&
 		    !f->unparsed && !f->incomplete)
-			errorf("%s: note: no request in %llu lines read as "
+			errorf("%s: note: no request in %llu line%s read as "
 			       "%s (see --format)",
 			       f->name, (unsigned long long)f->lines,
-			       fmt_name(f->format));
+			       f->lines == 1 ? "" : "s", fmt_name(f->format));
 	}
 	for (int i = 0; i < run->nfiles && !o->quiet; i++)
 		if (!run->files[i].detected && !run->files[i].error)

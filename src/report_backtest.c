@@ -93,12 +93,8 @@ void report_backtest_json(FILE *o, const run_t *run, const replay_t *rp)
 			jtime(o, al->start, tz);
 			fputs(", \"end\": ", o);
 			jtime(o, al->end, tz);
-			fprintf(
-			    o, ", \"minutes\": %lld, ",
-			    (long long)(((al->end == REQ_NO_TIME ? p->to
-			                                         : al->end) -
-			                 al->start) /
-			                60));
+			fprintf(o, ", \"minutes\": %lld, ",
+			        (long long)(al->firing_s / 60));
 			pair_name(b, sizeof(b), t);
 			fprintf(o, "\"trigger\": \"%s\", \"factor\": ", b);
 			jnum(o, t->factor * p->as.scale);
@@ -118,9 +114,7 @@ void report_backtest_json(FILE *o, const run_t *run, const replay_t *rp)
 				if (al->sev != s)
 					continue;
 				n++;
-				secs +=
-				    (al->end == REQ_NO_TIME ? p->to : al->end) -
-				    al->start;
+				secs += al->firing_s;
 			}
 			fprintf(o,
 			        "%s\"%s\": {\"alerts\": %d, \"minutes\": %lld}",
@@ -158,14 +152,13 @@ void report_backtest_table(FILE *o, const run_t *run, const replay_t *rp)
 		        "PEAK BURN", "BAD", "BUDGET USED");
 		for (size_t j = 0; j < p->n; j++) {
 			const replay_alert_t *al = &p->a[j];
-			int64_t end = al->end == REQ_NO_TIME ? p->to : al->end;
 			char obj[16];
 			slo_name(b, sizeof(b), sli, al->slo);
 			report_pct(obj, sizeof(obj),
 			           slo_objective(sli, al->slo));
 			snprintf(b + strlen(b), sizeof(b) - strlen(b), " %s%%",
 			         obj);
-			span(d, sizeof(d), end - al->start);
+			span(d, sizeof(d), al->firing_s);
 			pair_name(pn, sizeof(pn), &sli->alert[al->trigger]);
 			char used[24];
 			if (isnan(al->consumed)) /* an objective of 100% */

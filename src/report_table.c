@@ -37,6 +37,12 @@ static const char *grouped(uint64_t v, char *buf)
 	return buf;
 }
 
+/* The plural ending for n of something: "1 request", "2 requests". */
+static const char *plural(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 static void ms(char *buf, size_t len, double us)
 {
 	double v = us / 1000.0;
@@ -147,14 +153,18 @@ static void sli_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 	for (int j = 0; j < shown; j++)
 		row(o, opt, r, sli, ep[j]->key, ep[j]->keyn, kw, &ep[j]->st);
 	if (shown < n)
-		fprintf(o, "... %d more endpoints (--top 0 shows all)\n",
-		        n - shown);
+		fprintf(o, "... %d more endpoint%s (--top 0 shows all)\n",
+		        n - shown, plural((uint64_t)(n - shown)));
 	if (s->other >= 0)
 		fprintf(o,
-		        "note: more than %d endpoints; %s requests are "
+		        "note: more than %d endpoint%s; %s request%s %s "
 		        "counted under %s\n",
 		        sli->max_endpoints,
-		        grouped(agg_other_requests(run->agg, i), b), AGG_OTHER);
+		        plural((uint64_t)sli->max_endpoints),
+		        grouped(agg_other_requests(run->agg, i), b),
+		        plural(agg_other_requests(run->agg, i)),
+		        agg_other_requests(run->agg, i) == 1 ? "is" : "are",
+		        AGG_OTHER);
 	free(ep);
 }
 
@@ -264,7 +274,9 @@ static void slo_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 			fprintf(o, "%llu of %llu good (%s%%), budget ",
 			        (unsigned long long)ev.good_slices,
 			        (unsigned long long)ev.slices, b);
-			if (isnan(ev.ts_budget.remaining)) {
+			if (ev.ts_budget.unknown) {
+				fputs("unknown\n", o);
+			} else if (isnan(ev.ts_budget.remaining)) {
 				fputs("spent\n", o);
 			} else {
 				report_frac_pct(b, sizeof(b),
@@ -272,14 +284,17 @@ static void slo_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 				fprintf(o, "%s%% left\n", b);
 			}
 		} else {
-			fputs("no slice with requests\n", o);
+			fputs("no slice to judge (with requests, and latencies "
+			      "for a latency condition)\n",
+			      o);
 		}
 	}
 	if (s->untimed)
 		fprintf(o,
-		        "note: %s requests had no time and are not in the "
+		        "note: %s request%s had no time and %s not in the "
 		        "window\n",
-		        grouped(s->untimed, b));
+		        grouped(s->untimed, b), plural(s->untimed),
+		        s->untimed == 1 ? "is" : "are");
 }
 
 /* --by: the SLI's statistics per period, oldest first. */
@@ -302,9 +317,10 @@ static void series_table(FILE *o, const run_t *run, int i,
 	}
 	if (s->ser && s->ser->dropped)
 		fprintf(o,
-		        "note: %s requests fell in periods beyond the %d "
+		        "note: %s request%s fell in periods beyond the %d "
 		        "kept\n",
-		        grouped(s->ser->dropped, b), SERIES_MAX);
+		        grouped(s->ser->dropped, b), plural(s->ser->dropped),
+		        SERIES_MAX);
 }
 
 /* One line per SLI and window: the rolling numbers beside the totals. */
@@ -317,8 +333,8 @@ static void window_lines(FILE *o, const run_t *run, int i)
 	for (int k = 0; k < winset_count(w); k++) {
 		winset_sum(w, k, i, -1, ws);
 		report_duration(name, sizeof(name), winset_len(w, k));
-		fprintf(o, "last %-4s %s requests", name,
-		        grouped(ws->requests, b));
+		fprintf(o, "last %-4s %s request%s", name,
+		        grouped(ws->requests, b), plural(ws->requests));
 		if (ws->requests) {
 			report_ratio_pct(b, sizeof(b), ws->good, ws->requests,
 			                 3);
@@ -360,10 +376,11 @@ void report_table_input(FILE *o, const run_t *run)
 		         "%s%s", *fmts ? ", " : "", n);
 	}
 	fprintf(o,
-	        "%d file%s (%s), %s lines: %s requests, %s unparsed, %s "
+	        "%d file%s (%s), %s line%s: %s request%s, %s unparsed, %s "
 	        "unmatched",
-	        run->nfiles, run->nfiles == 1 ? "" : "s", *fmts ? fmts : "none",
-	        grouped(a->lines, b1), grouped(a->requests, b2),
+	        run->nfiles, plural((uint64_t)run->nfiles),
+	        *fmts ? fmts : "none", grouped(a->lines, b1), plural(a->lines),
+	        grouped(a->requests, b2), plural(a->requests),
 	        grouped(a->unparsed, b3), grouped(a->unmatched, b4));
 	if (a->incomplete)
 		fprintf(o, ", %s incomplete", grouped(a->incomplete, b1));

@@ -14,3 +14,5 @@ run report --fail-on-budget --top 1 \
 	--log-format '$remote_addr - $remote_user [$time_local] "$request" $status' \
 	fixtures/access.log |
 	jq -c '.slis[0].total.latency.thresholds[0], .warnings'
+echo "# one endpoint left out, in the singular"
+"$SLICALC" report -q --top 10 fixtures/odd.log | grep more
