@@ -18,6 +18,10 @@ void report_json(FILE *out, const run_t *run);
  * unparsed_lines, start, end (also in backtest's JSON). */
 void report_json_input(FILE *out, const run_t *run);
 
+/* ",\n "warnings": [{"sli", "kind", "message"}, ...]": the report's
+ * warnings (report_warnings), always written, empty when none. */
+void report_json_warnings(FILE *out, const run_t *run);
+
 /* A JSON string (quotes included); bytes that are not UTF-8 become the
  * code point of the same value, so the output is always valid JSON. */
 void report_json_str(FILE *out, const char *s, size_t n);

@@ -123,7 +123,9 @@ void report_backtest_json(FILE *o, const run_t *run, const replay_t *rp)
 		}
 		fputs("}}", o);
 	}
-	fputs("]}\n", o);
+	fputs("]", o);
+	report_json_warnings(o, run);
+	fputs("}\n", o);
 }
 
 void report_backtest_table(FILE *o, const run_t *run, const replay_t *rp)

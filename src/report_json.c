@@ -350,8 +350,7 @@ static void windows(FILE *o, const run_t *run)
 	free(ws);
 }
 
-/* ",\n "warnings": [{"sli", "kind", "message"}]": always there. */
-static void warnings(FILE *o, const run_t *run)
+void report_json_warnings(FILE *o, const run_t *run)
 {
 	int n;
 	report_warning_t *w = report_warnings(run, &n);
@@ -481,7 +480,7 @@ void report_json(FILE *o, const run_t *run)
 		fputs("}", o);
 	}
 	fputs("]", o);
-	warnings(o, run);
+	report_json_warnings(o, run);
 	if (a->win)
 		windows(o, run);
 	fputs("}\n", o);
