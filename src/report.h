@@ -70,8 +70,8 @@ const char *report_format(const run_t *run);
 /* A duration as a window is named: "30d", "5m", "1h", "30s", "250ms". */
 void report_duration(char *buf, size_t len, int64_t us);
 
-/* Print an objective or ratio given as a fraction, as a percentage with
- * no trailing zeros ("99.9"). */
+/* Print an objective given as a fraction, as a percentage with no
+ * trailing zeros ("99.9", "99.999995"). */
 void report_pct(char *buf, size_t len, double frac);
 
 /* Something about an SLI the reader should know: the JSON report lists

@@ -29,16 +29,10 @@ const endpoint_t **report_sorted_endpoints(const agg_t *a, int i)
 
 void report_pct(char *buf, size_t len, double frac)
 {
-	snprintf(buf, len, "%.4f", frac * 100);
-	/* trim "99.9000" to "99.9" and "100.0000" to "100" */
-	char *dot = strchr(buf, '.');
-	if (dot) {
-		char *e = buf + strlen(buf) - 1;
-		while (e > dot && *e == '0')
-			*e-- = '\0';
-		if (e == dot)
-			*e = '\0';
-	}
+	/* 12 significant digits: as many as an objective is written with,
+	 * and few enough to hide the binary error of x 100 (99.9, not
+	 * 99.90000000000001); never rounded to 100 (99.999995 stays) */
+	snprintf(buf, len, "%.12g", frac * 100);
 }
 
 const char *report_format(const run_t *run)

@@ -50,6 +50,13 @@ static void percents(void)
 	report_ratio_pct(b, sizeof(b), 1, 0, 3);
 	CHECK_STR(b, "-");
 
+	report_pct(b, sizeof(b), 0.999);
+	CHECK_STR(b, "99.9");
+	report_pct(b, sizeof(b), 0.99999995); /* not 100 */
+	CHECK_STR(b, "99.999995");
+	report_pct(b, sizeof(b), 1);
+	CHECK_STR(b, "100");
+
 	report_frac_pct(b, sizeof(b), 1.0, 1);
 	CHECK_STR(b, "100.0");
 	report_frac_pct(b, sizeof(b), 0.99999999, 1);
