@@ -81,7 +81,7 @@ int ry_want_percent(struct ld *l, const yaml_node_t *n, const char *what,
 		 * percent that small is written with its sign */
 		return ry_err(l, n,
 		              "%s is a percentage: did you mean %g? (write "
-		              "%g%% if you mean %g%%)",
+		              "%g%% for %g percent)",
 		              what, v * 100, v, v);
 	if (!(v > 0 && v <= 100))
 		return ry_err(l, n,
