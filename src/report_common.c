@@ -1,6 +1,7 @@
 /*
- * report_common.c - what both writers need: the display order of
- * endpoints and the percentage format.
+ * report_common.c - what the writers share: the display order of
+ * endpoints; numbers that read back as the same double (JSON, CSV);
+ * percentages rounded down, never up (the table); the SLI warnings.
  */
 #include "report.h"
 
@@ -117,8 +118,8 @@ void report_frac_pct(char *buf, size_t len, double frac, int digits)
 	double scale = 1;
 	for (int i = 0; i < digits; i++)
 		scale *= 10;
-	/* floor, but forgive the last bits of binary error: 0.9995 x 1000
-	 * may come out as 999.4999999999999 */
+	/* floor, but forgive the last bits of binary error: 0.29 x 100 x 10
+	 * is 289.99999999999994 in doubles, and means 29.0 */
 	double v = frac * 100 * scale;
 	double f = floor(v);
 	if (v - f > 1 - 1e-9 * (fabs(v) > 1 ? fabs(v) : 1))
