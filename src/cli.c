@@ -224,9 +224,11 @@ void cli_unparsed_notes(const run_t *run, const struct report_opts *o)
 		       (unsigned long long)s->line, s->reason);
 	}
 	if (run->agg->unparsed > (uint64_t)run->nsamples)
-		errorf("%llu more unparsed lines",
+		errorf("%llu more unparsed line%s",
 		       (unsigned long long)(run->agg->unparsed -
-		                            (uint64_t)run->nsamples));
+		                            (uint64_t)run->nsamples),
+		       run->agg->unparsed - (uint64_t)run->nsamples == 1 ? ""
+		                                                         : "s");
 }
 
 int cli_check_times(const struct report_opts *o)
@@ -278,7 +280,8 @@ int cli_budget_exit(const run_t *run, const struct report_opts *o)
 		for (int k = 0; k < ev.nslo; k++) {
 			const slo_status_t *st = &ev.slo[k];
 			char what[48] = "availability";
-			if (!st->active || !st->budget.spent)
+			if (!st->active ||
+			    (!st->budget.spent && !st->budget.unknown))
 				continue;
 			if (k > 0) {
 				char d[16];
@@ -286,6 +289,15 @@ int cli_budget_exit(const run_t *run, const struct report_opts *o)
 				                s->sli->thr[k - 1].us);
 				snprintf(what, sizeof(what), "latency <= %s",
 				         d);
+			}
+			if (st->budget.unknown) {
+				/* not spent, but not met either: say so */
+				errorf("note: error budget unknown: SLI '%s' "
+				       "%s: no %s in the SLO window; not "
+				       "counted as spent",
+				       s->sli->name, what,
+				       k ? "latency" : "request");
+				continue;
 			}
 			errorf("error budget spent: SLI '%s' %s: %llu bad of "
 			       "%.6g allowed",

@@ -103,6 +103,10 @@ void cli_input_notes(const struct run *run, const struct report_opts *o);
  * ones as file:line and the count. Errors: printed even with -q. */
 void cli_match_error_notes(const struct run *run);
 
+/* Notes on standard error about SLIs (see report_warnings), unless -q;
+ * cli_input_notes() ends with them. */
+void cli_sli_notes(const struct run *run, const struct report_opts *o);
+
 /* With --fail-on-budget: name every SLO whose error budget is spent on
  * standard error and return EXIT_BUDGET if there is one; else EXIT_OK_.
  * run->at must be set (cli_apply_at). */

@@ -72,12 +72,45 @@ double hist_upper(int32_t k)
 	return exp2(k / 64.0);
 }
 
+/* No more raw values: zeroed, so two histograms of the same values are
+ * the same bytes however they were built. */
+static void raw_drop(hist_t *h)
+{
+	h->nraw = 0;
+	memset(h->raw, 0, sizeof(h->raw));
+}
+
+/* Insert v into the ascending h->raw: a binary search, one memmove of at
+ * most 2 KiB. Kept sorted, the values read as percentiles directly and
+ * are the same bytes whatever order they came in. */
+static void raw_insert(hist_t *h, uint32_t v)
+{
+	size_t lo = 0, hi = (size_t)h->nraw;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (h->raw[mid] <= v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	memmove(h->raw + lo + 1, h->raw + lo,
+	        ((size_t)h->nraw - lo) * sizeof(h->raw[0]));
+	h->raw[lo] = v;
+	h->nraw++;
+}
+
 void hist_record(hist_t *h, uint64_t us)
 {
 	if (h->count == 0 || us < h->min_us)
 		h->min_us = us;
 	if (us > h->max_us)
 		h->max_us = us;
+	if (hist_exact(h)) {
+		if (h->count < HIST_RAW && us <= UINT32_MAX)
+			raw_insert(h, (uint32_t)us);
+		else
+			raw_drop(h);
+	}
 	h->count++;
 	if (us % 1000)
 		h->ms_only = 0;
@@ -99,6 +132,21 @@ void hist_merge(hist_t *dst, const hist_t *src)
 		dst->min_us = src->min_us;
 	if (src->max_us > dst->max_us)
 		dst->max_us = src->max_us;
+	/* two exact sets that fit together stay exact */
+	if (hist_exact(dst) && hist_exact(src) &&
+	    dst->count + src->count <= HIST_RAW) {
+		/* merge the two ascending runs from their ends */
+		size_t i = (size_t)dst->nraw, j = (size_t)src->nraw, k = i + j;
+		while (j > 0) {
+			if (i > 0 && dst->raw[i - 1] > src->raw[j - 1])
+				dst->raw[--k] = dst->raw[--i];
+			else
+				dst->raw[--k] = src->raw[--j];
+		}
+		dst->nraw += src->nraw;
+	} else if (hist_exact(dst)) {
+		raw_drop(dst);
+	}
 	dst->count += src->count;
 	dst->ms_only &= src->ms_only;
 	dst->zero += src->zero;
@@ -138,6 +186,8 @@ double hist_percentile(const hist_t *h, double q)
 	uint64_t rank = hist_rank(h->count, q);
 	if (rank == 0)
 		return 0.0;
+	if (hist_exact(h))
+		return (double)h->raw[rank - 1];
 	if (rank == h->count)
 		return (double)h->max_us;
 	if (rank == 1)

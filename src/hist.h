@@ -6,12 +6,14 @@
  * neighbouring bounds differ by 2^(1/64) (1.09%) and the midpoint of a
  * bucket is within 0.55% of anything in it. The keys kept cover 1 us to
  * about 62 minutes; zero and larger values have a counter each. A hist_t
- * is one flat struct (under 16 KiB) with no pointers: it may be copied,
+ * is one flat struct (under 18 KiB) with no pointers: it may be copied,
  * zeroed, merged by adding counters and written out as bytes.
  *
  * Values are recorded in whole microseconds. min and max are exact; so is
- * count. Everything else is read off the buckets; but when every value is
- * whole milliseconds (nginx's $request_time, Rails' durations) and a
+ * count. While there are at most HIST_RAW values (and each fits 32 bits,
+ * about 71 minutes) the values themselves are kept too, and percentiles
+ * are exact; beyond, they are read off the buckets, but when every value
+ * is whole milliseconds (nginx's $request_time, Rails' durations) and a
  * bucket can only hold one such value, that value is reported exactly.
  */
 #ifndef SLICALC_HIST_H
@@ -23,6 +25,7 @@
 #define HIST_MIN_KEY  (-1275) /* first bucket holding 1 us */
 #define HIST_MAX_KEY  760     /* upper bound 2^(760/64) s, about 3756 s */
 #define HIST_NBUCKETS (HIST_MAX_KEY - HIST_MIN_KEY + 1)
+#define HIST_RAW      512 /* values kept as they are while count <= this */
 
 typedef struct hist {
 	uint64_t count;   /* values recorded */
@@ -32,7 +35,17 @@ typedef struct hist {
 	uint64_t max_us;  /* largest value */
 	uint64_t ms_only; /* 1 while every value is whole milliseconds */
 	uint64_t b[HIST_NBUCKETS];
+	/* raw[0..nraw), ascending, are every value recorded exactly when
+	 * nraw == count; once not, they never are again */
+	uint64_t nraw;
+	uint32_t raw[HIST_RAW];
 } hist_t;
+
+/* Are h's values all in h->raw (so percentiles are exact)? */
+static inline int hist_exact(const hist_t *h)
+{
+	return h->nraw == h->count;
+}
 
 /* Build the bucket lookup tables (once per process; hist_init does it
  * too). Call before hist_key() when no histogram was initialised. */
@@ -58,10 +71,10 @@ int32_t hist_key(uint64_t us);
 double hist_upper(int32_t k);
 
 /*
- * The nearest-rank q-th percentile (0 < q <= 100) in microseconds: an
- * estimate within 0.55% of the smallest recorded value v such that at
- * least q% of the values are <= v, clamped to [min, max]. Returns 0 when
- * the histogram is empty.
+ * The nearest-rank q-th percentile (0 < q <= 100) in microseconds: the
+ * smallest recorded value v such that at least q% of the values are <= v,
+ * exactly while hist_exact(h), else an estimate within 0.55% of it,
+ * clamped to [min, max]. Returns 0 when the histogram is empty.
  */
 double hist_percentile(const hist_t *h, double q);
 

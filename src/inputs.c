@@ -4,10 +4,12 @@
  * progress line on a terminal, and the notes about files afterwards.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "report.h"
 #include "run.h"
 
 struct progress {
@@ -107,6 +109,18 @@ void cli_match_error_notes(const run_t *run)
 		       run->nmatch_errors == 1 ? "" : "s");
 }
 
+void cli_sli_notes(const run_t *run, const struct report_opts *o)
+{
+	int n;
+	if (o->quiet)
+		return;
+	report_warning_t *w = report_warnings(run, &n);
+	for (int i = 0; i < n; i++)
+		errorf("note: SLI '%s': %s", run->rules->sli[w[i].sli].name,
+		       w[i].message);
+	free(w);
+}
+
 void cli_input_notes(const run_t *run, const struct report_opts *o)
 {
 	cli_match_error_notes(run);
@@ -122,10 +136,10 @@ void cli_input_notes(const run_t *run, const struct report_opts *o)
 		const run_file_t *f = &run->files[i];
 		if (f->detected && !f->error && f->lines && !f->requests &&
 		    !f->unparsed && !f->incomplete)
-			errorf("%s: note: no request in %llu lines read as "
+			errorf("%s: note: no request in %llu line%s read as "
 			       "%s (see --format)",
 			       f->name, (unsigned long long)f->lines,
-			       fmt_name(f->format));
+			       f->lines == 1 ? "" : "s", fmt_name(f->format));
 	}
 	for (int i = 0; i < run->nfiles && !o->quiet; i++)
 		if (run->files[i].note)
@@ -137,4 +151,5 @@ void cli_input_notes(const run_t *run, const struct report_opts *o)
 			       "format slicalc knows; read as nginx (see "
 			       "--format and --log-format)",
 			       run->files[i].name);
+	cli_sli_notes(run, o);
 }

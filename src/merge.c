@@ -164,6 +164,8 @@ int cmd_merge(int argc, char **argv)
 		agg_finish(run->agg);
 		cli_apply_times(run, &o);
 		cli_output(run, &o);
+		fflush(stdout);
+		cli_sli_notes(run, &o);
 		if (o.save_state) {
 			char err[256];
 			if (state_save(o.save_state, run, NULL, 0, err,

@@ -38,9 +38,13 @@ static void close_alert(const sli_agg_t *s, replay_alert_t *a, int64_t end,
 	uint64_t sum[TIMELINE_MAX_COUNTERS], win[TIMELINE_MAX_COUNTERS];
 	int ct, cb;
 	int64_t at = end == REQ_NO_TIME ? last : end;
+	/* the minutes the firing instants judged: from the one that set
+	 * it off to the last judged firing */
+	int64_t judged = end == REQ_NO_TIME ? last : end - 60;
 	slo_counters(s->sli, a->slo, &ct, &cb);
 	a->end = end;
-	timeline_sum(s->tl, a->start, at, sum);
+	a->firing_s = (end == REQ_NO_TIME ? last + 60 : end) - a->start;
+	timeline_sum(s->tl, a->start - 60, judged, sum);
 	timeline_sum(s->tl, cal_window_start(&s->sli->window, at), at, win);
 	a->bad = sum[cb];
 	slo_budget_t b =

@@ -11,6 +11,11 @@
  * exact over whole minutes (Prometheus extrapolates rate() over its
  * samples, so its instants may differ by a minute or so at the edges).
  * An alert of a severity fires while any of its window pairs fires.
+ * The instant at the end of minute m judges the windows ending with m,
+ * so an alert that fires at instant t was set off by minute t - 60: its
+ * bad requests count from that minute, and each instant it fires counts
+ * as a minute of firing (one that still fires at the last instant has
+ * fired for at least a minute).
  */
 #ifndef SLICALC_REPLAY_H
 #define SLICALC_REPLAY_H
@@ -27,10 +32,16 @@ typedef struct replay_alert {
 	int64_t start;    /* first instant it fired */
 	int64_t end;      /* first instant it no longer fired;
 	                     REQ_NO_TIME: still firing when input ended */
+	int64_t firing_s; /* a minute per instant evaluated firing: end -
+	                     start, or (still firing) to + 60 - start */
 	int trigger;      /* the rule (sli->alert[i]) that started it */
 	double peak_burn; /* highest long-window burn of a firing pair */
-	uint64_t bad;     /* bad requests in [start, end) */
-	double consumed;  /* bad / allowed of the SLO window at end */
+	uint64_t bad;     /* bad requests of the minutes the firing instants
+	                     judged: [start - 60, end - 60), or (still
+	                     firing) [start - 60, to); the minute that made
+	                     it fire included */
+	double consumed;  /* bad / allowed of the SLO window at end (at to
+	                     when still firing) */
 } replay_alert_t;
 
 typedef struct replay {

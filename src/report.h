@@ -18,6 +18,10 @@ void report_json(FILE *out, const run_t *run);
  * unparsed_lines, start, end (also in backtest's JSON). */
 void report_json_input(FILE *out, const run_t *run);
 
+/* ",\n "warnings": [{"sli", "kind", "message"}, ...]": the report's
+ * warnings (report_warnings), always written, empty when none. */
+void report_json_warnings(FILE *out, const run_t *run);
+
 /* A JSON string (quotes included); bytes that are not UTF-8 become the
  * code point of the same value, so the output is always valid JSON. */
 void report_json_str(FILE *out, const char *s, size_t n);
@@ -79,8 +83,43 @@ const char *report_format(const run_t *run);
 /* A duration as a window is named: "30d", "5m", "1h", "30s", "250ms". */
 void report_duration(char *buf, size_t len, int64_t us);
 
-/* Print an objective or ratio given as a fraction, as a percentage with
- * no trailing zeros ("99.9"). */
+/* Print an objective given as a fraction, as a percentage with no
+ * trailing zeros ("99.9", "99.999995"). */
 void report_pct(char *buf, size_t len, double frac);
+
+/* Something about an SLI the reader should know: the JSON report lists
+ * them under "warnings", the command layer prints them as notes. */
+typedef struct report_warning {
+	int sli;          /* index in run->rules->sli */
+	const char *kind; /* "no-match", "no-latency" */
+	char message[160];
+} report_warning_t;
+
+/* The warnings of run, SLI by SLI: an SLI that matched no request
+ * ("no-match"); one with latency objectives whose requests carried no
+ * latency ("no-latency": those objectives are unknown, not met). Returns
+ * a malloc'd array (caller frees; NULL when *n is 0). */
+report_warning_t *report_warnings(const run_t *run, int *n);
+
+/* v printed so that strtod() reads back the same double: the shortest of
+ * %.15g, %.16g and %.17g that does; "null" when v is NAN or infinite.
+ * Returns buf. Every float in the JSON reports goes through this. */
+const char *report_num(char *buf, size_t len, double v);
+
+/* report_num() written to out. */
+void report_json_num(FILE *out, double v);
+
+/*
+ * num / den as a percentage with digits decimals, rounded down ("99.999"
+ * for 1,999,999 of 2,000,000 at 3 digits): "100.000" only when num ==
+ * den; "-" when den is 0. Computed in integers.
+ */
+void report_ratio_pct(char *buf, size_t len, uint64_t num, uint64_t den,
+                      int digits);
+
+/* A fraction (a budget left, which may be negative) as a percentage with
+ * digits decimals, rounded down; "100.0" only for 1 or more; "-" for NAN
+ * or infinity. */
+void report_frac_pct(char *buf, size_t len, double frac, int digits);
 
 #endif

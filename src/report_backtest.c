@@ -51,10 +51,7 @@ static void pair_name(char *buf, size_t len, const burn_alert_t *a)
 
 static void jnum(FILE *o, double v)
 {
-	if (isfinite(v))
-		fprintf(o, "%.6g", v);
-	else
-		fputs("null", o);
+	report_json_num(o, v);
 }
 
 static void jtime(FILE *o, int64_t t, const char *tz)
@@ -88,20 +85,16 @@ void report_backtest_json(FILE *o, const run_t *run, const replay_t *rp)
 			const replay_alert_t *al = &p->a[j];
 			const burn_alert_t *t = &sli->alert[al->trigger];
 			slo_name(b, sizeof(b), sli, al->slo);
-			fprintf(o,
-			        "%s\n    {\"slo\": \"%s\", \"objective\": %g, "
-			        "\"severity\": \"%s\", \"start\": ",
-			        j ? "," : "", b, slo_objective(sli, al->slo),
+			fprintf(o, "%s\n    {\"slo\": \"%s\", \"objective\": ",
+			        j ? "," : "", b);
+			jnum(o, slo_objective(sli, al->slo));
+			fprintf(o, ", \"severity\": \"%s\", \"start\": ",
 			        p->as.sev[al->sev]);
 			jtime(o, al->start, tz);
 			fputs(", \"end\": ", o);
 			jtime(o, al->end, tz);
-			fprintf(
-			    o, ", \"minutes\": %lld, ",
-			    (long long)(((al->end == REQ_NO_TIME ? p->to
-			                                         : al->end) -
-			                 al->start) /
-			                60));
+			fprintf(o, ", \"minutes\": %lld, ",
+			        (long long)(al->firing_s / 60));
 			pair_name(b, sizeof(b), t);
 			fprintf(o, "\"trigger\": \"%s\", \"factor\": ", b);
 			jnum(o, t->factor * p->as.scale);
@@ -121,9 +114,7 @@ void report_backtest_json(FILE *o, const run_t *run, const replay_t *rp)
 				if (al->sev != s)
 					continue;
 				n++;
-				secs +=
-				    (al->end == REQ_NO_TIME ? p->to : al->end) -
-				    al->start;
+				secs += al->firing_s;
 			}
 			fprintf(o,
 			        "%s\"%s\": {\"alerts\": %d, \"minutes\": %lld}",
@@ -132,7 +123,9 @@ void report_backtest_json(FILE *o, const run_t *run, const replay_t *rp)
 		}
 		fputs("}}", o);
 	}
-	fputs("]}\n", o);
+	fputs("]", o);
+	report_json_warnings(o, run);
+	fputs("}\n", o);
 }
 
 void report_backtest_table(FILE *o, const run_t *run, const replay_t *rp)
@@ -161,14 +154,13 @@ void report_backtest_table(FILE *o, const run_t *run, const replay_t *rp)
 		        "PEAK BURN", "BAD", "BUDGET USED");
 		for (size_t j = 0; j < p->n; j++) {
 			const replay_alert_t *al = &p->a[j];
-			int64_t end = al->end == REQ_NO_TIME ? p->to : al->end;
 			char obj[16];
 			slo_name(b, sizeof(b), sli, al->slo);
 			report_pct(obj, sizeof(obj),
 			           slo_objective(sli, al->slo));
 			snprintf(b + strlen(b), sizeof(b) - strlen(b), " %s%%",
 			         obj);
-			span(d, sizeof(d), end - al->start);
+			span(d, sizeof(d), al->firing_s);
 			pair_name(pn, sizeof(pn), &sli->alert[al->trigger]);
 			char used[24];
 			if (isnan(al->consumed)) /* an objective of 100% */

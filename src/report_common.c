@@ -1,9 +1,11 @@
 /*
- * report_common.c - what both writers need: the display order of
- * endpoints and the percentage format.
+ * report_common.c - what the writers share: the display order of
+ * endpoints; numbers that read back as the same double (JSON, CSV);
+ * percentages rounded down, never up (the table); the SLI warnings.
  */
 #include "report.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,16 +30,10 @@ const endpoint_t **report_sorted_endpoints(const agg_t *a, int i)
 
 void report_pct(char *buf, size_t len, double frac)
 {
-	snprintf(buf, len, "%.4f", frac * 100);
-	/* trim "99.9000" to "99.9" and "100.0000" to "100" */
-	char *dot = strchr(buf, '.');
-	if (dot) {
-		char *e = buf + strlen(buf) - 1;
-		while (e > dot && *e == '0')
-			*e-- = '\0';
-		if (e == dot)
-			*e = '\0';
-	}
+	/* 12 significant digits: as many as an objective is written with,
+	 * and few enough to hide the binary error of x 100 (99.9, not
+	 * 99.90000000000001); never rounded to 100 (99.999995 stays) */
+	snprintf(buf, len, "%.12g", frac * 100);
 }
 
 const char *report_format(const run_t *run)
@@ -53,4 +49,115 @@ const char *report_format(const run_t *run)
 		name = n;
 	}
 	return name ? name : "none";
+}
+
+const char *report_num(char *buf, size_t len, double v)
+{
+	if (!isfinite(v)) {
+		snprintf(buf, len, "null");
+		return buf;
+	}
+	/* the shortest of %.15g, %.16g, %.17g that reads back as v (%.17g
+	 * always does) */
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, len, "%.*g", prec, v);
+		if (prec == 17 || strtod(buf, NULL) == v)
+			break;
+	}
+	return buf;
+}
+
+void report_json_num(FILE *out, double v)
+{
+	char b[40];
+	fputs(report_num(b, sizeof(b), v), out);
+}
+
+/* 100 x num / den rounded down to digits decimals, by long division in
+ * integers: exact for any den below 2^64 / 10. */
+static void floor_pct(char *buf, size_t len, uint64_t num, uint64_t den,
+                      int digits)
+{
+	uint64_t q = num / den, r = num % den;
+	char frac[24];
+	int nd = digits + 2; /* two digits for the percent, then decimals */
+	if (nd > (int)sizeof(frac) - 1)
+		nd = (int)sizeof(frac) - 1;
+	for (int i = 0; i < nd; i++) {
+		r *= 10;
+		frac[i] = (char)('0' + r / den);
+		r %= den;
+	}
+	frac[nd] = '\0';
+	/* q is 0 or 1 for a ratio of good to all; larger is allowed */
+	unsigned long long whole =
+	    (unsigned long long)q * 100 +
+	    (unsigned long long)((frac[0] - '0') * 10 + (frac[1] - '0'));
+	if (digits)
+		snprintf(buf, len, "%llu.%s", whole, frac + 2);
+	else
+		snprintf(buf, len, "%llu", whole);
+}
+
+void report_ratio_pct(char *buf, size_t len, uint64_t num, uint64_t den,
+                      int digits)
+{
+	if (den == 0) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	floor_pct(buf, len, num, den, digits);
+}
+
+void report_frac_pct(char *buf, size_t len, double frac, int digits)
+{
+	if (!isfinite(frac)) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	double scale = 1;
+	for (int i = 0; i < digits; i++)
+		scale *= 10;
+	/* floor, but forgive the last bits of binary error: 0.29 x 100 x 10
+	 * is 289.99999999999994 in doubles, and means 29.0 */
+	double v = frac * 100 * scale;
+	double f = floor(v);
+	if (v - f > 1 - 1e-9 * (fabs(v) > 1 ? fabs(v) : 1))
+		f += 1;
+	if (frac < 1 && f >= 100 * scale)
+		f = 100 * scale - 1;
+	snprintf(buf, len, "%.*f", digits, f / scale);
+}
+
+report_warning_t *report_warnings(const run_t *run, int *n)
+{
+	const rules_t *r = run->rules;
+	report_warning_t *w = NULL;
+	*n = 0;
+	for (int i = 0; i < r->nsli; i++) {
+		const stats_t *st = &run->agg->s[i].total;
+		const char *kind = NULL;
+		char msg[sizeof(w->message)];
+		if (!st->requests) {
+			kind = "no-match";
+			snprintf(msg, sizeof(msg), "matched no request");
+		} else if (!st->lat_count && r->sli[i].nthr) {
+			kind = "no-latency";
+			snprintf(msg, sizeof(msg),
+			         "%llu request%s, none with a latency: its "
+			         "latency objectives are unknown, not met "
+			         "(is there a $request_time in the log "
+			         "format?)",
+			         (unsigned long long)st->requests,
+			         st->requests == 1 ? "" : "s");
+		}
+		if (!kind)
+			continue;
+		w = xrealloc(w, (size_t)(*n + 1) * sizeof(*w));
+		w[*n].sli = i;
+		w[*n].kind = kind;
+		memcpy(w[*n].message, msg, sizeof(msg));
+		(*n)++;
+	}
+	return w;
 }

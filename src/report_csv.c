@@ -30,8 +30,10 @@ static void field(FILE *o, const char *s, size_t n)
 
 static void ratio(FILE *o, uint64_t num, uint64_t den)
 {
+	char b[40];
 	if (den)
-		fprintf(o, ",%.6f", (double)num / (double)den);
+		fprintf(o, ",%s",
+		        report_num(b, sizeof(b), (double)num / (double)den));
 	else
 		fputs(",", o);
 }

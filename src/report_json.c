@@ -60,12 +60,12 @@ static void jratio(FILE *o, uint64_t num, uint64_t den)
 	if (den == 0)
 		fputs("null", o);
 	else
-		fprintf(o, "%.6f", (double)num / (double)den);
+		report_json_num(o, (double)num / (double)den);
 }
 
 static void jms(FILE *o, double us)
 {
-	fprintf(o, "%.3f", us / 1000.0);
+	report_json_num(o, us / 1000.0);
 }
 
 /* What STATS needs, from the run's statistics or from a window's. */
@@ -96,10 +96,7 @@ static void view_of_window(struct view *v, const wsum_t *ws, const rules_t *r)
 /* A number that may be NAN or infinite (JSON has neither): null. */
 static void jnum(FILE *o, double v)
 {
-	if (isfinite(v))
-		fprintf(o, "%.6g", v);
-	else
-		fputs("null", o);
+	report_json_num(o, v);
 }
 
 /* ", "budget": {...}, "burn_rates": {...}, "alerts": {...}" of SLO k. */
@@ -109,18 +106,24 @@ static void slo_json(FILE *o, const slo_eval_t *ev, int k)
 	char w[16];
 	if (!st->active)
 		return;
-	fprintf(
-	    o,
-	    ", \"budget\": {\"requests\": %llu, \"bad\": %llu, \"allowed\": ",
-	    (unsigned long long)st->budget.total,
-	    (unsigned long long)st->budget.bad);
-	jnum(o, st->budget.allowed);
-	fputs(", \"consumed\": ", o);
-	jnum(o, st->budget.consumed);
-	fputs(", \"remaining\": ", o);
-	jnum(o, st->budget.remaining);
-	fprintf(o, ", \"spent\": %s}, \"burn_rates\": {",
-	        st->budget.spent ? "true" : "false");
+	if (st->budget.unknown) {
+		/* nothing in the window to judge (no latency) */
+		fputs(", \"budget\": null", o);
+	} else {
+		fprintf(o,
+		        ", \"budget\": {\"requests\": %llu, \"bad\": %llu, "
+		        "\"allowed\": ",
+		        (unsigned long long)st->budget.total,
+		        (unsigned long long)st->budget.bad);
+		jnum(o, st->budget.allowed);
+		fputs(", \"consumed\": ", o);
+		jnum(o, st->budget.consumed);
+		fputs(", \"remaining\": ", o);
+		jnum(o, st->budget.remaining);
+		fprintf(o, ", \"spent\": %s}",
+		        st->budget.spent ? "true" : "false");
+	}
+	fputs(", \"burn_rates\": {", o);
 	for (int i = 0; i < ev->as.nwin; i++) {
 		report_duration(w, sizeof(w), ev->as.win[i] * 1000000);
 		fprintf(o, "%s\"%s\": ", i ? ", " : "", w);
@@ -144,7 +147,7 @@ static void stats(FILE *o, const struct view *st, const sli_t *sli,
 	jratio(o, st->good, st->requests);
 	fputs(", \"objective\": ", o);
 	if (sli->has_avail_objective)
-		fprintf(o, "%g", sli->avail_objective);
+		jnum(o, sli->avail_objective);
 	else
 		fputs("null", o);
 	if (ev)
@@ -168,12 +171,13 @@ static void stats(FILE *o, const struct view *st, const sli_t *sli,
 	}
 	fputs("}, \"thresholds\": [", o);
 	for (int t = 0; t < sli->nthr; t++) {
-		fprintf(o,
-		        "%s{\"threshold_ms\": %g, \"good\": %llu, \"ratio\": ",
-		        t ? ", " : "", (double)sli->thr[t].us / 1000.0,
+		fprintf(o, "%s{\"threshold_ms\": ", t ? ", " : "");
+		jms(o, (double)sli->thr[t].us);
+		fprintf(o, ", \"good\": %llu, \"ratio\": ",
 		        (unsigned long long)st->thr_good[t]);
 		jratio(o, st->thr_good[t], st->lat_count);
-		fprintf(o, ", \"objective\": %g", sli->thr[t].objective);
+		fputs(", \"objective\": ", o);
+		jnum(o, sli->thr[t].objective);
 		if (ev)
 			slo_json(o, ev, 1 + t);
 		fputs("}", o);
@@ -243,16 +247,20 @@ static void slo_window_json(FILE *o, const sli_agg_t *s, const slo_eval_t *ev)
 	report_duration(b, sizeof(b), sli->ts.size_s * 1000000);
 	fprintf(o, ",\n   \"timeslice\": {\"size\": \"%s\", \"good_if\": ", b);
 	jcstr(o, sli->ts.good_if);
+	fputs(", \"objective\": ", o);
+	jnum(o, sli->ts.objective);
 	fprintf(o,
-	        ", \"objective\": %g, \"slices\": %llu, \"good\": %llu, "
+	        ", \"slices\": %llu, \"good\": %llu, "
 	        "\"ratio\": ",
-	        sli->ts.objective, (unsigned long long)(ev ? ev->slices : 0),
+	        (unsigned long long)(ev ? ev->slices : 0),
 	        (unsigned long long)(ev ? ev->good_slices : 0));
 	if (ev)
 		jratio(o, ev->good_slices, ev->slices);
 	else
 		fputs("null", o);
-	if (ev) {
+	if (ev && ev->ts_budget.unknown) {
+		fputs(", \"budget\": null", o);
+	} else if (ev) {
 		const slo_budget_t *bu = &ev->ts_budget;
 		fputs(", \"budget\": {\"allowed\": ", o);
 		jnum(o, bu->allowed);
@@ -340,6 +348,22 @@ static void windows(FILE *o, const run_t *run)
 	}
 	fputs("}", o);
 	free(ws);
+}
+
+void report_json_warnings(FILE *o, const run_t *run)
+{
+	int n;
+	report_warning_t *w = report_warnings(run, &n);
+	fputs(",\n \"warnings\": [", o);
+	for (int i = 0; i < n; i++) {
+		fprintf(o, "%s\n  {\"sli\": ", i ? "," : "");
+		jcstr(o, run->rules->sli[w[i].sli].name);
+		fprintf(o, ", \"kind\": \"%s\", \"message\": ", w[i].kind);
+		jcstr(o, w[i].message);
+		fputs("}", o);
+	}
+	fputs("]", o);
+	free(w);
 }
 
 static const char *const group_names[] = {"route", "path", "action", "none"};
@@ -476,6 +500,7 @@ void report_json(FILE *o, const run_t *run)
 		fputs("}", o);
 	}
 	fputs("]", o);
+	report_json_warnings(o, run);
 	if (a->win)
 		windows(o, run);
 	fputs("}\n", o);

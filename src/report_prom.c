@@ -307,8 +307,7 @@ void report_prometheus(FILE *o, const run_t *run)
 	        "# TYPE slicalc_incomplete_requests_total counter\n",
 	        (unsigned long long)(a->requests - a->unmatched),
 	        (unsigned long long)a->unparsed,
-	        (unsigned long long)a->unmatched,
-	        (unsigned long long)a->other);
+	        (unsigned long long)a->unmatched, (unsigned long long)a->other);
 	for (int k = 0; k < INC_N; k++)
 		fprintf(o,
 		        "slicalc_incomplete_requests_total{reason=\"%s\"} "

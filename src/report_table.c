@@ -37,6 +37,12 @@ static const char *grouped(uint64_t v, char *buf)
 	return buf;
 }
 
+/* The plural ending for n of something: "1 request", "2 requests". */
+static const char *plural(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 static void ms(char *buf, size_t len, double us)
 {
 	double v = us / 1000.0;
@@ -59,7 +65,8 @@ static void ratio_cell(FILE *o, const table_opts_t *opt, uint64_t num,
 		return;
 	}
 	double r = (double)num / (double)den;
-	snprintf(buf, sizeof(buf), "%.3f%%", r * 100);
+	report_ratio_pct(buf, sizeof(buf) - 1, num, den, 3);
+	strcat(buf, "%");
 	if (opt->color && has_obj)
 		fprintf(o, "%s%*s%s", r >= obj ? GREEN : RED, w, buf, RESET);
 	else
@@ -146,8 +153,8 @@ static void sli_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 	for (int j = 0; j < shown; j++)
 		row(o, opt, r, sli, ep[j]->key, ep[j]->keyn, kw, &ep[j]->st);
 	if (shown < n)
-		fprintf(o, "... %d more endpoints (--top 0 shows all)\n",
-		        n - shown);
+		fprintf(o, "... %d more endpoint%s (--top 0 shows all)\n",
+		        n - shown, plural((uint64_t)(n - shown)));
 	if (s->match_errors)
 		fprintf(o,
 		        "error: %s requests left out: a pattern hit a PCRE2 "
@@ -155,10 +162,14 @@ static void sli_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 		        grouped(s->match_errors, b2));
 	if (s->other >= 0)
 		fprintf(o,
-		        "note: more than %d endpoints; %s requests are "
+		        "note: more than %d endpoint%s; %s request%s %s "
 		        "counted under %s\n",
 		        sli->max_endpoints,
-		        grouped(agg_other_requests(run->agg, i), b), AGG_OTHER);
+		        plural((uint64_t)sli->max_endpoints),
+		        grouped(agg_other_requests(run->agg, i), b),
+		        plural(agg_other_requests(run->agg, i)),
+		        agg_other_requests(run->agg, i) == 1 ? "is" : "are",
+		        AGG_OTHER);
 	free(ep);
 }
 
@@ -224,14 +235,21 @@ static void slo_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 		}
 		fprintf(o, "%-22s %12s", b, grouped(st->budget.total, b2));
 		fprintf(o, " %8s", grouped(st->budget.bad, b2));
-		snprintf(b2, sizeof(b2), "%.4g", st->budget.allowed);
-		fprintf(o, " %9s", b2);
-		if (isnan(st->budget.remaining))
-			snprintf(b2, sizeof(b2), "spent");
+		if (st->budget.unknown)
+			snprintf(b2, sizeof(b2), "-");
 		else
-			snprintf(b2, sizeof(b2), "%.1f%%",
-			         st->budget.remaining * 100);
-		if (opt->color)
+			snprintf(b2, sizeof(b2), "%.4g", st->budget.allowed);
+		fprintf(o, " %9s", b2);
+		if (st->budget.unknown) /* nothing to judge: not met */
+			snprintf(b2, sizeof(b2), "-");
+		else if (isnan(st->budget.remaining))
+			snprintf(b2, sizeof(b2), "spent");
+		else {
+			report_frac_pct(b2, sizeof(b2) - 1,
+			                st->budget.remaining, 1);
+			strcat(b2, "%");
+		}
+		if (opt->color && !st->budget.unknown)
 			fprintf(o, " %s%11s%s", st->budget.spent ? RED : GREEN,
 			        b2, RESET);
 		else
@@ -256,25 +274,32 @@ static void slo_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 		fprintf(o, "time slices of %s (good if %s) for %s%%: ", b,
 		        sli->ts.good_if, b2);
 		if (ev.slices) {
-			fprintf(o, "%llu of %llu good (%.3f%%), budget ",
+			report_ratio_pct(b, sizeof(b), ev.good_slices,
+			                 ev.slices, 3);
+			fprintf(o, "%llu of %llu good (%s%%), budget ",
 			        (unsigned long long)ev.good_slices,
-			        (unsigned long long)ev.slices,
-			        100.0 * (double)ev.good_slices /
-			            (double)ev.slices);
-			if (isnan(ev.ts_budget.remaining))
+			        (unsigned long long)ev.slices, b);
+			if (ev.ts_budget.unknown) {
+				fputs("unknown\n", o);
+			} else if (isnan(ev.ts_budget.remaining)) {
 				fputs("spent\n", o);
-			else
-				fprintf(o, "%.1f%% left\n",
-				        ev.ts_budget.remaining * 100);
+			} else {
+				report_frac_pct(b, sizeof(b),
+				                ev.ts_budget.remaining, 1);
+				fprintf(o, "%s%% left\n", b);
+			}
 		} else {
-			fputs("no slice with requests\n", o);
+			fputs("no slice to judge (with requests, and latencies "
+			      "for a latency condition)\n",
+			      o);
 		}
 	}
 	if (s->untimed)
 		fprintf(o,
-		        "note: %s requests had no time and are not in the "
+		        "note: %s request%s had no time and %s not in the "
 		        "window\n",
-		        grouped(s->untimed, b));
+		        grouped(s->untimed, b), plural(s->untimed),
+		        s->untimed == 1 ? "is" : "are");
 }
 
 /* --by: the SLI's statistics per period, oldest first. */
@@ -297,9 +322,10 @@ static void series_table(FILE *o, const run_t *run, int i,
 	}
 	if (s->ser && s->ser->dropped)
 		fprintf(o,
-		        "note: %s requests fell in periods beyond the %d "
+		        "note: %s request%s fell in periods beyond the %d "
 		        "kept\n",
-		        grouped(s->ser->dropped, b), SERIES_MAX);
+		        grouped(s->ser->dropped, b), plural(s->ser->dropped),
+		        SERIES_MAX);
 }
 
 /* One line per SLI and window: the rolling numbers beside the totals. */
@@ -312,12 +338,13 @@ static void window_lines(FILE *o, const run_t *run, int i)
 	for (int k = 0; k < winset_count(w); k++) {
 		winset_sum(w, k, i, -1, ws);
 		report_duration(name, sizeof(name), winset_len(w, k));
-		fprintf(o, "last %-4s %s requests", name,
-		        grouped(ws->requests, b));
-		if (ws->requests)
-			fprintf(o, ", availability %.3f%%",
-			        100.0 * (double)ws->good /
-			            (double)ws->requests);
+		fprintf(o, "last %-4s %s request%s", name,
+		        grouped(ws->requests, b), plural(ws->requests));
+		if (ws->requests) {
+			report_ratio_pct(b, sizeof(b), ws->good, ws->requests,
+			                 3);
+			fprintf(o, ", availability %s%%", b);
+		}
 		if (ws->lat_count) {
 			const rules_t *r = run->rules;
 			fputs(",", o);
@@ -328,9 +355,9 @@ static void window_lines(FILE *o, const run_t *run, int i)
 			}
 			for (int t = 0; t < sli->nthr; t++) {
 				ms(b2, sizeof(b2), (double)sli->thr[t].us);
-				fprintf(o, ", <=%sms %.3f%%", b2,
-				        100.0 * (double)ws->thr_good[t] /
-				            (double)ws->lat_count);
+				report_ratio_pct(b, sizeof(b), ws->thr_good[t],
+				                 ws->lat_count, 3);
+				fprintf(o, ", <=%sms %s%%", b2, b);
 			}
 		}
 		fputc('\n', o);
@@ -354,10 +381,11 @@ void report_table_input(FILE *o, const run_t *run)
 		         "%s%s", *fmts ? ", " : "", n);
 	}
 	fprintf(o,
-	        "%d file%s (%s), %s lines: %s requests, %s unparsed, %s "
+	        "%d file%s (%s), %s line%s: %s request%s, %s unparsed, %s "
 	        "other, %s unmatched",
-	        run->nfiles, run->nfiles == 1 ? "" : "s", *fmts ? fmts : "none",
-	        grouped(a->lines, b1), grouped(a->requests, b2),
+	        run->nfiles, plural((uint64_t)run->nfiles),
+	        *fmts ? fmts : "none", grouped(a->lines, b1), plural(a->lines),
+	        grouped(a->requests, b2), plural(a->requests),
 	        grouped(a->unparsed, b3), grouped(a->other, b5),
 	        grouped(a->unmatched, b4));
 	if (a->incomplete) {

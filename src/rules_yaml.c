@@ -76,12 +76,31 @@ int ry_want_percent(struct ld *l, const yaml_node_t *n, const char *what,
 		;
 	else if (ry_want_number(l, n, what, &v) < 0)
 		return -1;
+	else if (v > 0 && v < 1)
+		/* 0.999 is a fraction written where a percent goes; a
+		 * percent that small is written with its sign */
+		return ry_err(l, n,
+		              "%s is a percentage: did you mean %g? (write "
+		              "%g%% for %g percent)",
+		              what, v * 100, v, v);
 	if (!(v > 0 && v <= 100))
 		return ry_err(l, n,
 		              "%s must be a percentage above 0 and at "
 		              "most 100, not %g",
 		              what, v);
 	*frac = v / 100.0;
+	/* the double nearest the written number / 100: "99.9" gives 0.999,
+	 * not 99.9 / 100 = 0.9990000000000001 */
+	char buf[64];
+	size_t len = strcspn(s, "%");
+	if (len < sizeof(buf) - 4 && !memchr(s, 'e', len) &&
+	    !memchr(s, 'E', len)) {
+		memcpy(buf, s, len);
+		memcpy(buf + len, "e-2", 4);
+		double f = strtod(buf, &end);
+		if (*end == '\0' && isfinite(f))
+			*frac = f;
+	}
 	return 0;
 }
 

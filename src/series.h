@@ -5,7 +5,7 @@
  * percentiles are as accurate (within 0.55%) and a series adds up to the
  * total. Periods are calendar periods in a time zone (UTC by default).
  *
- * Memory follows the time span, not the input: about 16 KiB per period
+ * Memory follows the time span, not the input: about 18 KiB per period
  * that saw a latency (its histogram). The caller passes a budget of
  * periods ("room", SERIES_MAX per SLI, shared by the SLI's own series and
  * its endpoints' with --by-endpoint); requests in periods beyond it are

@@ -19,10 +19,23 @@ double slo_error_budget(double objective)
 	return round((1 - objective) * 1e12) / 1e12;
 }
 
+/* total x the error budget, as total x (budget in 1e-12) / 1e12: 47
+ * requests at 99% allow 0.47, not 0.47000000000000003. */
+static double allowed(uint64_t total, double objective)
+{
+	double eb12 = round(slo_error_budget(objective) * 1e12);
+	return (double)total * eb12 / 1e12;
+}
+
 slo_budget_t slo_budget(uint64_t total, uint64_t bad, double objective)
 {
-	slo_budget_t b = {total, bad, 0, 0, 1, 0};
-	b.allowed = slo_error_budget(objective) * (double)total;
+	slo_budget_t b = {total, bad, 0, 0, 1, 0, 0};
+	if (!total) { /* no data is not a met objective */
+		b.consumed = b.remaining = NAN;
+		b.unknown = 1;
+		return b;
+	}
+	b.allowed = allowed(total, objective);
 	if (b.allowed > 0) {
 		b.consumed = (double)bad / b.allowed;
 	} else {
@@ -40,7 +53,7 @@ double slo_burn(uint64_t total, uint64_t bad, double objective)
 	double eb = slo_error_budget(objective);
 	if (eb <= 0)
 		return bad ? INFINITY : 0;
-	return ((double)bad / (double)total) / eb;
+	return (double)bad / allowed(total, objective);
 }
 
 int slo_win_index(const slo_alertset_t *as, int64_t seconds)
@@ -133,6 +146,7 @@ static uint64_t need(double frac, uint64_t n)
 
 int slo_slice_good(const sli_t *sli, const uint64_t *c)
 {
+	int unknown = 0;
 	for (int j = 0; j < sli->ts.ncond; j++) {
 		const ts_cond_t *cd = &sli->ts.cond[j];
 		if (cd->kind == TS_AVAIL_GE) {
@@ -140,13 +154,15 @@ int slo_slice_good(const sli_t *sli, const uint64_t *c)
 				return 0;
 		} else {
 			/* p_q <= bound: at least ceil(q n) latencies are
-			 * within it (a slice without latencies passes) */
+			 * within it (without latencies: unknown) */
 			uint64_t n = c[TL_LAT], over = c[tl_cond(sli, j)];
-			if (n - over < need(cd->q, n))
+			if (!n)
+				unknown = 1;
+			else if (n - over < need(cd->q, n))
 				return 0;
 		}
 	}
-	return 1;
+	return unknown ? -1 : 1;
 }
 
 static void timeslices(const sli_agg_t *s, slo_eval_t *ev)
@@ -166,9 +182,12 @@ static void timeslices(const sli_agg_t *s, slo_eval_t *ev)
 		int64_t slice =
 		    m < ev->end ? m - (local % size + size) % size : INT64_MAX;
 		if (slice != cur) {
-			if (cur != INT64_MIN && c[TL_REQ]) {
+			int g = cur != INT64_MIN && c[TL_REQ]
+			            ? slo_slice_good(sli, c)
+			            : -1;
+			if (g >= 0) {
 				ev->slices++;
-				ev->good_slices += slo_slice_good(sli, c);
+				ev->good_slices += (uint64_t)g;
 			}
 			memset(c, 0, sizeof(c));
 			cur = slice;

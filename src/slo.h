@@ -27,13 +27,18 @@ typedef struct slo_budget {
 	                        bad is not (an objective of 100%) */
 	double remaining;    /* 1 - consumed, negative when overspent */
 	int spent;           /* bad >= allowed, and bad > 0 */
+	int unknown;         /* total is 0 (no request, or for a latency
+	                        objective no latency, in the window): nothing
+	                        to judge; consumed and remaining are NAN,
+	                        never counted as met or as spent */
 } slo_budget_t;
 
 /* The error-budget fraction of an objective (1 - objective), rounded so
  * that 99.9% gives exactly the double nearest 0.001. */
 double slo_error_budget(double objective);
 
-/* The budget for bad out of total at objective. */
+/* The budget for bad out of total at objective (unknown when total is
+ * 0). */
 slo_budget_t slo_budget(uint64_t total, uint64_t bad, double objective);
 
 /* The burn rate: (bad / total) / (1 - objective); NAN without requests,
@@ -92,7 +97,9 @@ void slo_counters(const sli_t *sli, int k, int *total, int *bad);
 /* The objective of SLO k, or -1 when it has none. */
 double slo_objective(const sli_t *sli, int k);
 
-/* Is slice c (summed timeline counters) good under ts? */
+/* Is slice c (summed timeline counters) good under ts? 1 good, 0 bad,
+ * -1 unknown: a latency condition over a slice without latencies (such a
+ * slice is left out, like one without requests). */
 int slo_slice_good(const sli_t *sli, const uint64_t *c);
 
 #endif

@@ -130,6 +130,11 @@ static void stats_out(struct out *o, const stats_t *st, int nthr)
 			u64(o, h->b[i]);
 		}
 	}
+	/* version 3: the values themselves while they are all kept */
+	uint32_t nraw = hist_exact(h) ? (uint32_t)h->nraw : 0;
+	u32(o, nraw);
+	for (uint32_t k = 0; k < nraw; k++)
+		u32(o, h->raw[k]);
 }
 
 /* The minutes of a timeline that saw requests: per day, the minute's
@@ -289,6 +294,7 @@ struct in {
 	const unsigned char *p;
 	size_t n, at;
 	int bad;
+	uint32_t version; /* of the state being read */
 };
 
 static const unsigned char *take(struct in *in, size_t n)
@@ -374,6 +380,18 @@ static int stats_in(struct in *in, stats_t *st, hist_t *h, int nthr)
 	if (h->count != st->lat_count || !h->count ||
 	    total + h->zero + h->over != h->count)
 		in->bad = 1;
+	/* version 3: all the values, ascending within [min, max], or none
+	 * (a state of version 1 or 2 has none: percentiles from buckets) */
+	uint32_t nraw = in->version >= 3 ? g32(in) : 0;
+	if (nraw && (nraw != h->count || nraw > HIST_RAW))
+		in->bad = 1;
+	for (uint32_t k = 0; k < nraw && !in->bad; k++) {
+		uint32_t v = g32(in);
+		if (v < h->min_us || v > h->max_us || (k && v < h->raw[k - 1]))
+			in->bad = 1;
+		h->raw[k] = v;
+	}
+	h->nraw = in->bad ? 0 : nraw;
 	st->hist = h;
 	return in->bad ? -1 : 0;
 }
@@ -444,8 +462,9 @@ static void series_in(struct in *in, agg_t *a, sli_agg_t *s, series_t **ser,
 	}
 }
 
-/* The checks every reader makes: magic, checksum, version (1 or 2: a
- * version 1 state, from before timelines, loads without them). Returns
+/* The checks every reader makes: magic, checksum, version (1 to 3: a
+ * version 1 state, from before timelines, loads without them; one before
+ * version 3 without the raw latencies of small histograms). Returns
  * the payload's offset, or 0 with a message. */
 static size_t check_header(const unsigned char *p, size_t n, uint32_t *versionp,
                            char *err, size_t errlen)
@@ -485,7 +504,7 @@ int state_decode(const unsigned char *p, size_t n, run_t *run,
 	*posp = NULL;
 	if (!check_header(p, n, &version, err, errlen))
 		return -1;
-	struct in in = {p, n - 4, 16, 0};
+	struct in in = {p, n - 4, 16, 0, version};
 	uint64_t fp = g64(&in);
 	uint64_t len = g64(&in);
 	if (fp != fingerprint(r, version)) {
@@ -737,7 +756,7 @@ rules_t *state_rules(const unsigned char *p, size_t n, char *err, size_t errlen)
 	size_t at = check_header(p, n, &version, err, errlen);
 	if (!at)
 		return NULL;
-	struct in in = {p, n - 4, at, 0};
+	struct in in = {p, n - 4, at, 0, version};
 	size_t tn;
 	const char *text = gstr(&in, &tn);
 	if (!text) {

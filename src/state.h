@@ -17,9 +17,10 @@
 #include "follow.h"
 #include "run.h"
 
-#define STATE_VERSION                                                          \
-	3 /* 2: per-minute timelines; 3: other lines,                          \
-	      incomplete by reason, match errors */
+/* 2: per-minute timelines; 3: the latencies of histograms of at most
+ * HIST_RAW values (exact percentiles), other lines, incomplete requests by
+ * reason, match errors, file notes */
+#define STATE_VERSION 3
 
 /*
  * Save run's statistics and files, with pos[i] the position of the file

@@ -73,7 +73,7 @@ mapfile -t series < <(awk '{ split($4, a, ":"); m = a[2] * 60 + a[3]
 mapfile -t spans < <(jq -r --argjson t0 "$t0" '.slis[0].alerts[] |
 	"\(.severity) \((.start | fromdateiso8601) - $t0) \((.end | fromdateiso8601) - $t0)"' "$T/bt.json")
 budget=$("$SLICALC" report -q -o json -r tests/cli/backtest.yaml fixtures/outage.log |
-	jq '.slis[0].total.availability.budget.remaining')
+	jq '.slis[0].total.availability.budget.remaining * 10000 | round / 10000')
 check budget-by-hand "$budget" -19.8333 # 1 - (60 / 2880) / 0.001
 desc_page="Burn rate over 14.4x in 1h and 5m, or over 6x in 6h and 30m (error budget 0.001)."
 desc_ticket="Burn rate over 3x in 1d and 2h, or over 1x in 3d and 6h (error budget 0.001)."

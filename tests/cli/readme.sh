@@ -66,6 +66,8 @@ slis:
     availability: {objective: 99.9}
     latency: [{threshold: 300ms, objective: 99}]
     timeslice: {size: 1m, good_if: "p95 <= 300ms", objective: 99%}
+  - name: check-in
+    match: {path: '^/attendance/check_in$'}
 YAML
 pairs() {
 	grep -oE '"[A-Za-z_0-9.]+": ?(-?[0-9][0-9.e+-]*|"[^"]*"|true|false|null)' |

@@ -21,9 +21,13 @@ static void line(void *ctx, const char *p, size_t n)
 	FUZZ_ASSERT(rc == FEED_REQUEST || rc == FEED_OTHER ||
 	            rc == FEED_UNPARSED);
 	if (rc == FEED_REQUEST) {
-		fuzz_within(req.method, p, n);
-		fuzz_path_within(req.path, p, n);
-		fuzz_within(req.status_txt, p, n);
+		/* a JSON formatter line's escaped strings are decoded into
+		 * the parser's scratch, outside the line */
+		if (!memchr(p, '{', n)) {
+			fuzz_within(req.method, p, n);
+			fuzz_path_within(req.path, p, n);
+			fuzz_within(req.status_txt, p, n);
+		}
 		fuzz_check_request(&req);
 	}
 	if (rc == FEED_UNPARSED) {

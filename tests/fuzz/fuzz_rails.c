@@ -19,8 +19,8 @@ static void line(void *ctx, const char *p, size_t n)
 {
 	request_t req;
 	int rc = rails_feed(ctx, p, n, &req);
-	FUZZ_ASSERT(rc == FEED_REQUEST || rc == FEED_NONE ||
-	            rc == FEED_OTHER || rc == FEED_UNPARSED);
+	FUZZ_ASSERT(rc == FEED_REQUEST || rc == FEED_NONE || rc == FEED_OTHER ||
+	            rc == FEED_UNPARSED);
 	if (rc == FEED_REQUEST) {
 		fuzz_check_request(&req);
 	}

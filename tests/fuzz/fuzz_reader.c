@@ -32,7 +32,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	close(fd);
 
 	/* xz, bzip2 and lz4 are refused by name; everything else opens */
-	int refused = (size >= 6 && memcmp(data, "\xfd" "7zXZ\0", 6) == 0) ||
+	int refused = (size >= 6 && memcmp(data,
+	                                   "\xfd"
+	                                   "7zXZ\0",
+	                                   6) == 0) ||
 	              (size >= 4 && memcmp(data, "BZh", 3) == 0 &&
 	               data[3] >= '1' && data[3] <= '9') ||
 	              (size >= 4 && memcmp(data, "\x04\x22\x4d\x18", 4) == 0);

@@ -134,7 +134,7 @@ static void test_keys(void)
 	CHECK_INT(hist_key(1000001), 1);
 	CHECK(hist_key(1) >= HIST_MIN_KEY);
 	CHECK(hist_key(3600000000ULL) <= HIST_MAX_KEY);
-	CHECK(sizeof(hist_t) <= 16384);
+	CHECK(sizeof(hist_t) <= 18 * 1024);
 }
 
 static void test_rank(void)
@@ -150,13 +150,16 @@ static void test_rank(void)
 }
 
 /* Whole-millisecond data: a bucket narrower than 1 ms holds one value,
- * reported exactly; one ms off the grid turns that off. */
+ * reported exactly; one ms off the grid turns that off. Nine of each, so
+ * that there are more values than the histogram keeps raw. */
 static void test_ms_exact(void)
 {
 	hist_t *h = malloc(sizeof(*h));
 	hist_init(h);
-	for (uint64_t ms = 1; ms <= 60; ms++)
-		hist_record(h, ms * 1000);
+	for (int rep = 0; rep < 9; rep++)
+		for (uint64_t ms = 1; ms <= 60; ms++)
+			hist_record(h, ms * 1000);
+	CHECK(!hist_exact(h));
 	CHECK(h->ms_only);
 	CHECK(hist_percentile(h, 50) == 30000.0);
 	CHECK(hist_percentile(h, 10) == 6000.0);
@@ -166,6 +169,81 @@ static void test_ms_exact(void)
 	double p = hist_percentile(h, 50);
 	CHECK(p != 30000.0 && fabs(p - 30000.0) / 30000.0 < 0.0055);
 	free(h);
+}
+
+/* The nearest-rank percentile of n values, worked out independently:
+ * sort them, take the ceil(q n)-th (q in thousandths of a percent). */
+static uint64_t sorted_rank(const uint64_t *v, size_t n, uint64_t q1000)
+{
+	uint64_t *s = malloc(n * sizeof(*s));
+	memcpy(s, v, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_u64);
+	uint64_t r = (q1000 * n + 100000 - 1) / 100000;
+	uint64_t x = s[(r ? r : 1) - 1];
+	free(s);
+	return x;
+}
+
+/* Few latencies: percentiles are the values themselves, also after
+ * merging two small sets that fit together; beyond HIST_RAW, or merged
+ * past it, the histogram's estimate. */
+static void test_exact_few(void)
+{
+	static const uint64_t q1000[] = {50000, 90000,  95000, 99000,
+	                                 99900, 100000, 1};
+	hist_t *h = malloc(sizeof(*h)), *g = malloc(sizeof(*g));
+	uint64_t v[HIST_RAW + 1];
+	for (size_t n = 1; n <= HIST_RAW; n += n < 20 ? 1 : 61) {
+		hist_init(h);
+		for (size_t i = 0; i < n; i++) {
+			v[i] = next() % 3000000 + 1; /* up to 3 s */
+			hist_record(h, v[i]);
+		}
+		CHECK(hist_exact(h));
+		int bad = 0;
+		for (size_t k = 0; k < sizeof(q1000) / sizeof(q1000[0]); k++)
+			bad += hist_percentile(h, (double)q1000[k] / 1000) !=
+			       (double)sorted_rank(v, n, q1000[k]);
+		CHECK_MSG(bad == 0, "n=%zu: %d percentiles not exact", n, bad);
+	}
+
+	/* 300 + 212 fit: exact, the same bytes as one histogram */
+	hist_t *all = malloc(sizeof(*all));
+	hist_init(h);
+	hist_init(g);
+	hist_init(all);
+	for (size_t i = 0; i < HIST_RAW; i++) {
+		v[i] = next() % 500000;
+		hist_record(i < 300 ? h : g, v[i]);
+		hist_record(all, v[i]);
+	}
+	hist_merge(g, h);
+	CHECK(hist_exact(g));
+	CHECK(memcmp(g, all, sizeof(*g)) == 0);
+	CHECK(hist_percentile(g, 99) ==
+	      (double)sorted_rank(v, HIST_RAW, 99000));
+
+	/* one more value: estimates, and again the same bytes */
+	v[HIST_RAW] = 123456;
+	hist_init(h);
+	hist_record(h, v[HIST_RAW]);
+	hist_record(all, v[HIST_RAW]);
+	hist_merge(g, h);
+	CHECK(!hist_exact(g) && !hist_exact(all));
+	CHECK(memcmp(g, all, sizeof(*g)) == 0);
+	double want = (double)sorted_rank(v, HIST_RAW + 1, 50000);
+	double p = hist_percentile(g, 50);
+	CHECK(fabs(p - want) / want < 0.0055);
+
+	/* a value above 32 bits (71 minutes) is not kept raw */
+	hist_init(h);
+	hist_record(h, 1000);
+	hist_record(h, 5000000000ULL);
+	CHECK(!hist_exact(h));
+	CHECK(hist_percentile(h, 100) == 5000000000.0);
+	free(h);
+	free(g);
+	free(all);
 }
 
 static void test_merge(void)
@@ -208,5 +286,6 @@ int main(void)
 	test_distributions();
 	test_ms_exact();
 	test_merge();
+	test_exact_few();
 	return CHECK_DONE("test_hist");
 }

@@ -131,6 +131,12 @@ static void test_errors(void)
 	      9, "needs both");
 	fails("slis:\n  - name: a\n    availability: {objective: 101}\n", 3, 31,
 	      "percentage");
+	/* a fraction where a percent goes: the percent it meant */
+	fails("slis:\n  - name: a\n    availability: {objective: 0.999}\n", 3,
+	      31, "did you mean 99.9?");
+	fails("slis:\n  - name: a\n    latency:\n      - threshold: 300ms\n"
+	      "        objective: 0.95\n",
+	      5, 20, "latency objective is a percentage: did you mean 95?");
 	fails("slis:\n  - name: a\n    availability: {bad_status: [5xy]}\n", 3,
 	      33, "5xx");
 	fails("slis:\n  - name: a\n    group_by: host\n", 3, 15, "route, path");
@@ -162,6 +168,24 @@ static void test_errors(void)
 	CHECK(strstr(e.msg, "cannot open") != NULL);
 }
 
+/* An objective below 1% is taken as asked when written with its sign. */
+static void test_small_percent(void)
+{
+	rules_err_t e;
+	rules_t *r = load("slis:\n  - name: a\n    availability: "
+	                  "{objective: 0.5%}\n",
+	                  &e);
+	CHECK(r != NULL);
+	if (r)
+		CHECK(fabs(r->sli[0].avail_objective - 0.005) < 1e-15);
+	rules_free(r);
+	r = load("slis:\n  - name: a\n    availability: {objective: 1}\n", &e);
+	CHECK(r != NULL);
+	if (r)
+		CHECK(fabs(r->sli[0].avail_objective - 0.01) < 1e-15);
+	rules_free(r);
+}
+
 static void test_duration(void)
 {
 	int64_t us;
@@ -180,5 +204,6 @@ int main(void)
 	test_full();
 	test_errors();
 	test_duration();
+	test_small_percent();
 	return CHECK_DONE("test_rules");
 }

@@ -40,9 +40,11 @@ static void arithmetic(void)
 	CHECK_NEAR(b.consumed, 2.5);
 	CHECK_NEAR(b.remaining, -1.5);
 	CHECK(b.spent);
-	b = slo_budget(0, 0, 0.99); /* nothing happened: all left */
-	CHECK(b.allowed == 0 && b.consumed == 0 && b.remaining == 1);
+	b = slo_budget(0, 0, 0.99); /* nothing to judge: unknown, not met */
+	CHECK(b.unknown && isnan(b.consumed) && isnan(b.remaining));
 	CHECK(!b.spent);
+	b = slo_budget(1, 0, 0.99);
+	CHECK(!b.unknown && b.remaining == 1);
 	b = slo_budget(10, 1, 1.0); /* 100%: any bad request spends it */
 	CHECK(b.allowed == 0 && isnan(b.consumed) && b.spent);
 	b = slo_budget(10, 0, 1.0);
@@ -365,11 +367,70 @@ static void replay_gaps(void)
 		CHECK_INT(pg->sev, 0);
 		CHECK_INT(pg->start, d + 31 * 60);
 		CHECK_INT(pg->end, d + 70 * 60);
-		CHECK_INT(pg->bad, 45); /* minutes 31-39, 5 each */
+		/* minutes 30-39, 5 each: the instant 31 judged minute 30,
+		 * the one that set it off */
+		CHECK_INT(pg->bad, 50);
+		CHECK_INT(pg->firing_s, (70 - 31) * 60);
 		CHECK_INT(tk->sev, 1);
 		CHECK_INT(tk->start, d + 31 * 60);
 		CHECK_INT(tk->end, i < 6 ? d + 400 * 60 : REQ_NO_TIME);
+		/* still firing at the last instant (120): instants 31 to
+		 * 120, a minute each */
+		CHECK_INT(tk->firing_s, (i < 6 ? 400 - 31 : 120 - 31 + 1) * 60);
+		CHECK_INT(tk->bad, 50);
 	}
+	replay_free(&rp);
+	agg_free(a);
+	rules_free(r);
+}
+
+/* Requests without latency: a latency objective has nothing to judge.
+ * Its budget is unknown (not met, not spent), its burn rates NAN, no
+ * alert fires on it, and a latency condition of a time slice leaves the
+ * slice out; availability is judged as usual. */
+static void no_latency(void)
+{
+	rules_t *r = load("slis:\n"
+	                  "  - name: a\n"
+	                  "    group_by: none\n"
+	                  "    availability: {objective: 99.9}\n"
+	                  "    latency: [{threshold: 300ms, objective: 99}]\n"
+	                  "    timeslice: {size: 1h, good_if: p95 <= 300ms, "
+	                  "objective: 99%}\n");
+	if (!r)
+		return;
+	agg_t *a = agg_new(r);
+	for (int m = 0; m < 90; m++) {
+		request_t req;
+		memset(&req, 0, sizeof(req));
+		req.status = m < 30 ? 500 : 200;
+		req.latency_us = -1; /* none */
+		req.time = T0 + m * 60;
+		agg_time(a, req.time);
+		agg_add(a, 0, &req, "", 0, 0);
+	}
+	slo_eval_t ev;
+	slo_evaluate(&a->s[0], slo_end(a, REQ_NO_TIME), &ev);
+	CHECK(!ev.slo[0].budget.unknown && ev.slo[0].budget.spent);
+	CHECK(ev.slo[1].active && ev.slo[1].budget.unknown);
+	CHECK(!ev.slo[1].budget.spent);
+	CHECK(isnan(ev.slo[1].budget.remaining));
+	int fires = 0, nan = 0;
+	for (int w = 0; w < ev.as.nwin; w++)
+		nan += isnan(ev.slo[1].burn[w]) != 0;
+	for (int j = 0; j < ev.as.nsev; j++)
+		fires += ev.slo[1].firing[j];
+	CHECK_INT(nan, ev.as.nwin);
+	CHECK_INT(fires, 0);
+	CHECK_INT(ev.slices, 0); /* two hours, neither judged */
+	CHECK(ev.ts_budget.unknown);
+	replay_t rp = {0};
+	replay_sli(&a->s[0], &rp);
+	int lat_alerts = 0;
+	for (size_t i = 0; i < rp.n; i++)
+		lat_alerts += rp.a[i].slo == 1;
+	CHECK(rp.n > 0);          /* availability fires */
+	CHECK_INT(lat_alerts, 0); /* latency never does */
 	replay_free(&rp);
 	agg_free(a);
 	rules_free(r);
@@ -384,5 +445,6 @@ int main(void)
 	evaluate();
 	local_slices();
 	replay_gaps();
+	no_latency();
 	return CHECK_DONE("slo");
 }
