@@ -87,6 +87,22 @@ void report_duration(char *buf, size_t len, int64_t us);
  * trailing zeros ("99.9", "99.999995"). */
 void report_pct(char *buf, size_t len, double frac);
 
+/*
+ * s[0..n) as the table and CSV show it, so that no byte acts on the
+ * terminal or breaks a row and no two endpoints look alike: valid UTF-8
+ * as it is; control bytes, C1 controls and bytes that are not UTF-8 as
+ * the text \xHH, the way nginx writes them (so a raw byte and nginx's
+ * escape of it, the same byte, look the same). At most max_cols
+ * characters (an escape counts its characters) and cap - 1 bytes go into
+ * buf, NUL-terminated, cut between characters; *cut says whether
+ * something was left out. Returns the characters written.
+ */
+int report_display(char *buf, size_t cap, const char *s, size_t n, int max_cols,
+                   int *cut);
+
+/* The whole of s[0..n) as report_display() shows it, written to out. */
+void report_display_put(FILE *out, const char *s, size_t n);
+
 /* Something about an SLI the reader should know: the JSON report lists
  * them under "warnings", the command layer prints them as notes. */
 typedef struct report_warning {

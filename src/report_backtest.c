@@ -137,7 +137,8 @@ void report_backtest_table(FILE *o, const run_t *run, const replay_t *rp)
 		const sli_t *sli = &r->sli[i];
 		const replay_t *p = &rp[i];
 		const char *tz = zone(sli);
-		fprintf(o, "\nSLI %s", sli->name);
+		fputs("\nSLI ", o);
+		report_display_put(o, sli->name, strlen(sli->name));
 		if (p->empty) {
 			fputs(": no request with a time\n", o);
 			continue;

@@ -5,6 +5,7 @@
  */
 #include "report.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,4 +161,54 @@ report_warning_t *report_warnings(const run_t *run, int *n)
 		(*n)++;
 	}
 	return w;
+}
+
+int report_display(char *buf, size_t cap, const char *s, size_t n, int max_cols,
+                   int *cut)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0;
+	int cols = 0;
+	*cut = 0;
+	for (size_t i = 0; i < n;) {
+		char tmp[16];
+		size_t k = utf8_seq(p + i, n - i), tn;
+		if (k == 1 && (p[i] < 0x20 || p[i] == 0x7f)) {
+			tn =
+			    (size_t)snprintf(tmp, sizeof(tmp), "\\x%02X", p[i]);
+		} else if (k == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0) {
+			/* C1 controls (U+0080-U+009F): a terminal may act on
+			 * them */
+			tn = (size_t)snprintf(tmp, sizeof(tmp), "\\xC2\\x%02X",
+			                      p[i + 1]);
+		} else if (k == 0) { /* not UTF-8 */
+			tn =
+			    (size_t)snprintf(tmp, sizeof(tmp), "\\x%02X", p[i]);
+			k = 1;
+		} else {
+			tn = k;
+			memcpy(tmp, p + i, k);
+		}
+		/* an escape counts one column per character it writes */
+		int w = k > 1 && tn == k ? 1 : (int)tn;
+		if (cols + w > max_cols || o + tn + 1 > cap) {
+			*cut = 1;
+			break;
+		}
+		memcpy(buf + o, tmp, tn);
+		o += tn;
+		cols += w;
+		i += k;
+	}
+	buf[o] = '\0';
+	return cols;
+}
+
+void report_display_put(FILE *o, const char *s, size_t n)
+{
+	char *buf = xmalloc(8 * n + 1);
+	int cut;
+	report_display(buf, 8 * n + 1, s, n, INT_MAX, &cut);
+	fputs(buf, o);
+	free(buf);
 }

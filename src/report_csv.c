@@ -7,25 +7,33 @@
  */
 #include "report.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "calendar.h"
 
+/* A text field: as the table shows it (report_display: no control bytes,
+ * no bytes that are not UTF-8, so no newline either), quoted as RFC 4180
+ * says when it holds a comma or a quote. */
 static void field(FILE *o, const char *s, size_t n)
 {
-	if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\n', n) &&
-	    !memchr(s, '\r', n)) {
-		fwrite(s, 1, n, o);
+	char *d = xmalloc(8 * n + 1);
+	int cut;
+	report_display(d, 8 * n + 1, s, n, INT_MAX, &cut);
+	if (!strchr(d, ',') && !strchr(d, '"')) {
+		fputs(d, o);
+		free(d);
 		return;
 	}
 	putc('"', o);
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '"')
+	for (const char *c = d; *c; c++) {
+		if (*c == '"')
 			putc('"', o);
-		putc(s[i], o);
+		putc(*c, o);
 	}
 	putc('"', o);
+	free(d);
 }
 
 static void ratio(FILE *o, uint64_t num, uint64_t den)

@@ -31,19 +31,15 @@ void report_json_str(FILE *o, const char *s, size_t n)
 		} else if (c < 0x80) {
 			putc((int)c, o);
 		} else {
-			size_t len = c >= 0xf0 && c < 0xf5   ? 4
-			             : c >= 0xe0 && c < 0xf0 ? 3
-			             : c >= 0xc2 && c < 0xe0 ? 2
-			                                     : 0;
-			size_t k = 1;
-			while (len && k < len && i + k < n &&
-			       (p[i + k] & 0xc0) == 0x80)
-				k++;
-			if (len && k == len) {
+			/* valid UTF-8 as it is; any other byte as the text
+			 * \xHH, as nginx writes it (never as U+00HH, which
+			 * would make the byte 0xE9 look like "é") */
+			size_t len = utf8_seq(p + i, n - i);
+			if (len) {
 				fwrite(p + i, 1, len, o);
 				i += len - 1;
 			} else {
-				fprintf(o, "\\u%04x", c);
+				fprintf(o, "\\\\x%02X", c);
 			}
 		}
 	}

@@ -34,38 +34,13 @@ static const double ladder[] = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
                                 0.5,   1,    2.5,   5,    10};
 #define NLADDER (sizeof(ladder) / sizeof(ladder[0]))
 
-/* The length of the valid UTF-8 sequence at p[0..n) (p[0] >= 0x80), or 0
- * when it is not one: no overlong forms, surrogates or code points past
- * U+10FFFF, as Prometheus (Go's utf8.ValidString) judges. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-	size_t len;
-	unsigned lo = 0x80, hi = 0xBF; /* the second byte's range */
-	if (p[0] >= 0xC2 && p[0] <= 0xDF)
-		len = 2;
-	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
-		len = 3, lo = p[0] == 0xE0 ? 0xA0 : 0x80,
-		hi = p[0] == 0xED ? 0x9F : 0xBF;
-	else if (p[0] >= 0xF0 && p[0] <= 0xF4)
-		len = 4, lo = p[0] == 0xF0 ? 0x90 : 0x80,
-		hi = p[0] == 0xF4 ? 0x8F : 0xBF;
-	else
-		return 0;
-	if (n < len || p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t i = 2; i < len; i++)
-		if (p[i] < 0x80 || p[i] > 0xBF)
-			return 0;
-	return len;
-}
-
 void report_prom_label(FILE *o, const char *s, size_t n, int rules)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t k;
 	for (size_t i = 0; i < n; i += k) {
 		unsigned c = p[i];
-		k = c < 0x80 ? 1 : utf8_len(p + i, n - i);
+		k = c < 0x80 ? 1 : utf8_seq(p + i, n - i);
 		if (c == '\\' || c == '"')
 			fprintf(o, "\\%c", c);
 		else if (c == '\n')

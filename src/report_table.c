@@ -73,14 +73,26 @@ static void ratio_cell(FILE *o, const table_opts_t *opt, uint64_t num,
 		fprintf(o, "%*s", w, buf);
 }
 
+/* The wider of kw and the columns key takes in the table (at most
+ * KEY_MAX). */
+static int key_cols(const char *key, size_t keyn, int kw)
+{
+	char disp[KEY_MAX * 8 + 8];
+	int cut,
+	    cols = report_display(disp, sizeof(disp), key, keyn, KEY_MAX, &cut);
+	return cols > kw ? cols : kw;
+}
+
 static void row(FILE *o, const table_opts_t *opt, const rules_t *r,
                 const sli_t *sli, const char *key, size_t keyn, int kw,
                 const stats_t *st)
 {
-	char b[32];
-	int shown = (int)(keyn > KEY_MAX ? KEY_MAX : keyn);
+	char b[32], disp[KEY_MAX * 8 + 8];
+	int cut,
+	    cols = report_display(disp, sizeof(disp), key, keyn, KEY_MAX, &cut);
 
-	fprintf(o, "%-*.*s%s", kw, shown, key, keyn > KEY_MAX ? "…" : " ");
+	fprintf(o, "%s%*s%s", disp, kw > cols ? kw - cols : 0, "",
+	        cut ? "…" : " ");
 	fprintf(o, " %12s", grouped(st->requests, b));
 	ratio_cell(o, opt, st->good, st->requests, sli->has_avail_objective,
 	           sli->avail_objective, 10);
@@ -129,8 +141,9 @@ static void sli_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 	char b[48], b2[32];
 
 	/* header: name and objectives */
-	fprintf(o, "%sSLI %s%s", opt->color ? BOLD : "", sli->name,
-	        opt->color ? RESET : "");
+	fprintf(o, "%sSLI ", opt->color ? BOLD : "");
+	report_display_put(o, sli->name, strlen(sli->name));
+	fputs(opt->color ? RESET : "", o);
 	if (sli->has_avail_objective) {
 		report_pct(b, sizeof(b), sli->avail_objective);
 		fprintf(o, "   availability objective %s%%", b);
@@ -145,8 +158,7 @@ static void sli_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 
 	int kw = 8; /* "ENDPOINT" */
 	for (int j = 0; j < shown; j++)
-		if ((int)ep[j]->keyn > kw)
-			kw = ep[j]->keyn > KEY_MAX ? KEY_MAX : (int)ep[j]->keyn;
+		kw = key_cols(ep[j]->key, ep[j]->keyn, kw);
 	header(o, opt, r, sli, "ENDPOINT", kw);
 
 	row(o, opt, r, sli, "(all)", 5, kw, &s->total);

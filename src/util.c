@@ -227,3 +227,29 @@ int write_atomic(const char *path, const void *data, size_t n)
 	}
 	return 0;
 }
+
+size_t utf8_seq(const unsigned char *p, size_t n)
+{
+	size_t len;
+	unsigned lo = 0x80, hi = 0xBF; /* the second byte's range */
+	if (n == 0)
+		return 0;
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xC2 && p[0] <= 0xDF)
+		len = 2;
+	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+		len = 3, lo = p[0] == 0xE0 ? 0xA0 : 0x80,
+		hi = p[0] == 0xED ? 0x9F : 0xBF;
+	else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+		len = 4, lo = p[0] == 0xF0 ? 0x90 : 0x80,
+		hi = p[0] == 0xF4 ? 0x8F : 0xBF;
+	else
+		return 0;
+	if (n < len || p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < len; i++)
+		if (p[i] < 0x80 || p[i] > 0xBF)
+			return 0;
+	return len;
+}

@@ -57,6 +57,14 @@ char *fmt_iso8601(int64_t epoch, char *buf, size_t len);
 /* Days since 1970-01-01 for a proleptic Gregorian date (month 1..12). */
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
 
+/*
+ * The length (1 to 4) of the valid UTF-8 sequence at p[0..n), or 0 when
+ * the bytes there are not one: no overlong forms, surrogates or code
+ * points past U+10FFFF (as Prometheus, Go's utf8.ValidString and JSON
+ * parsers judge). 0 for n == 0.
+ */
+size_t utf8_seq(const unsigned char *p, size_t n);
+
 /* Write n bytes to path atomically: a temporary file beside it, fsync,
  * rename, so a reader (Prometheus, node_exporter, a resume) never sees
  * half a file. Returns 0, or -1 with errno set and path untouched. */
