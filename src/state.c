@@ -419,11 +419,20 @@ static int timeline_in(struct in *in, agg_t *a, int i)
 		prev = day;
 		uint32_t *c = timeline_day_block(agg_timeline(a, i), day);
 		for (uint32_t k = 0; k < nm && !in->bad; k++) {
-			uint32_t m = g32(in);
+			uint32_t m = g32(in), req = 0;
 			if (m >= 1440)
 				return in->bad = 1, -1;
 			for (int j = 0; j < n; j++) {
 				uint32_t v = g32(in);
+				/* as the writer writes them: minutes with
+				 * requests, none counting more than those
+				 * (found by fuzzing: a minute of 0 requests
+				 * was read, then never written) */
+				if ((j == TL_REQ && v == 0) ||
+				    (j > TL_REQ && v > req))
+					return in->bad = 1, -1;
+				if (j == TL_REQ)
+					req = v;
 				if (c)
 					c[m * (uint32_t)n + (uint32_t)j] += v;
 				else if (j == TL_REQ)
