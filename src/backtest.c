@@ -39,7 +39,8 @@ const char backtest_usage[] =
     "  -h, --help             this help\n"
     "\n"
     "Exit status: 0 done (whether or not alerts fired); 1 some input could\n"
-    "not be read; 2 usage or rules error.\n";
+    "not be read, or a match pattern could not decide some requests; 2\n"
+    "usage or rules error.\n";
 
 int cmd_backtest(int argc, char **argv)
 {

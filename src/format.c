@@ -136,7 +136,7 @@ static const char *const inc_keys[INC_N] = {"unfinished", "restarted",
 static const char *const inc_words[INC_N] = {
     "never completed", "restarted under the same id",
     "completed without a start", "a second Completed",
-    "evicted: too many open at once"};
+    "evicted from the table of open requests"};
 
 const char *fmt_incomplete_key(int why)
 {

@@ -359,13 +359,20 @@ int jsonfmt_feed_object(jsonfmt_t *j, const char *line, size_t n,
 	}
 	req->time = fallback_time;
 	slice_t t = v[J_TIME];
-	if (t.p) {
+	if (t.p && !(t.n == 1 && t.p[0] == '-') && t.n) {
 		int64_t e, us;
 		if (time_parse_iso8601(t.p, t.n, &e) == 0 ||
 		    time_parse_clf(t.p, t.n, &e) == 0)
 			req->time = e;
 		else if (parse_seconds_us(t.p, t.n, &us) == 0)
 			req->time = us / 1000000; /* epoch seconds */
+		else {
+			/* a time that is not one (or a date that does not
+			 * exist) is said, never a request without a time */
+			j->why = "JSON time is not an ISO 8601, CLF or epoch "
+			         "time (see fields: time)";
+			return FEED_UNPARSED;
+		}
 	}
 	if (v[J_CTRL].n && v[J_ACTION].n) {
 		size_t cn = v[J_CTRL].n < 150 ? v[J_CTRL].n : 150;

@@ -180,13 +180,14 @@ int lograge_feed(lograge_t *g, const char *line, size_t len, request_t *req)
 		req->latency_us = us;
 	}
 	req->time = REQ_NO_TIME;
-	if (!time.p || time_parse_iso8601(time.p, time.n, &req->time) < 0) {
-		req->time = REQ_NO_TIME;
-		/* the Logger prefix's local time, read as UTC */
-		if (ll.time.n &&
-		    time_parse_iso8601(ll.time.p, ll.time.n, &req->time) < 0)
-			req->time = REQ_NO_TIME;
+	if (time.p && time_parse_iso8601(time.p, time.n, &req->time) < 0) {
+		g->why = "lograge time= is not an ISO 8601 time";
+		return FEED_UNPARSED;
 	}
+	/* else the Logger prefix's local time, read as UTC */
+	if (!time.p && ll.time.n &&
+	    time_parse_iso8601(ll.time.p, ll.time.n, &req->time) < 0)
+		req->time = REQ_NO_TIME;
 	if (ctrl.n && act.n) {
 		size_t cn = ctrl.n < 100 ? ctrl.n : 100;
 		size_t an = act.n < 59 ? act.n : 59;

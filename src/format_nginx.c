@@ -423,12 +423,14 @@ static int bogus_time(const char *p, size_t n)
 	if (n >= 2 && (p[0] == '-' || p[0] == '+') && p[1] >= '0' &&
 	    p[1] <= '9')
 		return 1;
-	int digits = 0, exp = 0;
+	int digits = 0, exp = 0, dot = 0;
 	for (size_t i = 0; i < n; i++) {
 		digits |= p[i] >= '0' && p[i] <= '9';
 		exp |= (p[i] == 'e' || p[i] == 'E') && i > 0;
+		dot |= p[i] == '.';
 	}
-	if (digits && exp)
+	/* "1e308", and "0.010abc": a time with something after it */
+	if (digits && (exp || (dot && p[0] >= '0' && p[0] <= '9')))
 		return 1;
 	static const char *const words[] = {"nan", "-nan", "inf", "-inf",
 	                                    "infinity"};

@@ -13,9 +13,11 @@
  * first UUID or hex id among its tags, else its first tag: a tagging
  * middleware below the logger may add tags between Started and Completed),
  * else its pid, else nothing (one request at a time). Open requests live
- * in a fixed table of 256 buckets of 4 ways (1,024 requests; a fifth open
- * request in a bucket evicts the oldest, counted as incomplete): no
- * allocation per line, bounded memory. A finished request stays in the
+ * in a fixed table of 1,024 buckets of 4 ways (4,096 requests, 2 MiB; a
+ * fifth open request in a bucket evicts the oldest, counted as
+ * incomplete, which with ids spread by the hash starts at about a
+ * thousand requests open at once): no allocation per line, bounded
+ * memory. A finished request stays in the
  * table as DONE so that a second Completed for it (exceptions_app
  * re-dispatch) is not counted twice.
  */
@@ -29,7 +31,7 @@
 #include "logprefix.h"
 #include "timefmt.h"
 
-#define BUCKETS 256 /* a power of two */
+#define BUCKETS 1024 /* a power of two */
 #define WAYS    4
 #define KEYMAX  80
 #define PATHMAX 256
@@ -290,14 +292,23 @@ static int on_started(rails_t *r, slice_t m, const char *key, size_t keyn)
 		q = memchr(path, '"', (size_t)(end - path));
 		q = q ? q : end;
 	}
+	int64_t time = REQ_NO_TIME;
+	const char *at = find_str(q, (size_t)(end - q), " at ");
+	if (at) {
+		time = parse_time(at + 4, (size_t)(end - at - 4));
+		/* a whole time that is no date (29 February 2025) is said,
+		 * never rolled over nor dropped; a line cut short within
+		 * its time keeps its request, without a time */
+		if (time == REQ_NO_TIME && end - (at + 4) >= 25)
+			return unparsed(r, "Started line whose time is not "
+			                   "a valid date");
+	}
 	struct pend *e = start(r, key, keyn);
 	copy(e->method, sizeof(e->method), p, (size_t)(sp - p), &e->mn);
 	size_t pn = (size_t)(q - path);
 	e->pn = (uint16_t)(pn < PATHMAX ? pn : PATHMAX);
 	memcpy(e->path, path, e->pn);
-	const char *at = find_str(q, (size_t)(end - q), " at ");
-	if (at)
-		e->time = parse_time(at + 4, (size_t)(end - at - 4));
+	e->time = time;
 	return FEED_NONE;
 }
 

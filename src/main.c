@@ -44,17 +44,19 @@ static const char main_usage[] =
     "  -V, --version    print the version\n"
     "\n"
     "Run 'slicalc COMMAND --help' for the options of a command.\n"
-    "Exit status: 0 success, 1 some input could not be read, 2 usage or\n"
-    "rules error, 3 an error budget is spent (with --fail-on-budget).\n";
+    "Exit status: 0 success, 1 some input could not be read (or a match\n"
+    "pattern could not decide some requests), 2 usage or rules error, 3 an\n"
+    "error budget is spent (with --fail-on-budget).\n";
 
 static const char report_usage[] =
     "Usage: slicalc report [OPTIONS] [FILE...]\n"
     "\n"
     "Read access logs (nginx, Rails, lograge, JSON lines) and report, per\n"
     "SLI and per endpoint, requests, availability and latency percentiles\n"
-    "against the objectives of the rules. FILE may be plain text or gzip\n"
-    "(detected by content, several members read whole); no FILE, or '-',\n"
-    "reads standard input. All files make one report.\n"
+    "against the objectives of the rules. FILE may be plain text, gzip or\n"
+    "zstd (detected by content, several members or frames read whole; xz,\n"
+    "bzip2 and lz4 are refused with the command to pipe them through); no\n"
+    "FILE, or '-', reads standard input. All files make one report.\n"
     "\n"
     "Options:\n"
     "  -r, --rules FILE       SLI rules in YAML (see rules/); default: the\n"
@@ -105,7 +107,9 @@ static const char report_usage[] =
     "Exit status:\n"
     "  0  the report was written\n"
     "  1  the report was written, but some input could not be read or was\n"
-    "     corrupt (a missing file, a truncated gzip): see standard error\n"
+    "     corrupt (a missing file, a truncated gzip), or a match pattern\n"
+    "     could not decide some requests (a PCRE2 limit): see standard\n"
+    "     error\n"
     "  2  usage or rules error; nothing was read\n"
     "  3  --fail-on-budget, and an SLO's error budget over its window is\n"
     "     spent (named on standard error)\n";

@@ -41,9 +41,10 @@ const char merge_usage[] =
     "  -q, --quiet            no notes on standard error\n"
     "  -h, --help             this help\n"
     "\n"
-    "Exit status: 0 merged; 2 usage error, or a state that is missing,\n"
-    "damaged, or from other rules; 3 an error budget is spent (with\n"
-    "--fail-on-budget).\n";
+    "Exit status: 0 merged; 1 merged, but --save-state could not be\n"
+    "written or the states hold requests a match pattern could not decide;\n"
+    "2 usage error, or a state that is missing, damaged, or from other\n"
+    "rules; 3 an error budget is spent (with --fail-on-budget).\n";
 
 int cmd_merge(int argc, char **argv)
 {

@@ -139,7 +139,14 @@ report_warning_t *report_warnings(const run_t *run, int *n)
 		const stats_t *st = &run->agg->s[i].total;
 		const char *kind = NULL;
 		char msg[sizeof(w->message)];
-		if (!st->requests) {
+		uint64_t me = run->agg->s[i].match_errors;
+		if (!st->requests && me) {
+			kind = "match-error";
+			snprintf(msg, sizeof(msg),
+			         "matched no request, and %llu request%s could "
+			         "not be decided (a pattern hit a PCRE2 limit)",
+			         (unsigned long long)me, me == 1 ? "" : "s");
+		} else if (!st->requests) {
 			kind = "no-match";
 			snprintf(msg, sizeof(msg), "matched no request");
 		} else if (!st->lat_count && r->sli[i].nthr) {

@@ -400,7 +400,7 @@ void report_json_input(FILE *o, const run_t *run)
 		fprintf(o,
 		        ", \"format\": \"%s\", \"gzip\": %s, \"lines\": %llu, "
 		        "\"requests\": %llu, \"unparsed\": %llu, "
-		        "\"other\": %llu, \"incomplete\": %llu, \"error\": ",
+		        "\"other\": %llu, \"incomplete\": %llu, \"note\": ",
 		        f->error && !f->lines ? "none" : fmt_name(f->format),
 		        f->gzip ? "true" : "false",
 		        (unsigned long long)f->lines,
@@ -408,6 +408,14 @@ void report_json_input(FILE *o, const run_t *run)
 		        (unsigned long long)f->unparsed,
 		        (unsigned long long)f->other,
 		        (unsigned long long)f->incomplete);
+		if (f->note)
+			jcstr(o, f->note);
+		else
+			fputs("null", o);
+		fprintf(o, ", \"compression\": %s%s%s, \"error\": ",
+		        f->compression ? "\"" : "",
+		        f->compression ? f->compression : "null",
+		        f->compression ? "\"" : "");
 		if (f->error)
 			jcstr(o, f->error);
 		else

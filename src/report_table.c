@@ -169,9 +169,9 @@ static void sli_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 		        n - shown, plural((uint64_t)(n - shown)));
 	if (s->match_errors)
 		fprintf(o,
-		        "error: %s requests left out: a pattern hit a PCRE2 "
+		        "error: %s request%s left out: a pattern hit a PCRE2 "
 		        "limit (match errors)\n",
-		        grouped(s->match_errors, b2));
+		        grouped(s->match_errors, b2), plural(s->match_errors));
 	if (s->other >= 0)
 		fprintf(o,
 		        "note: more than %d endpoint%s; %s request%s %s "

@@ -95,6 +95,47 @@ static int plausible_method(slice_t m)
 	return 1;
 }
 
+/*
+ * Keys hold no control bytes and no bytes that are not UTF-8: such a byte
+ * (from a Rails or JSON log; nginx escapes them itself) becomes the text
+ * \xHH, the way nginx writes it. So the same byte logged by nginx and by
+ * the app is one endpoint, every output (table, JSON, Prometheus labels)
+ * shows keys as they are, and no two keys look alike. Returns the new
+ * length (at most cap, cut between characters).
+ */
+static size_t canonical(char *buf, size_t len, size_t cap)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)buf;
+	size_t i = 0;
+	while (i < len && p[i] >= 0x20 && p[i] < 0x7f)
+		i++;
+	if (i == len)
+		return len; /* ASCII text: nearly always */
+	/* buf[0..i) stays; the rest is rewritten through tmp */
+	char tmp[4 * ROUTE_MAX];
+	size_t o = 0, at = i;
+	for (size_t k; i < len && o + 4 <= sizeof(tmp); i += k) {
+		k = utf8_seq(p + i, len - i);
+		if (k > 1 || (k == 1 && p[i] >= 0x20 && p[i] != 0x7f)) {
+			if (at + o + k > cap)
+				break;
+			memcpy(tmp + o, p + i, k);
+			o += k;
+		} else {
+			if (at + o + 4 > cap)
+				break;
+			tmp[o++] = '\\';
+			tmp[o++] = 'x';
+			tmp[o++] = hex[p[i] >> 4];
+			tmp[o++] = hex[p[i] & 15];
+			k = 1;
+		}
+	}
+	memcpy(buf + at, tmp, o);
+	return at + o;
+}
+
 size_t route_key(const request_t *req, enum group_by g, char *buf, size_t cap)
 {
 	size_t len = 0;
@@ -106,7 +147,7 @@ size_t route_key(const request_t *req, enum group_by g, char *buf, size_t cap)
 		else
 			put(buf, cap, &len, ROUTE_NO_ACTION,
 			    sizeof(ROUTE_NO_ACTION) - 1);
-		return len;
+		return canonical(buf, len, cap);
 	}
 
 	if (!plausible_method(req->method) || path.n == 0 ||
@@ -121,7 +162,7 @@ size_t route_key(const request_t *req, enum group_by g, char *buf, size_t cap)
 		                       len < cap ? cap - len : 0);
 	else
 		put(buf, cap, &len, path.p, path.n);
-	return len;
+	return canonical(buf, len, cap);
 }
 
 /* ---- the memo ------------------------------------------------------------ */

@@ -231,6 +231,9 @@ int state_save(const char *path, const run_t *run, const follow_pos_t *pos,
 		const run_file_t *f = &run->files[i];
 		u64(&o, f->other);
 		str(&o, f->note ? f->note : "", f->note ? strlen(f->note) : 0);
+		u8(&o, !f->compression                       ? 0
+		       : strcmp(f->compression, "zstd") == 0 ? 2
+		                                             : 1);
 	}
 	u32(&o, (uint32_t)run->nmatch_errors);
 	for (int i = 0; i < run->nmatch_errors; i++) {
@@ -564,6 +567,7 @@ int state_decode(const unsigned char *p, size_t n, run_t *run,
 		unsigned k = g8(&in);
 		f->format = k < FMT_NKINDS ? (enum fmt_kind)k : FMT_NGINX;
 		f->gzip = g8(&in) != 0;
+		f->compression = f->gzip ? "gzip" : NULL;
 		size_t en;
 		const char *e = gstr(&in, &en);
 		if (e && en)
@@ -617,6 +621,12 @@ int state_decode(const unsigned char *p, size_t n, run_t *run,
 			const char *note = gstr(&in, &nn);
 			if (note && nn && !f->note)
 				f->note = xstrndup(note, nn);
+			unsigned c = g8(&in);
+			f->compression = c == 2   ? "zstd"
+			                 : c == 1 ? "gzip"
+			                          : NULL;
+			if (c > 2)
+				in.bad = 1;
 		}
 		uint32_t nm = g32(&in);
 		for (uint32_t i = 0; i < nm && !in.bad; i++) {

@@ -401,7 +401,9 @@ int cmd_tail(int argc, char **argv)
 				o.win[o.nwin++] = us;
 			}
 			free(list);
-			if (o.nwin == 0) {
+			if (o.nwin == 0 || optarg[0] == ',' ||
+			    optarg[strlen(optarg) - 1] == ',' ||
+			    strstr(optarg, ",,")) {
 				errorf("--window takes durations like 5m,1h; "
 				       "not '%s'",
 				       optarg);

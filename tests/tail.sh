@@ -390,7 +390,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
 	stop 1
 	check still-reported "$(final .input.lines)" 5
 else
-	echo "tail: SKIPPED unreadable and unwritable files (needs root and setpriv to run slicalc as nobody)"
+	skip unreadable-unwritable "needs root and setpriv to run slicalc as nobody"
 fi
 
 case=usage

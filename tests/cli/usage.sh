@@ -9,3 +9,4 @@ run report --since 2024-03-11 --until 2024-03-10 fixtures/access.log
 run backtest --since 2024-03-11 --until 2024-03-11 fixtures/access.log
 run tail --window '' fixtures/odd.log
 run tail --window , fixtures/odd.log
+run tail --window 5m, fixtures/odd.log

@@ -105,6 +105,15 @@ int main(void)
 	          FEED_OTHER);
 	CHECK_INT(feed(j, "[8f3c1a2e] Rendered x.html", &r), FEED_OTHER);
 	CHECK_INT(feed(j, "Booting Puma", &r), FEED_UNPARSED);
+	/* a time that is no time, or a date that does not exist, is said */
+	CHECK_INT(
+	    feed(j, "{\"status\":200,\"time\":\"2025-02-29T00:00:00Z\"}", &r),
+	    FEED_UNPARSED);
+	CHECK(strstr(jsonfmt_why(j), "time") != NULL);
+	CHECK_INT(feed(j, "{\"status\":200,\"time\":\"garbage\"}", &r),
+	          FEED_UNPARSED);
+	CHECK_INT(feed(j, "{\"status\":200,\"time\":\"-\"}", &r), FEED_REQUEST);
+	CHECK_INT(r.time, REQ_NO_TIME);
 	jsonfmt_free(j);
 
 	/* configured names: GitLab-style seconds */

@@ -72,6 +72,11 @@ int main(void)
 	CHECK(strstr(lograge_why(g), "status") != NULL);
 	CHECK_INT(feed(g, "method=GET path=/x", &r), FEED_UNPARSED);
 	CHECK_INT(feed(g, "Booting Puma", &r), FEED_OTHER);
+	CHECK_INT(
+	    feed(g, "method=GET path=/x status=200 time=2025-02-29T00:00:00Z",
+	         &r),
+	    FEED_UNPARSED);
+	CHECK(strstr(lograge_why(g), "time=") != NULL);
 
 	/* Lograge::Formatters::Json, with tags and the Logger prefix, in
 	 * the same file as key=value lines */

@@ -66,8 +66,8 @@ static void test_default(void)
 	CHECK_INT(r.status, 502);
 
 	/* a broken latency is an unparsed line, not a missing latency */
-	static const char *const bogus[] = {"nan", "-1",   "1e308",
-	                                    "inf", "-0.5", "NaN"};
+	static const char *const bogus[] = {"nan",  "-1",  "1e308",   "inf",
+	                                    "-0.5", "NaN", "0.010abc"};
 	for (size_t k = 0; k < sizeof(bogus) / sizeof(bogus[0]); k++) {
 		char line[160];
 		snprintf(line, sizeof(line),

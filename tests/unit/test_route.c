@@ -27,8 +27,38 @@ static const char *norm(const char *path)
 	return buf;
 }
 
+/* Keys never hold control bytes or bytes that are not UTF-8: such a byte
+ * is the text \xHH, as nginx writes it, and a cut never splits one. */
+static void test_canonical(void)
+{
+	CHECK_STR(key("GET", "/a\x1b[1m\x07", GROUP_PATH),
+	          "GET /a\\x1B[1m\\x07");
+	CHECK_STR(key("GET", "/p\xff", GROUP_PATH), "GET /p\\xFF");
+	CHECK_STR(key("GET", "/p\\xFF", GROUP_PATH), "GET /p\\xFF");
+	CHECK_STR(key("GET", "/caf\xc3\xa9", GROUP_PATH), "GET /caf\xc3\xa9");
+	CHECK_STR(key("GET", "/s\xed\xa0\x80", GROUP_PATH),
+	          "GET /s\\xED\\xA0\\x80"); /* a surrogate */
+	CHECK_STR(key("GET", "/o\xc0\xaf/1", GROUP_ROUTE),
+	          "GET /o\\xC0\\xAF/:id"); /* an overlong '/' */
+	/* a long key is cut between characters, never inside \xHH or é */
+	char path[ROUTE_MAX * 2];
+	memset(path, 'a', sizeof(path));
+	path[0] = '/';
+	for (size_t i = 1; i + 1 < sizeof(path); i += 7)
+		path[i] = (char)0xff;
+	path[sizeof(path) - 1] = '\0';
+	const char *k = key("GET", path, GROUP_PATH);
+	size_t n = strlen(k);
+	CHECK(n <= ROUTE_MAX && n > ROUTE_MAX - 4);
+	CHECK(k[n - 1] == 'a' || (n >= 4 && k[n - 4] == '\\'));
+	for (size_t i = 0; i < n; i++)
+		CHECK((unsigned char)k[i] >= 0x20 &&
+		      (unsigned char)k[i] < 0x7f);
+}
+
 int main(void)
 {
+	test_canonical();
 	CHECK_STR(norm("/api/v1/users/42"), "/api/v1/users/:id");
 	CHECK_STR(norm("/users/42/posts/7/"), "/users/:id/posts/:id/");
 	CHECK_STR(norm("/runs/123e4567-e89b-12d3-a456-426614174000/x"),
