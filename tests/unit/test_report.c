@@ -63,7 +63,8 @@ static void percents(void)
 	CHECK_STR(b, "99.9");
 	report_frac_pct(b, sizeof(b), 1 - 2 / 0.47, 1); /* -325.53% */
 	CHECK_STR(b, "-325.6");
-	report_frac_pct(b, sizeof(b), 0.9995, 1); /* 99.95 rounds down to 99.9 */
+	report_frac_pct(b, sizeof(b), 0.9995,
+	                1); /* 99.95 rounds down to 99.9 */
 	CHECK_STR(b, "99.9");
 	report_frac_pct(b, sizeof(b), 0.29, 1); /* 289.99999999999994 */
 	CHECK_STR(b, "29.0");
