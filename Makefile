@@ -10,7 +10,9 @@
 #   make format     clang-format the sources; make format-check checks them
 
 CC      ?= cc
-PKGS    := libpcre2-8 zlib libzstd yaml-0.1 libmicrohttpd
+# the library's packages; the command layer also links libmicrohttpd
+LIB_PKGS := libpcre2-8 zlib libzstd yaml-0.1
+PKGS    := $(LIB_PKGS) libmicrohttpd
 DEBPKGS := libpcre2-dev zlib1g-dev libzstd-dev libyaml-dev libjsmn-dev libmicrohttpd-dev pkg-config
 TESTPKGS := jq curl tzdata
 BUILD   ?= build/release
@@ -25,20 +27,28 @@ SAN     := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 # Recursive on purpose: pkg-config is asked when a recipe runs, i.e. after
 # the deps step below has had a chance to install what is missing.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+LIB_LIBS   = $(shell pkg-config --libs $(LIB_PKGS)) -lm -lpthread
+LDLIBS     = $(shell pkg-config --libs $(PKGS)) -lm -lpthread
 ALL_CFLAGS = $(WARN) $(WERROR) -D_POSIX_C_SOURCE=200809L $(CFLAGS) \
              $(PKG_CFLAGS) -Isrc -MMD -MP
-LDLIBS     = $(PKG_LIBS) -lm -lpthread
 
+# The command layer: the only code that reads argv, prints to the user or
+# exits. Everything else is libslicalc.a, which the commands, the unit
+# tests, the fuzz targets link (`make lib-check` proves it never touches
+# stdout/stderr nor exits).
+CLI_SRCS  := src/main.c src/cli.c src/inputs.c src/tail.c src/merge.c \
+             src/backtest.c src/promrules.c src/serve.c
 SRCS      := $(wildcard src/*.c)
-LIB_OBJS  := $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRCS))) \
+CLI_OBJS  := $(patsubst src/%.c,$(BUILD)/%.o,$(CLI_SRCS))
+LIB_OBJS  := $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out $(CLI_SRCS),$(SRCS))) \
              $(BUILD)/default_rules.o
+LIB       := $(BUILD)/libslicalc.a
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRCS))
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 REPLAY_BINS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/replay_%,$(FUZZ_SRCS))
 
-.PHONY: all deps test-deps demo test check bench soak fuzz format format-check clean
+.PHONY: all deps test-deps demo test check lib-check bench soak fuzz format format-check clean
 all: slicalc
 
 # Install the libraries when pkg-config cannot find them and we may
@@ -75,8 +85,21 @@ test-deps: deps
 slicalc: deps $(BUILD)/slicalc
 	cp $(BUILD)/slicalc $@.tmp && mv -f $@.tmp $@
 
-$(BUILD)/slicalc: $(BUILD)/main.o $(LIB_OBJS)
+$(BUILD)/slicalc: $(CLI_OBJS) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(LIB): $(LIB_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+# The library computes and returns errors; only the command layer prints
+# or exits. A library object that refers to stdout, stderr, exit or printf
+# (and friends) fails this check.
+lib-check: $(LIB)
+	@bad=$$(for o in $(LIB_OBJS); do \
+	  nm -u $$o | awk -v o=$$o '$$2 ~ /^(stdout|stderr|exit|_exit|_Exit|printf|puts|putchar|perror|vprintf)$$/ { print o ": " $$2 }'; \
+	done); \
+	if [ -n "$$bad" ]; then echo "library objects that print or exit:"; echo "$$bad"; exit 1; fi; \
+	echo "lib-check: $(words $(LIB_OBJS)) library objects neither print nor exit"
 
 $(BUILD)/%.o: src/%.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -92,17 +115,18 @@ $(BUILD)/default_rules.c: rules/default.yaml | $(BUILD)
 $(BUILD)/default_rules.o: $(BUILD)/default_rules.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/test_%: tests/unit/test_%.c tests/unit/check.h $(LIB_OBJS)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJS) $(LDLIBS)
+$(BUILD)/test_%: tests/unit/test_%.c tests/unit/check.h $(LIB)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LIB_LIBS)
 
-$(BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(wildcard tests/fuzz/*.h) $(LIB_OBJS)
-	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB_OBJS) $(LDLIBS)
+$(BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(wildcard tests/fuzz/*.h) $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(LIB_LIBS)
 
 $(BUILD):
 	mkdir -p $@
 
 # Everything one test run needs, built in $(BUILD).
 check: deps $(BUILD)/slicalc $(UNIT_BINS) $(REPLAY_BINS)
+	@$(MAKE) --no-print-directory lib-check BUILD=$(BUILD)
 
 demo: slicalc
 	./slicalc report fixtures/access.log fixtures/access-rotated.log.gz
@@ -140,8 +164,8 @@ fuzz: deps
 	    build/fuzz/corpus_$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(LIB_OBJS)
-	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_OBJS) $(LDLIBS)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(LIB)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB) $(LIB_LIBS)
 
 format:
 	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c bench/*.c

@@ -32,6 +32,12 @@ void errorf(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void cli_fatal(const char *msg)
+{
+	errorf("%s", msg);
+	abort();
+}
+
 int cli_common_option(int c, const char *arg, struct report_opts *o)
 {
 	char *end;

@@ -27,6 +27,9 @@ enum exit_code {
 
 __attribute__((format(printf, 1, 2))) void errorf(const char *fmt, ...);
 
+/* The library's fatal handler (util_set_fatal): says msg and aborts. */
+__attribute__((noreturn)) void cli_fatal(const char *msg);
+
 /* Options of report and tail. */
 struct report_opts {
 	const char *rules_path;

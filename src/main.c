@@ -246,6 +246,7 @@ static int cmd_help(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	util_set_fatal(cli_fatal);
 	if (argc < 2) {
 		fputs(main_usage, stderr);
 		return EXIT_USAGE;

@@ -137,10 +137,8 @@ rules_scratch_t *rules_scratch_new(void)
 	s->md = pcre2_match_data_create(1, NULL);
 	s->mc = pcre2_match_context_create(NULL);
 	s->js = pcre2_jit_stack_create(JIT_STACK_START, JIT_STACK_MAX, NULL);
-	if (!s->md || !s->mc || !s->js) {
-		fprintf(stderr, "slicalc: out of memory\n");
-		abort();
-	}
+	if (!s->md || !s->mc || !s->js)
+		util_fatal("out of memory (PCRE2 match data)");
 	pcre2_set_match_limit(s->mc, MATCH_LIMIT);
 	pcre2_set_depth_limit(s->mc, DEPTH_LIMIT);
 	pcre2_jit_stack_assign(s->mc, NULL, s->js);
@@ -672,11 +670,8 @@ rules_t *rules_default(void)
 	rules_t *r =
 	    rules_load_buf(rules_default_yaml, strlen(rules_default_yaml),
 	                   "(default rules)", &e);
-	if (!r) { /* a build bug: tests load the default */
-		fprintf(stderr, "slicalc: embedded rules: %d:%d: %s\n", e.line,
-		        e.col, e.msg);
-		abort();
-	}
+	if (!r) /* a build bug: tests load the default */
+		util_fatal("embedded rules: %d:%d: %s", e.line, e.col, e.msg);
 	return r;
 }
 

@@ -9,14 +9,33 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+static util_fatal_fn fatal_fn;
+
+void util_set_fatal(util_fatal_fn fn)
+{
+	fatal_fn = fn;
+}
+
+void util_fatal(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (fatal_fn)
+		fatal_fn(msg);
+	abort(); /* the handler did not end the process, or there is none */
+}
+
 static void oom(size_t n)
 {
-	fprintf(stderr, "slicalc: out of memory (allocating %zu bytes)\n", n);
-	abort();
+	util_fatal("out of memory (allocating %zu bytes)", n);
 }
 
 void *xmalloc(size_t n)

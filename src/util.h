@@ -3,13 +3,25 @@
  * returns NULL, byte slices, number parsing on non-terminated text.
  *
  * Out of memory is not an error path in slicalc (as in redis): the x*
- * allocators print one line and abort, so callers never check for NULL.
+ * allocators call util_fatal(), so callers never check for NULL.
  */
 #ifndef SLICALC_UTIL_H
 #define SLICALC_UTIL_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+/*
+ * What the library does when it cannot go on (out of memory; embedded
+ * rules that do not load, a build bug): it calls the handler the command
+ * layer set with util_set_fatal(), which says so and ends the process;
+ * without one, or if the handler returns, it aborts. The library itself
+ * never prints or exits.
+ */
+typedef void (*util_fatal_fn)(const char *msg);
+void util_set_fatal(util_fatal_fn fn);
+__attribute__((noreturn, format(printf, 1, 2))) void util_fatal(const char *fmt,
+                                                                ...);
 
 /* A view into someone else's bytes; never owns them and is not terminated. */
 typedef struct {
