@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "rules.h"
+#include "sli.h"
 
 enum cal_unit { CAL_HOUR, CAL_DAY, CAL_WEEK, CAL_MONTH, CAL_QUARTER };
 

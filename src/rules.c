@@ -9,6 +9,7 @@
  * allows; a compile error points at the offending character.
  */
 #include "rules.h"
+#include "rules_slo.h"
 #include "rules_yaml.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -54,43 +55,20 @@ struct rules_scratch {
 static int want_max_endpoints(struct ld *l, const yaml_node_t *n, int *out)
 {
 	double d;
-	if (ry_want_number(l, n, "max_endpoints", &d) < 0)
+	if (rules_yaml_want_number(l, n, "max_endpoints", &d) < 0)
 		return -1;
 	if (d < 1 || d > 1000000 || d != floor(d))
-		return ry_err(l, n,
-		              "max_endpoints must be a whole number from "
-		              "1 to 1000000");
+		return rules_yaml_err(
+		    l, n,
+		    "max_endpoints must be a whole number from "
+		    "1 to 1000000");
 	*out = (int)d;
 	return 0;
 }
 
 int rules_parse_duration(const char *s, int64_t *us)
 {
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (end == s || errno || !isfinite(v) || v < 0)
-		return -1;
-	double scale;
-	if (strcmp(end, "us") == 0 || strcmp(end, "µs") == 0)
-		scale = 1;
-	else if (strcmp(end, "ms") == 0)
-		scale = 1e3;
-	else if (strcmp(end, "s") == 0)
-		scale = 1e6;
-	else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
-		scale = 60e6;
-	else if (strcmp(end, "h") == 0)
-		scale = 3600e6;
-	else if (strcmp(end, "d") == 0)
-		scale = 86400e6;
-	else
-		return -1;
-	double r = v * scale;
-	if (r > 1e15)
-		return -1;
-	*us = llround(r);
-	return 0;
+	return parse_duration_us(s, us);
 }
 
 /* ---- regexes ------------------------------------------------------------ */
@@ -102,14 +80,15 @@ static struct rx *rx_compile(struct ld *l, const yaml_node_t *n,
 	int code;
 	PCRE2_SIZE off;
 
-	if (ry_want_scalar(l, n, what, &pat) < 0)
+	if (rules_yaml_want_scalar(l, n, what, &pat) < 0)
 		return NULL;
 	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
 	                               0, &code, &off, NULL);
 	if (!re) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(code, msg, sizeof(msg));
-		ry_err(l, n, "%s: bad regex '%s': %s", what, pat, (char *)msg);
+		rules_yaml_err(l, n, "%s: bad regex '%s': %s", what, pat,
+		               (char *)msg);
 		/* point at the character PCRE2 stopped at */
 		int quoted =
 		    n->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
@@ -231,7 +210,7 @@ static int match_pair(struct ld *l, const char *key, yaml_node_t *k,
 static int bad_status_item(struct ld *l, sli_t *s, yaml_node_t *v)
 {
 	const char *t;
-	if (ry_want_scalar(l, v, "bad_status entry", &t) < 0)
+	if (rules_yaml_want_scalar(l, v, "bad_status entry", &t) < 0)
 		return -1;
 	size_t n = strlen(t);
 	if (n == 3 && t[0] >= '1' && t[0] <= '9' &&
@@ -244,10 +223,11 @@ static int bad_status_item(struct ld *l, sli_t *s, yaml_node_t *v)
 	char *end;
 	long code = strtol(t, &end, 10);
 	if (n == 0 || *end != '\0' || code < 0 || code > 999)
-		return ry_err(l, v,
-		              "bad_status entries are status codes like "
-		              "503 or classes like 5xx, not '%s'",
-		              t);
+		return rules_yaml_err(
+		    l, v,
+		    "bad_status entries are status codes like "
+		    "503 or classes like 5xx, not '%s'",
+		    t);
 	s->bad[code] = 1;
 	return 0;
 }
@@ -259,17 +239,17 @@ static int avail_pair(struct ld *l, const char *key, yaml_node_t *k,
 	(void)k;
 	if (strcmp(key, "objective") == 0) {
 		s->has_avail_objective = 1;
-		return ry_want_percent(l, v, "availability.objective",
-		                       &s->avail_objective);
+		return rules_yaml_want_percent(l, v, "availability.objective",
+		                               &s->avail_objective);
 	}
 	/* bad_status */
 	memset(s->bad, 0, sizeof(s->bad));
 	if (v->type != YAML_SEQUENCE_NODE)
-		return ry_err(l, v,
-		              "bad_status must be a list, e.g. [5xx, 429]");
+		return rules_yaml_err(
+		    l, v, "bad_status must be a list, e.g. [5xx, 429]");
 	for (yaml_node_item_t *it = v->data.sequence.items.start;
 	     it < v->data.sequence.items.top; it++)
-		if (bad_status_item(l, s, ry_node(l, *it)) < 0)
+		if (bad_status_item(l, s, rules_yaml_node(l, *it)) < 0)
 			return -1;
 	return 0;
 }
@@ -281,15 +261,16 @@ static int thr_pair(struct ld *l, const char *key, yaml_node_t *k,
 	const char *txt;
 	(void)k;
 	if (strcmp(key, "objective") == 0)
-		return ry_want_percent(l, v, "latency objective",
-		                       &t->objective);
-	if (ry_want_scalar(l, v, "threshold", &txt) < 0)
+		return rules_yaml_want_percent(l, v, "latency objective",
+		                               &t->objective);
+	if (rules_yaml_want_scalar(l, v, "threshold", &txt) < 0)
 		return -1;
-	if (rules_parse_duration(txt, &t->us) < 0 || t->us <= 0)
-		return ry_err(l, v,
-		              "threshold must be a duration with a unit, "
-		              "like 300ms, 1.5s or 250us; not '%s'",
-		              txt);
+	if (parse_duration_us(txt, &t->us) < 0 || t->us <= 0)
+		return rules_yaml_err(
+		    l, v,
+		    "threshold must be a duration with a unit, "
+		    "like 300ms, 1.5s or 250us; not '%s'",
+		    txt);
 	return 0;
 }
 
@@ -297,27 +278,27 @@ static int latency_list(struct ld *l, sli_t *s, yaml_node_t *v)
 {
 	static const char *const keys[] = {"threshold", "objective", NULL};
 	if (v->type != YAML_SEQUENCE_NODE)
-		return ry_err(l, v,
-		              "latency must be a list of "
-		              "{threshold, objective}");
+		return rules_yaml_err(l, v,
+		                      "latency must be a list of "
+		                      "{threshold, objective}");
 	for (yaml_node_item_t *it = v->data.sequence.items.start;
 	     it < v->data.sequence.items.top; it++) {
-		yaml_node_t *item = ry_node(l, *it);
+		yaml_node_t *item = rules_yaml_node(l, *it);
 		if (s->nthr == RULES_MAX_THR)
-			return ry_err(l, item,
-			              "at most %d latency thresholds "
-			              "per SLI",
-			              RULES_MAX_THR);
+			return rules_yaml_err(l, item,
+			                      "at most %d latency thresholds "
+			                      "per SLI",
+			                      RULES_MAX_THR);
 		threshold_t *t = &s->thr[s->nthr];
 		t->us = -1;
 		t->objective = -1;
-		if (ry_each_pair(l, item, "a latency entry", keys, thr_pair,
-		                 t) < 0)
+		if (rules_yaml_each_pair(l, item, "a latency entry", keys,
+		                         thr_pair, t) < 0)
 			return -1;
 		if (t->us < 0 || t->objective < 0)
-			return ry_err(l, item,
-			              "a latency entry needs both "
-			              "threshold and objective");
+			return rules_yaml_err(l, item,
+			                      "a latency entry needs both "
+			                      "threshold and objective");
 		s->nthr++;
 	}
 	return 0;
@@ -331,10 +312,10 @@ static int sli_pair(struct ld *l, const char *key, yaml_node_t *k,
 	(void)k;
 
 	if (strcmp(key, "name") == 0) {
-		if (ry_want_scalar(l, v, "name", &t) < 0)
+		if (rules_yaml_want_scalar(l, v, "name", &t) < 0)
 			return -1;
 		if (!*t)
-			return ry_err(l, v, "name must not be empty");
+			return rules_yaml_err(l, v, "name must not be empty");
 		free(s->name);
 		s->name = xstrdup(t);
 		return 0;
@@ -342,10 +323,10 @@ static int sli_pair(struct ld *l, const char *key, yaml_node_t *k,
 	if (strcmp(key, "match") == 0) {
 		static const char *const keys[] = {
 		    "method", "path", "status", "host", "user_agent", NULL};
-		return ry_each_pair(l, v, "match", keys, match_pair, s);
+		return rules_yaml_each_pair(l, v, "match", keys, match_pair, s);
 	}
 	if (strcmp(key, "group_by") == 0) {
-		if (ry_want_scalar(l, v, "group_by", &t) < 0)
+		if (rules_yaml_want_scalar(l, v, "group_by", &t) < 0)
 			return -1;
 		if (strcmp(t, "route") == 0)
 			s->group_by = GROUP_ROUTE;
@@ -356,28 +337,29 @@ static int sli_pair(struct ld *l, const char *key, yaml_node_t *k,
 		else if (strcmp(t, "none") == 0)
 			s->group_by = GROUP_NONE;
 		else
-			return ry_err(l, v,
-			              "group_by must be route, path or "
-			              "none, not '%s'",
-			              t);
+			return rules_yaml_err(l, v,
+			                      "group_by must be route, path or "
+			                      "none, not '%s'",
+			                      t);
 		return 0;
 	}
 	if (strcmp(key, "max_endpoints") == 0)
 		return want_max_endpoints(l, v, &s->max_endpoints);
 	if (strcmp(key, "window") == 0) {
 		s->has_window = 1;
-		return ry_window(l, v, &s->window);
+		return rules_slo_window(l, v, &s->window);
 	}
 	if (strcmp(key, "alerts") == 0) {
 		s->has_alerts = 1;
-		return ry_alerts(l, v, s->alert, &s->nalert);
+		return rules_slo_alerts(l, v, s->alert, &s->nalert);
 	}
 	if (strcmp(key, "timeslice") == 0)
-		return ry_timeslice(l, v, &s->ts);
+		return rules_slo_timeslice(l, v, &s->ts);
 	if (strcmp(key, "availability") == 0) {
 		static const char *const keys[] = {"objective", "bad_status",
 		                                   NULL};
-		return ry_each_pair(l, v, "availability", keys, avail_pair, s);
+		return rules_yaml_each_pair(l, v, "availability", keys,
+		                            avail_pair, s);
 	}
 	return latency_list(l, s, v); /* latency */
 }
@@ -390,8 +372,8 @@ static void sli_label(struct ld *l, yaml_node_t *item, size_t i)
 		return;
 	for (yaml_node_pair_t *p = item->data.mapping.pairs.start;
 	     p < item->data.mapping.pairs.top; p++) {
-		const char *k = ry_scalar(ry_node(l, p->key));
-		const char *v = ry_scalar(ry_node(l, p->value));
+		const char *k = rules_yaml_scalar(rules_yaml_node(l, p->key));
+		const char *v = rules_yaml_scalar(rules_yaml_node(l, p->value));
 		if (k && v && strcmp(k, "name") == 0 && *v)
 			snprintf(l->sli, sizeof(l->sli), "SLI '%.60s': ", v);
 	}
@@ -403,28 +385,32 @@ static int slis(struct ld *l, rules_t *r, yaml_node_t *v)
 	    "name",    "match",  "group_by", "max_endpoints", "availability",
 	    "latency", "window", "alerts",   "timeslice",     NULL};
 	if (v->type != YAML_SEQUENCE_NODE)
-		return ry_err(l, v, "slis must be a list");
+		return rules_yaml_err(l, v, "slis must be a list");
 	size_t n =
 	    (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
 	if (n == 0)
-		return ry_err(l, v, "slis is empty: define at least one SLI");
+		return rules_yaml_err(l, v,
+		                      "slis is empty: define at least one SLI");
 	r->sli = xcalloc(n, sizeof(*r->sli));
 	for (size_t i = 0; i < n; i++) {
-		yaml_node_t *item = ry_node(l, v->data.sequence.items.start[i]);
+		yaml_node_t *item =
+		    rules_yaml_node(l, v->data.sequence.items.start[i]);
 		sli_t *s = &r->sli[r->nsli++];
 		s->max_endpoints = -1;
 		sli_label(l, item, i);
 		for (int c = 500; c < 600; c++)
 			s->bad[c] = 1;
-		if (ry_each_pair(l, item, "an SLI", keys, sli_pair, s) < 0)
+		if (rules_yaml_each_pair(l, item, "an SLI", keys, sli_pair, s) <
+		    0)
 			return -1;
 		if (!s->name)
-			return ry_err(l, item, "has no name");
+			return rules_yaml_err(l, item, "has no name");
 		for (int j = 0; j < r->nsli - 1; j++)
 			if (strcmp(r->sli[j].name, s->name) == 0)
-				return ry_err(l, item,
-				              "another SLI has the same "
-				              "name");
+				return rules_yaml_err(
+				    l, item,
+				    "another SLI has the same "
+				    "name");
 	}
 	l->sli[0] = '\0';
 	return 0;
@@ -436,7 +422,7 @@ static int field_pair(struct ld *l, const char *key, yaml_node_t *k,
 	json_fields_t *f = &((rules_t *)arg)->fields;
 	const char *t;
 	(void)k;
-	if (ry_want_scalar(l, v, key, &t) < 0)
+	if (rules_yaml_want_scalar(l, v, key, &t) < 0)
 		return -1;
 	if (strcmp(key, "latency_unit") == 0) {
 		if (strcmp(t, "ms") == 0)
@@ -444,14 +430,16 @@ static int field_pair(struct ld *l, const char *key, yaml_node_t *k,
 		else if (strcmp(t, "s") == 0)
 			f->latency_unit_ms = 0;
 		else
-			return ry_err(l, v,
-			              "latency_unit must be s or ms, not "
-			              "'%s'",
-			              t);
+			return rules_yaml_err(
+			    l, v,
+			    "latency_unit must be s or ms, not "
+			    "'%s'",
+			    t);
 		return 0;
 	}
 	if (!*t)
-		return ry_err(l, v, "fields.%s must name a JSON key", key);
+		return rules_yaml_err(l, v, "fields.%s must name a JSON key",
+		                      key);
 	char **slot = strcmp(key, "method") == 0       ? &f->method
 	              : strcmp(key, "path") == 0       ? &f->path
 	              : strcmp(key, "request") == 0    ? &f->request
@@ -473,14 +461,15 @@ static int top_pair(struct ld *l, const char *key, yaml_node_t *k,
 	(void)k;
 
 	if (strcmp(key, "format") == 0) {
-		if (ry_want_scalar(l, v, "format", &t) < 0)
+		if (rules_yaml_want_scalar(l, v, "format", &t) < 0)
 			return -1;
 		int kind = fmt_lookup(t);
 		if (kind < 0)
-			return ry_err(l, v,
-			              "format must be auto, nginx, rails, "
-			              "lograge or json, not '%s'",
-			              t);
+			return rules_yaml_err(
+			    l, v,
+			    "format must be auto, nginx, rails, "
+			    "lograge or json, not '%s'",
+			    t);
 		r->format = (enum fmt_kind)kind;
 		return 0;
 	}
@@ -489,11 +478,12 @@ static int top_pair(struct ld *l, const char *key, yaml_node_t *k,
 		    "method",       "path", "request",    "status",
 		    "latency",      "time", "controller", "action",
 		    "latency_unit", NULL};
-		return ry_each_pair(l, v, "fields", keys, field_pair, r);
+		return rules_yaml_each_pair(l, v, "fields", keys, field_pair,
+		                            r);
 	}
 
 	if (strcmp(key, "log_format") == 0) {
-		if (ry_want_scalar(l, v, "log_format", &t) < 0)
+		if (rules_yaml_want_scalar(l, v, "log_format", &t) < 0)
 			return -1;
 		free(r->log_format);
 		r->log_format = xstrdup(t);
@@ -505,7 +495,7 @@ static int top_pair(struct ld *l, const char *key, yaml_node_t *k,
 		static const char *const names[] = {
 		    "request_time", "upstream_response_time",
 		    "upstream_header_time", "upstream_connect_time"};
-		if (ry_want_scalar(l, v, "latency_field", &t) < 0)
+		if (rules_yaml_want_scalar(l, v, "latency_field", &t) < 0)
 			return -1;
 		for (int i = 0; i < 4; i++) {
 			if (strcmp(t, names[i]) == 0) {
@@ -513,33 +503,36 @@ static int top_pair(struct ld *l, const char *key, yaml_node_t *k,
 				return 0;
 			}
 		}
-		return ry_err(l, v,
-		              "latency_field must be request_time, "
-		              "upstream_response_time, "
-		              "upstream_header_time or "
-		              "upstream_connect_time, not '%s'",
-		              t);
+		return rules_yaml_err(l, v,
+		                      "latency_field must be request_time, "
+		                      "upstream_response_time, "
+		                      "upstream_header_time or "
+		                      "upstream_connect_time, not '%s'",
+		                      t);
 	}
 	if (strcmp(key, "percentiles") == 0) {
 		if (v->type != YAML_SEQUENCE_NODE)
-			return ry_err(l, v,
-			              "percentiles must be a list, e.g. "
-			              "[50, 90, 99]");
+			return rules_yaml_err(
+			    l, v,
+			    "percentiles must be a list, e.g. "
+			    "[50, 90, 99]");
 		r->npct = 0;
 		for (yaml_node_item_t *it = v->data.sequence.items.start;
 		     it < v->data.sequence.items.top; it++) {
-			yaml_node_t *item = ry_node(l, *it);
+			yaml_node_t *item = rules_yaml_node(l, *it);
 			double q;
 			if (r->npct == RULES_MAX_PCT)
-				return ry_err(l, item, "at most %d percentiles",
-				              RULES_MAX_PCT);
-			if (ry_want_number(l, item, "a percentile", &q) < 0)
+				return rules_yaml_err(l, item,
+				                      "at most %d percentiles",
+				                      RULES_MAX_PCT);
+			if (rules_yaml_want_number(l, item, "a percentile",
+			                           &q) < 0)
 				return -1;
 			if (!(q > 0 && q <= 100))
-				return ry_err(l, item,
-				              "percentiles are above 0 "
-				              "and at most 100, not %g",
-				              q);
+				return rules_yaml_err(l, item,
+				                      "percentiles are above 0 "
+				                      "and at most 100, not %g",
+				                      q);
 			r->pct[r->npct++] = q;
 		}
 		return 0;
@@ -548,11 +541,11 @@ static int top_pair(struct ld *l, const char *key, yaml_node_t *k,
 		return want_max_endpoints(l, v, &l->default_max_endpoints);
 	if (strcmp(key, "window") == 0) {
 		l->has_window = 1;
-		return ry_window(l, v, &l->window);
+		return rules_slo_window(l, v, &l->window);
 	}
 	if (strcmp(key, "alerts") == 0) {
 		l->has_alerts = 1;
-		return ry_alerts(l, v, l->alert, &l->nalert);
+		return rules_slo_alerts(l, v, l->alert, &l->nalert);
 	}
 	return slis(l, r, v); /* slis */
 }
@@ -604,17 +597,18 @@ rules_t *rules_load_buf(const char *text, size_t n, const char *name,
 		snprintf(e->msg, sizeof(e->msg),
 		         "the rules file is empty: it needs at least 'slis:'");
 		l.failed = 1;
-	} else if (ry_each_pair(&l, root, "the rules file", keys, top_pair,
-	                        r) == 0 &&
+	} else if (rules_yaml_each_pair(&l, root, "the rules file", keys,
+	                                top_pair, r) == 0 &&
 	           r->nsli == 0) {
-		ry_err(&l, root, "no 'slis:' list: define at least one SLI");
+		rules_yaml_err(&l, root,
+		               "no 'slis:' list: define at least one SLI");
 	}
 	if (!l.failed)
 		for (int i = 0; i < r->nsli; i++) {
 			if (r->sli[i].max_endpoints < 0)
 				r->sli[i].max_endpoints =
 				    l.default_max_endpoints;
-			ry_slo_defaults(&l, &r->sli[i]);
+			rules_slo_defaults(&l, &r->sli[i]);
 		}
 	yaml_document_delete(&doc);
 	if (l.failed) {

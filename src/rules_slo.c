@@ -12,6 +12,7 @@
  * Everything is counted per minute (timeline.h), so windows, alert
  * windows and slices are whole minutes.
  */
+#include "rules_slo.h"
 #include "rules_yaml.h"
 
 #include "calendar.h"
@@ -35,16 +36,16 @@ static int want_minutes(struct ld *l, const yaml_node_t *n, const char *what,
                         int64_t lo_s, int64_t hi_s, int64_t *s)
 {
 	int64_t us;
-	if (ry_want_duration(l, n, what, &us) < 0)
+	if (rules_yaml_want_duration(l, n, what, &us) < 0)
 		return -1;
 	if (us % MINUTE_US)
-		return ry_err(l, n, "%s must be whole minutes (like 5m or 1h)",
-		              what);
+		return rules_yaml_err(
+		    l, n, "%s must be whole minutes (like 5m or 1h)", what);
 	*s = us / 1000000;
 	if (*s < lo_s || *s > hi_s)
-		return ry_err(l, n, "%s must be from %lldm to %lldd", what,
-		              (long long)(lo_s / 60),
-		              (long long)(hi_s / DAY_S));
+		return rules_yaml_err(l, n, "%s must be from %lldm to %lldd",
+		                      what, (long long)(lo_s / 60),
+		                      (long long)(hi_s / DAY_S));
 	return 0;
 }
 
@@ -54,15 +55,16 @@ static int cal_pair(struct ld *l, const char *key, yaml_node_t *k,
 	slo_window_t *w = arg;
 	const char *t;
 	(void)k;
-	if (ry_want_scalar(l, v, key, &t) < 0)
+	if (rules_yaml_want_scalar(l, v, key, &t) < 0)
 		return -1;
 	if (strcmp(key, "timezone") == 0) {
 		if (strlen(t) >= sizeof(w->tz) || !cal_zone_exists(t))
-			return ry_err(l, v,
-			              "unknown time zone '%s' (a name from "
-			              "the tz database, like Europe/Paris; "
-			              "is tzdata installed?)",
-			              t);
+			return rules_yaml_err(
+			    l, v,
+			    "unknown time zone '%s' (a name from "
+			    "the tz database, like Europe/Paris; "
+			    "is tzdata installed?)",
+			    t);
 		snprintf(w->tz, sizeof(w->tz), "%s", t);
 		return 0;
 	}
@@ -73,14 +75,15 @@ static int cal_pair(struct ld *l, const char *key, yaml_node_t *k,
 	else if (strcmp(t, "quarter") == 0)
 		w->kind = WIN_QUARTER, w->seconds = 90 * DAY_S;
 	else
-		return ry_err(l, v,
-		              "calendar must be month, week or quarter, not "
-		              "'%s'",
-		              t);
+		return rules_yaml_err(
+		    l, v,
+		    "calendar must be month, week or quarter, not "
+		    "'%s'",
+		    t);
 	return 0;
 }
 
-int ry_window(struct ld *l, yaml_node_t *v, slo_window_t *w)
+int rules_slo_window(struct ld *l, yaml_node_t *v, slo_window_t *w)
 {
 	memset(w, 0, sizeof(*w));
 	if (v && v->type == YAML_SCALAR_NODE) {
@@ -90,12 +93,13 @@ int ry_window(struct ld *l, yaml_node_t *v, slo_window_t *w)
 	}
 	static const char *const keys[] = {"calendar", "timezone", NULL};
 	w->seconds = -1;
-	if (ry_each_pair(l, v, "window", keys, cal_pair, w) < 0)
+	if (rules_yaml_each_pair(l, v, "window", keys, cal_pair, w) < 0)
 		return -1;
 	if (w->seconds < 0)
-		return ry_err(l, v,
-		              "a calendar window needs calendar: month, week "
-		              "or quarter");
+		return rules_yaml_err(
+		    l, v,
+		    "a calendar window needs calendar: month, week "
+		    "or quarter");
 	return 0;
 }
 
@@ -106,25 +110,27 @@ static int alert_pair(struct ld *l, const char *key, yaml_node_t *k,
 	const char *t;
 	(void)k;
 	if (strcmp(key, "severity") == 0) {
-		if (ry_want_scalar(l, v, "severity", &t) < 0)
+		if (rules_yaml_want_scalar(l, v, "severity", &t) < 0)
 			return -1;
 		size_t n = strlen(t);
 		if (n == 0 || n >= sizeof(a->severity) ||
 		    strspn(t, "abcdefghijklmnopqrstuvwxyz0123456789_-") != n)
-			return ry_err(l, v,
-			              "severity must be a short lowercase "
-			              "word like page or ticket, not '%s'",
-			              t);
+			return rules_yaml_err(
+			    l, v,
+			    "severity must be a short lowercase "
+			    "word like page or ticket, not '%s'",
+			    t);
 		memcpy(a->severity, t, n + 1);
 		return 0;
 	}
 	if (strcmp(key, "factor") == 0) {
-		if (ry_want_number(l, v, "factor", &a->factor) < 0)
+		if (rules_yaml_want_number(l, v, "factor", &a->factor) < 0)
 			return -1;
 		if (!(a->factor > 0 && a->factor <= 10000))
-			return ry_err(l, v,
-			              "factor must be above 0 (a burn rate "
-			              "like 14.4)");
+			return rules_yaml_err(
+			    l, v,
+			    "factor must be above 0 (a burn rate "
+			    "like 14.4)");
 		return 0;
 	}
 	return want_minutes(l, v, key, 60, 90 * DAY_S,
@@ -132,33 +138,36 @@ static int alert_pair(struct ld *l, const char *key, yaml_node_t *k,
 	                                             : &a->short_s);
 }
 
-int ry_alerts(struct ld *l, yaml_node_t *v, burn_alert_t *a, int *n)
+int rules_slo_alerts(struct ld *l, yaml_node_t *v, burn_alert_t *a, int *n)
 {
 	static const char *const keys[] = {"severity", "long", "short",
 	                                   "factor", NULL};
 	if (!v || v->type != YAML_SEQUENCE_NODE)
-		return ry_err(l, v,
-		              "alerts must be a list of {severity, long, "
-		              "short, factor}");
+		return rules_yaml_err(
+		    l, v,
+		    "alerts must be a list of {severity, long, "
+		    "short, factor}");
 	*n = 0;
 	for (yaml_node_item_t *it = v->data.sequence.items.start;
 	     it < v->data.sequence.items.top; it++) {
-		yaml_node_t *item = ry_node(l, *it);
+		yaml_node_t *item = rules_yaml_node(l, *it);
 		if (*n == RULES_MAX_ALERTS)
-			return ry_err(l, item, "at most %d alerts",
-			              RULES_MAX_ALERTS);
+			return rules_yaml_err(l, item, "at most %d alerts",
+			                      RULES_MAX_ALERTS);
 		burn_alert_t *b = &a[*n];
 		memset(b, 0, sizeof(*b));
-		if (ry_each_pair(l, item, "an alert", keys, alert_pair, b) < 0)
+		if (rules_yaml_each_pair(l, item, "an alert", keys, alert_pair,
+		                         b) < 0)
 			return -1;
 		if (!b->severity[0] || !b->long_s || !b->short_s || !b->factor)
-			return ry_err(l, item,
-			              "an alert needs severity, long, short "
-			              "and factor");
+			return rules_yaml_err(
+			    l, item,
+			    "an alert needs severity, long, short "
+			    "and factor");
 		if (b->short_s >= b->long_s)
-			return ry_err(l, item,
-			              "an alert's short window must be "
-			              "shorter than its long one");
+			return rules_yaml_err(l, item,
+			                      "an alert's short window must be "
+			                      "shorter than its long one");
 		(*n)++;
 	}
 	return 0;
@@ -178,7 +187,7 @@ static int ts_cond(const char *s, ts_cond_t *c)
 			return -1;
 		c->kind = TS_PCT_LE;
 		c->q = q / 100;
-		return rules_parse_duration(rhs, &c->us) < 0 ? -1 : 0;
+		return parse_duration_us(rhs, &c->us) < 0 ? -1 : 0;
 	}
 	if (strcmp(lhs, "availability") == 0 && strcmp(op, ">=") == 0) {
 		double v = strtod(rhs, &end);
@@ -195,10 +204,10 @@ static int ts_cond(const char *s, ts_cond_t *c)
 static int good_if(struct ld *l, yaml_node_t *v, timeslice_t *ts)
 {
 	const char *t;
-	if (ry_want_scalar(l, v, "good_if", &t) < 0)
+	if (rules_yaml_want_scalar(l, v, "good_if", &t) < 0)
 		return -1;
 	if (strlen(t) >= sizeof(ts->good_if))
-		return ry_err(l, v, "good_if is too long");
+		return rules_yaml_err(l, v, "good_if is too long");
 	snprintf(ts->good_if, sizeof(ts->good_if), "%s", t);
 	char buf[sizeof(ts->good_if)];
 	snprintf(buf, sizeof(buf), "%s", t);
@@ -208,15 +217,17 @@ static int good_if(struct ld *l, yaml_node_t *v, timeslice_t *ts)
 		if (and)
 			*and = '\0';
 		if (ts->ncond == RULES_MAX_TSCOND)
-			return ry_err(l, v, "good_if: at most %d conditions",
-			              RULES_MAX_TSCOND);
+			return rules_yaml_err(l, v,
+			                      "good_if: at most %d conditions",
+			                      RULES_MAX_TSCOND);
 		if (ts_cond(p, &ts->cond[ts->ncond]) < 0)
-			return ry_err(l, v,
-			              "good_if: cannot read '%s'; write "
-			              "conditions like \"p95 <= 300ms\" or "
-			              "\"availability >= 99%%\" joined by "
-			              "\"and\"",
-			              p);
+			return rules_yaml_err(
+			    l, v,
+			    "good_if: cannot read '%s'; write "
+			    "conditions like \"p95 <= 300ms\" or "
+			    "\"availability >= 99%%\" joined by "
+			    "\"and\"",
+			    p);
 		ts->ncond++;
 		if (!and)
 			return 0;
@@ -233,30 +244,31 @@ static int ts_pair(struct ld *l, const char *key, yaml_node_t *k,
 		return want_minutes(l, v, "timeslice size", 60, DAY_S,
 		                    &ts->size_s);
 	if (strcmp(key, "objective") == 0)
-		return ry_want_percent(l, v, "timeslice objective",
-		                       &ts->objective);
+		return rules_yaml_want_percent(l, v, "timeslice objective",
+		                               &ts->objective);
 	return good_if(l, v, ts);
 }
 
-int ry_timeslice(struct ld *l, yaml_node_t *v, timeslice_t *ts)
+int rules_slo_timeslice(struct ld *l, yaml_node_t *v, timeslice_t *ts)
 {
 	static const char *const keys[] = {"size", "good_if", "objective",
 	                                   NULL};
 	memset(ts, 0, sizeof(*ts));
 	ts->objective = -1;
-	if (ry_each_pair(l, v, "timeslice", keys, ts_pair, ts) < 0)
+	if (rules_yaml_each_pair(l, v, "timeslice", keys, ts_pair, ts) < 0)
 		return -1;
 	if (!ts->size_s || !ts->ncond || ts->objective < 0)
-		return ry_err(l, v,
-		              "timeslice needs size, good_if and objective");
+		return rules_yaml_err(
+		    l, v, "timeslice needs size, good_if and objective");
 	if (DAY_S % ts->size_s)
-		return ry_err(l, v,
-		              "timeslice size must divide a day (1m, 5m, "
-		              "15m, 1h, ...)");
+		return rules_yaml_err(
+		    l, v,
+		    "timeslice size must divide a day (1m, 5m, "
+		    "15m, 1h, ...)");
 	return 0;
 }
 
-void ry_slo_defaults(struct ld *l, sli_t *s)
+void rules_slo_defaults(struct ld *l, sli_t *s)
 {
 	if (!s->has_window) {
 		if (l->has_window)

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int ry_err(struct ld *l, const yaml_node_t *n, const char *fmt, ...)
+int rules_yaml_err(struct ld *l, const yaml_node_t *n, const char *fmt, ...)
 {
 	if (l->failed)
 		return -1;
@@ -29,65 +29,67 @@ int ry_err(struct ld *l, const yaml_node_t *n, const char *fmt, ...)
 	return -1;
 }
 
-const char *ry_scalar(const yaml_node_t *n)
+const char *rules_yaml_scalar(const yaml_node_t *n)
 {
 	return n && n->type == YAML_SCALAR_NODE
 	           ? (const char *)n->data.scalar.value
 	           : NULL;
 }
 
-yaml_node_t *ry_node(struct ld *l, int id)
+yaml_node_t *rules_yaml_node(struct ld *l, int id)
 {
 	return yaml_document_get_node(l->doc, id);
 }
 
-int ry_want_scalar(struct ld *l, const yaml_node_t *n, const char *what,
-                   const char **out)
+int rules_yaml_want_scalar(struct ld *l, const yaml_node_t *n, const char *what,
+                           const char **out)
 {
-	*out = ry_scalar(n);
+	*out = rules_yaml_scalar(n);
 	if (!*out)
-		return ry_err(l, n, "%s must be a single value", what);
+		return rules_yaml_err(l, n, "%s must be a single value", what);
 	return 0;
 }
 
 /* A number; percent values are checked by the caller. */
-int ry_want_number(struct ld *l, const yaml_node_t *n, const char *what,
-                   double *out)
+int rules_yaml_want_number(struct ld *l, const yaml_node_t *n, const char *what,
+                           double *out)
 {
 	const char *s;
 	char *end;
-	if (ry_want_scalar(l, n, what, &s) < 0)
+	if (rules_yaml_want_scalar(l, n, what, &s) < 0)
 		return -1;
 	errno = 0;
 	*out = strtod(s, &end);
 	if (*s == '\0' || *end != '\0' || errno || !isfinite(*out))
-		return ry_err(l, n, "%s must be a number, not '%s'", what, s);
+		return rules_yaml_err(l, n, "%s must be a number, not '%s'",
+		                      what, s);
 	return 0;
 }
 
-int ry_want_percent(struct ld *l, const yaml_node_t *n, const char *what,
-                    double *frac)
+int rules_yaml_want_percent(struct ld *l, const yaml_node_t *n,
+                            const char *what, double *frac)
 {
-	const char *s = ry_scalar(n);
+	const char *s = rules_yaml_scalar(n);
 	char *end;
 	double v;
 	/* "99.9" or "99.9%": both are what people write */
 	if (s && *s && (v = strtod(s, &end), end != s) && strcmp(end, "%") == 0)
 		;
-	else if (ry_want_number(l, n, what, &v) < 0)
+	else if (rules_yaml_want_number(l, n, what, &v) < 0)
 		return -1;
 	else if (v > 0 && v < 1)
 		/* 0.999 is a fraction written where a percent goes; a
 		 * percent that small is written with its sign */
-		return ry_err(l, n,
-		              "%s is a percentage: did you mean %g? (write "
-		              "%g%% for %g percent)",
-		              what, v * 100, v, v);
+		return rules_yaml_err(
+		    l, n,
+		    "%s is a percentage: did you mean %g? (write "
+		    "%g%% for %g percent)",
+		    what, v * 100, v, v);
 	if (!(v > 0 && v <= 100))
-		return ry_err(l, n,
-		              "%s must be a percentage above 0 and at "
-		              "most 100, not %g",
-		              what, v);
+		return rules_yaml_err(l, n,
+		                      "%s must be a percentage above 0 and at "
+		                      "most 100, not %g",
+		                      what, v);
 	*frac = v / 100.0;
 	/* the double nearest the written number / 100: "99.9" gives 0.999,
 	 * not 99.9 / 100 = 0.9990000000000001 */
@@ -104,28 +106,32 @@ int ry_want_percent(struct ld *l, const yaml_node_t *n, const char *what,
 	return 0;
 }
 
-int ry_each_pair(struct ld *l, yaml_node_t *n, const char *what,
-                 const char *const *keys, ry_pair_fn fn, void *arg)
+int rules_yaml_each_pair(struct ld *l, yaml_node_t *n, const char *what,
+                         const char *const *keys, rules_yaml_pair_fn fn,
+                         void *arg)
 {
 	if (!n || n->type != YAML_MAPPING_NODE)
-		return ry_err(l, n, "%s must be a mapping of keys to values",
-		              what);
+		return rules_yaml_err(
+		    l, n, "%s must be a mapping of keys to values", what);
 	for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
 	     p < n->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = ry_node(l, p->key), *v = ry_node(l, p->value);
-		const char *key = ry_scalar(k);
+		yaml_node_t *k = rules_yaml_node(l, p->key),
+		            *v = rules_yaml_node(l, p->value);
+		const char *key = rules_yaml_scalar(k);
 		if (!key)
-			return ry_err(l, k, "keys in %s must be plain words",
-			              what);
+			return rules_yaml_err(
+			    l, k, "keys in %s must be plain words", what);
 		int known = 0;
 		for (const char *const *kk = keys; *kk; kk++)
 			known |= strcmp(*kk, key) == 0;
 		for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < p;
 		     q++) {
-			const char *prev = ry_scalar(ry_node(l, q->key));
+			const char *prev =
+			    rules_yaml_scalar(rules_yaml_node(l, q->key));
 			if (prev && strcmp(prev, key) == 0)
-				return ry_err(l, k, "'%s' is given twice in %s",
-				              key, what);
+				return rules_yaml_err(
+				    l, k, "'%s' is given twice in %s", key,
+				    what);
 		}
 		if (!known) {
 			char list[256] = "";
@@ -137,9 +143,9 @@ int ry_each_pair(struct ld *l, yaml_node_t *n, const char *what,
 					        sizeof(list) - strlen(list) -
 					            1);
 			}
-			return ry_err(l, k,
-			              "unknown key '%s' in %s (known: %s)", key,
-			              what, list);
+			return rules_yaml_err(
+			    l, k, "unknown key '%s' in %s (known: %s)", key,
+			    what, list);
 		}
 		if (fn(l, key, k, v, arg) < 0)
 			return -1;
@@ -147,16 +153,17 @@ int ry_each_pair(struct ld *l, yaml_node_t *n, const char *what,
 	return 0;
 }
 
-int ry_want_duration(struct ld *l, const yaml_node_t *n, const char *what,
-                     int64_t *us)
+int rules_yaml_want_duration(struct ld *l, const yaml_node_t *n,
+                             const char *what, int64_t *us)
 {
 	const char *t;
-	if (ry_want_scalar(l, n, what, &t) < 0)
+	if (rules_yaml_want_scalar(l, n, what, &t) < 0)
 		return -1;
-	if (rules_parse_duration(t, us) < 0 || *us <= 0)
-		return ry_err(l, n,
-		              "%s must be a duration with a unit, like 5m, "
-		              "1h or 30d; not '%s'",
-		              what, t);
+	if (parse_duration_us(t, us) < 0 || *us <= 0)
+		return rules_yaml_err(
+		    l, n,
+		    "%s must be a duration with a unit, like 5m, "
+		    "1h or 30d; not '%s'",
+		    what, t);
 	return 0;
 }

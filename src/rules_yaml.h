@@ -1,9 +1,11 @@
 /*
  * rules_yaml.h - the loader's helpers for walking libyaml's node tree,
  * shared by rules.c (SLIs, formats) and rules_slo.c (windows, alerts,
- * time slices). Every helper reports the first error only, at the
- * node's line:col, prefixed with the SLI being read; later calls are
- * no-ops that return -1, so callers just propagate -1.
+ * time slices); they call nothing else of the loader, so the loader's
+ * files form no circle: rules.c -> rules_slo.c -> rules_yaml.c. Every helper
+ * reports the first error only, at the node's line:col, prefixed with the SLI
+ * being read; later calls are no-ops that return -1, so callers just propagate
+ * -1.
  *
  * Internal to the rules loader: nothing outside rules*.c includes this.
  */
@@ -29,33 +31,26 @@ struct ld {
 };
 
 __attribute__((format(printf, 3, 4))) int
-ry_err(struct ld *l, const yaml_node_t *n, const char *fmt, ...);
-const char *ry_scalar(const yaml_node_t *n);
-yaml_node_t *ry_node(struct ld *l, int id);
-int ry_want_scalar(struct ld *l, const yaml_node_t *n, const char *what,
-                   const char **out);
-int ry_want_number(struct ld *l, const yaml_node_t *n, const char *what,
-                   double *out);
+rules_yaml_err(struct ld *l, const yaml_node_t *n, const char *fmt, ...);
+const char *rules_yaml_scalar(const yaml_node_t *n);
+yaml_node_t *rules_yaml_node(struct ld *l, int id);
+int rules_yaml_want_scalar(struct ld *l, const yaml_node_t *n, const char *what,
+                           const char **out);
+int rules_yaml_want_number(struct ld *l, const yaml_node_t *n, const char *what,
+                           double *out);
 /* "99.9" or "99.9%", above 0 and at most 100, as a fraction. */
-int ry_want_percent(struct ld *l, const yaml_node_t *n, const char *what,
-                    double *frac);
+int rules_yaml_want_percent(struct ld *l, const yaml_node_t *n,
+                            const char *what, double *frac);
 /* A positive duration ("5m", "30d"), in microseconds. */
-int ry_want_duration(struct ld *l, const yaml_node_t *n, const char *what,
-                     int64_t *us);
+int rules_yaml_want_duration(struct ld *l, const yaml_node_t *n,
+                             const char *what, int64_t *us);
 
 /* Calls fn for every key/value pair of mapping n after checking the key
  * is in keys (NULL-terminated) and not given twice. */
-typedef int (*ry_pair_fn)(struct ld *l, const char *key, yaml_node_t *k,
-                          yaml_node_t *v, void *arg);
-int ry_each_pair(struct ld *l, yaml_node_t *n, const char *what,
-                 const char *const *keys, ry_pair_fn fn, void *arg);
-
-/* rules_slo.c: an SLI's or the file's window: / alerts:, an SLI's
- * timeslice:. */
-int ry_window(struct ld *l, yaml_node_t *v, slo_window_t *w);
-int ry_alerts(struct ld *l, yaml_node_t *v, burn_alert_t *a, int *n);
-int ry_timeslice(struct ld *l, yaml_node_t *v, timeslice_t *ts);
-/* Fill what an SLI left unset from the file's defaults. */
-void ry_slo_defaults(struct ld *l, sli_t *s);
+typedef int (*rules_yaml_pair_fn)(struct ld *l, const char *key, yaml_node_t *k,
+                                  yaml_node_t *v, void *arg);
+int rules_yaml_each_pair(struct ld *l, yaml_node_t *n, const char *what,
+                         const char *const *keys, rules_yaml_pair_fn fn,
+                         void *arg);
 
 #endif

@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "agg.h"
-#include "rules.h"
+#include "sli.h"
 
 #define SLO_MAX     (1 + RULES_MAX_THR)
 #define SLO_MAX_WIN (2 * RULES_MAX_ALERTS)

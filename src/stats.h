@@ -10,7 +10,7 @@
 
 #include "hist.h"
 #include "request.h"
-#include "rules.h"
+#include "sli.h"
 
 typedef struct stats {
 	uint64_t requests;

@@ -6,6 +6,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -138,6 +139,35 @@ int parse_seconds_us(const char *p, size_t n, int64_t *us)
 	}
 general:
 	return parse_fixed(p, n, 1000000, 6, us);
+}
+
+int parse_duration_us(const char *s, int64_t *us)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (end == s || errno || !isfinite(v) || v < 0)
+		return -1;
+	double scale;
+	if (strcmp(end, "us") == 0 || strcmp(end, "µs") == 0)
+		scale = 1;
+	else if (strcmp(end, "ms") == 0)
+		scale = 1e3;
+	else if (strcmp(end, "s") == 0)
+		scale = 1e6;
+	else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
+		scale = 60e6;
+	else if (strcmp(end, "h") == 0)
+		scale = 3600e6;
+	else if (strcmp(end, "d") == 0)
+		scale = 86400e6;
+	else
+		return -1;
+	double r = v * scale;
+	if (r > 1e15)
+		return -1;
+	*us = llround(r);
+	return 0;
 }
 
 int parse_ms_us(const char *p, size_t n, int64_t *us)

@@ -48,6 +48,13 @@ int slice_eq(slice_t a, const char *s);
  */
 int parse_seconds_us(const char *p, size_t n, int64_t *us);
 
+/*
+ * Parse a duration such as "300ms", "1.5s", "250us", "5m", "1h", "30d"
+ * (NUL-terminated) into microseconds. Returns 0, or -1 when it is not one
+ * (no unit, negative, or over 1e15 us).
+ */
+int parse_duration_us(const char *s, int64_t *us);
+
 /* Like parse_seconds_us, for a number of milliseconds ("12", "90.6"). */
 int parse_ms_us(const char *p, size_t n, int64_t *us);
 
