@@ -63,6 +63,23 @@ struct gz {
 	char err[ERRLEN];
 };
 
+/* Read the next compressed bytes into g->in: their count (0 at the end of
+ * the file, which sets in_eof), or -1 with the reason in g->err. */
+static long read_more(struct gz *g)
+{
+	ssize_t n;
+	while ((n = read(g->fd, g->in, GZ_IN)) < 0 && errno == EINTR)
+		;
+	if (n < 0) {
+		snprintf(g->err, ERRLEN, "read error: %s", strerror(errno));
+		return -1;
+	}
+	if (n == 0)
+		g->in_eof = 1;
+	atomic_fetch_add(g->pos, (uint64_t)n);
+	return (long)n;
+}
+
 /* Fill out with up to cap inflated bytes. Returns the byte count, 0 at
  * the clean end of the input, -1 on error (message in g->err). Bytes
  * produced before an error are returned first. */
@@ -78,20 +95,13 @@ static long gz_fill(struct gz *g, unsigned char *out, size_t cap)
 
 	while (zs->avail_out > 0) {
 		if (zs->avail_in == 0 && !g->in_eof) {
-			ssize_t n = read(g->fd, g->in, GZ_IN);
-			if (n < 0 && errno == EINTR)
-				continue;
+			long n = read_more(g);
 			if (n < 0) {
-				snprintf(g->err, ERRLEN, "read error: %s",
-				         strerror(errno));
 				status = -1;
 				break;
 			}
-			if (n == 0)
-				g->in_eof = 1;
 			zs->next_in = g->in;
 			zs->avail_in = (uInt)n;
-			atomic_fetch_add(g->pos, (uint64_t)n);
 			continue;
 		}
 		if (g->member_done) {
@@ -160,19 +170,12 @@ static long zstd_fill(struct gz *g, unsigned char *out, size_t cap)
 	int status = 1;
 	while (zo.pos < zo.size) {
 		if (g->zin.pos == g->zin.size && !g->in_eof) {
-			ssize_t n = read(g->fd, g->in, GZ_IN);
-			if (n < 0 && errno == EINTR)
-				continue;
+			long n = read_more(g);
 			if (n < 0) {
-				snprintf(g->err, ERRLEN, "read error: %s",
-				         strerror(errno));
 				status = -1;
 				break;
 			}
-			if (n == 0)
-				g->in_eof = 1;
 			g->zin = (ZSTD_inBuffer){g->in, (size_t)n, 0};
-			atomic_fetch_add(g->pos, (uint64_t)n);
 			continue;
 		}
 		if (g->zin.pos == g->zin.size && g->in_eof) {

@@ -364,6 +364,20 @@ void report_json_warnings(FILE *o, const run_t *run)
 
 static const char *const group_names[] = {"route", "path", "action", "none"};
 
+/* [{"path", "line", "reason"}, ...] of the samples s[0..n). */
+static void samples_json(FILE *o, const run_t *run, const run_sample_t *s,
+                         int n)
+{
+	for (int i = 0; i < n; i++) {
+		fprintf(o, "%s{\"path\": ", i ? ", " : "");
+		jcstr(o, run->files[s[i].file].name);
+		fprintf(o, ", \"line\": %llu, \"reason\": ",
+		        (unsigned long long)s[i].line);
+		jcstr(o, s[i].reason);
+		fputs("}", o);
+	}
+}
+
 void report_json_input(FILE *o, const run_t *run)
 {
 	const agg_t *a = run->agg;
@@ -424,25 +438,9 @@ void report_json_input(FILE *o, const run_t *run)
 	}
 	free(fs);
 	fputs("],\n  \"unparsed_lines\": [", o);
-	for (int i = 0; i < run->nsamples; i++) {
-		const run_sample_t *s = &run->samples[i];
-		fprintf(o, "%s{\"path\": ", i ? ", " : "");
-		jcstr(o, run->files[s->file].name);
-		fprintf(o, ", \"line\": %llu, \"reason\": ",
-		        (unsigned long long)s->line);
-		jcstr(o, s->reason);
-		fputs("}", o);
-	}
+	samples_json(o, run, run->samples, run->nsamples);
 	fputs("],\n  \"match_errors\": [", o);
-	for (int i = 0; i < run->nmatch_errors; i++) {
-		const run_sample_t *s = &run->match_errors[i];
-		fprintf(o, "%s{\"path\": ", i ? ", " : "");
-		jcstr(o, run->files[s->file].name);
-		fprintf(o, ", \"line\": %llu, \"reason\": ",
-		        (unsigned long long)s->line);
-		jcstr(o, s->reason);
-		fputs("}", o);
-	}
+	samples_json(o, run, run->match_errors, run->nmatch_errors);
 	fputs("],\n  \"start\": ", o);
 	if (a->tmin != REQ_NO_TIME) {
 		jcstr(o, fmt_iso8601(a->tmin, t, sizeof(t)));

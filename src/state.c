@@ -72,6 +72,17 @@ static void str(struct out *o, const char *s, size_t n)
 	put(o, s, n);
 }
 
+/* A list of samples (unparsed lines, match errors): file, line, why. */
+static void samples_out(struct out *o, const run_sample_t *s, int n)
+{
+	u32(o, (uint32_t)n);
+	for (int i = 0; i < n; i++) {
+		u32(o, (uint32_t)s[i].file);
+		u64(o, s[i].line);
+		str(o, s[i].reason, strlen(s[i].reason));
+	}
+}
+
 /* What the numbers mean depends on these; a state is only loaded by the
  * same definitions. */
 /* What the statistics' meaning depends on. Version 1 states (before
@@ -215,13 +226,7 @@ int state_save(const char *path, const run_t *run, const follow_pos_t *pos,
 			put(&o, p->head, p->headn);
 		}
 	}
-	u32(&o, (uint32_t)run->nsamples);
-	for (int i = 0; i < run->nsamples; i++) {
-		const run_sample_t *smp = &run->samples[i];
-		u32(&o, (uint32_t)smp->file);
-		u64(&o, smp->line);
-		str(&o, smp->reason, strlen(smp->reason));
-	}
+	samples_out(&o, run->samples, run->nsamples);
 	/* version 3: lines passed over, incomplete requests by reason,
 	 * match errors (per file, the first ones, per SLI) */
 	u64(&o, a->other);
@@ -235,13 +240,7 @@ int state_save(const char *path, const run_t *run, const follow_pos_t *pos,
 		       : strcmp(f->compression, "zstd") == 0 ? 2
 		                                             : 1);
 	}
-	u32(&o, (uint32_t)run->nmatch_errors);
-	for (int i = 0; i < run->nmatch_errors; i++) {
-		const run_sample_t *smp = &run->match_errors[i];
-		u32(&o, (uint32_t)smp->file);
-		u64(&o, smp->line);
-		str(&o, smp->reason, strlen(smp->reason));
-	}
+	samples_out(&o, run->match_errors, run->nmatch_errors);
 	for (int i = 0; i < r->nsli; i++)
 		u64(&o, a->s[i].match_errors);
 	u8(&o, a->has_by != 0);
@@ -338,6 +337,29 @@ static const char *gstr(struct in *in, size_t *n)
 {
 	*n = g32(in);
 	return (const char *)take(in, *n);
+}
+
+/* The samples samples_out() wrote, of nf files numbered from base in run,
+ * each handed to add (run_add_sample, run_add_match_error). */
+static void samples_in(struct in *in, run_t *run, uint32_t base, uint32_t nf,
+                       void (*add)(run_t *, const run_sample_t *))
+{
+	uint32_t n = g32(in);
+	for (uint32_t i = 0; i < n && !in->bad; i++) {
+		run_sample_t smp = {0};
+		uint32_t fi = g32(in);
+		smp.line = g64(in);
+		size_t rn;
+		const char *reason = gstr(in, &rn);
+		if (!reason || fi >= nf) {
+			in->bad = 1;
+			return;
+		}
+		smp.file = (int)(base + fi);
+		snprintf(smp.reason, sizeof(smp.reason), "%.*s", (int)rn,
+		         reason);
+		add(run, &smp);
+	}
 }
 
 static int stats_in(struct in *in, stats_t *st, hist_t *h, int nthr)
@@ -593,22 +615,7 @@ int state_decode(const unsigned char *p, size_t n, run_t *run,
 				memcpy(pos[i].head, h, pos[i].headn);
 		}
 	}
-	uint32_t nsmp = g32(&in);
-	for (uint32_t i = 0; i < nsmp && !in.bad; i++) {
-		run_sample_t smp = {0};
-		uint32_t fi = g32(&in);
-		smp.line = g64(&in);
-		size_t rn;
-		const char *reason = gstr(&in, &rn);
-		if (!reason || fi >= nf) {
-			in.bad = 1;
-			break;
-		}
-		smp.file = (int)(base + fi);
-		snprintf(smp.reason, sizeof(smp.reason), "%.*s", (int)rn,
-		         reason);
-		run_add_sample(run, &smp);
-	}
+	samples_in(&in, run, base, nf, run_add_sample);
 	if (version >= 3 && !in.bad) {
 		a->other += g64(&in);
 		for (int k = 0; k < INC_N; k++)
@@ -628,22 +635,7 @@ int state_decode(const unsigned char *p, size_t n, run_t *run,
 			if (c > 2)
 				in.bad = 1;
 		}
-		uint32_t nm = g32(&in);
-		for (uint32_t i = 0; i < nm && !in.bad; i++) {
-			run_sample_t smp = {0};
-			uint32_t fi = g32(&in);
-			smp.line = g64(&in);
-			size_t rn;
-			const char *reason = gstr(&in, &rn);
-			if (!reason || fi >= nf) {
-				in.bad = 1;
-				break;
-			}
-			smp.file = (int)(base + fi);
-			snprintf(smp.reason, sizeof(smp.reason), "%.*s",
-			         (int)rn, reason);
-			run_add_match_error(run, &smp);
-		}
+		samples_in(&in, run, base, nf, run_add_match_error);
 		/* the SLI count is checked below; read as many as there are */
 		for (int i = 0; i < r->nsli && !in.bad; i++)
 			a->s[i].match_errors += g64(&in);
