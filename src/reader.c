@@ -80,14 +80,11 @@ static long read_more(struct gz *g)
 	return (long)n;
 }
 
-/* Fill out with up to cap inflated bytes. Returns the byte count, 0 at
- * the clean end of the input, -1 on error (message in g->err). Bytes
- * produced before an error are returned first. */
-static long gz_fill(struct gz *g, unsigned char *out, size_t cap)
+/* Inflate up to cap bytes into out; *made says how many. Returns 1 while
+ * there is more, 0 at the clean end of the input, -1 on error (message
+ * in g->err). */
+static int gz_fill(struct gz *g, unsigned char *out, size_t cap, size_t *made)
 {
-	if (g->have_pending)
-		return g->pending;
-
 	z_stream *zs = &g->zs;
 	zs->next_out = out;
 	zs->avail_out = (uInt)cap;
@@ -150,22 +147,14 @@ static long gz_fill(struct gz *g, unsigned char *out, size_t cap)
 			break;
 		}
 	}
-	long made = (long)(cap - zs->avail_out);
-	if (status != 1) {
-		g->have_pending = 1;
-		g->pending = status;
-		if (made == 0)
-			return status;
-	}
-	return made;
+	*made = cap - zs->avail_out;
+	return status;
 }
 
 /* The same for zstd: frames one after another until the end of the file;
  * the file must end at the end of a frame. */
-static long zstd_fill(struct gz *g, unsigned char *out, size_t cap)
+static int zstd_fill(struct gz *g, unsigned char *out, size_t cap, size_t *made)
 {
-	if (g->have_pending)
-		return g->pending;
 	ZSTD_outBuffer zo = {out, cap, 0};
 	int status = 1;
 	while (zo.pos < zo.size) {
@@ -198,20 +187,28 @@ static long zstd_fill(struct gz *g, unsigned char *out, size_t cap)
 		}
 		g->zhint = ret;
 	}
-	long made = (long)zo.pos;
+	*made = zo.pos;
+	return status;
+}
+
+/* Fill out with up to cap decompressed bytes. Returns the byte count, 0
+ * at the clean end of the input, -1 on error (message in g->err). Bytes
+ * produced before the end or an error are returned first; the end or the
+ * error comes with the next call. */
+static long dec_fill(struct gz *g, unsigned char *out, size_t cap)
+{
+	if (g->have_pending)
+		return g->pending;
+	size_t made = 0;
+	int status = g->codec == CODEC_ZSTD ? zstd_fill(g, out, cap, &made)
+	                                    : gz_fill(g, out, cap, &made);
 	if (status != 1) {
 		g->have_pending = 1;
 		g->pending = status;
 		if (made == 0)
 			return status;
 	}
-	return made;
-}
-
-static long dec_fill(struct gz *g, unsigned char *out, size_t cap)
-{
-	return g->codec == CODEC_ZSTD ? zstd_fill(g, out, cap)
-	                              : gz_fill(g, out, cap);
+	return (long)made;
 }
 
 /* ---- the inflate thread -------------------------------------------------- */
