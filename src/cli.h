@@ -1,9 +1,11 @@
 /*
- * cli.h - what the commands share: messages, exit codes, the options
- * `report` and `tail` have in common, loading the rules, clocks.
+ * cli.h - what the commands share: messages, exit codes, the table of
+ * options and its parser (cli_opts.c), the options the commands have in
+ * common, loading the rules, clocks.
  *
- * The command-line layer (main.c, tail.c, cli.c) is the only code that
- * prints to the user or exits. Every message goes through errorf()
+ * The command-line layer (main.c, cli.c, cli_opts.c, inputs.c and the
+ * command files) is the only code that prints to the user or exits. Every
+ * message goes through errorf()
  * ("slicalc: file:line: message"); the modules below return errors and
  * never print. Exit codes are the enum below, documented in --help and
  * README.md.
@@ -27,7 +29,7 @@ enum exit_code {
 
 __attribute__((format(printf, 1, 2))) void errorf(const char *fmt, ...);
 
-/* Options of report and tail. */
+/* What the options of report (and of the other commands) set. */
 struct report_opts {
 	const char *rules_path;
 	const char *log_format;
