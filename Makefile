@@ -36,8 +36,8 @@ ALL_CFLAGS = $(WARN) $(WERROR) -D_POSIX_C_SOURCE=200809L $(CFLAGS) \
 # exits. Everything else is libslicalc.a, which the commands, the unit
 # tests, the fuzz targets link (`make lib-check` proves it never touches
 # stdout/stderr nor exits).
-CLI_SRCS  := src/main.c src/cli.c src/inputs.c src/tail.c src/merge.c \
-             src/backtest.c src/promrules.c src/serve.c
+CLI_SRCS  := src/main.c src/cli.c src/cli_opts.c src/inputs.c src/tail.c \
+             src/merge.c src/backtest.c src/promrules.c src/serve.c
 SRCS      := $(wildcard src/*.c)
 CLI_OBJS  := $(patsubst src/%.c,$(BUILD)/%.o,$(CLI_SRCS))
 LIB_OBJS  := $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out $(CLI_SRCS),$(SRCS))) \
@@ -117,6 +117,10 @@ $(BUILD)/default_rules.o: $(BUILD)/default_rules.c
 
 $(BUILD)/test_%: tests/unit/test_%.c tests/unit/check.h $(LIB)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LIB_LIBS)
+
+# Unit tests of the command layer (test_cli_*) link it too.
+$(BUILD)/test_cli_%: tests/unit/test_cli_%.c tests/unit/check.h $(filter-out $(BUILD)/main.o,$(CLI_OBJS)) $(LIB)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(filter-out $(BUILD)/main.o,$(CLI_OBJS)) $(LIB) $(LDLIBS)
 
 $(BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(wildcard tests/fuzz/*.h) $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(LIB_LIBS)

@@ -3,11 +3,8 @@
  * report does, then replay each SLI's minutes through its burn-rate
  * alerts (replay.c) and list every alert that would have fired.
  */
-#define _GNU_SOURCE /* getopt_long */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "replay.h"
@@ -42,38 +39,23 @@ const char backtest_usage[] =
     "not be read, or a match pattern could not decide some requests; 2\n"
     "usage or rules error.\n";
 
+static const enum opt_id backtest_opts[] = {
+    OPT_FORMAT, OPT_HELP,  OPT_JOBS,  OPT_LOG_FORMAT, OPT_OUTPUT,
+    OPT_QUIET,  OPT_RULES, OPT_SINCE, OPT_UNTIL,
+};
+
 int cmd_backtest(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"format", required_argument, NULL, 'F'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"jobs", required_argument, NULL, 'j'},
-	    {"log-format", required_argument, NULL, 'L'},
-	    {"output", required_argument, NULL, 'o'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"rules", required_argument, NULL, 'r'},
-	    {"since", required_argument, NULL, 's'},
-	    {"until", required_argument, NULL, 'u'},
-	    {NULL, 0, NULL, 0},
-	};
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	struct report_opts o = {
-	    .top = 20, .jobs = ncpu > 0 ? (int)ncpu : 1, .format = -1};
-	int c;
+	static const struct cli_spec spec = {
+	    "backtest", backtest_usage, backtest_opts,
+	    (int)(sizeof(backtest_opts) / sizeof(backtest_opts[0])),
+	    cli_common_option};
+	struct report_opts o;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "hj:qo:r:", longopts, NULL)) !=
-	       -1) {
-		if (c == 'h') {
-			fputs(backtest_usage, stdout);
-			return EXIT_OK_;
-		}
-		int r = c == OPT_TOP ? 0 : cli_common_option(c, optarg, &o);
-		if (r == 0)
-			fputs("Try 'slicalc backtest --help'.\n", stderr);
-		if (r <= 0)
-			return EXIT_USAGE;
-	}
+	cli_opts_init(&o);
+	int first = cli_parse(&spec, argc, argv, &o); /* the first FILE */
+	if (first <= 0)
+		return first == 0 ? EXIT_OK_ : EXIT_USAGE;
 
 	if (o.csv) {
 		errorf("backtest writes a table or json (-o json), not csv");
@@ -87,7 +69,7 @@ int cmd_backtest(int argc, char **argv)
 	                rules->latency_field};
 	run_t *run = run_new(rules, &fmt);
 	cli_apply_times(run, &o);
-	cli_read_inputs(run, argv + optind, argc - optind, &o);
+	cli_read_inputs(run, argv + first, argc - first, &o);
 	agg_finish(run->agg);
 
 	replay_t *rp = xcalloc((size_t)rules->nsli, sizeof(*rp));

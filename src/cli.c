@@ -1,6 +1,7 @@
 /*
- * cli.c - helpers of the command-line layer: the message function, the
- * options report and tail share, loading the rules, clocks.
+ * cli.c - helpers of the command-line layer: the message function, what
+ * the options the commands share mean (the options themselves are in
+ * cli_opts.c's table), loading the rules, clocks.
  */
 #define _GNU_SOURCE
 #include "cli.h"
@@ -38,10 +39,11 @@ void cli_fatal(const char *msg)
 	abort();
 }
 
-int cli_common_option(int c, const char *arg, struct report_opts *o)
+int cli_common_option(enum opt_id id, const char *arg, void *ctx)
 {
+	struct report_opts *o = ctx;
 	char *end;
-	switch (c) {
+	switch (id) {
 	case OPT_FORMAT:
 		o->format = fmt_lookup(arg);
 		if (o->format < 0) {
@@ -71,21 +73,18 @@ int cli_common_option(int c, const char *arg, struct report_opts *o)
 	case OPT_AT:
 	case OPT_SINCE:
 	case OPT_UNTIL: {
-		int64_t *t = c == OPT_AT      ? &o->at
-		             : c == OPT_SINCE ? &o->since
-		                              : &o->until;
+		int64_t *t = id == OPT_AT      ? &o->at
+		             : id == OPT_SINCE ? &o->since
+		                               : &o->until;
 		if (cli_parse_time(arg, t) < 0) {
 			errorf("--%s takes a time like 2026-11-01 or "
 			       "2026-11-01T09:00:00+09:00, not '%s'",
-			       c == OPT_AT      ? "at"
-			       : c == OPT_SINCE ? "since"
-			                        : "until",
-			       arg);
+			       cli_opt_get(id)->name, arg);
 			return -1;
 		}
-		*(c == OPT_AT      ? &o->has_at
-		  : c == OPT_SINCE ? &o->has_since
-		                   : &o->has_until) = 1;
+		*(id == OPT_AT      ? &o->has_at
+		  : id == OPT_SINCE ? &o->has_since
+		                    : &o->has_until) = 1;
 		return 1;
 	}
 	case OPT_BY:
@@ -119,8 +118,11 @@ int cli_common_option(int c, const char *arg, struct report_opts *o)
 			return -1;
 		}
 		return 1;
-	case OPT_FAIL_BUDGET:
+	case OPT_FAIL_ON_BUDGET:
 		o->fail_on_budget = 1;
+		return 1;
+	case OPT_SAVE_STATE:
+		o->save_state = arg;
 		return 1;
 	case OPT_TOP:
 		o->top = (int)strtol(arg, &end, 10);

@@ -1,9 +1,11 @@
 /*
- * cli.h - what the commands share: messages, exit codes, the options
- * `report` and `tail` have in common, loading the rules, clocks.
+ * cli.h - what the commands share: messages, exit codes, the table of
+ * options and its parser (cli_opts.c), the options the commands have in
+ * common, loading the rules, clocks.
  *
- * The command-line layer (main.c, tail.c, cli.c) is the only code that
- * prints to the user or exits. Every message goes through errorf()
+ * The command-line layer (main.c, cli.c, cli_opts.c, inputs.c and the
+ * command files) is the only code that prints to the user or exits. Every
+ * message goes through errorf()
  * ("slicalc: file:line: message"); the modules below return errors and
  * never print. Exit codes are the enum below, documented in --help and
  * README.md.
@@ -30,7 +32,7 @@ __attribute__((format(printf, 1, 2))) void errorf(const char *fmt, ...);
 /* The library's fatal handler (util_set_fatal): says msg and aborts. */
 __attribute__((noreturn)) void cli_fatal(const char *msg);
 
-/* Options of report and tail. */
+/* What the options of report (and of the other commands) set. */
 struct report_opts {
 	const char *rules_path;
 	const char *log_format;
@@ -52,30 +54,89 @@ struct report_opts {
 	int fail_on_budget;   /* --fail-on-budget */
 };
 
-/* The short options common to report and tail, for getopt_long. */
-enum common_opt {
-	OPT_FORMAT = 'F',
-	OPT_LOG_FORMAT = 'L',
-	OPT_OUTPUT = 'o',
-	OPT_QUIET = 'q',
-	OPT_RULES = 'r',
-	OPT_TOP = 'T',
-	OPT_AT = 'A',          /* --at TIME */
-	OPT_SINCE = 's',       /* --since TIME */
-	OPT_JOBS = 'j',        /* -j N */
-	OPT_BY = 'Y',          /* --by hour|day|week|month|quarter */
-	OPT_TZ = 'Z',          /* --tz ZONE */
-	OPT_BY_ENDPOINT = 'E', /* --by-endpoint */
-	OPT_UNTIL = 'u',       /* --until TIME */
-	OPT_FAIL_BUDGET = 'B', /* --fail-on-budget */
+/*
+ * Every option of every command, one id each. The ids are in the order of
+ * cli_opts[] (sorted by long name) and start past every short letter and
+ * getopt's '?', so an id is never a letter and no two options share one.
+ */
+enum opt_id {
+	OPT_AT = 256,       /* --at TIME */
+	OPT_BY,             /* --by hour|day|week|month|quarter */
+	OPT_BY_ENDPOINT,    /* --by-endpoint */
+	OPT_FAIL_ON_BUDGET, /* --fail-on-budget */
+	OPT_FORMAT,         /* --format auto|nginx|rails|lograge|json */
+	OPT_FROM_START,     /* tail --from-start */
+	OPT_HELP,           /* -h, --help */
+	OPT_INTERVAL,       /* tail --interval DUR */
+	OPT_JOBS,           /* -j, --jobs N */
+	OPT_LISTEN,         /* tail --listen ADDR:PORT */
+	OPT_LOG_FORMAT,     /* --log-format STR */
+	OPT_OUT,            /* prometheus-rules --out FILE */
+	OPT_OUTPUT,         /* -o, --output table|json|csv */
+	OPT_QUIET,          /* -q, --quiet */
+	OPT_RULES,          /* -r, --rules FILE */
+	OPT_SAVE_STATE,     /* --save-state FILE */
+	OPT_SINCE,          /* --since TIME */
+	OPT_STATE,          /* tail --state FILE */
+	OPT_TEXTFILE,       /* tail --textfile PATH */
+	OPT_TOP,            /* --top N */
+	OPT_TZ,             /* --tz ZONE */
+	OPT_UNTIL,          /* --until TIME */
+	OPT_WINDOW,         /* tail --window DUR[,DUR] */
+	OPT_END_            /* one past the last id */
+};
+
+/* One option: cli_opts[id - OPT_AT] (cli_opts.c). */
+struct cli_opt {
+	const char *name; /* the long name, without "--" */
+	char letter;      /* the short letter, or 0 */
+	char arg;         /* 1: takes an argument */
+	enum opt_id id;
+	const char *def; /* the default, as typed on the command line, applied
+	                    before the command line; NULL: none */
+};
+
+extern const struct cli_opt cli_opts[];
+extern const int cli_nopts;
+
+/* The option named name (no "--"), found by bsearch; NULL if none. */
+const struct cli_opt *cli_opt_find(const char *name);
+
+/* The option with this id. */
+const struct cli_opt *cli_opt_get(enum opt_id id);
+
+/* A command's options: the ids it takes, and what applies one. */
+struct cli_spec {
+	const char *name;       /* for "Try 'slicalc NAME --help'." */
+	const char *usage;      /* printed by -h, --help */
+	const enum opt_id *ids; /* the options it takes (OPT_HELP too) */
+	int nids;
+	/* Apply option id with its argument (NULL for a flag) to ctx.
+	 * Returns 1 if applied, 0 if it is not one of the command's, -1
+	 * after saying what is wrong with arg. */
+	int (*apply)(enum opt_id id, const char *arg, void *ctx);
 };
 
 /*
- * Apply option c (one of enum common_opt) with argument arg to o.
- * Returns 1 if c is a common option, 0 if not, -1 after printing why arg
- * is wrong.
+ * Parse the options of argv (argv[0] is the command's name) for spec:
+ * first the defaults of the options it takes, then the command line,
+ * in order, through spec->apply. An option it does not take is
+ * getopt_long's message and the hint to see --help. Returns the index of
+ * the first operand (at least 1); 0 after printing the usage (-h): exit
+ * 0; -1 after saying what is wrong: exit EXIT_USAGE.
  */
-int cli_common_option(int c, const char *arg, struct report_opts *o);
+int cli_parse(const struct cli_spec *spec, int argc, char **argv, void *ctx);
+
+/* Defaults of report_opts that are no option's text: -j is the number of
+ * CPUs, and no --format given. */
+void cli_opts_init(struct report_opts *o);
+
+/*
+ * Apply option id (one report, merge, backtest, prometheus-rules and
+ * tail share) with argument arg to o, a struct report_opts. Returns 1 if
+ * id is such an option, 0 if not, -1 after printing why arg is wrong.
+ */
+int cli_common_option(enum opt_id id, const char *arg, void *o);
 
 /*
  * Load the rules (-r, or the embedded ones) and compile the nginx format

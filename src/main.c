@@ -3,13 +3,10 @@
  * report command (tail is in tail.c; what they share in cli.c). See cli.h
  * for who prints and the exit codes.
  */
-#define _GNU_SOURCE /* getopt_long */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "format_nginx.h"
@@ -116,55 +113,26 @@ static const char report_usage[] =
 
 /* ---- report -------------------------------------------------------------- */
 
+static const enum opt_id report_opts[] = {
+    OPT_AT,     OPT_BY,    OPT_BY_ENDPOINT, OPT_FAIL_ON_BUDGET,
+    OPT_FORMAT, OPT_HELP,  OPT_JOBS,        OPT_LOG_FORMAT,
+    OPT_OUTPUT, OPT_QUIET, OPT_RULES,       OPT_SAVE_STATE,
+    OPT_SINCE,  OPT_TOP,   OPT_TZ,          OPT_UNTIL,
+};
+
 static int cmd_report(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"at", required_argument, NULL, 'A'},
-	    {"by", required_argument, NULL, 'Y'},
-	    {"by-endpoint", no_argument, NULL, 'E'},
-	    {"fail-on-budget", no_argument, NULL, 'B'},
-	    {"format", required_argument, NULL, 'F'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"jobs", required_argument, NULL, 'j'},
-	    {"log-format", required_argument, NULL, 'L'},
-	    {"output", required_argument, NULL, 'o'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"rules", required_argument, NULL, 'r'},
-	    {"save-state", required_argument, NULL, 'S'},
-	    {"since", required_argument, NULL, 's'},
-	    {"top", required_argument, NULL, 'T'},
-	    {"tz", required_argument, NULL, 'Z'},
-	    {"until", required_argument, NULL, 'u'},
-	    {NULL, 0, NULL, 0},
-	};
+	static const struct cli_spec spec = {
+	    "report", report_usage, report_opts,
+	    (int)(sizeof(report_opts) / sizeof(report_opts[0])),
+	    cli_common_option};
 	int saved_bad = 0;
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	struct report_opts o = {
-	    .top = 20, .jobs = ncpu > 0 ? (int)ncpu : 1, .format = -1};
-	int c;
+	struct report_opts o;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "hj:qo:r:", longopts, NULL)) !=
-	       -1) {
-		switch (c) {
-		case 'h':
-			fputs(report_usage, stdout);
-			return EXIT_OK_;
-		case 'S':
-			o.save_state = optarg;
-			break;
-		default:
-			switch (cli_common_option(c, optarg, &o)) {
-			case 1:
-				break;
-			case 0:
-				fputs("Try 'slicalc report --help'.\n", stderr);
-				return EXIT_USAGE;
-			default:
-				return EXIT_USAGE;
-			}
-		}
-	}
+	cli_opts_init(&o);
+	int first = cli_parse(&spec, argc, argv, &o); /* the first FILE */
+	if (first <= 0)
+		return first == 0 ? EXIT_OK_ : EXIT_USAGE;
 
 	rules_t *rules;
 	nginx_fmt_t *nfmt;
@@ -181,7 +149,7 @@ static int cmd_report(int argc, char **argv)
 		rules_free(rules);
 		return EXIT_USAGE;
 	}
-	cli_read_inputs(run, argv + optind, argc - optind, &o);
+	cli_read_inputs(run, argv + first, argc - first, &o);
 
 	cli_output(run, &o);
 	if (o.save_state) {

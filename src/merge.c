@@ -10,8 +10,6 @@
  * overflowed max_endpoints, where which endpoints went to "(other)"
  * depends on the order things were seen).
  */
-#define _GNU_SOURCE /* getopt_long */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,46 +44,27 @@ const char merge_usage[] =
     "2 usage error, or a state that is missing, damaged, or from other\n"
     "rules; 3 an error budget is spent (with --fail-on-budget).\n";
 
+static const enum opt_id merge_opts[] = {
+    OPT_AT,         OPT_BY,     OPT_FAIL_ON_BUDGET,
+    OPT_HELP,       OPT_OUTPUT, OPT_QUIET,
+    OPT_SAVE_STATE, OPT_TOP,    OPT_TZ,
+};
+
 int cmd_merge(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"at", required_argument, NULL, 'A'},
-	    {"by", required_argument, NULL, 'Y'},
-	    {"fail-on-budget", no_argument, NULL, 'B'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"output", required_argument, NULL, 'o'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"save-state", required_argument, NULL, 'S'},
-	    {"top", required_argument, NULL, 'T'},
-	    {"tz", required_argument, NULL, 'Z'},
-	    {NULL, 0, NULL, 0},
-	};
-	struct report_opts o = {.top = 20, .jobs = 1, .format = -1};
-	int c;
+	static const struct cli_spec spec = {
+	    "merge", merge_usage, merge_opts,
+	    (int)(sizeof(merge_opts) / sizeof(merge_opts[0])),
+	    cli_common_option};
+	struct report_opts o;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "hqo:", longopts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(merge_usage, stdout);
-			return EXIT_OK_;
-		}
-		if (c == 'S') {
-			o.save_state = optarg;
-			continue;
-		}
-		int r = c == OPT_OUTPUT || c == OPT_QUIET || c == OPT_TOP ||
-		                c == OPT_AT || c == OPT_FAIL_BUDGET ||
-		                c == OPT_BY || c == OPT_TZ
-		            ? cli_common_option(c, optarg, &o)
-		            : 0;
-		if (r == 0)
-			fputs("Try 'slicalc merge --help'.\n", stderr);
-		if (r <= 0)
-			return EXIT_USAGE;
-	}
+	cli_opts_init(&o);
+	int first = cli_parse(&spec, argc, argv, &o); /* the first STATE */
+	if (first <= 0)
+		return first == 0 ? EXIT_OK_ : EXIT_USAGE;
 	if (cli_apply_series(NULL, &o) < 0)
 		return EXIT_USAGE;
-	if (optind == argc) {
+	if (first == argc) {
 		errorf("merge needs at least one STATE; see 'slicalc merge "
 		       "--help'");
 		return EXIT_USAGE;
@@ -95,7 +74,7 @@ int cmd_merge(int argc, char **argv)
 	run_t *run = NULL;
 	format_t fmt = {FMT_AUTO, NULL, NULL, LAT_REQUEST_TIME};
 	int rc = EXIT_OK_;
-	for (int i = optind; i < argc && rc == EXIT_OK_; i++) {
+	for (int i = first; i < argc && rc == EXIT_OK_; i++) {
 		unsigned char *buf;
 		size_t n;
 		char err[256];
@@ -132,7 +111,7 @@ int cmd_merge(int argc, char **argv)
 		if (state_decode(buf, n, part, &pos, err, sizeof(err)) < 0) {
 			errorf("%s: %s", argv[i], err);
 			rc = EXIT_USAGE;
-		} else if (i > optind &&
+		} else if (i > first &&
 		           (run->agg->has_by != part->agg->has_by ||
 		            (run->agg->has_by &&
 		             (run->agg->by.unit != part->agg->by.unit ||

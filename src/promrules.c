@@ -3,9 +3,8 @@
  * Prometheus rules (report_promrules.c) for the SLOs of a rules file, to
  * load next to a scrape of `slicalc tail --listen`.
  */
-#define _GNU_SOURCE /* getopt_long */
+#define _GNU_SOURCE /* open_memstream */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,49 +34,49 @@ const char promrules_usage[] =
     "Exit status: 0 written; 1 FILE could not be written; 2 usage or\n"
     "rules error.\n";
 
+struct promrules_opts {
+	struct report_opts r;
+	const char *out; /* --out */
+};
+
+static const enum opt_id promrules_opts[] = {OPT_HELP, OPT_OUT, OPT_RULES};
+
+static int promrules_option(enum opt_id id, const char *arg, void *ctx)
+{
+	struct promrules_opts *o = ctx;
+	if (id == OPT_OUT) {
+		o->out = arg;
+		return 1;
+	}
+	return cli_common_option(id, arg, &o->r);
+}
+
 int cmd_promrules(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"help", no_argument, NULL, 'h'},
-	    {"rules", required_argument, NULL, 'r'},
-	    {"out", required_argument, NULL, 'O'},
-	    {NULL, 0, NULL, 0},
-	};
-	struct report_opts o = {.top = 20, .jobs = 1, .format = -1};
-	const char *out = NULL;
-	int c;
+	static const struct cli_spec spec = {
+	    "prometheus-rules", promrules_usage, promrules_opts,
+	    (int)(sizeof(promrules_opts) / sizeof(promrules_opts[0])),
+	    promrules_option};
+	struct promrules_opts o = {.out = NULL};
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "hr:", longopts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(promrules_usage, stdout);
-			return EXIT_OK_;
-		}
-		if (c == 'O') {
-			out = optarg;
-			continue;
-		}
-		int r = c == OPT_RULES ? cli_common_option(c, optarg, &o) : 0;
-		if (r == 0)
-			fputs("Try 'slicalc prometheus-rules --help'.\n",
-			      stderr);
-		if (r <= 0)
-			return EXIT_USAGE;
-	}
-	if (optind < argc) {
+	cli_opts_init(&o.r);
+	int first = cli_parse(&spec, argc, argv, &o);
+	if (first <= 0)
+		return first == 0 ? EXIT_OK_ : EXIT_USAGE;
+	if (first < argc) {
 		errorf("prometheus-rules reads no log files ('%s'); see "
 		       "'slicalc prometheus-rules --help'",
-		       argv[optind]);
+		       argv[first]);
 		return EXIT_USAGE;
 	}
 	rules_t *rules;
 	nginx_fmt_t *nfmt;
-	if (load_rules(&o, &rules, &nfmt) < 0)
+	if (load_rules(&o.r, &rules, &nfmt) < 0)
 		return EXIT_USAGE;
 	nginx_fmt_free(nfmt);
 
 	int rc = EXIT_OK_;
-	if (!out) {
+	if (!o.out) {
 		report_promrules(stdout, rules);
 	} else { /* whole or not at all: a rule loader never sees half */
 		char *text = NULL;
@@ -87,8 +86,8 @@ int cmd_promrules(int argc, char **argv)
 			abort(); /* out of memory, as in xmalloc */
 		report_promrules(m, rules);
 		fclose(m);
-		if (write_atomic(out, text, n) < 0) {
-			errorf("%s: cannot write: %s", out, strerror(errno));
+		if (write_atomic(o.out, text, n) < 0) {
+			errorf("%s: cannot write: %s", o.out, strerror(errno));
 			rc = EXIT_INPUT;
 		}
 		free(text);

@@ -4,10 +4,9 @@
  * reload rules on SIGHUP. The loop wakes on inotify events (or a 250 ms
  * timer), reads what is new, and reports every --interval.
  */
-#define _GNU_SOURCE /* getopt_long, open_memstream */
+#define _GNU_SOURCE /* open_memstream */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -315,122 +314,97 @@ static void tail_reload(const struct tail_opts *o, run_t *run, struct tailed *t,
 		errorf("SIGHUP: rules reloaded from %s", o->r.rules_path);
 }
 
-int cmd_tail(int argc, char **argv)
+static const enum opt_id tail_opts[] = {
+    OPT_FORMAT,     OPT_FROM_START, OPT_HELP,   OPT_INTERVAL, OPT_LISTEN,
+    OPT_LOG_FORMAT, OPT_OUTPUT,     OPT_QUIET,  OPT_RULES,    OPT_STATE,
+    OPT_TEXTFILE,   OPT_TOP,        OPT_WINDOW,
+};
+
+/* Apply one of tail's options to ctx, a struct tail_opts (cli_spec). */
+static int tail_option(enum opt_id id, const char *arg, void *ctx)
 {
-	static const struct option longopts[] = {
-	    {"format", required_argument, NULL, 'F'},
-	    {"from-start", no_argument, NULL, 'S'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"interval", required_argument, NULL, 'I'},
-	    {"listen", required_argument, NULL, 'l'},
-	    {"log-format", required_argument, NULL, 'L'},
-	    {"output", required_argument, NULL, 'o'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"rules", required_argument, NULL, 'r'},
-	    {"state", required_argument, NULL, 's'},
-	    {"textfile", required_argument, NULL, 't'},
-	    {"top", required_argument, NULL, 'T'},
-	    {"window", required_argument, NULL, 'W'},
-	    {NULL, 0, NULL, 0},
-	};
-	struct tail_opts o = {{.top = 20, .jobs = 1, .format = -1},
-	                      10.0,
-	                      NULL,
-	                      NULL,
-	                      NULL,
-	                      0,
-	                      0,
-	                      {0}};
-	int c;
+	struct tail_opts *o = ctx;
 	int64_t us;
 
-	o.nwin = 1;
-	o.win[0] = 300000000; /* 5m */
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "hqo:r:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(tail_usage, stdout);
-			return EXIT_OK_;
-		case 'I':
-			if (rules_parse_duration(optarg, &us) < 0 ||
-			    us < 100000) {
-				errorf(
-				    "--interval takes a duration of at least "
-				    "100ms, like 10s or 1m, not '%s'",
-				    optarg);
-				return EXIT_USAGE;
-			}
-			o.interval = (double)us / 1e6;
-			break;
-		case 'l':
-			o.listen = optarg;
-			break;
-		case 'S':
-			o.from_start = 1;
-			break;
-		case 's':
-			o.state = optarg;
-			break;
-		case 'W': {
-			char *list = xstrdup(optarg), *save = NULL;
-			o.nwin = 0;
-			for (char *w = strtok_r(list, ",", &save); w;
-			     w = strtok_r(NULL, ",", &save)) {
-				if (o.nwin == WIN_MAX ||
-				    rules_parse_duration(w, &us) < 0 ||
-				    us < 1000000) {
-					errorf(
-					    "--window takes up to %d durations "
-					    "of at least 1s, like 5m,1h; not "
-					    "'%s'",
-					    WIN_MAX, optarg);
-					free(list);
-					return EXIT_USAGE;
-				}
-				for (int k = 0; k < o.nwin; k++)
-					if (o.win[k] == us)
-						us = -1;
-				if (us < 0) {
-					errorf("--window lists a length twice: "
-					       "'%s'",
-					       optarg);
-					free(list);
-					return EXIT_USAGE;
-				}
-				o.win[o.nwin++] = us;
-			}
-			free(list);
-			if (o.nwin == 0 || optarg[0] == ',' ||
-			    optarg[strlen(optarg) - 1] == ',' ||
-			    strstr(optarg, ",,")) {
-				errorf("--window takes durations like 5m,1h; "
-				       "not '%s'",
-				       optarg);
-				return EXIT_USAGE;
-			}
-			break;
+	switch (id) {
+	case OPT_INTERVAL:
+		if (rules_parse_duration(arg, &us) < 0 || us < 100000) {
+			errorf("--interval takes a duration of at least "
+			       "100ms, like 10s or 1m, not '%s'",
+			       arg);
+			return -1;
 		}
-		case 't':
-			o.textfile = optarg;
-			break;
-		default:
-			switch (cli_common_option(c, optarg, &o.r)) {
-			case 1:
-				break;
-			case 0:
-				fputs("Try 'slicalc tail --help'.\n", stderr);
-				return EXIT_USAGE;
-			default:
-				return EXIT_USAGE;
+		o->interval = (double)us / 1e6;
+		return 1;
+	case OPT_LISTEN:
+		o->listen = arg;
+		return 1;
+	case OPT_FROM_START:
+		o->from_start = 1;
+		return 1;
+	case OPT_STATE:
+		o->state = arg;
+		return 1;
+	case OPT_WINDOW: {
+		char *list = xstrdup(arg), *save = NULL;
+		o->nwin = 0;
+		for (char *w = strtok_r(list, ",", &save); w;
+		     w = strtok_r(NULL, ",", &save)) {
+			if (o->nwin == WIN_MAX ||
+			    rules_parse_duration(w, &us) < 0 || us < 1000000) {
+				errorf("--window takes up to %d durations "
+				       "of at least 1s, like 5m,1h; not "
+				       "'%s'",
+				       WIN_MAX, arg);
+				free(list);
+				return -1;
 			}
+			for (int k = 0; k < o->nwin; k++)
+				if (o->win[k] == us)
+					us = -1;
+			if (us < 0) {
+				errorf("--window lists a length twice: "
+				       "'%s'",
+				       arg);
+				free(list);
+				return -1;
+			}
+			o->win[o->nwin++] = us;
 		}
+		free(list);
+		if (o->nwin == 0 || arg[0] == ',' ||
+		    arg[strlen(arg) - 1] == ',' || strstr(arg, ",,")) {
+			errorf("--window takes durations like 5m,1h; "
+			       "not '%s'",
+			       arg);
+			return -1;
+		}
+		return 1;
 	}
+	case OPT_TEXTFILE:
+		o->textfile = arg;
+		return 1;
+	default:
+		return cli_common_option(id, arg, &o->r);
+	}
+}
+
+int cmd_tail(int argc, char **argv)
+{
+	static const struct cli_spec spec = {
+	    "tail", tail_usage, tail_opts,
+	    (int)(sizeof(tail_opts) / sizeof(tail_opts[0])), tail_option};
+	struct tail_opts o = {.listen = NULL};
+
+	cli_opts_init(&o.r);
+	int first = cli_parse(&spec, argc, argv, &o); /* the first FILE */
+	if (first <= 0)
+		return first == 0 ? EXIT_OK_ : EXIT_USAGE;
 	if (o.r.csv) {
 		errorf("tail writes a table or json (-o json), not csv");
 		return EXIT_USAGE;
 	}
-	if (optind == argc) {
+	if (first == argc) {
 		errorf("tail needs at least one FILE to follow; see 'slicalc "
 		       "tail --help'");
 		return EXIT_USAGE;
@@ -489,11 +463,11 @@ int cmd_tail(int argc, char **argv)
 	winset_set_now(wins, wall());
 	run->agg->win = wins;
 
-	int n = argc - optind;
+	int n = argc - first;
 	struct tailed *t = xcalloc((size_t)n, sizeof(*t));
 	watch_t *watch = watch_new();
 	for (int i = 0; i < n; i++) {
-		t[i].name = argv[optind + i];
+		t[i].name = argv[first + i];
 		t[i].rec = -1;
 		int k = 0;
 		while (k < nsaved && strcmp(run->files[k].name, t[i].name) != 0)
