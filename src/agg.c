@@ -7,8 +7,6 @@
  */
 #include "agg.h"
 
-#include "window.h"
-
 #include <stdlib.h>
 #include <string.h>
 
@@ -193,8 +191,8 @@ static void timeline_add(agg_t *a, int i, const request_t *req)
 		c[tl_cond(sli, j)] += req->latency_us > sli->ts.cond[j].us;
 }
 
-void agg_add(agg_t *a, int i, const request_t *req, const char *key,
-             size_t keyn, uint64_t hash)
+int agg_add(agg_t *a, int i, const request_t *req, const char *key, size_t keyn,
+            uint64_t hash)
 {
 	sli_agg_t *s = &a->s[i];
 	timeline_add(a, i, req);
@@ -204,9 +202,7 @@ void agg_add(agg_t *a, int i, const request_t *req, const char *key,
 	 * histogram update per request instead of two. */
 	if (s->sli->group_by == GROUP_NONE) {
 		stats_add(&s->total, s->sli, req);
-		if (a->win)
-			winset_add(a->win, i, -1, req);
-		return;
+		return -1;
 	}
 	int e;
 	if (a->admit && (e = endpoint_find(s, key, keyn, hash)) < 0 &&
@@ -217,8 +213,7 @@ void agg_add(agg_t *a, int i, const request_t *req, const char *key,
 	stats_add(&s->ep[e].st, s->sli, req);
 	if (a->by_endpoint && req->time != REQ_NO_TIME)
 		series_add(&s->ep[e].ser, a, s, req);
-	if (a->win)
-		winset_add(a->win, i, e, req);
+	return e;
 }
 
 void agg_finish(agg_t *a)

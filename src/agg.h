@@ -81,8 +81,6 @@ typedef struct agg {
 	uint64_t incomplete; /* requests that never completed (Rails) */
 	uint64_t incomplete_by[INC_N]; /* the same by reason (format.h) */
 	int64_t tmin, tmax; /* REQ_NO_TIME while no request had a time */
-	struct winset
-	    *win; /* rolling windows fed too (tail), or NULL; not owned */
 	agg_admit_fn admit; /* NULL: every key while there is room */
 	void *admit_ctx;
 	int has_by;      /* keep a series per SLI (report --by) */
@@ -102,10 +100,12 @@ void agg_free(agg_t *a);
 
 /*
  * Count req in SLI i under the endpoint key (keyn bytes, hash_bytes()
- * hash; ignored for group_by none).
+ * hash; ignored for group_by none). Returns the index in a->s[i].ep of
+ * the endpoint it was counted under ("(other)" included), or -1 for
+ * group_by none.
  */
-void agg_add(agg_t *a, int i, const request_t *req, const char *key,
-             size_t keyn, uint64_t hash);
+int agg_add(agg_t *a, int i, const request_t *req, const char *key, size_t keyn,
+            uint64_t hash);
 
 /* Note a parsed request's time in the input range. */
 static inline void agg_time(agg_t *a, int64_t t)

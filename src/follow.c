@@ -27,7 +27,7 @@
 #include <sys/inotify.h>
 #endif
 
-#include "reader.h"
+#include "lines.h"
 #include "util.h"
 
 #define CHUNK (256u << 10)
@@ -46,7 +46,7 @@ struct stream {
 	size_t headn;
 	char *buf; /* a partial line, then new bytes */
 	size_t cap, len;
-	int skipping; /* inside an over-long line */
+	lines_t lines; /* the line splitter's state */
 };
 
 struct follower {
@@ -84,7 +84,7 @@ static void stream_close(struct stream *s)
 		close(s->fd);
 	s->fd = -1;
 	s->len = 0;
-	s->skipping = 0;
+	s->lines = (lines_t){0};
 }
 
 follower_t *follow_open(const char *path, int from_start)
@@ -203,39 +203,18 @@ size_t follow_head(follower_t *f, char *buf, size_t n)
 static long split(struct stream *s, follow_line_fn fn, void *ctx, int final)
 {
 	long lines = 0;
-	size_t start = 0;
-	for (;;) {
-		char *nl = memchr(s->buf + start, '\n', s->len - start);
-		if (!nl)
-			break;
-		size_t n = (size_t)(nl - (s->buf + start));
-		if (s->skipping) {
-			fn(ctx, "", 0, READER_LONG);
-			s->skipping = 0;
-		} else if (n > READER_MAX_LINE) { /* as the reader does */
-			fn(ctx, "", 0, READER_LONG);
-		} else {
-			if (n && s->buf[start + n - 1] == '\r')
-				n--;
-			fn(ctx, s->buf + start, n, 0);
-		}
+	size_t start = 0, used;
+	slice_t line;
+	unsigned flags;
+	while (lines_next(&s->lines, s->buf + start, s->len - start, final,
+	                  &line, &flags, &used)) {
+		start += used;
+		fn(ctx, line.p ? line.p : "", line.n, flags);
 		lines++;
-		start = (size_t)(nl - s->buf) + 1;
 	}
-	size_t rest = s->len - start;
-	if (final && (rest || s->skipping)) {
-		fn(ctx, s->buf + start, s->skipping ? 0 : rest,
-		   s->skipping ? READER_LONG : 0);
-		lines++;
-		rest = 0;
-		s->skipping = 0;
-	}
-	if (rest > READER_MAX_LINE) { /* drop it, remember to skip */
-		s->skipping = 1;
-		rest = 0;
-	}
-	memmove(s->buf, s->buf + s->len - rest, rest);
-	s->len = rest;
+	start += used;
+	memmove(s->buf, s->buf + start, s->len - start);
+	s->len -= start;
 	return lines;
 }
 
@@ -322,7 +301,7 @@ long follow_poll(follower_t *f, follow_line_fn fn, void *ctx)
 	if (truncated(&f->cur)) { /* copytruncate */
 		f->cur.off = 0;
 		f->cur.len = 0;
-		f->cur.skipping = 0;
+		f->cur.lines = (lines_t){0};
 		note_head(&f->cur);
 	}
 	lines += drain(f, &f->cur, fn, ctx, NULL);

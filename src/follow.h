@@ -18,8 +18,9 @@
 
 typedef struct follower follower_t;
 
-/* Called for each complete line (without its newline); flags as for
- * reader_next (READER_LONG for a line over the limit, skipped). */
+/* Called for each complete line, cut as lines.h says (without its
+ * newline; LINES_LONG, the same flag as READER_LONG, for a line over
+ * the limit, skipped). */
 typedef void (*follow_line_fn)(void *ctx, const char *p, size_t n,
                                unsigned flags);
 

@@ -6,6 +6,8 @@
  * search we cut [1, 2) into 128 equal cells: neighbouring bounds are at
  * least 2^(1/64) - 1 > 1/128 apart, so a cell contains at most one bound
  * and one comparison finishes the lookup.
+ *
+ * The coarse hist4_t reuses the schema-6 key: four buckets make one.
  */
 #include "hist.h"
 
@@ -213,4 +215,64 @@ double hist_percentile(const hist_t *h, double q)
 		}
 	}
 	return (double)h->max_us; /* in the overflow counter */
+}
+
+/* ---- hist4_t ------------------------------------------------------------ */
+
+void hist4_init(hist4_t *h)
+{
+	memset(h, 0, sizeof(*h));
+	pthread_once(&tables_once, tables_init);
+}
+
+void hist4_record(hist4_t *h, uint64_t us)
+{
+	h->count++;
+	if (us > h->max_us)
+		h->max_us = us;
+	int32_t key = hist_key(us);
+	if (key == INT32_MIN) {
+		h->zero++;
+		return;
+	}
+	/* schema 6 to schema 4: four buckets into one */
+	int32_t i = HIST4_KEY(key) - HIST4_MIN_KEY;
+	if (i >= HIST4_NBUCKETS)
+		i = HIST4_NBUCKETS - 1;
+	h->b[i < 0 ? 0 : i]++;
+}
+
+void hist4_merge(hist4_t *dst, const hist4_t *src)
+{
+	dst->count += src->count;
+	dst->zero += src->zero;
+	if (src->max_us > dst->max_us)
+		dst->max_us = src->max_us;
+	for (int i = 0; i < HIST4_NBUCKETS; i++)
+		dst->b[i] += src->b[i];
+}
+
+double hist4_percentile(const hist4_t *h, double q)
+{
+	uint64_t rank = hist_rank(h->count, q);
+	if (rank == 0)
+		return 0;
+	if (rank == h->count)
+		return (double)h->max_us;
+	uint64_t seen = h->zero;
+	if (seen >= rank)
+		return 0;
+	for (int i = 0; i < HIST4_NBUCKETS; i++) {
+		seen += h->b[i];
+		if (seen >= rank) {
+			/* schema-4 bucket j: (2^((j-1)/16), 2^(j/16)] s */
+			int32_t j = i + HIST4_MIN_KEY;
+			double mid =
+			    (hist_upper(4 * (j - 1)) + hist_upper(4 * j)) / 2 *
+			    1e6;
+			return mid > (double)h->max_us ? (double)h->max_us
+			                               : mid;
+		}
+	}
+	return (double)h->max_us;
 }

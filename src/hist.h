@@ -15,6 +15,11 @@
  * are exact; beyond, they are read off the buckets, but when every value
  * is whole milliseconds (nginx's $request_time, Rails' durations) and a
  * bucket can only hold one such value, that value is reported exactly.
+ *
+ * hist4_t is the coarse variant for slicalc tail's rolling windows, where
+ * many small histograms live at once: schema 4 (16 buckets per power of
+ * two, so a percentile is within 2.2%), 32-bit counters, no raw values,
+ * about 2 KiB. Its functions are those of hist_t with the prefix hist4_.
  */
 #ifndef SLICALC_HIST_H
 #define SLICALC_HIST_H
@@ -84,5 +89,38 @@ double hist_percentile(const hist_t *h, double q);
  * q with up to six decimals. Returns 0 for count 0.
  */
 uint64_t hist_rank(uint64_t count, double q);
+
+/* ---- the coarse variant ------------------------------------------------ */
+
+/* Schema-4 key j of a schema-6 key k: ceil(k / 4), for negative k too.
+ * Bucket j holds values v (seconds) with 2^((j-1)/16) < v <= 2^(j/16). */
+#define HIST4_KEY(k)   (((k) + 3 + 4000) / 4 - 1000)
+#define HIST4_MIN_KEY  HIST4_KEY(HIST_MIN_KEY)
+#define HIST4_NBUCKETS (HIST4_KEY(HIST_MAX_KEY) - HIST4_MIN_KEY + 2)
+
+typedef struct hist4 {
+	uint64_t count;  /* values recorded */
+	uint64_t zero;   /* values equal to 0 us */
+	uint64_t max_us; /* largest value (0 while count == 0) */
+	/* values past the last bucket are counted in it */
+	uint32_t b[HIST4_NBUCKETS];
+} hist4_t;
+
+/* Reset h to hold no values (and build the lookup tables if needed). */
+void hist4_init(hist4_t *h);
+
+/* Record one value of us microseconds. */
+void hist4_record(hist4_t *h, uint64_t us);
+
+/* Add every counter of src to dst; afterwards dst describes both. */
+void hist4_merge(hist4_t *dst, const hist4_t *src);
+
+/*
+ * The nearest-rank q-th percentile (0 < q <= 100) in microseconds: the
+ * largest value for the last rank, else the midpoint of the bucket that
+ * holds the rank (0 for the zero counter), at most the largest value.
+ * Within 2.2% of the exact percentile. Returns 0 when h is empty.
+ */
+double hist4_percentile(const hist4_t *h, double q);
 
 #endif

@@ -4,9 +4,9 @@
  * Two layers. A source yields raw bytes: straight from the file, or
  * inflated by zlib (in a producer thread that fills a small ring of
  * blocks, so inflation runs on the other core while we parse). On top, the
- * line layer keeps one buffer, finds newlines with memchr and hands out
- * slices of it. A line that runs over the end of the buffer is moved to
- * the front; the buffer only grows while a single line needs it, up to
+ * line layer keeps one buffer and hands out slices of it, cut by the
+ * line splitter (lines.c). A line that runs over the end of the buffer is moved
+ * to the front; the buffer only grows while a single line needs it, up to
  * READER_MAX_LINE, past which the line is skipped.
  *
  * gzip specifics: members are read one after another ("cat a.gz b.gz");
@@ -300,7 +300,7 @@ struct reader {
 	size_t cap, start, end; /* unread bytes are buf[start..end) */
 	int eof;                /* the source has nothing more */
 	int failed;             /* ... because of an error */
-	int skipping;           /* inside an over-long line */
+	lines_t lines;          /* the line splitter's state */
 	uint64_t lineno;
 	int ranged; /* reads [off, lim) with pread */
 	uint64_t off, lim;
@@ -578,59 +578,20 @@ static void refill(reader_t *r)
 	}
 }
 
-static slice_t cut_line(reader_t *r, const char *nl)
-{
-	slice_t s = {r->buf + r->start, (size_t)(nl - (r->buf + r->start))};
-	if (s.n > 0 && s.p[s.n - 1] == '\r')
-		s.n--;
-	return s;
-}
-
 int reader_next(reader_t *r, slice_t *line, unsigned *flags)
 {
-	*flags = 0;
 	for (;;) {
-		char *base = r->buf + r->start;
-		size_t avail = r->end - r->start;
-		char *nl = avail ? memchr(base, '\n', avail) : NULL;
-
-		if (r->skipping) {
-			if (nl || r->eof) {
-				r->start =
-				    nl ? (size_t)(nl - r->buf) + 1 : r->end;
-				r->skipping = 0;
-				r->lineno++;
-				*line = SLICE_EMPTY;
-				*flags = READER_LONG;
-				return READER_LINE;
-			}
-			r->start = r->end = 0; /* drop what we have */
-			refill(r);
-			continue;
-		}
-		if (nl) {
-			*line = cut_line(r, nl);
-			r->start = (size_t)(nl - r->buf) + 1;
+		size_t used;
+		int got =
+		    lines_next(&r->lines, r->buf + r->start, r->end - r->start,
+		               r->eof, line, flags, &used);
+		r->start += used;
+		if (got) {
 			r->lineno++;
-			if (line->n > READER_MAX_LINE) {
-				*line = SLICE_EMPTY;
-				*flags = READER_LONG;
-			}
 			return READER_LINE;
 		}
-		if (r->eof) {
-			if (avail > 0) { /* last line without a newline */
-				*line = cut_line(r, r->buf + r->end);
-				r->start = r->end;
-				r->lineno++;
-				return READER_LINE;
-			}
+		if (r->eof)
 			return r->failed ? READER_ERR : READER_EOF;
-		}
-		if (avail >= READER_MAX_LINE) {
-			r->skipping = 1;
-			continue;
-		}
 		refill(r);
 	}
 }
@@ -639,7 +600,7 @@ size_t reader_peek(reader_t *r, const char **p, size_t want)
 {
 	if (want > READER_MAX_LINE)
 		want = READER_MAX_LINE;
-	while (r->end - r->start < want && !r->eof && !r->skipping)
+	while (r->end - r->start < want && !r->eof && !r->lines.skipping)
 		refill(r);
 	*p = r->buf + r->start;
 	return r->end - r->start;

@@ -3,7 +3,7 @@
  *
  * Plain text and gzip are told apart by content (the gzip magic), never by
  * name; concatenated gzip members are read whole. Data is read in large
- * blocks and lines are found with memchr; a line is handed out as a slice
+ * blocks and cut into lines by lines.h; a line is handed out as a slice
  * of the reader's own buffer, valid until the next reader_next() call, so
  * nothing is allocated per line. Lines longer than READER_MAX_LINE are
  * skipped whole, with a flag, and the buffer never grows past that size.
@@ -16,9 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lines.h"
 #include "util.h"
 
-#define READER_MAX_LINE (4u << 20) /* longest line handed out: 4 MiB */
+#define READER_MAX_LINE LINES_MAX /* longest line handed out: 4 MiB */
 
 typedef struct reader reader_t;
 
@@ -31,7 +32,7 @@ enum reader_status {
 /* Flags reader_next() may set alongside READER_LINE. READER_LONG: the
  * line was longer than READER_MAX_LINE; *line is empty and the text was
  * skipped. */
-#define READER_LONG 1u
+#define READER_LONG LINES_LONG
 
 /*
  * Open path ("-" is standard input). Returns NULL and writes a message to

@@ -82,10 +82,11 @@ static void view_of_stats(struct view *v, const stats_t *st, const rules_t *r)
 
 static void view_of_window(struct view *v, const wsum_t *ws, const rules_t *r)
 {
-	*v = (struct view){
-	    ws->requests,   ws->good,       ws->bad,      ws->lat_count,
-	    ws->lat_sum_us, ws->lat_max_us, ws->thr_good, {0}};
-	for (int q = 0; ws->lat_count && q < r->npct; q++)
+	*v = (struct view){ws->st.requests,   ws->st.good,
+	                   ws->st.bad,        ws->st.lat_count,
+	                   ws->st.lat_sum_us, ws->st.lat_max_us,
+	                   ws->st.thr_good,   {0}};
+	for (int q = 0; ws->st.lat_count && q < r->npct; q++)
 		v->pct_us[q] = wsum_percentile(ws, r->pct[q]);
 }
 
@@ -295,7 +296,7 @@ static int by_path(const void *a, const void *b)
 /* "windows": {"5m": {"slis": [{"name", "total", "endpoints"}]}} */
 static void windows(FILE *o, const run_t *run)
 {
-	const winset_t *w = run->agg->win;
+	const winset_t *w = run->win;
 	const rules_t *r = run->rules;
 	wsum_t *ws = xmalloc(sizeof(*ws));
 	struct view v;
@@ -323,7 +324,7 @@ static void windows(FILE *o, const run_t *run)
 				for (int j = 0; j < s->nep; j++) {
 					int e = (int)(ep[j] - s->ep);
 					winset_sum(w, k, i, e, ws);
-					if (!ws->requests)
+					if (!ws->st.requests)
 						continue;
 					fprintf(o, "%s\n    {\"endpoint\": ",
 					        first ? "" : ",");
@@ -503,7 +504,7 @@ void report_json(FILE *o, const run_t *run)
 	}
 	fputs("]", o);
 	report_json_warnings(o, run);
-	if (a->win)
+	if (run->win)
 		windows(o, run);
 	fputs("}\n", o);
 }

@@ -93,13 +93,13 @@ static void window_metric(FILE *o, int m, const sli_t *sli, const char *ep,
 		fputs(names[m], o);
 		labels(o, sli->name, ep, epn);
 		fprintf(o, ",window=\"%s\"} %llu\n", wname,
-		        (unsigned long long)ws->requests);
-	} else if (m == 1 && ws->requests) {
+		        (unsigned long long)ws->st.requests);
+	} else if (m == 1 && ws->st.requests) {
 		fputs(names[m], o);
 		labels(o, sli->name, ep, epn);
 		fprintf(o, ",window=\"%s\"} %.6f\n", wname,
-		        (double)ws->good / (double)ws->requests);
-	} else if (m == 2 && ws->lat_count) {
+		        (double)ws->st.good / (double)ws->st.requests);
+	} else if (m == 2 && ws->st.lat_count) {
 		for (int q = 0; q < r->npct; q++) {
 			fputs(names[m], o);
 			labels(o, sli->name, ep, epn);
@@ -110,19 +110,19 @@ static void window_metric(FILE *o, int m, const sli_t *sli, const char *ep,
 		fputs("slicalc_window_latency_seconds_sum", o);
 		labels(o, sli->name, ep, epn);
 		fprintf(o, ",window=\"%s\"} %.6f\n", wname,
-		        (double)ws->lat_sum_us / 1e6);
+		        (double)ws->st.lat_sum_us / 1e6);
 		fputs("slicalc_window_latency_seconds_count", o);
 		labels(o, sli->name, ep, epn);
 		fprintf(o, ",window=\"%s\"} %llu\n", wname,
-		        (unsigned long long)ws->lat_count);
-	} else if (m == 3 && ws->lat_count) {
+		        (unsigned long long)ws->st.lat_count);
+	} else if (m == 3 && ws->st.lat_count) {
 		for (int t = 0; t < sli->nthr; t++) {
 			fputs(names[m], o);
 			labels(o, sli->name, ep, epn);
 			fprintf(o, ",window=\"%s\",threshold=\"%g\"} %.6f\n",
 			        wname, (double)sli->thr[t].us / 1e6,
-			        (double)ws->thr_good[t] /
-			            (double)ws->lat_count);
+			        (double)ws->st.thr_good[t] /
+			            (double)ws->st.lat_count);
 		}
 	}
 }
@@ -211,7 +211,7 @@ static void window_gauges(FILE *o, const run_t *run)
 	    "latency at or under the threshold (seconds), over the rolling "
 	    "window.\n"
 	    "# TYPE slicalc_window_latency_good_ratio gauge\n"};
-	const winset_t *w = run->agg->win;
+	const winset_t *w = run->win;
 	const rules_t *r = run->rules;
 	wsum_t *ws = xmalloc(sizeof(*ws));
 	char wname[32];
@@ -267,7 +267,7 @@ void report_prometheus(FILE *o, const run_t *run)
 				       s->ep[j].keyn, &s->ep[j].st);
 		}
 	}
-	if (a->win)
+	if (run->win)
 		window_gauges(o, run);
 	fprintf(o,
 	        "# HELP slicalc_input_lines_total Lines read, by what they "

@@ -343,7 +343,7 @@ static void series_table(FILE *o, const run_t *run, int i,
 /* One line per SLI and window: the rolling numbers beside the totals. */
 static void window_lines(FILE *o, const run_t *run, int i)
 {
-	const winset_t *w = run->agg->win;
+	const winset_t *w = run->win;
 	const sli_t *sli = &run->rules->sli[i];
 	wsum_t *ws = xmalloc(sizeof(*ws));
 	char name[32], b[32], b2[32];
@@ -351,13 +351,13 @@ static void window_lines(FILE *o, const run_t *run, int i)
 		winset_sum(w, k, i, -1, ws);
 		report_duration(name, sizeof(name), winset_len(w, k));
 		fprintf(o, "last %-4s %s request%s", name,
-		        grouped(ws->requests, b), plural(ws->requests));
-		if (ws->requests) {
-			report_ratio_pct(b, sizeof(b), ws->good, ws->requests,
-			                 3);
+		        grouped(ws->st.requests, b), plural(ws->st.requests));
+		if (ws->st.requests) {
+			report_ratio_pct(b, sizeof(b), ws->st.good,
+			                 ws->st.requests, 3);
 			fprintf(o, ", availability %s%%", b);
 		}
-		if (ws->lat_count) {
+		if (ws->st.lat_count) {
 			const rules_t *r = run->rules;
 			fputs(",", o);
 			for (int q = 0; q < r->npct; q++) {
@@ -367,8 +367,9 @@ static void window_lines(FILE *o, const run_t *run, int i)
 			}
 			for (int t = 0; t < sli->nthr; t++) {
 				ms(b2, sizeof(b2), (double)sli->thr[t].us);
-				report_ratio_pct(b, sizeof(b), ws->thr_good[t],
-				                 ws->lat_count, 3);
+				report_ratio_pct(b, sizeof(b),
+				                 ws->st.thr_good[t],
+				                 ws->st.lat_count, 3);
 				fprintf(o, ", <=%sms %s%%", b2, b);
 			}
 		}
@@ -432,7 +433,7 @@ void report_table(FILE *o, const run_t *run, const table_opts_t *opt)
 		slo_table(o, run, i, opt);
 		if (a->has_by)
 			series_table(o, run, i, opt);
-		if (a->win)
+		if (run->win)
 			window_lines(o, run, i);
 	}
 }

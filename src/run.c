@@ -161,8 +161,10 @@ static void match_error(struct worker *w, int i)
 	         w->run->rules->sli[i].name, why);
 }
 
-/* One line into the worker's statistics: the hot path. */
-static inline void ingest_line(struct worker *w, slice_t line, unsigned flags)
+/* One line into the worker's statistics: the hot path. counted (NULL
+ * for files, so the test folds away there) hears of each count. */
+static inline void ingest_line(struct worker *w, slice_t line, unsigned flags,
+                               run_count_fn counted)
 {
 	run_t *run = w->run;
 	agg_t *a = w->agg;
@@ -218,7 +220,9 @@ static inline void ingest_line(struct worker *w, slice_t line, unsigned flags)
 			                              &w->key[g], &w->hash[g]);
 			have |= 1u << g;
 		}
-		agg_add(a, i, &req, w->key[g], w->keyn[g], w->hash[g]);
+		int e = agg_add(a, i, &req, w->key[g], w->keyn[g], w->hash[g]);
+		if (counted)
+			counted(run->counted_ctx, i, e, &req);
 		if (w->flush_at)
 			w->flush |= a->s[i].nep >= w->flush_at[i];
 	}
@@ -276,7 +280,7 @@ static void *scan(void *arg)
 		if (((w->lines + 1) & 0xffff) == 0 && w->report_progress)
 			run->progress(run->progress_ctx, run, w->r,
 			              run->agg->lines + w->lines);
-		ingest_line(w, line, flags);
+		ingest_line(w, line, flags, NULL);
 		if (w->flush)
 			flush(w);
 	}
@@ -493,7 +497,7 @@ int run_input_file(const run_input_t *in)
 
 void run_input_line(run_input_t *in, const char *p, size_t n, unsigned flags)
 {
-	ingest_line(in, (slice_t){p, n}, flags);
+	ingest_line(in, (slice_t){p, n}, flags, in->run->counted);
 }
 
 void run_input_sync(run_input_t *w)

@@ -40,6 +40,10 @@ typedef struct run_sample {
 
 typedef struct run run_t;
 
+/* Told of a request a live input counted in SLI i, under the endpoint
+ * index agg_add() returned (-1: the SLI has no endpoints). */
+typedef void (*run_count_fn)(void *ctx, int i, int e, const request_t *req);
+
 /* Called about every 64K lines while a file is read, with the reader of
  * the first range and the lines read so far in the run; once more at the
  * end of each file with r NULL. */
@@ -65,6 +69,13 @@ struct run {
 	int nmatch_errors;
 	run_progress_fn progress;
 	void *progress_ctx;
+	/* live inputs (run_input_line) call counted, if set, for each request
+	 * they count: slicalc tail feeds its rolling windows so */
+	run_count_fn counted;
+	void *counted_ctx;
+	/* the rolling windows the reports show beside the totals (tail), or
+	 * NULL; not owned */
+	const struct winset *win;
 	/* Threads reading into one run keep max_endpoints for the run, not
 	 * per thread: a thread's own statistics are added into flush_to
 	 * (under flush_lock) whenever one of its SLIs reaches max_endpoints

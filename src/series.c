@@ -4,13 +4,15 @@
  * Finding a request's period must cost next to nothing per line: the
  * last period [c0, c1) is remembered, and only a time outside it costs a
  * calendar computation (arithmetic for UTC hours, days and weeks; the C
- * library's zone rules otherwise) and a binary search.
+ * library's zone rules otherwise) and a binary search (sorted.h).
  */
 #include "series.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sorted.h"
 #include "util.h"
 
 static int64_t floormod(int64_t a, int64_t b)
@@ -46,34 +48,24 @@ static int64_t next_of(const series_spec_t *spec, int64_t start)
 	return cal_next(start, spec->unit, spec->tz);
 }
 
+_Static_assert(offsetof(period_t, start) == 0, "sorted.h: the key first");
+
 /* Index of the period starting at start, added if missing; -1 if full. */
 static long find(series_t *s, int64_t start, uint32_t *room)
 {
 	if (s->last < s->n && s->p[s->last].start == start)
 		return (long)s->last;
-	size_t lo = 0, hi = s->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->p[mid].start < start)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == s->n || s->p[lo].start != start) {
+	int found;
+	size_t i = sorted_find(s->p, s->n, sizeof(*s->p), start, &found);
+	if (!found) {
 		if (*room == 0)
 			return -1;
 		(*room)--;
-		if (s->n == s->cap) {
-			s->cap = s->cap ? 2 * s->cap : 16;
-			s->p = xrealloc(s->p, s->cap * sizeof(*s->p));
-		}
-		memmove(s->p + lo + 1, s->p + lo, (s->n - lo) * sizeof(*s->p));
-		memset(&s->p[lo], 0, sizeof(s->p[lo]));
-		s->p[lo].start = start;
-		s->n++;
+		s->p = sorted_insert(s->p, &s->n, &s->cap, sizeof(*s->p), i,
+		                     start);
 	}
-	s->last = lo;
-	return (long)lo;
+	s->last = i;
+	return (long)i;
 }
 
 stats_t *series_at(series_t *s, const series_spec_t *spec, int64_t t,

@@ -29,7 +29,7 @@ typedef struct series_spec {
 } series_spec_t;
 
 typedef struct period {
-	int64_t start; /* epoch seconds */
+	int64_t start; /* epoch seconds; first, the key of sorted.h */
 	stats_t st;
 } period_t;
 

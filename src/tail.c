@@ -159,6 +159,12 @@ static void tail_poll(run_t *run, struct tailed *t, int n)
 	}
 }
 
+/* A request the run counted, into the rolling windows (run_count_fn). */
+static void feed_window(void *ctx, int i, int e, const request_t *req)
+{
+	winset_add(ctx, i, e, req);
+}
+
 /* The report as one line of JSON: report_json's newlines are layout only
  * (strings never hold a raw newline), so drop them and their indent. */
 static void print_ndjson(const run_t *run)
@@ -461,7 +467,9 @@ int cmd_tail(int argc, char **argv)
 	/* after the state: windows start empty on every start */
 	winset_t *wins = winset_new(rules, o.win, o.nwin);
 	winset_set_now(wins, wall());
-	run->agg->win = wins;
+	run->win = wins;
+	run->counted = feed_window; /* what the inputs count, the windows too */
+	run->counted_ctx = wins;
 
 	int n = argc - first;
 	struct tailed *t = xcalloc((size_t)n, sizeof(*t));
@@ -520,7 +528,6 @@ int cmd_tail(int argc, char **argv)
 			got_hup = 0;
 			tail_reload(&o, run, t, n, &rules, &nfmt, &fmt);
 			winset_reset(wins, rules); /* the SLIs may differ now */
-			run->agg->win = wins;
 		}
 		winset_set_now(wins, wall());
 		tail_poll(run, t, n);

@@ -3,20 +3,22 @@
  *
  * Days are kept sorted in one array of pointers; lookups remember the
  * last day used, since log lines come mostly in time order, and fall
- * back to a binary search. A block is 1440 x n uint32 counters: a minute
- * would need 4 billion requests to wrap one.
+ * back to a binary search (sorted.h). A block is 1440 x n uint32 counters: a
+ * minute would need 4 billion requests to wrap one.
  */
 #include "timeline.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sorted.h"
 #include "util.h"
 
 #define MIN_PER_DAY 1440
 
 struct day {
-	int64_t day; /* days since the epoch (floor) */
+	int64_t day; /* days since the epoch (floor); first: sorted.h's key */
 	uint32_t *c; /* MIN_PER_DAY * n counters */
 };
 
@@ -53,19 +55,12 @@ void timeline_free(timeline_t *t)
 	free(t);
 }
 
+_Static_assert(offsetof(struct day, day) == 0, "sorted.h: the key first");
+
 /* Index of day d, or where it would go (*found = 0). */
 static size_t find(const timeline_t *t, int64_t d, int *found)
 {
-	size_t lo = 0, hi = t->ndays;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (t->days[mid].day < d)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*found = lo < t->ndays && t->days[lo].day == d;
-	return lo;
+	return sorted_find(t->days, t->ndays, sizeof(*t->days), d, found);
 }
 
 /* The block of day d, added if missing; NULL when full. */
@@ -78,16 +73,10 @@ static uint32_t *block(timeline_t *t, int64_t d)
 	if (!found) {
 		if (t->ndays == TIMELINE_MAX_DAYS)
 			return NULL;
-		if (t->ndays == t->cap) {
-			t->cap = t->cap ? 2 * t->cap : 8;
-			t->days = xrealloc(t->days, t->cap * sizeof(*t->days));
-		}
-		memmove(t->days + i + 1, t->days + i,
-		        (t->ndays - i) * sizeof(*t->days));
-		t->days[i].day = d;
+		t->days = sorted_insert(t->days, &t->ndays, &t->cap,
+		                        sizeof(*t->days), i, d);
 		t->days[i].c = xcalloc((size_t)MIN_PER_DAY * (size_t)t->n,
 		                       sizeof(uint32_t));
-		t->ndays++;
 	}
 	t->last = i;
 	return t->days[i].c;

@@ -2,7 +2,8 @@
  * window.c - rings of time slices. A slice is identified by its number
  * (floor(now / slice length)); when the clock passes into a new slice,
  * the slice that falls out of the window is zeroed and reused. Reads sum
- * the slices still inside the window.
+ * the slices still inside the window. A slice's numbers for an endpoint
+ * are a wsum_t: stats_add() counts into it, stats_merge() sums.
  */
 #include "window.h"
 
@@ -10,22 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hist.h"
-
-/* One slice's numbers for one endpoint. */
-typedef struct wstat {
-	uint64_t requests, good, bad;
-	uint64_t lat_count, lat_sum_us, lat_max_us;
-	uint64_t thr_good[RULES_MAX_THR];
-	uint64_t zero;
-	uint32_t b[WIN_KEYS];
-} wstat_t;
+#include "util.h"
 
 struct slice {
 	int64_t id; /* slice number, or INT64_MIN when unused */
 	int nsli;
-	wstat_t ***ep; /* [sli][endpoint index + 1] (0: no endpoints) */
-	int *cap;      /* per SLI */
+	wsum_t ***ep; /* [sli][endpoint index + 1] (0: no endpoints) */
+	int *cap;     /* per SLI */
 };
 
 struct window {
@@ -113,6 +105,13 @@ void winset_set_now(winset_t *w, double now)
 	w->now = now;
 }
 
+/* Empty statistics of the coarse kind in s. */
+static void wsum_clear(wsum_t *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->st.hist4 = &s->hist;
+}
+
 /* The slice for the current time in window win, cleared if it was last
  * used for an older slice number. */
 static struct slice *current(winset_t *w, int win)
@@ -124,7 +123,7 @@ static struct slice *current(winset_t *w, int win)
 		for (int i = 0; i < s->nsli; i++)
 			for (int j = 0; j < s->cap[i]; j++)
 				if (s->ep[i][j])
-					memset(s->ep[i][j], 0, sizeof(wstat_t));
+					wsum_clear(s->ep[i][j]);
 		s->id = id;
 	}
 	return s;
@@ -147,58 +146,20 @@ void winset_add(winset_t *w, int sli, int ep, const request_t *req)
 			           sizeof(*s->ep[sli]));
 			s->cap[sli] = cap;
 		}
-		wstat_t *st = s->ep[sli][k];
-		if (!st)
-			st = s->ep[sli][k] = xcalloc(1, sizeof(*st));
-		st->requests++;
-		if (def->bad[req->status])
-			st->bad++;
-		else
-			st->good++;
-		if (req->latency_us < 0)
-			continue;
-		uint64_t us = (uint64_t)req->latency_us;
-		st->lat_count++;
-		st->lat_sum_us += us;
-		if (us > st->lat_max_us)
-			st->lat_max_us = us;
-		for (int t = 0; t < def->nthr; t++)
-			st->thr_good[t] += req->latency_us <= def->thr[t].us;
-		int32_t key = hist_key(us);
-		if (key == INT32_MIN) {
-			st->zero++;
-		} else {
-			/* schema 6 to schema 4: four buckets into one */
-			int32_t k4 = WIN_J(key) - WIN_J(HIST_MIN_KEY);
-			if (k4 >= WIN_KEYS)
-				k4 = WIN_KEYS - 1;
-			st->b[k4 < 0 ? 0 : k4]++;
+		wsum_t *st = s->ep[sli][k];
+		if (!st) {
+			st = s->ep[sli][k] = xmalloc(sizeof(*st));
+			wsum_clear(st);
 		}
+		stats_add(&st->st, def, req);
 	}
-}
-
-static void add_stat(wsum_t *o, const wstat_t *st, int nthr)
-{
-	o->requests += st->requests;
-	o->good += st->good;
-	o->bad += st->bad;
-	o->lat_count += st->lat_count;
-	o->lat_sum_us += st->lat_sum_us;
-	if (st->lat_max_us > o->lat_max_us)
-		o->lat_max_us = st->lat_max_us;
-	for (int t = 0; t < nthr; t++)
-		o->thr_good[t] += st->thr_good[t];
-	o->zero += st->zero;
-	for (int i = 0; i < WIN_KEYS; i++)
-		o->b[i] += st->b[i];
 }
 
 void winset_sum(const winset_t *w, int win, int sli, int ep, wsum_t *o)
 {
 	const struct window *wi = &w->w[win];
 	int64_t now_id = (int64_t)floor(w->now * 1e6 / (double)wi->slice_us);
-	int nthr = w->rules->sli[sli].nthr;
-	memset(o, 0, sizeof(*o));
+	wsum_clear(o);
 	for (int k = 0; k < WIN_SLICES; k++) {
 		const struct slice *s = &wi->s[k];
 		if (s->id == INT64_MIN || s->id <= now_id - WIN_SLICES ||
@@ -206,37 +167,16 @@ void winset_sum(const winset_t *w, int win, int sli, int ep, wsum_t *o)
 			continue;
 		if (ep >= 0) {
 			if (ep + 1 < s->cap[sli] && s->ep[sli][ep + 1])
-				add_stat(o, s->ep[sli][ep + 1], nthr);
+				stats_merge(&o->st, &s->ep[sli][ep + 1]->st);
 			continue;
 		}
 		for (int j = 0; j < s->cap[sli]; j++)
 			if (s->ep[sli][j])
-				add_stat(o, s->ep[sli][j], nthr);
+				stats_merge(&o->st, &s->ep[sli][j]->st);
 	}
 }
 
 double wsum_percentile(const wsum_t *s, double q)
 {
-	uint64_t rank = hist_rank(s->lat_count, q);
-	if (rank == 0)
-		return 0;
-	if (rank == s->lat_count)
-		return (double)s->lat_max_us;
-	uint64_t seen = s->zero;
-	if (seen >= rank)
-		return 0;
-	for (int i = 0; i < WIN_KEYS; i++) {
-		seen += s->b[i];
-		if (seen >= rank) {
-			/* schema-4 bucket j: (2^((j-1)/16), 2^(j/16)] s */
-			int32_t j = i + WIN_J(HIST_MIN_KEY);
-			double mid =
-			    (hist_upper(4 * (j - 1)) + hist_upper(4 * j)) / 2 *
-			    1e6;
-			return mid > (double)s->lat_max_us
-			           ? (double)s->lat_max_us
-			           : mid;
-		}
-	}
-	return (double)s->lat_max_us;
+	return hist4_percentile(&s->hist, q);
 }

@@ -4,8 +4,10 @@
  *
  * Each window is a ring of WIN_SLICES time slices (a 5m window: 30 s
  * slices); a slice holds, per SLI and endpoint that saw traffic in it,
- * exact counters and a compact latency histogram (Prometheus schema 4:
- * 16 buckets per power of two, so window percentiles are within 2.2%).
+ * exact counters and a compact latency histogram (hist4_t: Prometheus
+ * schema 4, 16 buckets per power of two, so window percentiles are
+ * within 2.2%), as one stats_t. The command layer feeds the windows
+ * (winset_add) with each request the run counted.
  * Time is the wall clock when a line is read, so a window means "the
  * last five minutes of traffic" even for logs without timestamps.
  *
@@ -19,25 +21,21 @@
 
 #include <stdint.h>
 
-#include "hist.h"
 #include "request.h"
 #include "rules.h"
+#include "stats.h"
 
 #define WIN_SLICES 10
 #define WIN_MAX    4
-/* schema-4 bucket of a schema-6 key k: ceil(k / 4), for negative k too */
-#define WIN_J(k) (((k) + 3 + 4000) / 4 - 1000)
-#define WIN_KEYS (WIN_J(HIST_MAX_KEY) - WIN_J(HIST_MIN_KEY) + 2)
 
 typedef struct winset winset_t;
 
-/* Summed statistics of one SLI (and endpoint) over one window. */
+/* The statistics of one SLI (and endpoint) over one slice or one window:
+ * a stats_t of the coarse kind (stats.h), with its histogram. st.hist4
+ * points into the same wsum_t, so a wsum_t is not copied by value. */
 typedef struct wsum {
-	uint64_t requests, good, bad;
-	uint64_t lat_count, lat_sum_us, lat_max_us;
-	uint64_t thr_good[RULES_MAX_THR];
-	uint64_t zero;
-	uint32_t b[WIN_KEYS];
+	stats_t st;
+	hist4_t hist;
 } wsum_t;
 
 /* Windows of the given lengths (microseconds, nwin <= WIN_MAX). */
@@ -50,10 +48,12 @@ int64_t winset_len(const winset_t *w, int win);
 /* The clock for the lines that follow (seconds, any epoch). */
 void winset_set_now(winset_t *w, double now);
 
-/* Count req in SLI sli, endpoint ep (-1: the SLI has no endpoints). */
+/* Count req in SLI sli, endpoint ep (-1: the SLI has no endpoints): the
+ * endpoint's index in the run's agg, as agg_add() returns it. */
 void winset_add(winset_t *w, int sli, int ep, const request_t *req);
 
-/* Sum window win of SLI sli over endpoint ep (-1: every endpoint). */
+/* Sum window win of SLI sli over endpoint ep (-1: every endpoint) into
+ * *out (any contents; afterwards out->st.hist4 == &out->hist). */
 void winset_sum(const winset_t *w, int win, int sli, int ep, wsum_t *out);
 
 /* The nearest-rank q-th percentile of s in microseconds (0 if empty). */

@@ -1,7 +1,8 @@
 /*
  * test_window.c - rolling windows: counts by slice, expiry as the clock
  * moves on, sums over endpoints, thresholds, and window percentiles
- * within 2.2% of exact (schema-4 buckets) over a lognormal sample.
+ * within 2.2% of exact (schema-4 buckets) over a lognormal sample, and
+ * exactly the bucket midpoints on a few values.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -41,32 +42,32 @@ int main(void)
 	winset_add(w, 1, -1, &q);
 
 	winset_sum(w, 0, 0, -1, s);
-	CHECK_INT(s->requests, 11);
-	CHECK_INT(s->bad, 1);
-	CHECK_INT(s->thr_good[0], 10);
-	CHECK_INT(s->lat_max_us, 200000);
+	CHECK_INT(s->st.requests, 11);
+	CHECK_INT(s->st.bad, 1);
+	CHECK_INT(s->st.thr_good[0], 10);
+	CHECK_INT(s->st.lat_max_us, 200000);
 	winset_sum(w, 0, 0, 1, s);
-	CHECK_INT(s->requests, 6);
+	CHECK_INT(s->st.requests, 6);
 	winset_sum(w, 0, 1, -1, s);
-	CHECK_INT(s->requests, 1);
+	CHECK_INT(s->st.requests, 1);
 
 	/* 30 s later: still in both windows; more traffic */
 	winset_set_now(w, 1030.0);
 	q.status = 200;
 	winset_add(w, 0, 0, &q);
 	winset_sum(w, 0, 0, -1, s);
-	CHECK_INT(s->requests, 12);
+	CHECK_INT(s->st.requests, 12);
 	/* 61 s after the first: the first slice left the 1m window only */
 	winset_set_now(w, 1061.0);
 	winset_sum(w, 0, 0, -1, s);
-	CHECK_INT(s->requests, 1);
+	CHECK_INT(s->st.requests, 1);
 	winset_sum(w, 1, 0, -1, s);
-	CHECK_INT(s->requests, 12);
+	CHECK_INT(s->st.requests, 12);
 	/* much later, a slot reused by a new slice starts empty */
 	winset_set_now(w, 5000.0);
 	winset_add(w, 0, 0, &q);
 	winset_sum(w, 1, 0, -1, s);
-	CHECK_INT(s->requests, 1);
+	CHECK_INT(s->st.requests, 1);
 
 	/* percentiles */
 	winset_reset(w, r);
@@ -86,7 +87,7 @@ int main(void)
 	}
 	qsort(v, n, sizeof(*v), cmp_u64);
 	winset_sum(w, 0, 0, -1, s);
-	CHECK_INT(s->lat_count, n);
+	CHECK_INT(s->st.lat_count, n);
 	const double qs[] = {50, 90, 99, 99.9};
 	for (size_t k = 0; k < 4; k++) {
 		/* nearest rank by counting, in integers: the first r with
@@ -101,6 +102,24 @@ int main(void)
 		          qs[k], got, want);
 	}
 	free(v);
+
+	/* exact values: the midpoint of the schema-4 bucket (2^((j-1)/16),
+	 * 2^(j/16)] s holding the rank, computed here with log2 */
+	winset_reset(w, r);
+	const int64_t few[5] = {0, 1000, 1000, 1000, 250000};
+	for (int i = 0; i < 5; i++) {
+		q.latency_us = few[i];
+		winset_add(w, 0, i % 2, &q);
+	}
+	winset_sum(w, 0, 0, -1, s);
+	double j = ceil(16 * log2(1000 / 1e6));
+	double mid = (exp2((j - 1) / 16) + exp2(j / 16)) / 2 * 1e6;
+	CHECK(wsum_percentile(s, 20) == 0);
+	CHECK_MSG(fabs(wsum_percentile(s, 50) - mid) < 1e-6, "%f vs %f",
+	          wsum_percentile(s, 50), mid);
+	CHECK(wsum_percentile(s, 80) == wsum_percentile(s, 50));
+	CHECK(wsum_percentile(s, 100) == 250000);
+	CHECK(s->st.hist == NULL && s->st.hist4 == &s->hist);
 	free(s);
 	winset_free(w);
 	rules_free(r);
