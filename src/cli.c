@@ -137,7 +137,8 @@ int cli_common_option(enum opt_id id, const char *arg, void *ctx)
 	}
 }
 
-int load_rules(const struct report_opts *o, rules_t **rules, nginx_fmt_t **fmt)
+int cli_load_rules(const struct report_opts *o, rules_t **rules,
+                   nginx_fmt_t **fmt)
 {
 	rules_err_t re;
 
@@ -188,15 +189,15 @@ int load_rules(const struct report_opts *o, rules_t **rules, nginx_fmt_t **fmt)
 	return 0;
 }
 
-/* The wall clock, for rolling windows (now() is monotonic, for timing). */
-double wall(void)
+/* The wall clock, for rolling windows (cli_now() is monotonic, for timing). */
+double cli_wall(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-double now(void)
+double cli_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -335,5 +336,5 @@ int cli_parse_time(const char *s, int64_t *epoch)
 		s = buf;
 		n = strlen(buf);
 	}
-	return time_parse_iso8601(s, n, epoch);
+	return timefmt_iso8601(s, n, epoch);
 }

@@ -143,7 +143,8 @@ int cli_common_option(enum opt_id id, const char *arg, void *o);
  * (--log-format, the rules' log_format, or the default), applying
  * --format. Prints what is wrong and returns -1 on error.
  */
-int load_rules(const struct report_opts *o, rules_t **rules, nginx_fmt_t **fmt);
+int cli_load_rules(const struct report_opts *o, rules_t **rules,
+                   nginx_fmt_t **fmt);
 
 struct run;
 
@@ -191,8 +192,8 @@ int cli_apply_series(struct run *run, struct report_opts *o);
 int cli_parse_time(const char *s, int64_t *epoch);
 
 /* Seconds on a monotonic clock (timing), and on the wall clock. */
-double now(void);
-double wall(void);
+double cli_now(void);
+double cli_wall(void);
 
 /* The tail (tail.c), merge (merge.c), prometheus-rules (promrules.c)
  * and backtest (backtest.c) commands. */

@@ -329,13 +329,13 @@ long follow_poll(follower_t *f, follow_line_fn fn, void *ctx)
 /* ---- inotify ---------------------------------------------------------------
  */
 
-struct watch {
+struct follow_watch {
 	int fd;
 };
 
-watch_t *watch_new(void)
+follow_watch_t *follow_watch_new(void)
 {
-	watch_t *w = xcalloc(1, sizeof(*w));
+	follow_watch_t *w = xcalloc(1, sizeof(*w));
 #ifdef __linux__
 	w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 #else
@@ -344,19 +344,19 @@ watch_t *watch_new(void)
 	return w;
 }
 
-void watch_free(watch_t *w)
+void follow_watch_free(follow_watch_t *w)
 {
 	if (w && w->fd >= 0)
 		close(w->fd);
 	free(w);
 }
 
-int watch_fd(const watch_t *w)
+int follow_watch_fd(const follow_watch_t *w)
 {
 	return w->fd;
 }
 
-int watch_add(watch_t *w, const char *path)
+int follow_watch_add(follow_watch_t *w, const char *path)
 {
 #ifdef __linux__
 	if (w->fd < 0)
@@ -382,7 +382,7 @@ int watch_add(watch_t *w, const char *path)
 #endif
 }
 
-void watch_drain(watch_t *w)
+void follow_watch_drain(follow_watch_t *w)
 {
 	char buf[4096];
 	if (w->fd < 0)

@@ -7,7 +7,7 @@
  * and re-create, reading starts again at the new beginning. A path that
  * does not exist yet is waited for. A last line without its newline waits
  * for it. Nothing here sleeps: follow_poll() reads what is there and
- * returns; the caller decides when to call again (a watch_t tells it
+ * returns; the caller decides when to call again (a follow_watch_t tells it
  * when something happened).
  */
 #ifndef SLICALC_FOLLOW_H
@@ -83,16 +83,17 @@ size_t follow_head(follower_t *f, char *buf, size_t n);
 /*
  * A set of directories watched with inotify, to wake the caller when a
  * followed file (or its directory) changes instead of polling on a short
- * timer. watch_fd() is -1 where inotify is missing: then poll on a timer.
+ * timer. follow_watch_fd() is -1 where inotify is missing: then poll on a
+ * timer.
  */
-typedef struct watch watch_t;
+typedef struct follow_watch follow_watch_t;
 
-watch_t *watch_new(void);
-void watch_free(watch_t *w);
+follow_watch_t *follow_watch_new(void);
+void follow_watch_free(follow_watch_t *w);
 /* Watch the directory of path. Returns 0, or -1 (the timer will do). */
-int watch_add(watch_t *w, const char *path);
-int watch_fd(const watch_t *w);
+int follow_watch_add(follow_watch_t *w, const char *path);
+int follow_watch_fd(const follow_watch_t *w);
 /* Read and forget the pending events. */
-void watch_drain(watch_t *w);
+void follow_watch_drain(follow_watch_t *w);
 
 #endif

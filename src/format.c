@@ -45,7 +45,7 @@ struct parser {
 	jsonfmt_t *json;
 };
 
-parser_t *parser_new(const format_t *f, enum fmt_kind k)
+parser_t *fmt_parser_new(const format_t *f, enum fmt_kind k)
 {
 	parser_t *p = xcalloc(1, sizeof(*p));
 	p->kind = k;
@@ -59,7 +59,7 @@ parser_t *parser_new(const format_t *f, enum fmt_kind k)
 	return p;
 }
 
-void parser_free(parser_t *p)
+void fmt_parser_free(parser_t *p)
 {
 	if (!p)
 		return;
@@ -78,7 +78,7 @@ static int blank(const char *p, size_t n)
 	return 1;
 }
 
-int parser_feed(parser_t *p, const char *line, size_t n, request_t *req)
+int fmt_parser_feed(parser_t *p, const char *line, size_t n, request_t *req)
 {
 	if (blank(line, n))
 		return FEED_OTHER;
@@ -97,7 +97,7 @@ int parser_feed(parser_t *p, const char *line, size_t n, request_t *req)
 	}
 }
 
-void parser_describe(const parser_t *p, char *buf, size_t len)
+void fmt_parser_describe(const parser_t *p, char *buf, size_t len)
 {
 	switch (p->kind) {
 	case FMT_RAILS:
@@ -114,13 +114,13 @@ void parser_describe(const parser_t *p, char *buf, size_t len)
 	}
 }
 
-void parser_finish(parser_t *p)
+void fmt_parser_finish(parser_t *p)
 {
 	if (p->rails)
 		rails_finish(p->rails);
 }
 
-uint64_t parser_incomplete(const parser_t *p, uint64_t *by)
+uint64_t fmt_parser_incomplete(const parser_t *p, uint64_t *by)
 {
 	memset(by, 0, INC_N * sizeof(*by));
 	if (p->rails)
@@ -160,7 +160,7 @@ enum fmt_kind fmt_detect(const format_t *f, const char *buf, size_t n,
 	int score[FMT_NKINDS] = {0};
 	parser_t *ps[FMT_NKINDS] = {0};
 	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++)
-		ps[order[k]] = parser_new(f, order[k]);
+		ps[order[k]] = fmt_parser_new(f, order[k]);
 
 	const char *p = buf, *end = buf + n;
 	for (int lines = 0; p < end && lines < DETECT_LINES; lines++) {
@@ -169,19 +169,19 @@ enum fmt_kind fmt_detect(const format_t *f, const char *buf, size_t n,
 		if (len && p[len - 1] == '\r')
 			len--;
 		request_t req;
-		score[FMT_NGINX] +=
-		    parser_feed(ps[FMT_NGINX], p, len, &req) == FEED_REQUEST;
-		score[FMT_LOGRAGE] +=
-		    parser_feed(ps[FMT_LOGRAGE], p, len, &req) == FEED_REQUEST;
+		score[FMT_NGINX] += fmt_parser_feed(ps[FMT_NGINX], p, len,
+		                                    &req) == FEED_REQUEST;
+		score[FMT_LOGRAGE] += fmt_parser_feed(ps[FMT_LOGRAGE], p, len,
+		                                      &req) == FEED_REQUEST;
 		score[FMT_JSON] +=
-		    parser_feed(ps[FMT_JSON], p, len, &req) == FEED_REQUEST;
+		    fmt_parser_feed(ps[FMT_JSON], p, len, &req) == FEED_REQUEST;
 		score[FMT_RAILS] += rails_is_request_line(p, len);
 		if (!nl)
 			break;
 		p = nl + 1;
 	}
 	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++)
-		parser_free(ps[order[k]]);
+		fmt_parser_free(ps[order[k]]);
 
 	enum fmt_kind best = FMT_NGINX;
 	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++)

@@ -7,7 +7,7 @@
  * A parser_t is the state of reading one input with one concrete kind:
  * nginx, lograge and JSON lines stand alone, while a Rails request spans
  * several lines, so its parser keeps a bounded table of open requests.
- * Feed every line in order; call parser_finish() at the end of the input.
+ * Feed every line in order; call fmt_parser_finish() at the end of the input.
  * A request handed out points into the line or into the parser, and is
  * valid until the next call.
  */
@@ -61,17 +61,17 @@ enum feed_result {
 };
 
 /* A parser of kind k (not FMT_AUTO) for one input. */
-parser_t *parser_new(const format_t *f, enum fmt_kind k);
-void parser_free(parser_t *p);
+parser_t *fmt_parser_new(const format_t *f, enum fmt_kind k);
+void fmt_parser_free(parser_t *p);
 
 /* Feed the next line; returns enum feed_result. */
-int parser_feed(parser_t *p, const char *line, size_t n, request_t *req);
+int fmt_parser_feed(parser_t *p, const char *line, size_t n, request_t *req);
 
 /* Why the last FEED_UNPARSED line was not a request. */
-void parser_describe(const parser_t *p, char *buf, size_t len);
+void fmt_parser_describe(const parser_t *p, char *buf, size_t len);
 
 /* End of input: open requests become incomplete. */
-void parser_finish(parser_t *p);
+void fmt_parser_finish(parser_t *p);
 
 /*
  * Why a request (Rails) was seen but never counted: it was still open at
@@ -96,7 +96,7 @@ const char *fmt_incomplete_words(int why);
 
 /* Requests seen but never completed, so far: by reason into by[INC_N];
  * returns their sum. */
-uint64_t parser_incomplete(const parser_t *p, uint64_t *by);
+uint64_t fmt_parser_incomplete(const parser_t *p, uint64_t *by);
 
 /* 1 if lines of kind k stand alone, so a file can be cut anywhere
  * between lines and read in parallel. */

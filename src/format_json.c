@@ -247,8 +247,7 @@ int jsonfmt_feed(jsonfmt_t *j, const char *line, size_t n, request_t *req)
 		int64_t t = REQ_NO_TIME;
 		/* the Logger's local time, read as UTC, when the object
 		 * has no time of its own */
-		if (ll.time.n &&
-		    time_parse_iso8601(ll.time.p, ll.time.n, &t) < 0)
+		if (ll.time.n && timefmt_iso8601(ll.time.p, ll.time.n, &t) < 0)
 			t = REQ_NO_TIME;
 		return jsonfmt_feed_object(j, ll.msg.p, ll.msg.n, t, req);
 	}
@@ -361,8 +360,8 @@ int jsonfmt_feed_object(jsonfmt_t *j, const char *line, size_t n,
 	slice_t t = v[J_TIME];
 	if (t.p && !(t.n == 1 && t.p[0] == '-') && t.n) {
 		int64_t e, us;
-		if (time_parse_iso8601(t.p, t.n, &e) == 0 ||
-		    time_parse_clf(t.p, t.n, &e) == 0)
+		if (timefmt_iso8601(t.p, t.n, &e) == 0 ||
+		    timefmt_clf(t.p, t.n, &e) == 0)
 			req->time = e;
 		else if (parse_seconds_us(t.p, t.n, &us) == 0)
 			req->time = us / 1000000; /* epoch seconds */

@@ -84,8 +84,7 @@ int lograge_feed(lograge_t *g, const char *line, size_t len, request_t *req)
 		/* the JSON formatter; one file may hold both after a
 		 * formatter change */
 		int64_t t = REQ_NO_TIME;
-		if (ll.time.n &&
-		    time_parse_iso8601(ll.time.p, ll.time.n, &t) < 0)
+		if (ll.time.n && timefmt_iso8601(ll.time.p, ll.time.n, &t) < 0)
 			t = REQ_NO_TIME;
 		return jsonfmt_feed_object(g->json, ll.msg.p, ll.msg.n, t, req);
 	}
@@ -180,13 +179,13 @@ int lograge_feed(lograge_t *g, const char *line, size_t len, request_t *req)
 		req->latency_us = us;
 	}
 	req->time = REQ_NO_TIME;
-	if (time.p && time_parse_iso8601(time.p, time.n, &req->time) < 0) {
+	if (time.p && timefmt_iso8601(time.p, time.n, &req->time) < 0) {
 		g->why = "lograge time= is not an ISO 8601 time";
 		return FEED_UNPARSED;
 	}
 	/* else the Logger prefix's local time, read as UTC */
 	if (!time.p && ll.time.n &&
-	    time_parse_iso8601(ll.time.p, ll.time.n, &req->time) < 0)
+	    timefmt_iso8601(ll.time.p, ll.time.n, &req->time) < 0)
 		req->time = REQ_NO_TIME;
 	if (ctrl.n && act.n) {
 		size_t cn = ctrl.n < 100 ? ctrl.n : 100;

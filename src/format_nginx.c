@@ -511,7 +511,7 @@ static ALWAYS_INLINE int assign(const nginx_fmt_t *f, nginx_ctx_t *ctx,
 			req->time = ctx->tval;
 			break;
 		}
-		if (time_parse_clf(v.p, v.n, &req->time) < 0)
+		if (timefmt_clf(v.p, v.n, &req->time) < 0)
 			return W_TIME;
 		if (ctx) {
 			memcpy(ctx->tkey, v.p, 26);
@@ -520,11 +520,11 @@ static ALWAYS_INLINE int assign(const nginx_fmt_t *f, nginx_ctx_t *ctx,
 		}
 		break;
 	case V_TIME_ISO8601:
-		if (time_parse_iso8601(v.p, v.n, &req->time) < 0)
+		if (timefmt_iso8601(v.p, v.n, &req->time) < 0)
 			return W_TIME;
 		break;
 	case V_MSEC:
-		if (time_parse_msec(v.p, v.n, &req->time) < 0)
+		if (timefmt_msec(v.p, v.n, &req->time) < 0)
 			return W_TIME;
 		break;
 	case V_REQUEST_TIME:

@@ -272,7 +272,7 @@ static int64_t parse_time(const char *p, size_t n)
 	int64_t t;
 	while (n && p[n - 1] == ' ')
 		n--;
-	if (time_parse_iso8601(p, n, &t) == 0 || time_parse_ruby(p, n, &t) == 0)
+	if (timefmt_iso8601(p, n, &t) == 0 || timefmt_ruby(p, n, &t) == 0)
 		return t;
 	return REQ_NO_TIME;
 }

@@ -23,7 +23,7 @@ static void progress_draw(void *ctx, const run_t *run, const reader_t *r,
                           uint64_t lines)
 {
 	struct progress *p = ctx;
-	double t = now();
+	double t = cli_now();
 	if (!r || t - p->last < 0.25 || t - p->start < 0.5)
 		return;
 	p->last = t;
@@ -42,7 +42,7 @@ static void progress_draw(void *ctx, const run_t *run, const reader_t *r,
 static void progress_files(void *ctx, int done, int n)
 {
 	struct progress *p = ctx;
-	double t = now();
+	double t = cli_now();
 	if (t - p->last < 0.25 || t - p->start < 0.5)
 		return;
 	p->last = t;
@@ -73,7 +73,7 @@ void cli_read_inputs(run_t *run, char **files, int nfiles,
 	run->jobs = o->jobs;
 	struct progress prog = {0};
 	prog.on = !o->quiet && isatty(STDERR_FILENO);
-	prog.start = prog.last = now();
+	prog.start = prog.last = cli_now();
 	prog.nfiles = nfiles;
 	if (prog.on) {
 		run->progress = progress_draw;

@@ -136,7 +136,7 @@ static int cmd_report(int argc, char **argv)
 
 	rules_t *rules;
 	nginx_fmt_t *nfmt;
-	if (cli_check_times(&o) < 0 || load_rules(&o, &rules, &nfmt) < 0)
+	if (cli_check_times(&o) < 0 || cli_load_rules(&o, &rules, &nfmt) < 0)
 		return EXIT_USAGE;
 	format_t fmt = {rules->format, nfmt, &rules->fields,
 	                rules->latency_field};

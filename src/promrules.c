@@ -71,7 +71,7 @@ int cmd_promrules(int argc, char **argv)
 	}
 	rules_t *rules;
 	nginx_fmt_t *nfmt;
-	if (load_rules(&o.r, &rules, &nfmt) < 0)
+	if (cli_load_rules(&o.r, &rules, &nfmt) < 0)
 		return EXIT_USAGE;
 	nginx_fmt_free(nfmt);
 

@@ -80,14 +80,15 @@ static void view_of_stats(struct view *v, const stats_t *st, const rules_t *r)
 		v->pct_us[q] = hist_percentile(st->hist, r->pct[q]);
 }
 
-static void view_of_window(struct view *v, const wsum_t *ws, const rules_t *r)
+static void view_of_window(struct view *v, const window_sum_t *ws,
+                           const rules_t *r)
 {
 	*v = (struct view){ws->st.requests,   ws->st.good,
 	                   ws->st.bad,        ws->st.lat_count,
 	                   ws->st.lat_sum_us, ws->st.lat_max_us,
 	                   ws->st.thr_good,   {0}};
 	for (int q = 0; ws->st.lat_count && q < r->npct; q++)
-		v->pct_us[q] = wsum_percentile(ws, r->pct[q]);
+		v->pct_us[q] = window_percentile(ws, r->pct[q]);
 }
 
 /* A number that may be NAN or infinite (JSON has neither): null. */
@@ -296,15 +297,15 @@ static int by_path(const void *a, const void *b)
 /* "windows": {"5m": {"slis": [{"name", "total", "endpoints"}]}} */
 static void windows(FILE *o, const run_t *run)
 {
-	const winset_t *w = run->win;
+	const window_set_t *w = run->win;
 	const rules_t *r = run->rules;
-	wsum_t *ws = xmalloc(sizeof(*ws));
+	window_sum_t *ws = xmalloc(sizeof(*ws));
 	struct view v;
 	char name[32];
 
 	fputs(",\n \"windows\": {", o);
-	for (int k = 0; k < winset_count(w); k++) {
-		report_duration(name, sizeof(name), winset_len(w, k));
+	for (int k = 0; k < window_count(w); k++) {
+		report_duration(name, sizeof(name), window_len(w, k));
 		fprintf(o, "%s\n  \"%s\": {\"slis\": [", k ? "," : "", name);
 		for (int i = 0; i < r->nsli; i++) {
 			const sli_t *sli = &r->sli[i];
@@ -312,7 +313,7 @@ static void windows(FILE *o, const run_t *run)
 			fprintf(o, "%s\n   {\"name\": ", i ? "," : "");
 			jcstr(o, sli->name);
 			fputs(", \"total\": {", o);
-			winset_sum(w, k, i, -1, ws);
+			window_sum(w, k, i, -1, ws);
 			view_of_window(&v, ws, r);
 			stats(o, &v, sli, r, NULL);
 			fputs("}", o);
@@ -323,7 +324,7 @@ static void windows(FILE *o, const run_t *run)
 				fputs(", \"endpoints\": [", o);
 				for (int j = 0; j < s->nep; j++) {
 					int e = (int)(ep[j] - s->ep);
-					winset_sum(w, k, i, e, ws);
+					window_sum(w, k, i, e, ws);
 					if (!ws->st.requests)
 						continue;
 					fprintf(o, "%s\n    {\"endpoint\": ",

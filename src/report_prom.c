@@ -82,7 +82,7 @@ static uint64_t below(const hist_t *h, double le)
 
 /* One gauge family m (see window_gauges) of one window series. */
 static void window_metric(FILE *o, int m, const sli_t *sli, const char *ep,
-                          size_t epn, const char *wname, const wsum_t *ws,
+                          size_t epn, const char *wname, const window_sum_t *ws,
                           const rules_t *r)
 {
 	static const char *const names[4] = {
@@ -105,7 +105,7 @@ static void window_metric(FILE *o, int m, const sli_t *sli, const char *ep,
 			labels(o, sli->name, ep, epn);
 			fprintf(o, ",window=\"%s\",quantile=\"%g\"} %.6f\n",
 			        wname, r->pct[q] / 100,
-			        wsum_percentile(ws, r->pct[q]) / 1e6);
+			        window_percentile(ws, r->pct[q]) / 1e6);
 		}
 		fputs("slicalc_window_latency_seconds_sum", o);
 		labels(o, sli->name, ep, epn);
@@ -211,15 +211,15 @@ static void window_gauges(FILE *o, const run_t *run)
 	    "latency at or under the threshold (seconds), over the rolling "
 	    "window.\n"
 	    "# TYPE slicalc_window_latency_good_ratio gauge\n"};
-	const winset_t *w = run->win;
+	const window_set_t *w = run->win;
 	const rules_t *r = run->rules;
-	wsum_t *ws = xmalloc(sizeof(*ws));
+	window_sum_t *ws = xmalloc(sizeof(*ws));
 	char wname[32];
 
 	for (int m = 0; m < 4; m++) {
 		fputs(head[m], o);
-		for (int k = 0; k < winset_count(w); k++) {
-			report_duration(wname, sizeof(wname), winset_len(w, k));
+		for (int k = 0; k < window_count(w); k++) {
+			report_duration(wname, sizeof(wname), window_len(w, k));
 			for (int i = 0; i < r->nsli; i++) {
 				const sli_t *sli = &r->sli[i];
 				const sli_agg_t *s = &run->agg->s[i];
@@ -227,7 +227,7 @@ static void window_gauges(FILE *o, const run_t *run)
 				    sli->group_by == GROUP_NONE ? 1 : s->nep;
 				for (int j = 0; j < nep; j++) {
 					int none = sli->group_by == GROUP_NONE;
-					winset_sum(w, k, i, none ? -1 : j, ws);
+					window_sum(w, k, i, none ? -1 : j, ws);
 					const char *ep =
 					    none ? "" : s->ep[j].key;
 					size_t epn = none ? 0 : s->ep[j].keyn;

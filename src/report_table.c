@@ -343,13 +343,13 @@ static void series_table(FILE *o, const run_t *run, int i,
 /* One line per SLI and window: the rolling numbers beside the totals. */
 static void window_lines(FILE *o, const run_t *run, int i)
 {
-	const winset_t *w = run->win;
+	const window_set_t *w = run->win;
 	const sli_t *sli = &run->rules->sli[i];
-	wsum_t *ws = xmalloc(sizeof(*ws));
+	window_sum_t *ws = xmalloc(sizeof(*ws));
 	char name[32], b[32], b2[32];
-	for (int k = 0; k < winset_count(w); k++) {
-		winset_sum(w, k, i, -1, ws);
-		report_duration(name, sizeof(name), winset_len(w, k));
+	for (int k = 0; k < window_count(w); k++) {
+		window_sum(w, k, i, -1, ws);
+		report_duration(name, sizeof(name), window_len(w, k));
 		fprintf(o, "last %-4s %s request%s", name,
 		        grouped(ws->st.requests, b), plural(ws->st.requests));
 		if (ws->st.requests) {
@@ -362,7 +362,7 @@ static void window_lines(FILE *o, const run_t *run, int i)
 			fputs(",", o);
 			for (int q = 0; q < r->npct; q++) {
 				ms(b, sizeof(b),
-				   wsum_percentile(ws, r->pct[q]));
+				   window_percentile(ws, r->pct[q]));
 				fprintf(o, " p%g %sms", r->pct[q], b);
 			}
 			for (int t = 0; t < sli->nthr; t++) {

@@ -142,7 +142,7 @@ static void sample(struct worker *w, uint64_t line, const char *reason)
 	if (reason)
 		snprintf(s->reason, sizeof(s->reason), "%s", reason);
 	else
-		parser_describe(w->parser, s->reason, sizeof(s->reason));
+		fmt_parser_describe(w->parser, s->reason, sizeof(s->reason));
 }
 
 /* A pattern of SLI i could not decide the current line: count it and
@@ -178,7 +178,7 @@ static inline void ingest_line(struct worker *w, slice_t line, unsigned flags,
 		sample(w, w->lines, "line longer than 4 MiB, skipped");
 		return;
 	}
-	int res = parser_feed(w->parser, line.p, line.n, &req);
+	int res = fmt_parser_feed(w->parser, line.p, line.n, &req);
 	if (res != FEED_REQUEST) {
 		if (res == FEED_UNPARSED) {
 			w->unparsed++;
@@ -284,8 +284,8 @@ static void *scan(void *arg)
 		if (w->flush)
 			flush(w);
 	}
-	parser_finish(w->parser);
-	w->incomplete = parser_incomplete(w->parser, w->inc);
+	fmt_parser_finish(w->parser);
+	w->incomplete = fmt_parser_incomplete(w->parser, w->inc);
 	w->status = st;
 	if (st == READER_ERR)
 		snprintf(w->err, sizeof(w->err), "%s", reader_error(w->r));
@@ -336,7 +336,7 @@ static void worker_init(struct worker *w, run_t *run, reader_t *r, agg_t *a,
 	w->agg = a;
 	w->scratch = rules_scratch_new();
 	w->cache = route_cache_new();
-	w->parser = parser_new(run->fmt, kind);
+	w->parser = fmt_parser_new(run->fmt, kind);
 	if (run->flush_to) {
 		const rules_t *rs = run->rules;
 		w->flush_at = xmalloc((size_t)(rs->nsli + 1) * sizeof(int));
@@ -353,7 +353,7 @@ static void worker_init(struct worker *w, run_t *run, reader_t *r, agg_t *a,
 static void worker_done(struct worker *w)
 {
 	rules_scratch_free(w->scratch);
-	parser_free(w->parser);
+	fmt_parser_free(w->parser);
 	route_cache_free(w->cache);
 	free(w->flush_at);
 	free(w->full);
@@ -506,7 +506,7 @@ void run_input_sync(run_input_t *w)
 	run_file_t *f = &run->files[w->file];
 	uint64_t inc[INC_N];
 	uint64_t now[5] = {w->lines, w->requests, w->unparsed,
-	                   parser_incomplete(w->parser, inc), w->other};
+	                   fmt_parser_incomplete(w->parser, inc), w->other};
 	for (int k = 0; k < INC_N; k++) {
 		run->agg->incomplete_by[k] += inc[k] - w->synced_inc[k];
 		w->synced_inc[k] = inc[k];
@@ -544,7 +544,7 @@ void run_input_end(run_input_t *w)
 {
 	if (!w)
 		return;
-	parser_finish(w->parser);
+	fmt_parser_finish(w->parser);
 	run_input_sync(w);
 	worker_done(w);
 	free(w);
@@ -565,8 +565,8 @@ void run_reload(run_t *run, const rules_t *rules, run_input_t **in, int nin)
 		/* a new parser for the new format settings; Rails requests
 		 * open now are dropped, not counted */
 		enum fmt_kind kind = run->files[w->file].format;
-		parser_free(w->parser);
-		w->parser = parser_new(run->fmt, kind);
+		fmt_parser_free(w->parser);
+		w->parser = fmt_parser_new(run->fmt, kind);
 		w->synced[3] = 0;
 		memset(w->synced_inc, 0, sizeof(w->synced_inc));
 	}

@@ -75,7 +75,7 @@ struct run {
 	void *counted_ctx;
 	/* the rolling windows the reports show beside the totals (tail), or
 	 * NULL; not owned */
-	const struct winset *win;
+	const struct window_set *win;
 	/* Threads reading into one run keep max_endpoints for the run, not
 	 * per thread: a thread's own statistics are added into flush_to
 	 * (under flush_lock) whenever one of its SLIs reaches max_endpoints

@@ -27,7 +27,7 @@
 #define TIMEOUT      5u   /* seconds a connection may be idle */
 #define MAX_CONNS    512u /* connections open at once, at most */
 
-struct server {
+struct serve {
 	struct MHD_Daemon *d;
 	pthread_mutex_t mu;
 	char *text;
@@ -58,7 +58,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
                               const char *version, const char *upload,
                               size_t *upload_n, void **state)
 {
-	server_t *s = cls;
+	serve_t *s = cls;
 	(void)version;
 	(void)upload;
 	(void)upload_n;
@@ -139,7 +139,7 @@ static unsigned max_conns(void)
 	return MAX_CONNS;
 }
 
-server_t *server_start(const char *addr, char *err, size_t errlen)
+serve_t *serve_start(const char *addr, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
 	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD;
@@ -149,7 +149,7 @@ server_t *server_start(const char *addr, char *err, size_t errlen)
 		         addr);
 		return NULL;
 	}
-	server_t *s = xcalloc(1, sizeof(*s));
+	serve_t *s = xcalloc(1, sizeof(*s));
 	pthread_mutex_init(&s->mu, NULL);
 	unsigned limit = max_conns();
 	s->d = MHD_start_daemon(
@@ -169,7 +169,7 @@ server_t *server_start(const char *addr, char *err, size_t errlen)
 	return s;
 }
 
-void server_publish(server_t *s, const char *text, size_t n)
+void serve_publish(serve_t *s, const char *text, size_t n)
 {
 	char *copy = xmalloc(n + 1);
 	memcpy(copy, text, n);
@@ -182,7 +182,7 @@ void server_publish(server_t *s, const char *text, size_t n)
 	free(old);
 }
 
-void server_stop(server_t *s)
+void serve_stop(serve_t *s)
 {
 	if (!s)
 		return;

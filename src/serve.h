@@ -10,18 +10,18 @@
 
 #include <stddef.h>
 
-typedef struct server server_t;
+typedef struct serve serve_t;
 
 /*
  * Listen on addr: "127.0.0.1:9464", "[::1]:9464", ":9464" for every
  * address, or a bare "9464" for loopback. NULL on error (message in err).
  */
-server_t *server_start(const char *addr, char *err, size_t errlen);
+serve_t *serve_start(const char *addr, char *err, size_t errlen);
 
 /* Serve text (copied) from now on. */
-void server_publish(server_t *s, const char *text, size_t n);
+void serve_publish(serve_t *s, const char *text, size_t n);
 
 /* Stop serving and free. */
-void server_stop(server_t *s);
+void serve_stop(serve_t *s);
 
 #endif

@@ -162,7 +162,7 @@ static void tail_poll(run_t *run, struct tailed *t, int n)
 /* A request the run counted, into the rolling windows (run_count_fn). */
 static void feed_window(void *ctx, int i, int e, const request_t *req)
 {
-	winset_add(ctx, i, e, req);
+	window_add(ctx, i, e, req);
 }
 
 /* The report as one line of JSON: report_json's newlines are layout only
@@ -213,7 +213,7 @@ struct tail_opts {
 
 /* Report: the table or NDJSON, the metrics served and written. Returns
  * 0, or -1 when --textfile could not be written (said every time). */
-static int tail_report(const struct tail_opts *o, run_t *run, server_t *srv,
+static int tail_report(const struct tail_opts *o, run_t *run, serve_t *srv,
                        int final)
 {
 	char *prom = NULL;
@@ -222,7 +222,7 @@ static int tail_report(const struct tail_opts *o, run_t *run, server_t *srv,
 	if (srv || o->textfile)
 		prom = render_prometheus(run, &pn);
 	if (srv && prom)
-		server_publish(srv, prom, pn);
+		serve_publish(srv, prom, pn);
 	if (o->textfile && prom && write_atomic(o->textfile, prom, pn) < 0) {
 		errorf("--textfile %s: cannot write: %s", o->textfile,
 		       strerror(errno));
@@ -298,7 +298,7 @@ static void tail_reload(const struct tail_opts *o, run_t *run, struct tailed *t,
 	}
 	rules_t *nr;
 	nginx_fmt_t *nf;
-	if (load_rules(&o->r, &nr, &nf) < 0) {
+	if (cli_load_rules(&o->r, &nr, &nf) < 0) {
 		errorf("SIGHUP: the rules above are not loaded; the rules in "
 		       "force stay");
 		return;
@@ -429,16 +429,16 @@ int cmd_tail(int argc, char **argv)
 
 	rules_t *rules;
 	nginx_fmt_t *nfmt;
-	if (load_rules(&o.r, &rules, &nfmt) < 0)
+	if (cli_load_rules(&o.r, &rules, &nfmt) < 0)
 		return EXIT_USAGE;
 	format_t fmt = {rules->format, nfmt, &rules->fields,
 	                rules->latency_field};
 	run_t *run = run_new(rules, &fmt);
 
-	server_t *srv = NULL;
+	serve_t *srv = NULL;
 	if (o.listen) {
 		char err[256];
-		srv = server_start(o.listen, err, sizeof(err));
+		srv = serve_start(o.listen, err, sizeof(err));
 		if (!srv) {
 			errorf("--listen: %s", err);
 			run_free(run);
@@ -455,7 +455,7 @@ int cmd_tail(int argc, char **argv)
 		int rc = state_load(o.state, run, &saved, err, sizeof(err));
 		if (rc < 0) {
 			errorf("%s: %s", o.state, err);
-			server_stop(srv);
+			serve_stop(srv);
 			run_free(run);
 			nginx_fmt_free(nfmt);
 			rules_free(rules);
@@ -465,15 +465,15 @@ int cmd_tail(int argc, char **argv)
 	}
 
 	/* after the state: windows start empty on every start */
-	winset_t *wins = winset_new(rules, o.win, o.nwin);
-	winset_set_now(wins, wall());
+	window_set_t *wins = window_new(rules, o.win, o.nwin);
+	window_set_now(wins, cli_wall());
 	run->win = wins;
 	run->counted = feed_window; /* what the inputs count, the windows too */
 	run->counted_ctx = wins;
 
 	int n = argc - first;
 	struct tailed *t = xcalloc((size_t)n, sizeof(*t));
-	watch_t *watch = watch_new();
+	follow_watch_t *watch = follow_watch_new();
 	for (int i = 0; i < n; i++) {
 		t[i].name = argv[first + i];
 		t[i].rec = -1;
@@ -491,7 +491,7 @@ int cmd_tail(int argc, char **argv)
 		} else {
 			t[i].f = follow_open(t[i].name, o.from_start);
 		}
-		watch_add(watch, t[i].name);
+		follow_watch_add(watch, t[i].name);
 	}
 	free(saved);
 
@@ -506,7 +506,7 @@ int cmd_tail(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	int failed = 0; /* a write of --state or --textfile failed */
-	double next = now() + o.interval;
+	double next = cli_now() + o.interval;
 	tail_poll(run, t, n);
 	for (int i = 0; i < n; i++)
 		if (t[i].in)
@@ -514,24 +514,24 @@ int cmd_tail(int argc, char **argv)
 	agg_finish(run->agg);
 	failed |= tail_report(&o, run, srv, 0) < 0;
 	while (!got_stop) {
-		double left = next - now();
+		double left = next - cli_now();
 		/* inotify wakes us early; the timer is the fallback (NFS,
 		 * no inotify) and never sleeps past the next report */
 		int ms = left <= 0 ? 0 : left < 0.25 ? (int)(left * 1000) : 250;
-		struct pollfd pfd = {watch_fd(watch), POLLIN, 0};
+		struct pollfd pfd = {follow_watch_fd(watch), POLLIN, 0};
 		if (pfd.fd >= 0)
 			poll(&pfd, 1, ms);
 		else if (ms > 0)
 			poll(NULL, 0, ms);
-		watch_drain(watch);
+		follow_watch_drain(watch);
 		if (got_hup) {
 			got_hup = 0;
 			tail_reload(&o, run, t, n, &rules, &nfmt, &fmt);
-			winset_reset(wins, rules); /* the SLIs may differ now */
+			window_reset(wins, rules); /* the SLIs may differ now */
 		}
-		winset_set_now(wins, wall());
+		window_set_now(wins, cli_wall());
 		tail_poll(run, t, n);
-		if (now() >= next && !got_stop) {
+		if (cli_now() >= next && !got_stop) {
 			for (int i = 0; i < n; i++)
 				if (t[i].in)
 					run_input_sync(t[i].in);
@@ -539,8 +539,8 @@ int cmd_tail(int argc, char **argv)
 			failed |= tail_save(&o, run, t, n) < 0;
 			failed |= tail_report(&o, run, srv, 0) < 0;
 			next += o.interval;
-			if (next < now())
-				next = now() + o.interval;
+			if (next < cli_now())
+				next = cli_now() + o.interval;
 		}
 	}
 
@@ -556,12 +556,12 @@ int cmd_tail(int argc, char **argv)
 		follow_close(t[i].f);
 	}
 	agg_finish(run->agg);
-	winset_set_now(wins, wall());
+	window_set_now(wins, cli_wall());
 	failed |= tail_report(&o, run, srv, 1) < 0;
 	int unreadable = run_failed_files(run);
-	server_stop(srv);
-	winset_free(wins);
-	watch_free(watch);
+	serve_stop(srv);
+	window_free(wins);
+	follow_watch_free(watch);
 	free(t);
 	run_free(run);
 	nginx_fmt_free(nfmt);

@@ -73,7 +73,7 @@ static int zone(const char *p, size_t n, int *offset_s)
 	return 0;
 }
 
-int time_parse_clf(const char *p, size_t n, int64_t *epoch)
+int timefmt_clf(const char *p, size_t n, int64_t *epoch)
 {
 	int d, y, hh, mm, ss, off, mon;
 
@@ -90,7 +90,7 @@ int time_parse_clf(const char *p, size_t n, int64_t *epoch)
 	return make_epoch(y, mon, d, hh, mm, ss, off, epoch);
 }
 
-int time_parse_iso8601(const char *p, size_t n, int64_t *epoch)
+int timefmt_iso8601(const char *p, size_t n, int64_t *epoch)
 {
 	int y, mon, d, hh, mm, ss, off = 0;
 
@@ -117,7 +117,7 @@ int time_parse_iso8601(const char *p, size_t n, int64_t *epoch)
 	return make_epoch(y, mon, d, hh, mm, ss, off, epoch);
 }
 
-int time_parse_msec(const char *p, size_t n, int64_t *epoch)
+int timefmt_msec(const char *p, size_t n, int64_t *epoch)
 {
 	int64_t us;
 	if (parse_seconds_us(p, n, &us))
@@ -126,7 +126,7 @@ int time_parse_msec(const char *p, size_t n, int64_t *epoch)
 	return 0;
 }
 
-int time_parse_ruby(const char *p, size_t n, int64_t *epoch)
+int timefmt_ruby(const char *p, size_t n, int64_t *epoch)
 {
 	int d, hh, mm, ss, off, y, mon;
 

@@ -3,7 +3,7 @@
  * (floor(now / slice length)); when the clock passes into a new slice,
  * the slice that falls out of the window is zeroed and reused. Reads sum
  * the slices still inside the window. A slice's numbers for an endpoint
- * are a wsum_t: stats_add() counts into it, stats_merge() sums.
+ * are a window_sum_t: stats_add() counts into it, stats_merge() sums.
  */
 #include "window.h"
 
@@ -16,8 +16,8 @@
 struct slice {
 	int64_t id; /* slice number, or INT64_MIN when unused */
 	int nsli;
-	wsum_t ***ep; /* [sli][endpoint index + 1] (0: no endpoints) */
-	int *cap;     /* per SLI */
+	window_sum_t ***ep; /* [sli][endpoint index + 1] (0: no endpoints) */
+	int *cap;           /* per SLI */
 };
 
 struct window {
@@ -25,7 +25,7 @@ struct window {
 	struct slice s[WIN_SLICES];
 };
 
-struct winset {
+struct window_set {
 	const rules_t *rules;
 	int n;
 	struct window w[WIN_MAX];
@@ -53,9 +53,9 @@ static void slice_init(struct slice *s, const rules_t *r)
 	s->cap = xcalloc((size_t)r->nsli, sizeof(*s->cap));
 }
 
-winset_t *winset_new(const rules_t *rules, const int64_t *len_us, int nwin)
+window_set_t *window_new(const rules_t *rules, const int64_t *len_us, int nwin)
 {
-	winset_t *w = xcalloc(1, sizeof(*w));
+	window_set_t *w = xcalloc(1, sizeof(*w));
 	hist_setup();
 	w->rules = rules;
 	w->n = nwin < WIN_MAX ? nwin : WIN_MAX;
@@ -70,7 +70,7 @@ winset_t *winset_new(const rules_t *rules, const int64_t *len_us, int nwin)
 	return w;
 }
 
-void winset_free(winset_t *w)
+void window_free(window_set_t *w)
 {
 	if (!w)
 		return;
@@ -80,7 +80,7 @@ void winset_free(winset_t *w)
 	free(w);
 }
 
-void winset_reset(winset_t *w, const rules_t *rules)
+void window_reset(window_set_t *w, const rules_t *rules)
 {
 	for (int i = 0; i < w->n; i++)
 		for (int k = 0; k < WIN_SLICES; k++) {
@@ -90,23 +90,23 @@ void winset_reset(winset_t *w, const rules_t *rules)
 	w->rules = rules;
 }
 
-int winset_count(const winset_t *w)
+int window_count(const window_set_t *w)
 {
 	return w->n;
 }
 
-int64_t winset_len(const winset_t *w, int win)
+int64_t window_len(const window_set_t *w, int win)
 {
 	return w->w[win].len_us;
 }
 
-void winset_set_now(winset_t *w, double now)
+void window_set_now(window_set_t *w, double now)
 {
 	w->now = now;
 }
 
 /* Empty statistics of the coarse kind in s. */
-static void wsum_clear(wsum_t *s)
+static void wsum_clear(window_sum_t *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->st.hist4 = &s->hist;
@@ -114,7 +114,7 @@ static void wsum_clear(wsum_t *s)
 
 /* The slice for the current time in window win, cleared if it was last
  * used for an older slice number. */
-static struct slice *current(winset_t *w, int win)
+static struct slice *current(window_set_t *w, int win)
 {
 	struct window *wi = &w->w[win];
 	int64_t id = (int64_t)floor(w->now * 1e6 / (double)wi->slice_us);
@@ -129,7 +129,7 @@ static struct slice *current(winset_t *w, int win)
 	return s;
 }
 
-void winset_add(winset_t *w, int sli, int ep, const request_t *req)
+void window_add(window_set_t *w, int sli, int ep, const request_t *req)
 {
 	const sli_t *def = &w->rules->sli[sli];
 	int k = ep + 1; /* 0 is the SLI itself when it has no endpoints */
@@ -146,7 +146,7 @@ void winset_add(winset_t *w, int sli, int ep, const request_t *req)
 			           sizeof(*s->ep[sli]));
 			s->cap[sli] = cap;
 		}
-		wsum_t *st = s->ep[sli][k];
+		window_sum_t *st = s->ep[sli][k];
 		if (!st) {
 			st = s->ep[sli][k] = xmalloc(sizeof(*st));
 			wsum_clear(st);
@@ -155,7 +155,8 @@ void winset_add(winset_t *w, int sli, int ep, const request_t *req)
 	}
 }
 
-void winset_sum(const winset_t *w, int win, int sli, int ep, wsum_t *o)
+void window_sum(const window_set_t *w, int win, int sli, int ep,
+                window_sum_t *o)
 {
 	const struct window *wi = &w->w[win];
 	int64_t now_id = (int64_t)floor(w->now * 1e6 / (double)wi->slice_us);
@@ -176,7 +177,7 @@ void winset_sum(const winset_t *w, int win, int sli, int ep, wsum_t *o)
 	}
 }
 
-double wsum_percentile(const wsum_t *s, double q)
+double window_percentile(const window_sum_t *s, double q)
 {
 	return hist4_percentile(&s->hist, q);
 }

@@ -7,7 +7,7 @@
  * exact counters and a compact latency histogram (hist4_t: Prometheus
  * schema 4, 16 buckets per power of two, so window percentiles are
  * within 2.2%), as one stats_t. The command layer feeds the windows
- * (winset_add) with each request the run counted.
+ * (window_add) with each request the run counted.
  * Time is the wall clock when a line is read, so a window means "the
  * last five minutes of traffic" even for logs without timestamps.
  *
@@ -28,38 +28,40 @@
 #define WIN_SLICES 10
 #define WIN_MAX    4
 
-typedef struct winset winset_t;
+typedef struct window_set window_set_t;
 
 /* The statistics of one SLI (and endpoint) over one slice or one window:
  * a stats_t of the coarse kind (stats.h), with its histogram. st.hist4
- * points into the same wsum_t, so a wsum_t is not copied by value. */
+ * points into the same window_sum_t, so a window_sum_t is not copied by value.
+ */
 typedef struct wsum {
 	stats_t st;
 	hist4_t hist;
-} wsum_t;
+} window_sum_t;
 
 /* Windows of the given lengths (microseconds, nwin <= WIN_MAX). */
-winset_t *winset_new(const rules_t *rules, const int64_t *len_us, int nwin);
-void winset_free(winset_t *w);
+window_set_t *window_new(const rules_t *rules, const int64_t *len_us, int nwin);
+void window_free(window_set_t *w);
 
-int winset_count(const winset_t *w);
-int64_t winset_len(const winset_t *w, int win);
+int window_count(const window_set_t *w);
+int64_t window_len(const window_set_t *w, int win);
 
 /* The clock for the lines that follow (seconds, any epoch). */
-void winset_set_now(winset_t *w, double now);
+void window_set_now(window_set_t *w, double now);
 
 /* Count req in SLI sli, endpoint ep (-1: the SLI has no endpoints): the
  * endpoint's index in the run's agg, as agg_add() returns it. */
-void winset_add(winset_t *w, int sli, int ep, const request_t *req);
+void window_add(window_set_t *w, int sli, int ep, const request_t *req);
 
 /* Sum window win of SLI sli over endpoint ep (-1: every endpoint) into
  * *out (any contents; afterwards out->st.hist4 == &out->hist). */
-void winset_sum(const winset_t *w, int win, int sli, int ep, wsum_t *out);
+void window_sum(const window_set_t *w, int win, int sli, int ep,
+                window_sum_t *out);
 
 /* The nearest-rank q-th percentile of s in microseconds (0 if empty). */
-double wsum_percentile(const wsum_t *s, double q);
+double window_percentile(const window_sum_t *s, double q);
 
 /* Drop all data (the rules changed). */
-void winset_reset(winset_t *w, const rules_t *rules);
+void window_reset(window_set_t *w, const rules_t *rules);
 
 #endif

@@ -14,12 +14,12 @@
 
 static int clf(const char *s, int64_t *t)
 {
-	return time_parse_clf(s, strlen(s), t);
+	return timefmt_clf(s, strlen(s), t);
 }
 
 static int iso(const char *s, int64_t *t)
 {
-	return time_parse_iso8601(s, strlen(s), t);
+	return timefmt_iso8601(s, strlen(s), t);
 }
 
 int main(void)
@@ -65,13 +65,12 @@ int main(void)
 	CHECK_INT(iso("2024-06-30T00:00:00+99:00", &t), -1);
 	CHECK_INT(iso("2024-06-30T00:00:00+05:75", &t), -1);
 
-	CHECK_INT(time_parse_ruby("Thu Feb 29 12:00:00 +0000 2024", 30, &t), 0);
+	CHECK_INT(timefmt_ruby("Thu Feb 29 12:00:00 +0000 2024", 30, &t), 0);
 	CHECK_INT(t, 1709208000);
-	CHECK_INT(time_parse_ruby("Sat Feb 29 12:00:00 +0000 2025", 30, &t),
-	          -1);
+	CHECK_INT(timefmt_ruby("Sat Feb 29 12:00:00 +0000 2025", 30, &t), -1);
 
-	CHECK_INT(time_parse_msec("1709208000.123", 14, &t), 0);
+	CHECK_INT(timefmt_msec("1709208000.123", 14, &t), 0);
 	CHECK_INT(t, 1709208000);
-	CHECK_INT(time_parse_msec("-1", 2, &t), -1);
+	CHECK_INT(timefmt_msec("-1", 2, &t), -1);
 	return CHECK_DONE("test_timefmt");
 }

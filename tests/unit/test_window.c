@@ -26,52 +26,52 @@ int main(void)
 	rules_t *r = rules_load_buf(yaml, strlen(yaml), "t", &e);
 	CHECK(r != NULL);
 	int64_t lens[2] = {60000000, 600000000}; /* 1m (6 s slices), 10m */
-	winset_t *w = winset_new(r, lens, 2);
-	CHECK_INT(winset_count(w), 2);
-	wsum_t *s = malloc(sizeof(*s));
+	window_set_t *w = window_new(r, lens, 2);
+	CHECK_INT(window_count(w), 2);
+	window_sum_t *s = malloc(sizeof(*s));
 
 	request_t q = {0};
 	q.status = 200;
 	q.latency_us = 50000;
-	winset_set_now(w, 1000.0);
+	window_set_now(w, 1000.0);
 	for (int i = 0; i < 10; i++)
-		winset_add(w, 0, i % 2, &q); /* endpoints 0 and 1 */
+		window_add(w, 0, i % 2, &q); /* endpoints 0 and 1 */
 	q.status = 503;
 	q.latency_us = 200000;
-	winset_add(w, 0, 1, &q);
-	winset_add(w, 1, -1, &q);
+	window_add(w, 0, 1, &q);
+	window_add(w, 1, -1, &q);
 
-	winset_sum(w, 0, 0, -1, s);
+	window_sum(w, 0, 0, -1, s);
 	CHECK_INT(s->st.requests, 11);
 	CHECK_INT(s->st.bad, 1);
 	CHECK_INT(s->st.thr_good[0], 10);
 	CHECK_INT(s->st.lat_max_us, 200000);
-	winset_sum(w, 0, 0, 1, s);
+	window_sum(w, 0, 0, 1, s);
 	CHECK_INT(s->st.requests, 6);
-	winset_sum(w, 0, 1, -1, s);
+	window_sum(w, 0, 1, -1, s);
 	CHECK_INT(s->st.requests, 1);
 
 	/* 30 s later: still in both windows; more traffic */
-	winset_set_now(w, 1030.0);
+	window_set_now(w, 1030.0);
 	q.status = 200;
-	winset_add(w, 0, 0, &q);
-	winset_sum(w, 0, 0, -1, s);
+	window_add(w, 0, 0, &q);
+	window_sum(w, 0, 0, -1, s);
 	CHECK_INT(s->st.requests, 12);
 	/* 61 s after the first: the first slice left the 1m window only */
-	winset_set_now(w, 1061.0);
-	winset_sum(w, 0, 0, -1, s);
+	window_set_now(w, 1061.0);
+	window_sum(w, 0, 0, -1, s);
 	CHECK_INT(s->st.requests, 1);
-	winset_sum(w, 1, 0, -1, s);
+	window_sum(w, 1, 0, -1, s);
 	CHECK_INT(s->st.requests, 12);
 	/* much later, a slot reused by a new slice starts empty */
-	winset_set_now(w, 5000.0);
-	winset_add(w, 0, 0, &q);
-	winset_sum(w, 1, 0, -1, s);
+	window_set_now(w, 5000.0);
+	window_add(w, 0, 0, &q);
+	window_sum(w, 1, 0, -1, s);
 	CHECK_INT(s->st.requests, 1);
 
 	/* percentiles */
-	winset_reset(w, r);
-	winset_set_now(w, 7000.0);
+	window_reset(w, r);
+	window_set_now(w, 7000.0);
 	size_t n = 20000;
 	uint64_t *v = malloc(n * sizeof(*v));
 	unsigned seed = 1;
@@ -83,10 +83,10 @@ int main(void)
 		double z = sqrt(-2 * log(u1)) * cos(6.283185307179586 * u2);
 		v[i] = (uint64_t)llround(30000 * exp(z));
 		q.latency_us = (int64_t)v[i];
-		winset_add(w, 0, 0, &q);
+		window_add(w, 0, 0, &q);
 	}
 	qsort(v, n, sizeof(*v), cmp_u64);
-	winset_sum(w, 0, 0, -1, s);
+	window_sum(w, 0, 0, -1, s);
 	CHECK_INT(s->st.lat_count, n);
 	const double qs[] = {50, 90, 99, 99.9};
 	for (size_t k = 0; k < 4; k++) {
@@ -97,7 +97,7 @@ int main(void)
 		while (rank < n && (uint64_t)rank * 100000 < qm * n)
 			rank++;
 		double want = (double)v[rank - 1];
-		double got = wsum_percentile(s, qs[k]);
+		double got = window_percentile(s, qs[k]);
 		CHECK_MSG(fabs(got - want) / want <= 0.022, "p%g: %f vs %f",
 		          qs[k], got, want);
 	}
@@ -105,23 +105,23 @@ int main(void)
 
 	/* exact values: the midpoint of the schema-4 bucket (2^((j-1)/16),
 	 * 2^(j/16)] s holding the rank, computed here with log2 */
-	winset_reset(w, r);
+	window_reset(w, r);
 	const int64_t few[5] = {0, 1000, 1000, 1000, 250000};
 	for (int i = 0; i < 5; i++) {
 		q.latency_us = few[i];
-		winset_add(w, 0, i % 2, &q);
+		window_add(w, 0, i % 2, &q);
 	}
-	winset_sum(w, 0, 0, -1, s);
+	window_sum(w, 0, 0, -1, s);
 	double j = ceil(16 * log2(1000 / 1e6));
 	double mid = (exp2((j - 1) / 16) + exp2(j / 16)) / 2 * 1e6;
-	CHECK(wsum_percentile(s, 20) == 0);
-	CHECK_MSG(fabs(wsum_percentile(s, 50) - mid) < 1e-6, "%f vs %f",
-	          wsum_percentile(s, 50), mid);
-	CHECK(wsum_percentile(s, 80) == wsum_percentile(s, 50));
-	CHECK(wsum_percentile(s, 100) == 250000);
+	CHECK(window_percentile(s, 20) == 0);
+	CHECK_MSG(fabs(window_percentile(s, 50) - mid) < 1e-6, "%f vs %f",
+	          window_percentile(s, 50), mid);
+	CHECK(window_percentile(s, 80) == window_percentile(s, 50));
+	CHECK(window_percentile(s, 100) == 250000);
 	CHECK(s->st.hist == NULL && s->st.hist4 == &s->hist);
 	free(s);
-	winset_free(w);
+	window_free(w);
 	rules_free(r);
 	return CHECK_DONE("test_window");
 }
