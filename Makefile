@@ -36,11 +36,10 @@ ALL_CFLAGS = $(WARN) $(WERROR) -D_POSIX_C_SOURCE=200809L $(CFLAGS) \
 # exits. Everything else is libslicalc.a, which the commands, the unit
 # tests, the fuzz targets link (`make lib-check` proves it never touches
 # stdout/stderr nor exits).
-CLI_SRCS  := src/main.c src/cli.c src/cli_opts.c src/inputs.c src/tail.c \
-             src/merge.c src/backtest.c src/promrules.c src/serve.c
+CLI_SRCS  := $(wildcard src/cli/*.c)
 SRCS      := $(wildcard src/*.c)
-CLI_OBJS  := $(patsubst src/%.c,$(BUILD)/%.o,$(CLI_SRCS))
-LIB_OBJS  := $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out $(CLI_SRCS),$(SRCS))) \
+CLI_OBJS  := $(patsubst src/cli/%.c,$(BUILD)/cli/%.o,$(CLI_SRCS))
+LIB_OBJS  := $(patsubst src/%.c,$(BUILD)/%.o,$(SRCS)) \
              $(BUILD)/default_rules.o
 LIB       := $(BUILD)/libslicalc.a
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -104,6 +103,10 @@ lib-check: $(LIB)
 $(BUILD)/%.o: src/%.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# The command layer sees its own headers; the library cannot include them.
+$(BUILD)/cli/%.o: src/cli/%.c | $(BUILD)/cli
+	$(CC) $(ALL_CFLAGS) -Isrc/cli -c -o $@ $<
+
 # The default rules are compiled in from rules/default.yaml so the file
 # and the binary can never disagree.
 $(BUILD)/default_rules.c: rules/default.yaml | $(BUILD)
@@ -119,13 +122,13 @@ $(BUILD)/test_%: tests/unit/test_%.c tests/unit/check.h $(LIB)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LIB_LIBS)
 
 # Unit tests of the command layer (test_cli_*) link it too.
-$(BUILD)/test_cli_%: tests/unit/test_cli_%.c tests/unit/check.h $(filter-out $(BUILD)/main.o,$(CLI_OBJS)) $(LIB)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(filter-out $(BUILD)/main.o,$(CLI_OBJS)) $(LIB) $(LDLIBS)
+$(BUILD)/test_cli_%: tests/unit/test_cli_%.c tests/unit/check.h $(filter-out $(BUILD)/cli/main.o,$(CLI_OBJS)) $(LIB)
+	$(CC) $(ALL_CFLAGS) -Isrc/cli -Itests/unit -o $@ $< $(filter-out $(BUILD)/cli/main.o,$(CLI_OBJS)) $(LIB) $(LDLIBS)
 
 $(BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(wildcard tests/fuzz/*.h) $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(LIB_LIBS)
 
-$(BUILD):
+$(BUILD) $(BUILD)/cli:
 	mkdir -p $@
 
 # Everything one test run needs, built in $(BUILD).
@@ -172,12 +175,12 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(LIB)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB) $(LIB_LIBS)
 
 format:
-	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c bench/*.c
+	clang-format -i src/*.c src/*.h src/cli/*.c src/cli/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c bench/*.c
 
 format-check:
-	clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c bench/*.c
+	clang-format --dry-run --Werror src/*.c src/*.h src/cli/*.c src/cli/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c bench/*.c
 
 clean:
 	rm -rf build slicalc
 
--include $(wildcard $(BUILD)/*.d)
+-include $(wildcard $(BUILD)/*.d $(BUILD)/cli/*.d)
