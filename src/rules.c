@@ -66,11 +66,6 @@ static int want_max_endpoints(struct ld *l, const yaml_node_t *n, int *out)
 	return 0;
 }
 
-int rules_parse_duration(const char *s, int64_t *us)
-{
-	return parse_duration_us(s, us);
-}
-
 /* ---- regexes ------------------------------------------------------------ */
 
 static struct rx *rx_compile(struct ld *l, const yaml_node_t *n,

@@ -71,7 +71,4 @@ int rules_match(const sli_t *s, const request_t *req, rules_scratch_t *sc);
 /* Why the last rules_match() returned -1: "match.path: <PCRE2's words>". */
 void rules_match_error(const rules_scratch_t *sc, char *buf, size_t len);
 
-/* parse_duration_us() (util.h), for the commands' duration options. */
-int rules_parse_duration(const char *s, int64_t *us);
-
 #endif

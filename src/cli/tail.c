@@ -334,7 +334,7 @@ static int tail_option(enum opt_id id, const char *arg, void *ctx)
 
 	switch (id) {
 	case OPT_INTERVAL:
-		if (rules_parse_duration(arg, &us) < 0 || us < 100000) {
+		if (parse_duration_us(arg, &us) < 0 || us < 100000) {
 			errorf("--interval takes a duration of at least "
 			       "100ms, like 10s or 1m, not '%s'",
 			       arg);
@@ -357,7 +357,7 @@ static int tail_option(enum opt_id id, const char *arg, void *ctx)
 		for (char *w = strtok_r(list, ",", &save); w;
 		     w = strtok_r(NULL, ",", &save)) {
 			if (o->nwin == WIN_MAX ||
-			    rules_parse_duration(w, &us) < 0 || us < 1000000) {
+			    parse_duration_us(w, &us) < 0 || us < 1000000) {
 				errorf("--window takes up to %d durations "
 				       "of at least 1s, like 5m,1h; not "
 				       "'%s'",

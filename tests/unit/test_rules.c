@@ -189,13 +189,13 @@ static void test_small_percent(void)
 static void test_duration(void)
 {
 	int64_t us;
-	CHECK(rules_parse_duration("300ms", &us) == 0 && us == 300000);
-	CHECK(rules_parse_duration("1.5s", &us) == 0 && us == 1500000);
-	CHECK(rules_parse_duration("250us", &us) == 0 && us == 250);
-	CHECK(rules_parse_duration("2m", &us) == 0 && us == 120000000);
-	CHECK(rules_parse_duration("300", &us) < 0);
-	CHECK(rules_parse_duration("ms", &us) < 0);
-	CHECK(rules_parse_duration("-1s", &us) < 0);
+	CHECK(parse_duration_us("300ms", &us) == 0 && us == 300000);
+	CHECK(parse_duration_us("1.5s", &us) == 0 && us == 1500000);
+	CHECK(parse_duration_us("250us", &us) == 0 && us == 250);
+	CHECK(parse_duration_us("2m", &us) == 0 && us == 120000000);
+	CHECK(parse_duration_us("300", &us) < 0);
+	CHECK(parse_duration_us("ms", &us) < 0);
+	CHECK(parse_duration_us("-1s", &us) < 0);
 }
 
 int main(void)
