@@ -1,26 +1,28 @@
 /*
- * report.h - writers over a finished run: the JSON contract and the
- * human table. They only format; they never change the run.
+ * report.h - writers over a report model (model.h): the JSON contract,
+ * the human table, CSV, Prometheus text, the backtest's alerts. They only
+ * format what the model computed; they compute nothing of their own.
  */
 #ifndef SLICALC_REPORT_H
 #define SLICALC_REPORT_H
 
 #include <stdio.h>
 
+#include "model.h"
 #include "run.h"
 
 #define REPORT_JSON_VERSION 1
 
 /* The stable JSON report (see README.md, "JSON report"). */
-void report_json(FILE *out, const run_t *run);
+void report_json(FILE *out, const model_t *m);
 
 /* The report's "input" object: lines, requests, unparsed, ..., files,
  * unparsed_lines, start, end (also in backtest's JSON). */
-void report_json_input(FILE *out, const run_t *run);
+void report_json_input(FILE *out, const model_t *m);
 
-/* ",\n "warnings": [{"sli", "kind", "message"}, ...]": the report's
- * warnings (report_warnings), always written, empty when none. */
-void report_json_warnings(FILE *out, const run_t *run);
+/* ",\n "warnings": [{"sli", "kind", "message"}, ...]": the model's
+ * warnings, always written, empty when none. */
+void report_json_warnings(FILE *out, const model_t *m);
 
 /* A JSON string (quotes included); bytes that are not UTF-8 become the
  * code point of the same value, so the output is always valid JSON. */
@@ -59,8 +61,8 @@ struct replay;
 
 /* `slicalc backtest`: the alerts replayed for each SLI (rp[i] for SLI
  * i), as JSON or as a table. */
-void report_backtest_json(FILE *out, const run_t *run, const struct replay *rp);
-void report_backtest_table(FILE *out, const run_t *run,
+void report_backtest_json(FILE *out, const model_t *m, const struct replay *rp);
+void report_backtest_table(FILE *out, const model_t *m,
                            const struct replay *rp);
 
 /* The table's first lines: files, formats, lines, requests, unparsed,

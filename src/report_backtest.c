@@ -63,12 +63,12 @@ static void jtime(FILE *o, int64_t t, const char *tz)
 		fprintf(o, "\"%s\"", cal_format(t, tz, b, sizeof(b)));
 }
 
-void report_backtest_json(FILE *o, const run_t *run, const replay_t *rp)
+void report_backtest_json(FILE *o, const model_t *m, const replay_t *rp)
 {
-	const rules_t *r = run->rules;
+	const rules_t *r = m->rules;
 	char b[64];
 	fprintf(o, "{\"version\": %d,\n \"input\": ", REPORT_JSON_VERSION);
-	report_json_input(o, run);
+	report_json_input(o, m);
 	fputs(",\n \"slis\": [", o);
 	for (int i = 0; i < r->nsli; i++) {
 		const sli_t *sli = &r->sli[i];
@@ -124,15 +124,15 @@ void report_backtest_json(FILE *o, const run_t *run, const replay_t *rp)
 		fputs("}}", o);
 	}
 	fputs("]", o);
-	report_json_warnings(o, run);
+	report_json_warnings(o, m);
 	fputs("}\n", o);
 }
 
-void report_backtest_table(FILE *o, const run_t *run, const replay_t *rp)
+void report_backtest_table(FILE *o, const model_t *m, const replay_t *rp)
 {
-	const rules_t *r = run->rules;
+	const rules_t *r = m->rules;
 	char b[64], t1[40], t2[40], d[24], pn[32];
-	report_table_input(o, run);
+	report_table_input(o, m->run);
 	for (int i = 0; i < r->nsli; i++) {
 		const sli_t *sli = &r->sli[i];
 		const replay_t *p = &rp[i];

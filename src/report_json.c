@@ -7,8 +7,6 @@
 #include "report.h"
 
 #include "calendar.h"
-#include "slo.h"
-#include "window.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -51,44 +49,18 @@ static void jcstr(FILE *o, const char *s)
 	report_json_str(o, s, strlen(s));
 }
 
-static void jratio(FILE *o, uint64_t num, uint64_t den)
+/* A ratio; NAN (nothing to divide) is null. */
+static void jratio(FILE *o, double ratio)
 {
-	if (den == 0)
+	if (isnan(ratio))
 		fputs("null", o);
 	else
-		report_json_num(o, (double)num / (double)den);
+		report_json_num(o, ratio);
 }
 
 static void jms(FILE *o, double us)
 {
 	report_json_num(o, us / 1000.0);
-}
-
-/* What STATS needs, from the run's statistics or from a window's. */
-struct view {
-	uint64_t requests, good, bad, lat_count, lat_sum_us, lat_max_us;
-	const uint64_t *thr_good;
-	double pct_us[RULES_MAX_PCT];
-};
-
-static void view_of_stats(struct view *v, const stats_t *st, const rules_t *r)
-{
-	*v = (struct view){
-	    st->requests,   st->good,       st->bad,      st->lat_count,
-	    st->lat_sum_us, st->lat_max_us, st->thr_good, {0}};
-	for (int q = 0; st->lat_count && q < r->npct; q++)
-		v->pct_us[q] = hist_percentile(st->hist, r->pct[q]);
-}
-
-static void view_of_window(struct view *v, const window_sum_t *ws,
-                           const rules_t *r)
-{
-	*v = (struct view){ws->st.requests,   ws->st.good,
-	                   ws->st.bad,        ws->st.lat_count,
-	                   ws->st.lat_sum_us, ws->st.lat_max_us,
-	                   ws->st.thr_good,   {0}};
-	for (int q = 0; ws->st.lat_count && q < r->npct; q++)
-		v->pct_us[q] = window_percentile(ws, r->pct[q]);
 }
 
 /* A number that may be NAN or infinite (JSON has neither): null. */
@@ -134,7 +106,7 @@ static void slo_json(FILE *o, const slo_eval_t *ev, int k)
 	fputs("}", o);
 }
 
-static void stats(FILE *o, const struct view *st, const sli_t *sli,
+static void stats(FILE *o, const model_stats_t *st, const sli_t *sli,
                   const rules_t *r, const slo_eval_t *ev)
 {
 	fprintf(o,
@@ -142,7 +114,7 @@ static void stats(FILE *o, const struct view *st, const sli_t *sli,
 	        "\"bad\": %llu, \"ratio\": ",
 	        (unsigned long long)st->requests, (unsigned long long)st->good,
 	        (unsigned long long)st->bad);
-	jratio(o, st->good, st->requests);
+	jratio(o, st->avail);
 	fputs(", \"objective\": ", o);
 	if (sli->has_avail_objective)
 		jnum(o, sli->avail_objective);
@@ -153,7 +125,7 @@ static void stats(FILE *o, const struct view *st, const sli_t *sli,
 	fprintf(o, "}, \"latency\": {\"count\": %llu, \"mean_ms\": ",
 	        (unsigned long long)st->lat_count);
 	if (st->lat_count) {
-		jms(o, (double)st->lat_sum_us / (double)st->lat_count);
+		jms(o, st->mean_us);
 		fputs(", \"max_ms\": ", o);
 		jms(o, (double)st->lat_max_us);
 	} else {
@@ -173,7 +145,7 @@ static void stats(FILE *o, const struct view *st, const sli_t *sli,
 		jms(o, (double)sli->thr[t].us);
 		fprintf(o, ", \"good\": %llu, \"ratio\": ",
 		        (unsigned long long)st->thr_good[t]);
-		jratio(o, st->thr_good[t], st->lat_count);
+		jratio(o, st->thr_ratio[t]);
 		fputs(", \"objective\": ", o);
 		jnum(o, sli->thr[t].objective);
 		if (ev)
@@ -183,29 +155,21 @@ static void stats(FILE *o, const struct view *st, const sli_t *sli,
 	fputs("]}", o);
 }
 
-static void stats_json(FILE *o, const stats_t *st, const sli_t *sli,
-                       const rules_t *r, const slo_eval_t *ev)
+/* ",\n   "series": {...}": the statistics per period (--by). */
+static void series_json(FILE *o, const model_t *m, const model_series_t *se,
+                        const sli_t *sli, const char *indent)
 {
-	struct view v;
-	view_of_stats(&v, st, r);
-	stats(o, &v, sli, r, ev);
-}
-
-/* ",\n   "series": {...}": the SLI's statistics per period (--by). */
-static void series_json(FILE *o, const agg_t *a, const series_t *se,
-                        const sli_t *sli, const rules_t *r, const char *indent)
-{
+	const char *tz = m->by.tz[0] ? m->by.tz : "UTC";
 	char b[40];
 	fprintf(o, ",%s\"series\": {\"unit\": \"%s\", \"timezone\": ", indent,
-	        series_unit_name(a->by.unit));
-	report_json_str(o, a->by.tz[0] ? a->by.tz : "UTC",
-	                strlen(a->by.tz[0] ? a->by.tz : "UTC"));
+	        series_unit_name(m->by.unit));
+	report_json_str(o, tz, strlen(tz));
 	fprintf(o, ", \"dropped\": %llu, \"periods\": [",
-	        (unsigned long long)(se ? se->dropped : 0));
-	for (size_t k = 0; se && k < se->n; k++) {
+	        (unsigned long long)se->dropped);
+	for (size_t k = 0; k < se->n; k++) {
 		fprintf(o, "%s\n    {\"start\": \"%s\", ", k ? "," : "",
-		        cal_format(se->p[k].start, a->by.tz, b, sizeof(b)));
-		stats_json(o, &se->p[k].st, sli, r, NULL);
+		        cal_format(se->p[k].start, m->by.tz, b, sizeof(b)));
+		stats(o, &se->p[k].st, sli, m->rules, NULL);
 		fputs("}", o);
 	}
 	fputs("]}", o);
@@ -215,9 +179,10 @@ static const char *const window_kinds[] = {"rolling", "month", "week",
                                            "quarter"};
 
 /* ",\n   "slo_window": {...}" and the time-slice objective. */
-static void slo_window_json(FILE *o, const sli_agg_t *s, const slo_eval_t *ev)
+static void slo_window_json(FILE *o, const model_sli_t *ms,
+                            const slo_eval_t *ev)
 {
-	const sli_t *sli = s->sli;
+	const sli_t *sli = ms->sli;
 	const char *tz = sli->window.kind == WIN_ROLLING ? "" : sli->window.tz;
 	char b[40];
 	fprintf(o, ",\n   \"slo_window\": {\"kind\": \"%s\", ",
@@ -238,8 +203,8 @@ static void slo_window_json(FILE *o, const sli_agg_t *s, const slo_eval_t *ev)
 		fputs("null, \"end\": null", o);
 	}
 	fprintf(o, ", \"untimed\": %llu, \"out_of_range\": %llu}",
-	        (unsigned long long)s->untimed,
-	        (unsigned long long)(s->tl ? timeline_out_of_range(s->tl) : 0));
+	        (unsigned long long)ms->untimed,
+	        (unsigned long long)ms->out_of_range);
 	if (!sli->ts.size_s)
 		return;
 	report_duration(b, sizeof(b), sli->ts.size_s * 1000000);
@@ -253,7 +218,7 @@ static void slo_window_json(FILE *o, const sli_agg_t *s, const slo_eval_t *ev)
 	        (unsigned long long)(ev ? ev->slices : 0),
 	        (unsigned long long)(ev ? ev->good_slices : 0));
 	if (ev)
-		jratio(o, ev->good_slices, ev->slices);
+		jratio(o, ms->ts_ratio);
 	else
 		fputs("null", o);
 	if (ev && ev->ts_budget.unknown) {
@@ -286,93 +251,72 @@ void report_duration(char *buf, size_t len, int64_t us)
 		snprintf(buf, len, "%lldms", (long long)(us / 1000LL));
 }
 
-static int by_path(const void *a, const void *b)
-{
-	const run_file_t *x = *(const run_file_t *const *)a;
-	const run_file_t *y = *(const run_file_t *const *)b;
-	int c = strcmp(x->name, y->name);
-	return c ? c : (x < y ? -1 : x > y);
-}
-
 /* "windows": {"5m": {"slis": [{"name", "total", "endpoints"}]}} */
-static void windows(FILE *o, const run_t *run)
+static void windows(FILE *o, const model_t *m)
 {
-	const window_set_t *w = run->win;
-	const rules_t *r = run->rules;
-	window_sum_t *ws = xmalloc(sizeof(*ws));
-	struct view v;
 	char name[32];
 
 	fputs(",\n \"windows\": {", o);
-	for (int k = 0; k < window_count(w); k++) {
-		report_duration(name, sizeof(name), window_len(w, k));
+	for (int k = 0; k < m->nwin; k++) {
+		report_duration(name, sizeof(name), m->win_len_us[k]);
 		fprintf(o, "%s\n  \"%s\": {\"slis\": [", k ? "," : "", name);
-		for (int i = 0; i < r->nsli; i++) {
-			const sli_t *sli = &r->sli[i];
-			const sli_agg_t *s = &run->agg->s[i];
+		for (int i = 0; i < m->nsli; i++) {
+			const model_sli_t *ms = &m->sli[i];
+			const sli_t *sli = ms->sli;
 			fprintf(o, "%s\n   {\"name\": ", i ? "," : "");
 			jcstr(o, sli->name);
 			fputs(", \"total\": {", o);
-			window_sum(w, k, i, -1, ws);
-			view_of_window(&v, ws, r);
-			stats(o, &v, sli, r, NULL);
+			stats(o, &ms->win_total[k], sli, m->rules, NULL);
 			fputs("}", o);
 			if (sli->group_by != GROUP_NONE) {
-				const endpoint_t **ep =
-				    report_sorted_endpoints(run->agg, i);
 				int first = 1;
 				fputs(", \"endpoints\": [", o);
-				for (int j = 0; j < s->nep; j++) {
-					int e = (int)(ep[j] - s->ep);
-					window_sum(w, k, i, e, ws);
-					if (!ws->st.requests)
+				for (int j = 0; j < ms->nep; j++) {
+					const model_stats_t *ws =
+					    &ms->win_ep[k * ms->nep + j];
+					if (!ws->requests)
 						continue;
 					fprintf(o, "%s\n    {\"endpoint\": ",
 					        first ? "" : ",");
 					first = 0;
-					report_json_str(o, ep[j]->key,
-					                ep[j]->keyn);
+					report_json_str(o, ms->ep[j].key,
+					                ms->ep[j].keyn);
 					fputs(", ", o);
-					view_of_window(&v, ws, r);
-					stats(o, &v, sli, r, NULL);
+					stats(o, ws, sli, m->rules, NULL);
 					fputs("}", o);
 				}
 				fputs("]", o);
-				free(ep);
 			}
 			fputs("}", o);
 		}
 		fputs("]}", o);
 	}
 	fputs("}", o);
-	free(ws);
 }
 
-void report_json_warnings(FILE *o, const run_t *run)
+void report_json_warnings(FILE *o, const model_t *m)
 {
-	int n;
-	report_warning_t *w = report_warnings(run, &n);
 	fputs(",\n \"warnings\": [", o);
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < m->nwarn; i++) {
+		const model_warning_t *w = &m->warn[i];
 		fprintf(o, "%s\n  {\"sli\": ", i ? "," : "");
-		jcstr(o, run->rules->sli[w[i].sli].name);
-		fprintf(o, ", \"kind\": \"%s\", \"message\": ", w[i].kind);
-		jcstr(o, w[i].message);
+		jcstr(o, m->rules->sli[w->sli].name);
+		fprintf(o, ", \"kind\": \"%s\", \"message\": ", w->kind);
+		jcstr(o, w->message);
 		fputs("}", o);
 	}
 	fputs("]", o);
-	free(w);
 }
 
 static const char *const group_names[] = {"route", "path", "action", "none"};
 
 /* [{"path", "line", "reason"}, ...] of the samples s[0..n). */
-static void samples_json(FILE *o, const run_t *run, const run_sample_t *s,
+static void samples_json(FILE *o, const model_t *m, const run_sample_t *s,
                          int n)
 {
 	for (int i = 0; i < n; i++) {
 		fprintf(o, "%s{\"path\": ", i ? ", " : "");
-		jcstr(o, run->files[s[i].file].name);
+		jcstr(o, m->run->files[s[i].file].name);
 		fprintf(o, ", \"line\": %llu, \"reason\": ",
 		        (unsigned long long)s[i].line);
 		jcstr(o, s[i].reason);
@@ -380,9 +324,9 @@ static void samples_json(FILE *o, const run_t *run, const run_sample_t *s,
 	}
 }
 
-void report_json_input(FILE *o, const run_t *run)
+void report_json_input(FILE *o, const model_t *m)
 {
-	const agg_t *a = run->agg;
+	const model_input_t *a = &m->in;
 	char t[32];
 
 	fprintf(o,
@@ -394,7 +338,7 @@ void report_json_input(FILE *o, const run_t *run)
 	        (unsigned long long)a->unparsed, (unsigned long long)a->other,
 	        (unsigned long long)a->unmatched,
 	        (unsigned long long)a->incomplete,
-	        (unsigned long long)a->filtered, report_format(run));
+	        (unsigned long long)a->filtered, a->format);
 	fputs(",\n  \"incomplete_reasons\": {", o);
 	for (int k = 0; k < INC_N; k++)
 		fprintf(o, "%s\"%s\": %llu", k ? ", " : "",
@@ -402,15 +346,8 @@ void report_json_input(FILE *o, const run_t *run)
 		        (unsigned long long)a->incomplete_by[k]);
 	fputs("}", o);
 	fputs(",\n  \"files\": [", o);
-	/* by path: the same report whatever order files were read or
-	 * merged in */
-	const run_file_t **fs =
-	    xmalloc((size_t)(run->nfiles + 1) * sizeof(*fs));
-	for (int i = 0; i < run->nfiles; i++)
-		fs[i] = &run->files[i];
-	qsort(fs, (size_t)run->nfiles, sizeof(*fs), by_path);
-	for (int i = 0; i < run->nfiles; i++) {
-		const run_file_t *f = fs[i];
+	for (int i = 0; i < a->nfiles; i++) {
+		const run_file_t *f = a->files_by_path[i];
 		fprintf(o, "%s\n   {\"path\": ", i ? "," : "");
 		jcstr(o, f->name);
 		fprintf(o,
@@ -438,11 +375,10 @@ void report_json_input(FILE *o, const run_t *run)
 			fputs("null", o);
 		fputs("}", o);
 	}
-	free(fs);
 	fputs("],\n  \"unparsed_lines\": [", o);
-	samples_json(o, run, run->samples, run->nsamples);
+	samples_json(o, m, m->run->samples, m->run->nsamples);
 	fputs("],\n  \"match_errors\": [", o);
-	samples_json(o, run, run->match_errors, run->nmatch_errors);
+	samples_json(o, m, m->run->match_errors, m->run->nmatch_errors);
 	fputs("],\n  \"start\": ", o);
 	if (a->tmin != REQ_NO_TIME) {
 		jcstr(o, fmt_iso8601(a->tmin, t, sizeof(t)));
@@ -454,17 +390,15 @@ void report_json_input(FILE *o, const run_t *run)
 	fputs("}", o);
 }
 
-void report_json(FILE *o, const run_t *run)
+void report_json(FILE *o, const model_t *m)
 {
-	const agg_t *a = run->agg;
-	const rules_t *r = run->rules;
-
 	fprintf(o, "{\"version\": %d,\n \"input\": ", REPORT_JSON_VERSION);
-	report_json_input(o, run);
+	report_json_input(o, m);
 	fputs(",\n \"slis\": [", o);
-	for (int i = 0; i < r->nsli; i++) {
-		const sli_t *sli = &r->sli[i];
-		const sli_agg_t *s = &a->s[i];
+	for (int i = 0; i < m->nsli; i++) {
+		const model_sli_t *ms = &m->sli[i];
+		const sli_t *sli = ms->sli;
+		const slo_eval_t *ev = m->end != REQ_NO_TIME ? &ms->ev : NULL;
 		fprintf(o, "%s\n  {\"name\": ", i ? "," : "");
 		jcstr(o, sli->name);
 		fprintf(o,
@@ -472,40 +406,33 @@ void report_json(FILE *o, const run_t *run)
 		        "\"match_errors\": %llu,\n"
 		        "   \"total\": {",
 		        group_names[sli->group_by],
-		        (unsigned long long)agg_other_requests(a, i),
-		        (unsigned long long)s->match_errors);
-		slo_eval_t ev;
-		int64_t end = slo_end(a, run->at);
-		if (end != REQ_NO_TIME)
-			slo_evaluate(s, end, &ev);
-		stats_json(o, &s->total, sli, r,
-		           end != REQ_NO_TIME ? &ev : NULL);
+		        (unsigned long long)ms->other_requests,
+		        (unsigned long long)ms->match_errors);
+		stats(o, &ms->total.st, sli, m->rules, ev);
 		fputs("}", o);
-		slo_window_json(o, s, end != REQ_NO_TIME ? &ev : NULL);
-		if (a->has_by)
-			series_json(o, a, s->ser, sli, r, "\n   ");
+		slo_window_json(o, ms, ev);
+		if (m->has_by)
+			series_json(o, m, &ms->ser, sli, "\n   ");
 		if (sli->group_by != GROUP_NONE) {
-			const endpoint_t **ep = report_sorted_endpoints(a, i);
 			fputs(",\n   \"endpoints\": [", o);
-			for (int j = 0; j < s->nep; j++) {
+			for (int j = 0; j < ms->nep; j++) {
+				const model_row_t *row = &ms->ep[j];
 				fprintf(
 				    o, "%s\n    {\"endpoint\": ", j ? "," : "");
-				report_json_str(o, ep[j]->key, ep[j]->keyn);
+				report_json_str(o, row->key, row->keyn);
 				fputs(", ", o);
-				stats_json(o, &ep[j]->st, sli, r, NULL);
-				if (a->by_endpoint)
-					series_json(o, a, ep[j]->ser, sli, r,
-					            " ");
+				stats(o, &row->st, sli, m->rules, NULL);
+				if (m->by_endpoint)
+					series_json(o, m, &row->ser, sli, " ");
 				fputs("}", o);
 			}
 			fputs("]", o);
-			free(ep);
 		}
 		fputs("}", o);
 	}
 	fputs("]", o);
-	report_json_warnings(o, run);
-	if (run->win)
-		windows(o, run);
+	report_json_warnings(o, m);
+	if (m->has_win)
+		windows(o, m);
 	fputs("}\n", o);
 }

@@ -75,10 +75,12 @@ int cmd_backtest(int argc, char **argv)
 	replay_t *rp = xcalloc((size_t)rules->nsli, sizeof(*rp));
 	for (int i = 0; i < rules->nsli; i++)
 		replay_sli(&run->agg->s[i], &rp[i]);
+	model_t *m = model_new(run);
 	if (o.json)
-		report_backtest_json(stdout, run, rp);
+		report_backtest_json(stdout, m, rp);
 	else
-		report_backtest_table(stdout, run, rp);
+		report_backtest_table(stdout, m, rp);
+	model_free(m);
 	fflush(stdout);
 	if (!o.json)
 		cli_unparsed_notes(run, &o);

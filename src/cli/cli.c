@@ -209,7 +209,9 @@ void cli_output(const run_t *run, const struct report_opts *o)
 	if (o->csv) {
 		report_csv(stdout, run);
 	} else if (o->json) {
-		report_json(stdout, run);
+		model_t *m = model_new(run);
+		report_json(stdout, m);
+		model_free(m);
 	} else {
 		const char *nc = getenv("NO_COLOR");
 		const char *term = getenv("TERM");

@@ -174,7 +174,9 @@ static void print_ndjson(const run_t *run)
 	FILE *m = open_memstream(&buf, &n);
 	if (!m)
 		return;
-	report_json(m, run);
+	model_t *model = model_new(run);
+	report_json(m, model);
+	model_free(model);
 	fclose(m);
 	for (size_t i = 0; i < n; i++) {
 		if (buf[i] == '\n') {

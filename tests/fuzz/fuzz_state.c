@@ -27,7 +27,9 @@ static char *json_of(const run_t *run, size_t *n)
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, n);
 	FUZZ_ASSERT(f != NULL);
-	report_json(f, run);
+	model_t *m = model_new(run);
+	report_json(f, m);
+	model_free(m);
 	fclose(f);
 	return buf;
 }

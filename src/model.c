@@ -1,0 +1,299 @@
+/*
+ * model.c - the report computed once (see model.h): endpoints sorted,
+ * percentiles and ratios per row, the SLO evaluation, the periods, the
+ * rolling windows' sums, the warnings and the input accounting. The
+ * numbers are computed with the very expressions the writers used, so
+ * their output is unchanged to the bit.
+ */
+#include "model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "timeline.h"
+
+/* The counters of st, and what the writers show of them but the
+ * percentiles. */
+static void counters_of(model_stats_t *m, const stats_t *st)
+{
+	*m = (model_stats_t){
+	    .requests = st->requests,
+	    .good = st->good,
+	    .bad = st->bad,
+	    .lat_count = st->lat_count,
+	    .lat_sum_us = st->lat_sum_us,
+	    .lat_max_us = st->lat_max_us,
+	    .hist = st->hist,
+	    .avail = NAN,
+	    .mean_us = NAN,
+	};
+	memcpy(m->thr_good, st->thr_good, sizeof(m->thr_good));
+	if (st->requests)
+		m->avail = (double)st->good / (double)st->requests;
+	for (int t = 0; t < RULES_MAX_THR; t++)
+		m->thr_ratio[t] = NAN;
+	if (!st->lat_count)
+		return;
+	m->mean_us = (double)st->lat_sum_us / (double)st->lat_count;
+	for (int t = 0; t < RULES_MAX_THR; t++)
+		m->thr_ratio[t] =
+		    (double)st->thr_good[t] / (double)st->lat_count;
+}
+
+/* The statistics of a row: counters, ratios, percentiles. */
+static void stats_of(model_stats_t *m, const stats_t *st, const rules_t *r)
+{
+	counters_of(m, st);
+	for (int q = 0; st->lat_count && q < r->npct; q++)
+		m->pct_us[q] = hist_percentile(st->hist, r->pct[q]);
+}
+
+/* The same for a window's sum, whose histogram is the coarse kind. */
+static void window_stats_of(model_stats_t *m, const window_sum_t *ws,
+                            const rules_t *r)
+{
+	counters_of(m, &ws->st);
+	m->hist = NULL; /* the coarse kind: no full histogram */
+	for (int q = 0; ws->st.lat_count && q < r->npct; q++)
+		m->pct_us[q] = window_percentile(ws, r->pct[q]);
+}
+
+static void series_of(model_series_t *m, const series_t *se, const rules_t *r)
+{
+	*m = (model_series_t){0};
+	if (!se)
+		return;
+	m->dropped = se->dropped;
+	m->n = se->n;
+	m->p = xmalloc((se->n + 1) * sizeof(*m->p));
+	for (size_t k = 0; k < se->n; k++) {
+		m->p[k].start = se->p[k].start;
+		stats_of(&m->p[k].st, &se->p[k].st, r);
+	}
+}
+
+/* Display order: most requests first, then by key. */
+static int by_requests(const void *a, const void *b)
+{
+	const endpoint_t *x = *(const endpoint_t *const *)a;
+	const endpoint_t *y = *(const endpoint_t *const *)b;
+	if (x->st.requests != y->st.requests)
+		return x->st.requests > y->st.requests ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+static int by_path(const void *a, const void *b)
+{
+	const run_file_t *x = *(const run_file_t *const *)a;
+	const run_file_t *y = *(const run_file_t *const *)b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x < y ? -1 : x > y);
+}
+
+static void input_of(model_input_t *in, const run_t *run)
+{
+	const agg_t *a = run->agg;
+	*in = (model_input_t){
+	    .lines = a->lines,
+	    .requests = a->requests,
+	    .unparsed = a->unparsed,
+	    .other = a->other,
+	    .unmatched = a->unmatched,
+	    .incomplete = a->incomplete,
+	    .filtered = a->filtered,
+	    .tmin = a->tmin,
+	    .tmax = a->tmax,
+	    .nfiles = run->nfiles,
+	};
+	memcpy(in->incomplete_by, a->incomplete_by, sizeof(in->incomplete_by));
+
+	const char *name = NULL;
+	int mixed = 0;
+	for (int i = 0; i < run->nfiles; i++) {
+		const run_file_t *f = &run->files[i];
+		const char *n = fmt_name(f->format);
+		if (f->error && !f->lines)
+			continue; /* never read */
+		if (name && strcmp(name, n) != 0)
+			mixed = 1;
+		name = n;
+		if (strstr(in->formats, n))
+			continue;
+		size_t l = strlen(in->formats);
+		snprintf(in->formats + l, sizeof(in->formats) - l, "%s%s",
+		         l ? ", " : "", n);
+	}
+	in->format = mixed ? "mixed" : name ? name : "none";
+
+	/* by path: the same report whatever order files were read or
+	 * merged in */
+	in->files_by_path =
+	    xmalloc((size_t)(run->nfiles + 1) * sizeof(*in->files_by_path));
+	for (int i = 0; i < run->nfiles; i++)
+		in->files_by_path[i] = &run->files[i];
+	qsort(in->files_by_path, (size_t)run->nfiles,
+	      sizeof(*in->files_by_path), by_path);
+}
+
+static void sli_of(model_t *m, int i)
+{
+	const run_t *run = m->run;
+	const rules_t *r = m->rules;
+	const agg_t *a = run->agg;
+	const sli_agg_t *s = &a->s[i];
+	model_sli_t *ms = &m->sli[i];
+
+	ms->sli = &r->sli[i];
+	ms->total = (model_row_t){.key = "(all)", .keyn = 5, .ep = -1};
+	stats_of(&ms->total.st, &s->total, r);
+	series_of(&ms->ser, s->ser, r);
+	ms->match_errors = s->match_errors;
+	ms->untimed = s->untimed;
+	ms->out_of_range = s->tl ? timeline_out_of_range(s->tl) : 0;
+	ms->has_other = s->other >= 0;
+	ms->other_requests = agg_other_requests(a, i);
+
+	const endpoint_t **ep = xmalloc((size_t)(s->nep + 1) * sizeof(*ep));
+	for (int j = 0; j < s->nep; j++)
+		ep[j] = &s->ep[j];
+	qsort(ep, (size_t)s->nep, sizeof(*ep), by_requests);
+	ms->nep = s->nep;
+	ms->ep = xmalloc((size_t)(s->nep + 1) * sizeof(*ms->ep));
+	ms->rank = xmalloc((size_t)(s->nep + 1) * sizeof(*ms->rank));
+	for (int j = 0; j < s->nep; j++) {
+		model_row_t *row = &ms->ep[j];
+		int e = (int)(ep[j] - s->ep);
+		*row = (model_row_t){
+		    .key = ep[j]->key, .keyn = ep[j]->keyn, .ep = e};
+		stats_of(&row->st, &ep[j]->st, r);
+		series_of(&row->ser, ep[j]->ser, r);
+		ms->rank[e] = j;
+	}
+	free(ep);
+
+	if (m->end != REQ_NO_TIME) {
+		slo_evaluate(s, m->end, &ms->ev);
+		ms->judged = ms->sli->ts.size_s != 0;
+		for (int k = 0; k < ms->ev.nslo; k++) {
+			const slo_status_t *st = &ms->ev.slo[k];
+			ms->judged |= st->active;
+			if (st->active && st->budget.spent &&
+			    !st->budget.unknown)
+				m->spent++;
+		}
+		if (ms->sli->ts.size_s && ms->ev.ts_budget.spent)
+			m->spent++;
+	}
+	ms->ts_ratio = NAN;
+	if (m->end != REQ_NO_TIME && ms->ev.slices)
+		ms->ts_ratio =
+		    (double)ms->ev.good_slices / (double)ms->ev.slices;
+
+	if (!m->nwin)
+		return;
+	window_sum_t *ws = xmalloc(sizeof(*ws));
+	int grouped = ms->sli->group_by != GROUP_NONE;
+	if (grouped)
+		ms->win_ep = xmalloc(((size_t)m->nwin * (size_t)ms->nep + 1) *
+		                     sizeof(*ms->win_ep));
+	for (int k = 0; k < m->nwin; k++) {
+		window_sum(run->win, k, i, -1, ws);
+		window_stats_of(&ms->win_total[k], ws, r);
+		for (int j = 0; grouped && j < ms->nep; j++) {
+			window_sum(run->win, k, i, ms->ep[j].ep, ws);
+			window_stats_of(&ms->win_ep[k * ms->nep + j], ws, r);
+		}
+	}
+	free(ws);
+}
+
+model_t *model_new(const run_t *run)
+{
+	const agg_t *a = run->agg;
+	model_t *m = xcalloc(1, sizeof(*m));
+	m->run = run;
+	m->rules = run->rules;
+	input_of(&m->in, run);
+	m->has_by = a->has_by;
+	m->by_endpoint = a->by_endpoint;
+	m->by = a->by;
+	m->end = slo_end(a, run->at);
+	if (run->win) {
+		m->has_win = 1;
+		m->nwin = window_count(run->win);
+		for (int k = 0; k < m->nwin; k++)
+			m->win_len_us[k] = window_len(run->win, k);
+	}
+	m->nsli = run->rules->nsli;
+	m->sli = xcalloc((size_t)m->nsli + 1, sizeof(*m->sli));
+	for (int i = 0; i < m->nsli; i++)
+		sli_of(m, i);
+	m->warn = model_warnings(run, &m->nwarn);
+	return m;
+}
+
+static void periods_free(model_series_t *s)
+{
+	free(s->p);
+}
+
+void model_free(model_t *m)
+{
+	if (!m)
+		return;
+	for (int i = 0; i < m->nsli; i++) {
+		model_sli_t *ms = &m->sli[i];
+		periods_free(&ms->ser);
+		for (int j = 0; j < ms->nep; j++)
+			periods_free(&ms->ep[j].ser);
+		free(ms->ep);
+		free(ms->rank);
+		free(ms->win_ep);
+	}
+	free(m->sli);
+	free(m->in.files_by_path);
+	free(m->warn);
+	free(m);
+}
+
+model_warning_t *model_warnings(const run_t *run, int *n)
+{
+	const rules_t *r = run->rules;
+	model_warning_t *w = NULL;
+	*n = 0;
+	for (int i = 0; i < r->nsli; i++) {
+		const stats_t *st = &run->agg->s[i].total;
+		const char *kind = NULL;
+		char msg[sizeof(w->message)];
+		uint64_t me = run->agg->s[i].match_errors;
+		if (!st->requests && me) {
+			kind = "match-error";
+			snprintf(msg, sizeof(msg),
+			         "matched no request, and %llu request%s could "
+			         "not be decided (a pattern hit a PCRE2 limit)",
+			         (unsigned long long)me, me == 1 ? "" : "s");
+		} else if (!st->requests) {
+			kind = "no-match";
+			snprintf(msg, sizeof(msg), "matched no request");
+		} else if (!st->lat_count && r->sli[i].nthr) {
+			kind = "no-latency";
+			snprintf(msg, sizeof(msg),
+			         "%llu request%s, none with a latency: its "
+			         "latency objectives are unknown, not met "
+			         "(is there a $request_time in the log "
+			         "format?)",
+			         (unsigned long long)st->requests,
+			         st->requests == 1 ? "" : "s");
+		}
+		if (!kind)
+			continue;
+		w = xrealloc(w, (size_t)(*n + 1) * sizeof(*w));
+		w[*n].sli = i;
+		w[*n].kind = kind;
+		memcpy(w[*n].message, msg, sizeof(msg));
+		(*n)++;
+	}
+	return w;
+}
