@@ -67,10 +67,10 @@ void report_backtest_table(FILE *out, const model_t *m,
 
 /* The table's first lines: files, formats, lines, requests, unparsed,
  * unmatched, incomplete, filtered, and the time span (also backtest's). */
-void report_table_input(FILE *out, const run_t *run);
+void report_table_input(FILE *out, const model_t *m);
 
 /* The aligned table for terminals. */
-void report_table(FILE *out, const run_t *run, const table_opts_t *o);
+void report_table(FILE *out, const model_t *m, const table_opts_t *o);
 
 /*
  * The endpoints of SLI i in display order: most requests first, then by

@@ -132,7 +132,7 @@ void report_backtest_table(FILE *o, const model_t *m, const replay_t *rp)
 {
 	const rules_t *r = m->rules;
 	char b[64], t1[40], t2[40], d[24], pn[32];
-	report_table_input(o, m->run);
+	report_table_input(o, m);
 	for (int i = 0; i < r->nsli; i++) {
 		const sli_t *sli = &r->sli[i];
 		const replay_t *p = &rp[i];

@@ -7,8 +7,6 @@
 #include "report.h"
 
 #include "calendar.h"
-#include "slo.h"
-#include "window.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -54,17 +52,16 @@ static void ms(char *buf, size_t len, double us)
 		snprintf(buf, len, "%.2f", v);
 }
 
-/* A ratio as a percentage, coloured against its objective. The visible
- * width is padded to w. */
+/* A ratio (num / den, r) as a percentage, coloured against its
+ * objective. The visible width is padded to w. */
 static void ratio_cell(FILE *o, const table_opts_t *opt, uint64_t num,
-                       uint64_t den, int has_obj, double obj, int w)
+                       uint64_t den, double r, int has_obj, double obj, int w)
 {
 	char buf[32];
 	if (den == 0) {
 		fprintf(o, "%*s", w, "-");
 		return;
 	}
-	double r = (double)num / (double)den;
 	report_ratio_pct(buf, sizeof(buf) - 1, num, den, 3);
 	strcat(buf, "%");
 	if (opt->color && has_obj)
@@ -85,7 +82,7 @@ static int key_cols(const char *key, size_t keyn, int kw)
 
 static void row(FILE *o, const table_opts_t *opt, const rules_t *r,
                 const sli_t *sli, const char *key, size_t keyn, int kw,
-                const stats_t *st)
+                const model_stats_t *st)
 {
 	char b[32], disp[KEY_MAX * 8 + 8];
 	int cut,
@@ -94,20 +91,20 @@ static void row(FILE *o, const table_opts_t *opt, const rules_t *r,
 	fprintf(o, "%s%*s%s", disp, kw > cols ? kw - cols : 0, "",
 	        cut ? "…" : " ");
 	fprintf(o, " %12s", grouped(st->requests, b));
-	ratio_cell(o, opt, st->good, st->requests, sli->has_avail_objective,
-	           sli->avail_objective, 10);
+	ratio_cell(o, opt, st->good, st->requests, st->avail,
+	           sli->has_avail_objective, sli->avail_objective, 10);
 	fprintf(o, " %8s", grouped(st->bad, b));
 	for (int q = 0; q < r->npct; q++) {
 		if (st->lat_count)
-			ms(b, sizeof(b), hist_percentile(st->hist, r->pct[q]));
+			ms(b, sizeof(b), st->pct_us[q]);
 		else
 			snprintf(b, sizeof(b), "-");
 		fprintf(o, " %8s", b);
 	}
 	for (int t = 0; t < sli->nthr; t++) {
 		fputc(' ', o);
-		ratio_cell(o, opt, st->thr_good[t], st->lat_count, 1,
-		           sli->thr[t].objective, 10);
+		ratio_cell(o, opt, st->thr_good[t], st->lat_count,
+		           st->thr_ratio[t], 1, sli->thr[t].objective, 10);
 	}
 	fputc('\n', o);
 }
@@ -131,12 +128,12 @@ static void header(FILE *o, const table_opts_t *opt, const rules_t *r,
 	fprintf(o, "%s\n", opt->color ? RESET : "");
 }
 
-static void sli_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
+static void sli_table(FILE *o, const model_t *m, const model_sli_t *s,
+                      const table_opts_t *opt)
 {
-	const rules_t *r = run->rules;
-	const sli_t *sli = &r->sli[i];
-	const sli_agg_t *s = &run->agg->s[i];
-	const endpoint_t **ep = report_sorted_endpoints(run->agg, i);
+	const rules_t *r = m->rules;
+	const sli_t *sli = s->sli;
+	const model_row_t *ep = s->ep;
 	int n = s->nep, shown = opt->top > 0 && opt->top < n ? opt->top : n;
 	char b[48], b2[32];
 
@@ -158,12 +155,12 @@ static void sli_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 
 	int kw = 8; /* "ENDPOINT" */
 	for (int j = 0; j < shown; j++)
-		kw = key_cols(ep[j]->key, ep[j]->keyn, kw);
+		kw = key_cols(ep[j].key, ep[j].keyn, kw);
 	header(o, opt, r, sli, "ENDPOINT", kw);
 
-	row(o, opt, r, sli, "(all)", 5, kw, &s->total);
+	row(o, opt, r, sli, s->total.key, s->total.keyn, kw, &s->total.st);
 	for (int j = 0; j < shown; j++)
-		row(o, opt, r, sli, ep[j]->key, ep[j]->keyn, kw, &ep[j]->st);
+		row(o, opt, r, sli, ep[j].key, ep[j].keyn, kw, &ep[j].st);
 	if (shown < n)
 		fprintf(o, "... %d more endpoint%s (--top 0 shows all)\n",
 		        n - shown, plural((uint64_t)(n - shown)));
@@ -172,17 +169,14 @@ static void sli_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 		        "error: %s request%s left out: a pattern hit a PCRE2 "
 		        "limit (match errors)\n",
 		        grouped(s->match_errors, b2), plural(s->match_errors));
-	if (s->other >= 0)
-		fprintf(o,
-		        "note: more than %d endpoint%s; %s request%s %s "
-		        "counted under %s\n",
-		        sli->max_endpoints,
-		        plural((uint64_t)sli->max_endpoints),
-		        grouped(agg_other_requests(run->agg, i), b),
-		        plural(agg_other_requests(run->agg, i)),
-		        agg_other_requests(run->agg, i) == 1 ? "is" : "are",
-		        AGG_OTHER);
-	free(ep);
+	if (s->has_other)
+		fprintf(
+		    o,
+		    "note: more than %d endpoint%s; %s request%s %s "
+		    "counted under %s\n",
+		    sli->max_endpoints, plural((uint64_t)sli->max_endpoints),
+		    grouped(s->other_requests, b), plural(s->other_requests),
+		    s->other_requests == 1 ? "is" : "are", AGG_OTHER);
 }
 
 static void burn_cell(FILE *o, double b)
@@ -198,21 +192,14 @@ static void burn_cell(FILE *o, double b)
 }
 
 /* The SLOs over their window: budget left, burn rates, alerts firing. */
-static void slo_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
+static void slo_table(FILE *o, const model_t *m, const model_sli_t *s,
+                      const table_opts_t *opt)
 {
-	const sli_agg_t *s = &run->agg->s[i];
 	const sli_t *sli = s->sli;
-	int64_t end = slo_end(run->agg, run->at);
+	const slo_eval_t *ev = &s->ev;
 	char b[80], b2[48];
-	if (end == REQ_NO_TIME)
-		return;
-	slo_eval_t ev;
-	slo_evaluate(s, end, &ev);
-	int active = sli->ts.size_s != 0;
-	for (int k = 0; k < ev.nslo; k++)
-		active |= ev.slo[k].active;
-	if (!active)
-		return; /* no objective to judge */
+	if (m->end == REQ_NO_TIME || !s->judged)
+		return; /* no time, or no objective to judge */
 	const char *tz = sli->window.kind == WIN_ROLLING ? "" : sli->window.tz;
 	char zb[80];
 	static const char *const kinds[] = {
@@ -222,19 +209,19 @@ static void slo_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 	else
 		snprintf(zb, sizeof(zb), "%s", *tz ? tz : "UTC");
 	fprintf(o, "\nwindow %s %s: %s to ", kinds[sli->window.kind], zb,
-	        cal_format(ev.start, tz, b, sizeof(b)));
-	fprintf(o, "%s\n", cal_format(ev.end, tz, b, sizeof(b)));
+	        cal_format(ev->start, tz, b, sizeof(b)));
+	fprintf(o, "%s\n", cal_format(ev->end, tz, b, sizeof(b)));
 	fprintf(o, "%s%-22s %12s %8s %9s %11s", opt->color ? DIM : "",
 	        "OBJECTIVE", "REQUESTS", "BAD", "ALLOWED", "BUDGET LEFT");
-	for (int w = 0; w < ev.as.nwin; w++) {
-		report_duration(b, sizeof(b), ev.as.win[w] * 1000000);
+	for (int w = 0; w < ev->as.nwin; w++) {
+		report_duration(b, sizeof(b), ev->as.win[w] * 1000000);
 		char h[24];
 		snprintf(h, sizeof(h), "B%.8s", b);
 		fprintf(o, " %6s", h);
 	}
 	fprintf(o, "  FIRING%s\n", opt->color ? RESET : "");
-	for (int k = 0; k < ev.nslo; k++) {
-		const slo_status_t *st = &ev.slo[k];
+	for (int k = 0; k < ev->nslo; k++) {
+		const slo_status_t *st = &ev->slo[k];
 		if (!st->active)
 			continue;
 		report_pct(b2, sizeof(b2), st->objective);
@@ -266,15 +253,15 @@ static void slo_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 			        b2, RESET);
 		else
 			fprintf(o, " %11s", b2);
-		for (int w = 0; w < ev.as.nwin; w++)
+		for (int w = 0; w < ev->as.nwin; w++)
 			burn_cell(o, st->burn[w]);
 		int any = 0;
 		fputs("  ", o);
-		for (int j = 0; j < ev.as.nsev; j++) {
+		for (int j = 0; j < ev->as.nsev; j++) {
 			if (!st->firing[j])
 				continue;
 			fprintf(o, "%s%s%s%s", any ? "," : "",
-			        opt->color ? RED : "", ev.as.sev[j],
+			        opt->color ? RED : "", ev->as.sev[j],
 			        opt->color ? RESET : "");
 			any = 1;
 		}
@@ -285,19 +272,19 @@ static void slo_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 		report_pct(b2, sizeof(b2), sli->ts.objective);
 		fprintf(o, "time slices of %s (good if %s) for %s%%: ", b,
 		        sli->ts.good_if, b2);
-		if (ev.slices) {
-			report_ratio_pct(b, sizeof(b), ev.good_slices,
-			                 ev.slices, 3);
+		if (ev->slices) {
+			report_ratio_pct(b, sizeof(b), ev->good_slices,
+			                 ev->slices, 3);
 			fprintf(o, "%llu of %llu good (%s%%), budget ",
-			        (unsigned long long)ev.good_slices,
-			        (unsigned long long)ev.slices, b);
-			if (ev.ts_budget.unknown) {
+			        (unsigned long long)ev->good_slices,
+			        (unsigned long long)ev->slices, b);
+			if (ev->ts_budget.unknown) {
 				fputs("unknown\n", o);
-			} else if (isnan(ev.ts_budget.remaining)) {
+			} else if (isnan(ev->ts_budget.remaining)) {
 				fputs("spent\n", o);
 			} else {
 				report_frac_pct(b, sizeof(b),
-				                ev.ts_budget.remaining, 1);
+				                ev->ts_budget.remaining, 1);
 				fprintf(o, "%s%% left\n", b);
 			}
 		} else {
@@ -315,89 +302,72 @@ static void slo_table(FILE *o, const run_t *run, int i, const table_opts_t *opt)
 }
 
 /* --by: the SLI's statistics per period, oldest first. */
-static void series_table(FILE *o, const run_t *run, int i,
+static void series_table(FILE *o, const model_t *m, const model_sli_t *s,
                          const table_opts_t *opt)
 {
-	const agg_t *a = run->agg;
-	const sli_agg_t *s = &a->s[i];
 	const sli_t *sli = s->sli;
-	const rules_t *r = run->rules;
 	char b[48];
-	fprintf(o, "\nby %s (%s)\n", series_unit_name(a->by.unit),
-	        a->by.tz[0] ? a->by.tz : "UTC");
+	fprintf(o, "\nby %s (%s)\n", series_unit_name(m->by.unit),
+	        m->by.tz[0] ? m->by.tz : "UTC");
 	int kw = 25; /* "2024-03-01T00:00:00+01:00" */
-	header(o, opt, r, sli, "PERIOD", kw);
-	for (size_t k = 0; s->ser && k < s->ser->n; k++) {
-		const period_t *p = &s->ser->p[k];
-		cal_format(p->start, a->by.tz, b, sizeof(b));
-		row(o, opt, r, sli, b, strlen(b), kw, &p->st);
+	header(o, opt, m->rules, sli, "PERIOD", kw);
+	for (size_t k = 0; k < s->ser.n; k++) {
+		const model_period_t *p = &s->ser.p[k];
+		cal_format(p->start, m->by.tz, b, sizeof(b));
+		row(o, opt, m->rules, sli, b, strlen(b), kw, &p->st);
 	}
-	if (s->ser && s->ser->dropped)
+	if (s->ser.dropped)
 		fprintf(o,
 		        "note: %s request%s fell in periods beyond the %d "
 		        "kept\n",
-		        grouped(s->ser->dropped, b), plural(s->ser->dropped),
+		        grouped(s->ser.dropped, b), plural(s->ser.dropped),
 		        SERIES_MAX);
 }
 
 /* One line per SLI and window: the rolling numbers beside the totals. */
-static void window_lines(FILE *o, const run_t *run, int i)
+static void window_lines(FILE *o, const model_t *m, const model_sli_t *s)
 {
-	const window_set_t *w = run->win;
-	const sli_t *sli = &run->rules->sli[i];
-	window_sum_t *ws = xmalloc(sizeof(*ws));
+	const sli_t *sli = s->sli;
+	const rules_t *r = m->rules;
 	char name[32], b[32], b2[32];
-	for (int k = 0; k < window_count(w); k++) {
-		window_sum(w, k, i, -1, ws);
-		report_duration(name, sizeof(name), window_len(w, k));
+	for (int k = 0; k < m->nwin; k++) {
+		const model_stats_t *ws = &s->win_total[k];
+		report_duration(name, sizeof(name), m->win_len_us[k]);
 		fprintf(o, "last %-4s %s request%s", name,
-		        grouped(ws->st.requests, b), plural(ws->st.requests));
-		if (ws->st.requests) {
-			report_ratio_pct(b, sizeof(b), ws->st.good,
-			                 ws->st.requests, 3);
+		        grouped(ws->requests, b), plural(ws->requests));
+		if (ws->requests) {
+			report_ratio_pct(b, sizeof(b), ws->good, ws->requests,
+			                 3);
 			fprintf(o, ", availability %s%%", b);
 		}
-		if (ws->st.lat_count) {
-			const rules_t *r = run->rules;
+		if (ws->lat_count) {
 			fputs(",", o);
 			for (int q = 0; q < r->npct; q++) {
-				ms(b, sizeof(b),
-				   window_percentile(ws, r->pct[q]));
+				ms(b, sizeof(b), ws->pct_us[q]);
 				fprintf(o, " p%g %sms", r->pct[q], b);
 			}
 			for (int t = 0; t < sli->nthr; t++) {
 				ms(b2, sizeof(b2), (double)sli->thr[t].us);
-				report_ratio_pct(b, sizeof(b),
-				                 ws->st.thr_good[t],
-				                 ws->st.lat_count, 3);
+				report_ratio_pct(b, sizeof(b), ws->thr_good[t],
+				                 ws->lat_count, 3);
 				fprintf(o, ", <=%sms %s%%", b2, b);
 			}
 		}
 		fputc('\n', o);
 	}
-	free(ws);
 }
 
-void report_table_input(FILE *o, const run_t *run)
+void report_table_input(FILE *o, const model_t *m)
 {
-	const agg_t *a = run->agg;
+	const model_input_t *a = &m->in;
+	const char *fmts = a->formats;
 	char b1[32], b2[32], b3[32], b4[32], b5[32];
 
-	/* the formats read, in order of first appearance */
-	char fmts[64] = "";
-	for (int i = 0; i < run->nfiles; i++) {
-		const run_file_t *f = &run->files[i];
-		const char *n = fmt_name(f->format);
-		if ((f->error && !f->lines) || strstr(fmts, n))
-			continue;
-		snprintf(fmts + strlen(fmts), sizeof(fmts) - strlen(fmts),
-		         "%s%s", *fmts ? ", " : "", n);
-	}
 	fprintf(o,
 	        "%d file%s (%s), %s line%s: %s request%s, %s unparsed, %s "
 	        "other, %s unmatched",
-	        run->nfiles, plural((uint64_t)run->nfiles),
-	        *fmts ? fmts : "none", grouped(a->lines, b1), plural(a->lines),
+	        a->nfiles, plural((uint64_t)a->nfiles), *fmts ? fmts : "none",
+	        grouped(a->lines, b1), plural(a->lines),
 	        grouped(a->requests, b2), plural(a->requests),
 	        grouped(a->unparsed, b3), grouped(a->other, b5),
 	        grouped(a->unmatched, b4));
@@ -423,17 +393,17 @@ void report_table_input(FILE *o, const run_t *run)
 		        fmt_iso8601(a->tmax, b2, sizeof(b2)));
 }
 
-void report_table(FILE *o, const run_t *run, const table_opts_t *opt)
+void report_table(FILE *o, const model_t *m, const table_opts_t *opt)
 {
-	const agg_t *a = run->agg;
-	report_table_input(o, run);
-	for (int i = 0; i < run->rules->nsli; i++) {
+	report_table_input(o, m);
+	for (int i = 0; i < m->nsli; i++) {
+		const model_sli_t *s = &m->sli[i];
 		fputc('\n', o);
-		sli_table(o, run, i, opt);
-		slo_table(o, run, i, opt);
-		if (a->has_by)
-			series_table(o, run, i, opt);
-		if (run->win)
-			window_lines(o, run, i);
+		sli_table(o, m, s, opt);
+		slo_table(o, m, s, opt);
+		if (m->has_by)
+			series_table(o, m, s, opt);
+		if (m->has_win)
+			window_lines(o, m, s);
 	}
 }

@@ -204,14 +204,12 @@ double cli_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void cli_output(const run_t *run, const struct report_opts *o)
+void cli_output(const model_t *m, const struct report_opts *o)
 {
 	if (o->csv) {
-		report_csv(stdout, run);
+		report_csv(stdout, m->run);
 	} else if (o->json) {
-		model_t *m = model_new(run);
 		report_json(stdout, m);
-		model_free(m);
 	} else {
 		const char *nc = getenv("NO_COLOR");
 		const char *term = getenv("TERM");
@@ -220,8 +218,8 @@ void cli_output(const run_t *run, const struct report_opts *o)
 		             !(term && strcmp(term, "dumb") == 0),
 		    .top = o->top,
 		};
-		report_table(stdout, run, &to);
-		cli_unparsed_notes(run, o);
+		report_table(stdout, m, &to);
+		cli_unparsed_notes(m->run, o);
 	}
 }
 

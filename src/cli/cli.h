@@ -147,10 +147,11 @@ int cli_load_rules(const struct report_opts *o, rules_t **rules,
                    nginx_fmt_t **fmt);
 
 struct run;
+struct model;
 
-/* Print run as -o asks: the JSON report, or the table with the unparsed
- * lines named on standard error (unless -q). */
-void cli_output(const struct run *run, const struct report_opts *o);
+/* Print the report model m as -o asks: CSV, the JSON report, or the table
+ * with the unparsed lines named on standard error (unless -q). */
+void cli_output(const struct model *m, const struct report_opts *o);
 
 /* Read the FILE arguments into run (none: standard input), with -j and
  * a progress line on a terminal (inputs.c). */

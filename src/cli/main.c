@@ -151,7 +151,8 @@ static int cmd_report(int argc, char **argv)
 	}
 	cli_read_inputs(run, argv + first, argc - first, &o);
 
-	cli_output(run, &o);
+	model_t *m = model_new(run);
+	cli_output(m, &o);
 	if (o.save_state) {
 		char err[256];
 		if (state_save(o.save_state, run, NULL, 0, err, sizeof(err)) <
@@ -166,6 +167,7 @@ static int cmd_report(int argc, char **argv)
 	int rc = run_failed_files(run) || run_match_errors(run) || saved_bad
 	             ? EXIT_INPUT
 	             : cli_budget_exit(run, &o);
+	model_free(m);
 	run_free(run);
 	nginx_fmt_free(nfmt);
 	rules_free(rules);

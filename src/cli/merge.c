@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "model.h"
 #include "run.h"
 #include "state.h"
 
@@ -143,7 +144,8 @@ int cmd_merge(int argc, char **argv)
 	if (rc == EXIT_OK_) {
 		agg_finish(run->agg);
 		cli_apply_times(run, &o);
-		cli_output(run, &o);
+		model_t *m = model_new(run);
+		cli_output(m, &o);
 		fflush(stdout);
 		cli_sli_notes(run, &o);
 		if (o.save_state) {
@@ -160,6 +162,7 @@ int cmd_merge(int argc, char **argv)
 			rc = EXIT_INPUT;
 		if (rc == EXIT_OK_)
 			rc = cli_budget_exit(run, &o);
+		model_free(m);
 	}
 	run_free(run);
 	rules_free(rules);

@@ -243,7 +243,9 @@ static int tail_report(const struct tail_opts *o, run_t *run, serve_t *srv,
 		fputs("\033[H\033[2J", stdout); /* like top: redraw in place */
 	else if (!final)
 		fputs("\n", stdout);
-	report_table(stdout, run, &to);
+	model_t *m = model_new(run);
+	report_table(stdout, m, &to);
+	model_free(m);
 	fflush(stdout);
 	return rc;
 }
