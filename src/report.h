@@ -55,7 +55,7 @@ typedef struct table_opts {
 } table_opts_t;
 
 /* CSV: per SLI and period with --by, else per SLI and endpoint. */
-void report_csv(FILE *out, const run_t *run);
+void report_csv(FILE *out, const model_t *m);
 
 struct replay;
 

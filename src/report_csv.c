@@ -8,6 +8,7 @@
 #include "report.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,39 +37,37 @@ static void field(FILE *o, const char *s, size_t n)
 	free(d);
 }
 
-static void ratio(FILE *o, uint64_t num, uint64_t den)
+/* A ratio; NAN (nothing to divide) is an empty field. */
+static void ratio(FILE *o, double r)
 {
 	char b[40];
-	if (den)
-		fprintf(o, ",%s",
-		        report_num(b, sizeof(b), (double)num / (double)den));
+	if (!isnan(r))
+		fprintf(o, ",%s", report_num(b, sizeof(b), r));
 	else
 		fputs(",", o);
 }
 
 static void row(FILE *o, const rules_t *r, const sli_t *sli, int maxthr,
-                const stats_t *st)
+                const model_stats_t *st)
 {
 	fprintf(o, ",%llu,%llu,%llu", (unsigned long long)st->requests,
 	        (unsigned long long)st->good, (unsigned long long)st->bad);
-	ratio(o, st->good, st->requests);
+	ratio(o, st->avail);
 	fprintf(o, ",%llu", (unsigned long long)st->lat_count);
 	if (st->lat_count)
-		fprintf(o, ",%.3f",
-		        (double)st->lat_sum_us / (double)st->lat_count / 1000);
+		fprintf(o, ",%.3f", st->mean_us / 1000);
 	else
 		fputs(",", o);
 	for (int q = 0; q < r->npct; q++) {
 		if (st->lat_count)
-			fprintf(o, ",%.3f",
-			        hist_percentile(st->hist, r->pct[q]) / 1000);
+			fprintf(o, ",%.3f", st->pct_us[q] / 1000);
 		else
 			fputs(",", o);
 	}
 	for (int t = 0; t < maxthr; t++) {
 		if (t < sli->nthr) {
 			fprintf(o, ",%g", (double)sli->thr[t].us / 1000);
-			ratio(o, st->thr_good[t], st->lat_count);
+			ratio(o, st->thr_ratio[t]);
 		} else {
 			fputs(",,", o);
 		}
@@ -77,34 +76,32 @@ static void row(FILE *o, const rules_t *r, const sli_t *sli, int maxthr,
 }
 
 /* One row per period of se, with the endpoint column when key. */
-static void periods(FILE *o, const agg_t *a, const rules_t *r, const sli_t *sli,
-                    int maxthr, const char *key, size_t keyn,
-                    const series_t *se)
+static void periods(FILE *o, const model_t *m, const sli_t *sli, int maxthr,
+                    const char *key, size_t keyn, const model_series_t *se)
 {
 	char b[40];
-	for (size_t k = 0; se && k < se->n; k++) {
-		const period_t *p = &se->p[k];
+	for (size_t k = 0; k < se->n; k++) {
+		const model_period_t *p = &se->p[k];
 		field(o, sli->name, strlen(sli->name));
 		if (key) {
 			putc(',', o);
 			field(o, key, keyn);
 		}
-		fprintf(o, ",%s", cal_format(p->start, a->by.tz, b, sizeof(b)));
-		row(o, r, sli, maxthr, &p->st);
+		fprintf(o, ",%s", cal_format(p->start, m->by.tz, b, sizeof(b)));
+		row(o, m->rules, sli, maxthr, &p->st);
 	}
 }
 
-void report_csv(FILE *o, const run_t *run)
+void report_csv(FILE *o, const model_t *m)
 {
-	const agg_t *a = run->agg;
-	const rules_t *r = run->rules;
+	const rules_t *r = m->rules;
 	int maxthr = 0;
 	for (int i = 0; i < r->nsli; i++)
 		if (r->sli[i].nthr > maxthr)
 			maxthr = r->sli[i].nthr;
 
-	fputs(a->by_endpoint ? "sli,endpoint,period"
-	      : a->has_by    ? "sli,period"
+	fputs(m->by_endpoint ? "sli,endpoint,period"
+	      : m->has_by    ? "sli,period"
 	                     : "sli,endpoint",
 	      o);
 	fputs(",requests,good,bad,availability,latency_count,mean_ms", o);
@@ -114,35 +111,32 @@ void report_csv(FILE *o, const run_t *run)
 		fprintf(o, ",threshold%d_ms,threshold%d_ratio", t + 1, t + 1);
 	putc('\n', o);
 
-	for (int i = 0; i < r->nsli; i++) {
-		const sli_t *sli = &r->sli[i];
-		const sli_agg_t *s = &a->s[i];
+	for (int i = 0; i < m->nsli; i++) {
+		const model_sli_t *s = &m->sli[i];
+		const sli_t *sli = s->sli;
 		size_t nn = strlen(sli->name);
-		if (a->by_endpoint) {
-			periods(o, a, r, sli, maxthr, "(all)", 5, s->ser);
-			const endpoint_t **ep = report_sorted_endpoints(a, i);
+		if (m->by_endpoint) {
+			periods(o, m, sli, maxthr, s->total.key, s->total.keyn,
+			        &s->ser);
 			for (int j = 0; j < s->nep; j++)
-				periods(o, a, r, sli, maxthr, ep[j]->key,
-				        ep[j]->keyn, ep[j]->ser);
-			free(ep);
+				periods(o, m, sli, maxthr, s->ep[j].key,
+				        s->ep[j].keyn, &s->ep[j].ser);
 			continue;
 		}
-		if (a->has_by) {
-			periods(o, a, r, sli, maxthr, NULL, 0, s->ser);
+		if (m->has_by) {
+			periods(o, m, sli, maxthr, NULL, 0, &s->ser);
 			continue;
 		}
 		field(o, sli->name, nn);
 		fputs(",(all)", o);
-		row(o, r, sli, maxthr, &s->total);
+		row(o, r, sli, maxthr, &s->total.st);
 		if (sli->group_by == GROUP_NONE)
 			continue;
-		const endpoint_t **ep = report_sorted_endpoints(a, i);
 		for (int j = 0; j < s->nep; j++) {
 			field(o, sli->name, nn);
 			putc(',', o);
-			field(o, ep[j]->key, ep[j]->keyn);
-			row(o, r, sli, maxthr, &ep[j]->st);
+			field(o, s->ep[j].key, s->ep[j].keyn);
+			row(o, r, sli, maxthr, &s->ep[j].st);
 		}
-		free(ep);
 	}
 }

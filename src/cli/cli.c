@@ -207,7 +207,7 @@ double cli_now(void)
 void cli_output(const model_t *m, const struct report_opts *o)
 {
 	if (o->csv) {
-		report_csv(stdout, m->run);
+		report_csv(stdout, m);
 	} else if (o->json) {
 		report_json(stdout, m);
 	} else {

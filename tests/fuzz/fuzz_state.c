@@ -81,7 +81,9 @@ static int decode(const uint8_t *data, size_t size)
 		round_trip(run, pos, json, jn);
 		free(json);
 		if (null) {
-			report_csv(null, run);
+			model_t *m = model_new(run);
+			report_csv(null, m);
+			model_free(m);
 			fclose(null);
 		}
 		for (int i = 0; i < rules->nsli; i++) {
