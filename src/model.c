@@ -103,6 +103,7 @@ static void input_of(model_input_t *in, const run_t *run)
 	    .unmatched = a->unmatched,
 	    .incomplete = a->incomplete,
 	    .filtered = a->filtered,
+	    .matched = a->requests - a->unmatched,
 	    .tmin = a->tmin,
 	    .tmax = a->tmax,
 	    .nfiles = run->nfiles,

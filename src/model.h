@@ -92,6 +92,7 @@ typedef struct model_input {
 	uint64_t lines, requests, unparsed, other, unmatched, incomplete,
 	    filtered;
 	uint64_t incomplete_by[INC_N];
+	uint64_t matched;   /* requests counted into at least one SLI */
 	int64_t tmin, tmax; /* REQ_NO_TIME: no request had a time */
 	const char *format; /* every file's format, "mixed" or "none" */
 	char formats[64];   /* the formats read, in order of first

@@ -28,9 +28,9 @@ void report_json_warnings(FILE *out, const model_t *m);
  * code point of the same value, so the output is always valid JSON. */
 void report_json_str(FILE *out, const char *s, size_t n);
 
-/* The Prometheus text exposition (0.0.4) of the run's counters and
+/* The Prometheus text exposition (0.0.4) of the model's counters and
  * histograms (see report_prom.c for the metric names). */
-void report_prometheus(FILE *out, const run_t *run);
+void report_prometheus(FILE *out, const model_t *m);
 
 /*
  * A Prometheus label value (without its quotes) as both the exposition and

@@ -24,8 +24,6 @@
  */
 #include "report.h"
 
-#include "window.h"
-
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,8 +80,8 @@ static uint64_t below(const hist_t *h, double le)
 
 /* One gauge family m (see window_gauges) of one window series. */
 static void window_metric(FILE *o, int m, const sli_t *sli, const char *ep,
-                          size_t epn, const char *wname, const window_sum_t *ws,
-                          const rules_t *r)
+                          size_t epn, const char *wname,
+                          const model_stats_t *ws, const rules_t *r)
 {
 	static const char *const names[4] = {
 	    "slicalc_window_requests", "slicalc_window_availability",
@@ -93,36 +91,33 @@ static void window_metric(FILE *o, int m, const sli_t *sli, const char *ep,
 		fputs(names[m], o);
 		labels(o, sli->name, ep, epn);
 		fprintf(o, ",window=\"%s\"} %llu\n", wname,
-		        (unsigned long long)ws->st.requests);
-	} else if (m == 1 && ws->st.requests) {
+		        (unsigned long long)ws->requests);
+	} else if (m == 1 && ws->requests) {
 		fputs(names[m], o);
 		labels(o, sli->name, ep, epn);
-		fprintf(o, ",window=\"%s\"} %.6f\n", wname,
-		        (double)ws->st.good / (double)ws->st.requests);
-	} else if (m == 2 && ws->st.lat_count) {
+		fprintf(o, ",window=\"%s\"} %.6f\n", wname, ws->avail);
+	} else if (m == 2 && ws->lat_count) {
 		for (int q = 0; q < r->npct; q++) {
 			fputs(names[m], o);
 			labels(o, sli->name, ep, epn);
 			fprintf(o, ",window=\"%s\",quantile=\"%g\"} %.6f\n",
-			        wname, r->pct[q] / 100,
-			        window_percentile(ws, r->pct[q]) / 1e6);
+			        wname, r->pct[q] / 100, ws->pct_us[q] / 1e6);
 		}
 		fputs("slicalc_window_latency_seconds_sum", o);
 		labels(o, sli->name, ep, epn);
 		fprintf(o, ",window=\"%s\"} %.6f\n", wname,
-		        (double)ws->st.lat_sum_us / 1e6);
+		        (double)ws->lat_sum_us / 1e6);
 		fputs("slicalc_window_latency_seconds_count", o);
 		labels(o, sli->name, ep, epn);
 		fprintf(o, ",window=\"%s\"} %llu\n", wname,
-		        (unsigned long long)ws->st.lat_count);
-	} else if (m == 3 && ws->st.lat_count) {
+		        (unsigned long long)ws->lat_count);
+	} else if (m == 3 && ws->lat_count) {
 		for (int t = 0; t < sli->nthr; t++) {
 			fputs(names[m], o);
 			labels(o, sli->name, ep, epn);
 			fprintf(o, ",window=\"%s\",threshold=\"%g\"} %.6f\n",
 			        wname, (double)sli->thr[t].us / 1e6,
-			        (double)ws->st.thr_good[t] /
-			            (double)ws->st.lat_count);
+			        ws->thr_ratio[t]);
 		}
 	}
 }
@@ -142,7 +137,7 @@ static int by_le(const void *a, const void *b)
 
 /* pass 0: the request counters of one series; pass 1: its histogram */
 static void series(FILE *o, int pass, const sli_t *sli, const char *ep,
-                   size_t epn, const stats_t *st)
+                   size_t epn, const model_stats_t *st)
 {
 	if (pass == 0) {
 		for (int r = 0; r < 2; r++) {
@@ -196,7 +191,7 @@ static void series(FILE *o, int pass, const sli_t *sli, const char *ep,
 /* Per rolling window, gauges: requests, availability, the configured
  * percentiles (quantile as a fraction, as Prometheus summaries write
  * it) and the share under each threshold. */
-static void window_gauges(FILE *o, const run_t *run)
+static void window_gauges(FILE *o, const model_t *m)
 {
 	static const char *const head[4] = {
 	    "# HELP slicalc_window_requests Requests in the rolling window.\n"
@@ -211,39 +206,38 @@ static void window_gauges(FILE *o, const run_t *run)
 	    "latency at or under the threshold (seconds), over the rolling "
 	    "window.\n"
 	    "# TYPE slicalc_window_latency_good_ratio gauge\n"};
-	const window_set_t *w = run->win;
-	const rules_t *r = run->rules;
-	window_sum_t *ws = xmalloc(sizeof(*ws));
 	char wname[32];
 
-	for (int m = 0; m < 4; m++) {
-		fputs(head[m], o);
-		for (int k = 0; k < window_count(w); k++) {
-			report_duration(wname, sizeof(wname), window_len(w, k));
-			for (int i = 0; i < r->nsli; i++) {
-				const sli_t *sli = &r->sli[i];
-				const sli_agg_t *s = &run->agg->s[i];
-				int nep =
-				    sli->group_by == GROUP_NONE ? 1 : s->nep;
-				for (int j = 0; j < nep; j++) {
-					int none = sli->group_by == GROUP_NONE;
-					window_sum(w, k, i, none ? -1 : j, ws);
-					const char *ep =
-					    none ? "" : s->ep[j].key;
-					size_t epn = none ? 0 : s->ep[j].keyn;
-					window_metric(o, m, sli, ep, epn, wname,
-					              ws, r);
+	for (int g = 0; g < 4; g++) {
+		fputs(head[g], o);
+		for (int k = 0; k < m->nwin; k++) {
+			report_duration(wname, sizeof(wname), m->win_len_us[k]);
+			for (int i = 0; i < m->nsli; i++) {
+				const model_sli_t *s = &m->sli[i];
+				const sli_t *sli = s->sli;
+				if (sli->group_by == GROUP_NONE) {
+					window_metric(o, g, sli, "", 0, wname,
+					              &s->win_total[k],
+					              m->rules);
+					continue;
+				}
+				/* in the agg's order, as the counters */
+				for (int e = 0; e < s->nep; e++) {
+					int j = s->rank[e];
+					window_metric(
+					    o, g, sli, s->ep[j].key,
+					    s->ep[j].keyn, wname,
+					    &s->win_ep[k * s->nep + j],
+					    m->rules);
 				}
 			}
 		}
 	}
-	free(ws);
 }
 
-void report_prometheus(FILE *o, const run_t *run)
+void report_prometheus(FILE *o, const model_t *m)
 {
-	const agg_t *a = run->agg;
-	const rules_t *r = run->rules;
+	const model_input_t *a = &m->in;
 
 	static const char *const head[2] = {
 	    "# HELP slicalc_requests_total Requests counted into an SLI, by "
@@ -255,20 +249,24 @@ void report_prometheus(FILE *o, const run_t *run)
 	/* all samples of a metric family together, as the format wants */
 	for (int pass = 0; pass < 2; pass++) {
 		fputs(head[pass], o);
-		for (int i = 0; i < r->nsli; i++) {
-			const sli_t *sli = &r->sli[i];
-			const sli_agg_t *s = &a->s[i];
+		for (int i = 0; i < m->nsli; i++) {
+			const model_sli_t *s = &m->sli[i];
+			const sli_t *sli = s->sli;
 			if (sli->group_by == GROUP_NONE) {
-				series(o, pass, sli, "", 0, &s->total);
+				series(o, pass, sli, "", 0, &s->total.st);
 				continue;
 			}
-			for (int j = 0; j < s->nep; j++)
-				series(o, pass, sli, s->ep[j].key,
-				       s->ep[j].keyn, &s->ep[j].st);
+			/* in the agg's order (the order of first
+			 * appearance), not the display order */
+			for (int e = 0; e < s->nep; e++) {
+				const model_row_t *row = &s->ep[s->rank[e]];
+				series(o, pass, sli, row->key, row->keyn,
+				       &row->st);
+			}
 		}
 	}
-	if (run->win)
-		window_gauges(o, run);
+	if (m->has_win)
+		window_gauges(o, m);
 	fprintf(o,
 	        "# HELP slicalc_input_lines_total Lines read, by what they "
 	        "were.\n"
@@ -280,8 +278,7 @@ void report_prometheus(FILE *o, const run_t *run)
 	        "# HELP slicalc_incomplete_requests_total Rails requests seen "
 	        "but never counted, by reason.\n"
 	        "# TYPE slicalc_incomplete_requests_total counter\n",
-	        (unsigned long long)(a->requests - a->unmatched),
-	        (unsigned long long)a->unparsed,
+	        (unsigned long long)a->matched, (unsigned long long)a->unparsed,
 	        (unsigned long long)a->unmatched, (unsigned long long)a->other);
 	for (int k = 0; k < INC_N; k++)
 		fprintf(o,
@@ -293,22 +290,22 @@ void report_prometheus(FILE *o, const run_t *run)
 	      "could not decide (a PCRE2 limit), left out of the SLI.\n"
 	      "# TYPE slicalc_match_errors_total counter\n",
 	      o);
-	for (int i = 0; i < run->rules->nsli; i++) {
+	for (int i = 0; i < m->nsli; i++) {
 		fputs("slicalc_match_errors_total{sli=\"", o);
-		const char *name = run->rules->sli[i].name;
+		const char *name = m->sli[i].sli->name;
 		report_prom_label(o, name, strlen(name), 0);
 		fprintf(o, "\"} %llu\n",
-		        (unsigned long long)a->s[i].match_errors);
+		        (unsigned long long)m->sli[i].match_errors);
 	}
-	if (!run->nfiles)
+	if (!m->run->nfiles)
 		return;
 	fputs(
 	    "# HELP slicalc_input_file_readable 1 while the file can be read, "
 	    "0 while it exists but cannot (files[].error says why).\n"
 	    "# TYPE slicalc_input_file_readable gauge\n",
 	    o);
-	for (int i = 0; i < run->nfiles; i++) {
-		const run_file_t *f = &run->files[i];
+	for (int i = 0; i < m->run->nfiles; i++) {
+		const run_file_t *f = &m->run->files[i];
 		fputs("slicalc_input_file_readable{file=\"", o);
 		report_prom_label(o, f->name, strlen(f->name), 0);
 		fprintf(o, "\"} %d\n", f->error ? 0 : 1);

@@ -167,16 +167,14 @@ static void feed_window(void *ctx, int i, int e, const request_t *req)
 
 /* The report as one line of JSON: report_json's newlines are layout only
  * (strings never hold a raw newline), so drop them and their indent. */
-static void print_ndjson(const run_t *run)
+static void print_ndjson(const model_t *model)
 {
 	char *buf = NULL;
 	size_t n = 0;
 	FILE *m = open_memstream(&buf, &n);
 	if (!m)
 		return;
-	model_t *model = model_new(run);
 	report_json(m, model);
-	model_free(model);
 	fclose(m);
 	for (size_t i = 0; i < n; i++) {
 		if (buf[i] == '\n') {
@@ -191,13 +189,13 @@ static void print_ndjson(const run_t *run)
 	free(buf);
 }
 
-static char *render_prometheus(const run_t *run, size_t *n)
+static char *render_prometheus(const model_t *model, size_t *n)
 {
 	char *buf = NULL;
 	FILE *m = open_memstream(&buf, n);
 	if (!m)
 		return NULL;
-	report_prometheus(m, run);
+	report_prometheus(m, model);
 	fclose(m);
 	return buf;
 }
@@ -221,8 +219,9 @@ static int tail_report(const struct tail_opts *o, run_t *run, serve_t *srv,
 	char *prom = NULL;
 	size_t pn = 0;
 	int rc = 0;
+	model_t *m = model_new(run); /* computed once for every output */
 	if (srv || o->textfile)
-		prom = render_prometheus(run, &pn);
+		prom = render_prometheus(m, &pn);
 	if (srv && prom)
 		serve_publish(srv, prom, pn);
 	if (o->textfile && prom && write_atomic(o->textfile, prom, pn) < 0) {
@@ -233,7 +232,8 @@ static int tail_report(const struct tail_opts *o, run_t *run, serve_t *srv,
 	free(prom);
 
 	if (o->r.json) {
-		print_ndjson(run);
+		print_ndjson(m);
+		model_free(m);
 		return rc;
 	}
 	const char *nc = getenv("NO_COLOR");
@@ -243,7 +243,6 @@ static int tail_report(const struct tail_opts *o, run_t *run, serve_t *srv,
 		fputs("\033[H\033[2J", stdout); /* like top: redraw in place */
 	else if (!final)
 		fputs("\n", stdout);
-	model_t *m = model_new(run);
 	report_table(stdout, m, &to);
 	model_free(m);
 	fflush(stdout);
