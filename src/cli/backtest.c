@@ -80,11 +80,11 @@ int cmd_backtest(int argc, char **argv)
 		report_backtest_json(stdout, m, rp);
 	else
 		report_backtest_table(stdout, m, rp);
-	model_free(m);
 	fflush(stdout);
 	if (!o.json)
 		cli_unparsed_notes(run, &o);
-	cli_input_notes(run, &o);
+	cli_input_notes(m, &o);
+	model_free(m);
 
 	int rc = run_failed_files(run) || run_match_errors(run) ? EXIT_INPUT
 	                                                        : EXIT_OK_;

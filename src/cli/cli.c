@@ -274,20 +274,15 @@ int cli_apply_series(run_t *run, struct report_opts *o)
 	return 0;
 }
 
-int cli_budget_exit(const run_t *run, const struct report_opts *o)
+int cli_budget_exit(const model_t *m, const struct report_opts *o)
 {
-	if (!o->fail_on_budget)
-		return EXIT_OK_;
-	int64_t end = slo_end(run->agg, run->at);
-	int spent = 0;
-	if (end == REQ_NO_TIME)
+	if (!o->fail_on_budget || m->end == REQ_NO_TIME)
 		return EXIT_OK_; /* no timestamps: no window to judge */
-	for (int i = 0; i < run->rules->nsli; i++) {
-		const sli_agg_t *s = &run->agg->s[i];
-		slo_eval_t ev;
-		slo_evaluate(s, end, &ev);
-		for (int k = 0; k < ev.nslo; k++) {
-			const slo_status_t *st = &ev.slo[k];
+	for (int i = 0; i < m->nsli; i++) {
+		const model_sli_t *s = &m->sli[i];
+		const slo_eval_t *ev = &s->ev;
+		for (int k = 0; k < ev->nslo; k++) {
+			const slo_status_t *st = &ev->slo[k];
 			char what[48] = "availability";
 			if (!st->active ||
 			    (!st->budget.spent && !st->budget.unknown))
@@ -313,18 +308,15 @@ int cli_budget_exit(const run_t *run, const struct report_opts *o)
 			       s->sli->name, what,
 			       (unsigned long long)st->budget.bad,
 			       st->budget.allowed);
-			spent++;
 		}
-		if (s->sli->ts.size_s && ev.ts_budget.spent) {
+		if (s->sli->ts.size_s && ev->ts_budget.spent)
 			errorf("error budget spent: SLI '%s' time slices: "
 			       "%llu bad of %.6g allowed",
 			       s->sli->name,
-			       (unsigned long long)ev.ts_budget.bad,
-			       ev.ts_budget.allowed);
-			spent++;
-		}
+			       (unsigned long long)ev->ts_budget.bad,
+			       ev->ts_budget.allowed);
 	}
-	return spent ? EXIT_BUDGET : EXIT_OK_;
+	return m->spent ? EXIT_BUDGET : EXIT_OK_;
 }
 
 int cli_parse_time(const char *s, int64_t *epoch)

@@ -163,20 +163,20 @@ void cli_unparsed_notes(const struct run *run, const struct report_opts *o);
 
 /* After the output: the files that could not be read, and notes about
  * files where nothing was recognised (unless -q). */
-void cli_input_notes(const struct run *run, const struct report_opts *o);
+void cli_input_notes(const struct model *m, const struct report_opts *o);
 
 /* The requests a pattern could not decide (a PCRE2 limit): the first
  * ones as file:line and the count. Errors: printed even with -q. */
 void cli_match_error_notes(const struct run *run);
 
-/* Notes on standard error about SLIs (see report_warnings), unless -q;
+/* Notes on standard error about SLIs (the model's warnings), unless -q;
  * cli_input_notes() ends with them. */
-void cli_sli_notes(const struct run *run, const struct report_opts *o);
+void cli_sli_notes(const struct model *m, const struct report_opts *o);
 
-/* With --fail-on-budget: name every SLO whose error budget is spent on
- * standard error and return EXIT_BUDGET if there is one; else EXIT_OK_.
- * run->at must be set (cli_apply_at). */
-int cli_budget_exit(const struct run *run, const struct report_opts *o);
+/* With --fail-on-budget: name every SLO whose error budget is spent in
+ * the model (judged at run->at: cli_apply_times before model_new) on
+ * standard error and return EXIT_BUDGET if there is one; else EXIT_OK_. */
+int cli_budget_exit(const struct model *m, const struct report_opts *o);
 
 /* Set run->since, until and at from --since, --until and --at. */
 void cli_apply_times(struct run *run, const struct report_opts *o);

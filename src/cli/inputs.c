@@ -109,20 +109,18 @@ void cli_match_error_notes(const run_t *run)
 		       run->nmatch_errors == 1 ? "" : "s");
 }
 
-void cli_sli_notes(const run_t *run, const struct report_opts *o)
+void cli_sli_notes(const model_t *m, const struct report_opts *o)
 {
-	int n;
 	if (o->quiet)
 		return;
-	report_warning_t *w = report_warnings(run, &n);
-	for (int i = 0; i < n; i++)
-		errorf("note: SLI '%s': %s", run->rules->sli[w[i].sli].name,
-		       w[i].message);
-	free(w);
+	for (int i = 0; i < m->nwarn; i++)
+		errorf("note: SLI '%s': %s", m->rules->sli[m->warn[i].sli].name,
+		       m->warn[i].message);
 }
 
-void cli_input_notes(const run_t *run, const struct report_opts *o)
+void cli_input_notes(const model_t *m, const struct report_opts *o)
 {
+	const run_t *run = m->run;
 	cli_match_error_notes(run);
 	for (int i = 0; i < run->nfiles; i++)
 		if (run->files[i].error)
@@ -151,5 +149,5 @@ void cli_input_notes(const run_t *run, const struct report_opts *o)
 			       "format slicalc knows; read as nginx (see "
 			       "--format and --log-format)",
 			       run->files[i].name);
-	cli_sli_notes(run, o);
+	cli_sli_notes(m, o);
 }

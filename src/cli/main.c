@@ -162,11 +162,11 @@ static int cmd_report(int argc, char **argv)
 		}
 	}
 	fflush(stdout);
-	cli_input_notes(run, &o);
+	cli_input_notes(m, &o);
 
 	int rc = run_failed_files(run) || run_match_errors(run) || saved_bad
 	             ? EXIT_INPUT
-	             : cli_budget_exit(run, &o);
+	             : cli_budget_exit(m, &o);
 	model_free(m);
 	run_free(run);
 	nginx_fmt_free(nfmt);

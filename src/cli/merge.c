@@ -147,7 +147,7 @@ int cmd_merge(int argc, char **argv)
 		model_t *m = model_new(run);
 		cli_output(m, &o);
 		fflush(stdout);
-		cli_sli_notes(run, &o);
+		cli_sli_notes(m, &o);
 		if (o.save_state) {
 			char err[256];
 			if (state_save(o.save_state, run, NULL, 0, err,
@@ -161,7 +161,7 @@ int cmd_merge(int argc, char **argv)
 		if (rc == EXIT_OK_ && run_match_errors(run))
 			rc = EXIT_INPUT;
 		if (rc == EXIT_OK_)
-			rc = cli_budget_exit(run, &o);
+			rc = cli_budget_exit(m, &o);
 		model_free(m);
 	}
 	run_free(run);
