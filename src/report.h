@@ -72,16 +72,6 @@ void report_table_input(FILE *out, const model_t *m);
 /* The aligned table for terminals. */
 void report_table(FILE *out, const model_t *m, const table_opts_t *o);
 
-/*
- * The endpoints of SLI i in display order: most requests first, then by
- * key. Returns a malloc'd array of a->s[i].nep pointers (caller frees).
- */
-const endpoint_t **report_sorted_endpoints(const agg_t *a, int i);
-
-/* The format every file read was in ("nginx", "rails", ...), "mixed",
- * or "none" when no file was read. */
-const char *report_format(const run_t *run);
-
 /* A duration as a window is named: "30d", "5m", "1h", "30s", "250ms". */
 void report_duration(char *buf, size_t len, int64_t us);
 
@@ -104,20 +94,6 @@ int report_display(char *buf, size_t cap, const char *s, size_t n, int max_cols,
 
 /* The whole of s[0..n) as report_display() shows it, written to out. */
 void report_display_put(FILE *out, const char *s, size_t n);
-
-/* Something about an SLI the reader should know: the JSON report lists
- * them under "warnings", the command layer prints them as notes. */
-typedef struct report_warning {
-	int sli;          /* index in run->rules->sli */
-	const char *kind; /* "no-match", "no-latency" */
-	char message[160];
-} report_warning_t;
-
-/* The warnings of run, SLI by SLI: an SLI that matched no request
- * ("no-match"); one with latency objectives whose requests carried no
- * latency ("no-latency": those objectives are unknown, not met). Returns
- * a malloc'd array (caller frees; NULL when *n is 0). */
-report_warning_t *report_warnings(const run_t *run, int *n);
 
 /* v printed so that strtod() reads back the same double: the shortest of
  * %.15g, %.16g and %.17g that does; "null" when v is NAN or infinite.

@@ -1,7 +1,8 @@
 /*
- * report_common.c - what the writers share: the display order of
- * endpoints; numbers that read back as the same double (JSON, CSV);
- * percentages rounded down, never up (the table); the SLI warnings.
+ * report_common.c - what the writers share to format: numbers that read
+ * back as the same double (JSON, CSV); percentages rounded down, never up
+ * (the table); durations and objectives as named; text as the table
+ * shows it. (What they show is computed once, in model.c.)
  */
 #include "report.h"
 
@@ -10,46 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int by_requests(const void *a, const void *b)
-{
-	const endpoint_t *x = *(const endpoint_t *const *)a;
-	const endpoint_t *y = *(const endpoint_t *const *)b;
-	if (x->st.requests != y->st.requests)
-		return x->st.requests > y->st.requests ? -1 : 1;
-	return strcmp(x->key, y->key);
-}
-
-const endpoint_t **report_sorted_endpoints(const agg_t *a, int i)
-{
-	const sli_agg_t *s = &a->s[i];
-	const endpoint_t **v = xmalloc((size_t)(s->nep + 1) * sizeof(*v));
-	for (int j = 0; j < s->nep; j++)
-		v[j] = &s->ep[j];
-	qsort(v, (size_t)s->nep, sizeof(*v), by_requests);
-	return v;
-}
-
 void report_pct(char *buf, size_t len, double frac)
 {
 	/* 12 significant digits: as many as an objective is written with,
 	 * and few enough to hide the binary error of x 100 (99.9, not
 	 * 99.90000000000001); never rounded to 100 (99.999995 stays) */
 	snprintf(buf, len, "%.12g", frac * 100);
-}
-
-const char *report_format(const run_t *run)
-{
-	const char *name = NULL;
-	for (int i = 0; i < run->nfiles; i++) {
-		const run_file_t *f = &run->files[i];
-		if (f->error && !f->lines)
-			continue; /* never read */
-		const char *n = fmt_name(f->format);
-		if (name && strcmp(name, n) != 0)
-			return "mixed";
-		name = n;
-	}
-	return name ? name : "none";
 }
 
 const char *report_num(char *buf, size_t len, double v)
@@ -128,46 +95,6 @@ void report_frac_pct(char *buf, size_t len, double frac, int digits)
 	if (frac < 1 && f >= 100 * scale)
 		f = 100 * scale - 1;
 	snprintf(buf, len, "%.*f", digits, f / scale);
-}
-
-report_warning_t *report_warnings(const run_t *run, int *n)
-{
-	const rules_t *r = run->rules;
-	report_warning_t *w = NULL;
-	*n = 0;
-	for (int i = 0; i < r->nsli; i++) {
-		const stats_t *st = &run->agg->s[i].total;
-		const char *kind = NULL;
-		char msg[sizeof(w->message)];
-		uint64_t me = run->agg->s[i].match_errors;
-		if (!st->requests && me) {
-			kind = "match-error";
-			snprintf(msg, sizeof(msg),
-			         "matched no request, and %llu request%s could "
-			         "not be decided (a pattern hit a PCRE2 limit)",
-			         (unsigned long long)me, me == 1 ? "" : "s");
-		} else if (!st->requests) {
-			kind = "no-match";
-			snprintf(msg, sizeof(msg), "matched no request");
-		} else if (!st->lat_count && r->sli[i].nthr) {
-			kind = "no-latency";
-			snprintf(msg, sizeof(msg),
-			         "%llu request%s, none with a latency: its "
-			         "latency objectives are unknown, not met "
-			         "(is there a $request_time in the log "
-			         "format?)",
-			         (unsigned long long)st->requests,
-			         st->requests == 1 ? "" : "s");
-		}
-		if (!kind)
-			continue;
-		w = xrealloc(w, (size_t)(*n + 1) * sizeof(*w));
-		w[*n].sli = i;
-		w[*n].kind = kind;
-		memcpy(w[*n].message, msg, sizeof(msg));
-		(*n)++;
-	}
-	return w;
 }
 
 int report_display(char *buf, size_t cap, const char *s, size_t n, int max_cols,
