@@ -235,6 +235,57 @@ model_t *model_new(const run_t *run)
 	return m;
 }
 
+static const double ladder[MODEL_LADDER] = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                                            0.5,   1,    2.5,   5,    10};
+
+/* Values recorded at or below le seconds, from the histogram alone:
+ * buckets whose upper bound is <= le. */
+static uint64_t below(const hist_t *h, double le)
+{
+	if (!h)
+		return 0;
+	uint64_t n = h->zero;
+	for (int i = 0; i < HIST_NBUCKETS; i++) {
+		if (hist_upper(i + HIST_MIN_KEY) > le * (1 + 1e-12))
+			break;
+		n += h->b[i];
+	}
+	return n;
+}
+
+static int by_le(const void *a, const void *b)
+{
+	double x = ((const model_bucket_t *)a)->le,
+	       y = ((const model_bucket_t *)b)->le;
+	return x < y ? -1 : x > y;
+}
+
+int model_buckets(const model_stats_t *st, const sli_t *sli, model_bucket_t *b)
+{
+	int nb = 0;
+	for (int t = 0; t < sli->nthr; t++)
+		b[nb++] = (model_bucket_t){(double)sli->thr[t].us / 1e6,
+		                           st->thr_good[t], 1};
+	for (int i = 0; i < MODEL_LADDER; i++) {
+		int dup = 0;
+		for (int t = 0; t < sli->nthr; t++)
+			dup |= fabs((double)sli->thr[t].us / 1e6 - ladder[i]) <
+			       1e-9;
+		if (!dup)
+			b[nb++] = (model_bucket_t){
+			    ladder[i], below(st->hist, ladder[i]), 0};
+	}
+	qsort(b, (size_t)nb, sizeof(b[0]), by_le);
+	/* cumulative and never above a later exact count */
+	for (int i = 1; i < nb; i++)
+		if (b[i].count < b[i - 1].count)
+			b[i].count = b[i - 1].count;
+	for (int i = nb; i-- > 1;)
+		if (b[i].exact && b[i - 1].count > b[i].count)
+			b[i - 1].count = b[i].count;
+	return nb;
+}
+
 static void periods_free(model_series_t *s)
 {
 	free(s->p);

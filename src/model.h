@@ -123,6 +123,29 @@ struct model {
 
 typedef struct model model_t;
 
+/* A cumulative latency bucket: values at or below le seconds. */
+typedef struct model_bucket {
+	double le;
+	uint64_t count;
+	int exact; /* a threshold's bucket: the exact good count */
+} model_bucket_t;
+
+#define MODEL_LADDER      11 /* 5 ms .. 10 s, Prometheus' default */
+#define MODEL_MAX_BUCKETS (MODEL_LADDER + RULES_MAX_THR)
+
+/*
+ * The latency buckets of row st of SLI sli, as the Prometheus histogram
+ * exports them, ascending by le: one at every threshold of the SLI, with
+ * the exact good count, and the standard ladder (0.005 .. 10 s) where no
+ * threshold is, read from the full histogram: a ladder bucket counts only
+ * the schema-6 buckets that lie wholly below its bound, so it never
+ * overstates; counts are made monotonic, and never above a later exact
+ * count. Writes at most MODEL_MAX_BUCKETS into b; returns how many (the
+ * +Inf bucket, st->lat_count, is not among them). Computed when asked:
+ * only that output needs it.
+ */
+int model_buckets(const model_stats_t *st, const sli_t *sli, model_bucket_t *b);
+
 /* The model of run (finished: agg_finish done). Never fails (out of
  * memory goes to util_fatal). Free with model_free. */
 model_t *model_new(const run_t *run);

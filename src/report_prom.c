@@ -16,21 +16,13 @@
  *   slicalc_match_errors_total{sli}   requests a pattern could not decide
  *   slicalc_input_file_readable{file}   gauge: 0 while a followed file
  *     exists but cannot be read (its record's error), else 1
- * The histogram has a bucket at every latency threshold of the SLI, whose
- * count is the exact good count, plus a standard ladder read from the
- * fixed histogram: a ladder bucket counts only the schema-6 buckets that
- * lie wholly below its bound, so it never overstates, and counts are made
- * monotonic across the merged ladder.
+ * The histogram's buckets are the model's (model_buckets): one at every
+ * latency threshold of the SLI, whose count is the exact good count, plus
+ * a standard ladder read from the fixed histogram.
  */
 #include "report.h"
 
-#include <math.h>
-#include <stdlib.h>
 #include <string.h>
-
-static const double ladder[] = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
-                                0.5,   1,    2.5,   5,    10};
-#define NLADDER (sizeof(ladder) / sizeof(ladder[0]))
 
 void report_prom_label(FILE *o, const char *s, size_t n, int rules)
 {
@@ -61,21 +53,6 @@ static void labels(FILE *o, const char *sli, const char *ep, size_t epn)
 	fputs("\",endpoint=\"", o);
 	report_prom_label(o, ep, epn, 0);
 	putc('"', o);
-}
-
-/* Values recorded at or below le seconds, from the histogram alone:
- * buckets whose upper bound is <= le. */
-static uint64_t below(const hist_t *h, double le)
-{
-	if (!h)
-		return 0;
-	uint64_t n = h->zero;
-	for (int i = 0; i < HIST_NBUCKETS; i++) {
-		if (hist_upper(i + HIST_MIN_KEY) > le * (1 + 1e-12))
-			break;
-		n += h->b[i];
-	}
-	return n;
 }
 
 /* One gauge family m (see window_gauges) of one window series. */
@@ -122,19 +99,6 @@ static void window_metric(FILE *o, int m, const sli_t *sli, const char *ep,
 	}
 }
 
-struct bucket {
-	double le;
-	uint64_t count;
-	int exact;
-};
-
-static int by_le(const void *a, const void *b)
-{
-	double x = ((const struct bucket *)a)->le,
-	       y = ((const struct bucket *)b)->le;
-	return x < y ? -1 : x > y;
-}
-
 /* pass 0: the request counters of one series; pass 1: its histogram */
 static void series(FILE *o, int pass, const sli_t *sli, const char *ep,
                    size_t epn, const model_stats_t *st)
@@ -149,29 +113,9 @@ static void series(FILE *o, int pass, const sli_t *sli, const char *ep,
 		return;
 	}
 
-	struct bucket b[NLADDER + RULES_MAX_THR];
-	size_t nb = 0;
-	for (int t = 0; t < sli->nthr; t++)
-		b[nb++] = (struct bucket){(double)sli->thr[t].us / 1e6,
-		                          st->thr_good[t], 1};
-	for (size_t i = 0; i < NLADDER; i++) {
-		int dup = 0;
-		for (int t = 0; t < sli->nthr; t++)
-			dup |= fabs((double)sli->thr[t].us / 1e6 - ladder[i]) <
-			       1e-9;
-		if (!dup)
-			b[nb++] = (struct bucket){
-			    ladder[i], below(st->hist, ladder[i]), 0};
-	}
-	qsort(b, nb, sizeof(b[0]), by_le);
-	/* cumulative and never above a later exact count */
-	for (size_t i = 1; i < nb; i++)
-		if (b[i].count < b[i - 1].count)
-			b[i].count = b[i - 1].count;
-	for (size_t i = nb; i-- > 1;)
-		if (b[i].exact && b[i - 1].count > b[i].count)
-			b[i - 1].count = b[i].count;
-	for (size_t i = 0; i < nb; i++) {
+	model_bucket_t b[MODEL_MAX_BUCKETS];
+	int nb = model_buckets(st, sli, b);
+	for (int i = 0; i < nb; i++) {
 		fputs("slicalc_request_duration_seconds_bucket", o);
 		labels(o, sli->name, ep, epn);
 		fprintf(o, ",le=\"%g\"} %llu\n", b[i].le,

@@ -126,6 +126,23 @@ static void report(void)
 	CHECK(isnan(s->ep[2].st.thr_ratio[0]) == 0);
 	CHECK(s->ep[2].st.thr_ratio[0] == 0); /* 1 s > 300 ms */
 
+	/* the Prometheus buckets: the ladder and the 300 ms threshold */
+	model_bucket_t bk[MODEL_MAX_BUCKETS];
+	int nb = model_buckets(t, s->sli, bk);
+	CHECK_INT(nb, MODEL_LADDER + 1); /* 300 ms is not on the ladder */
+	int up = 1;
+	for (int k = 1; k < nb; k++)
+		up &= bk[k].le > bk[k - 1].le && bk[k].count >= bk[k - 1].count;
+	CHECK(up);
+	for (int k = 0; k < nb; k++) {
+		if (bk[k].le == 0.3) /* exact: 6 at or under 300 ms */
+			CHECK(bk[k].exact && bk[k].count == 6);
+		else if (bk[k].le == 0.25) /* 3 x 50, 100, 200 ms */
+			CHECK(!bk[k].exact && bk[k].count == 5);
+		else if (bk[k].le == 10)
+			CHECK_INT(bk[k].count, 12);
+	}
+
 	/* judged at the end of the minute of the last time: T0 + 3660 */
 	CHECK_INT(m->end, T0 + 3660);
 	CHECK(s->judged);
