@@ -177,6 +177,10 @@ void replay_sli(const sli_agg_t *s, replay_t *r)
 				            r->to);
 	if (r->n > 1) /* qsort(NULL, 0, ...) is undefined */
 		qsort(r->a, r->n, sizeof(*r->a), by_start);
+	for (size_t j = 0; j < r->n; j++) {
+		r->nfired[r->a[j].sev]++;
+		r->fired_s[r->a[j].sev] += r->a[j].firing_s;
+	}
 }
 
 void replay_free(replay_t *r)

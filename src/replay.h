@@ -50,6 +50,9 @@ typedef struct replay {
 	int64_t from, to; /* the instants evaluated, both included */
 	int empty;        /* no request had a time: nothing evaluated */
 	slo_alertset_t as;
+	/* per severity (as.sev): alerts fired and their firing_s summed */
+	int nfired[RULES_MAX_ALERTS];
+	int64_t fired_s[RULES_MAX_ALERTS];
 } replay_t;
 
 /* Replay SLI s (its timeline may be NULL) into r (zeroed by the

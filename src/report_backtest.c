@@ -106,21 +106,11 @@ void report_backtest_json(FILE *o, const model_t *m, const replay_t *rp)
 			fputs("}", o);
 		}
 		fputs("],\n   \"summary\": {", o);
-		for (int s = 0; s < p->as.nsev; s++) {
-			int n = 0;
-			int64_t secs = 0;
-			for (size_t j = 0; j < p->n; j++) {
-				const replay_alert_t *al = &p->a[j];
-				if (al->sev != s)
-					continue;
-				n++;
-				secs += al->firing_s;
-			}
+		for (int s = 0; s < p->as.nsev; s++)
 			fprintf(o,
 			        "%s\"%s\": {\"alerts\": %d, \"minutes\": %lld}",
-			        s ? ", " : "", p->as.sev[s], n,
-			        (long long)(secs / 60));
-		}
+			        s ? ", " : "", p->as.sev[s], p->nfired[s],
+			        (long long)(p->fired_s[s] / 60));
 		fputs("}}", o);
 	}
 	fputs("]", o);

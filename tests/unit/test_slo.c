@@ -379,6 +379,12 @@ static void replay_gaps(void)
 		CHECK_INT(tk->firing_s, (i < 6 ? 400 - 31 : 120 - 31 + 1) * 60);
 		CHECK_INT(tk->bad, 50);
 	}
+	/* the summary per severity: 4 pages of 39 minutes; 4 tickets, 3
+	 * of 369 minutes and the last of 90 */
+	CHECK_INT(rp.nfired[0], 4);
+	CHECK_INT(rp.fired_s[0], 4 * 39 * 60);
+	CHECK_INT(rp.nfired[1], 4);
+	CHECK_INT(rp.fired_s[1], (3 * 369 + 90) * 60);
 	replay_free(&rp);
 	agg_free(a);
 	rules_free(r);
