@@ -1,0 +1,153 @@
+/*
+ * test_run.c - the per-line loop over files: every line is one of
+ * request, unparsed or other (counted by hand for the lines written
+ * here); several files read by 1 or 4 threads give the same report when
+ * no SLI overflows (the threads flush their tables into the run's each
+ * time they hold 16 endpoints: max_endpoints 64, 4 threads); with overflow the
+ * totals are the same and the run keeps at most max_endpoints endpoints; a
+ * pattern that hits PCRE2's limit is a match error, named and counted.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "report.h"
+#include "run.h"
+
+static char dir[] = "/tmp/slicalc-test-run-XXXXXX";
+static char paths[4][256];
+
+static char *json_of(const run_t *run)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+	model_t *m = model_new(run);
+	report_json(f, m);
+	model_free(m);
+	fclose(f);
+	return buf;
+}
+
+/* File k: lines requests for paths /p/<k>/<i % distinct>, a blank line
+ * and an error.log line. */
+static void write_files(int lines, int distinct)
+{
+	for (int k = 0; k < 4; k++) {
+		snprintf(paths[k], sizeof(paths[k]), "%s/f%d.log", dir, k);
+		FILE *f = fopen(paths[k], "w");
+		for (int i = 0; i < lines; i++)
+			fprintf(
+			    f,
+			    "1.2.3.4 - - [10/Mar/2024:15:%02d:00 +0000] \"GET "
+			    "/p/%d/%d HTTP/1.1\" %d 1 \"-\" \"-\" 0.0%02d\n",
+			    i % 60, k, i % distinct, i % 13 ? 200 : 503,
+			    i % 90 + 10);
+		fputs("\n2026/11/02 08:00:07 [error] 1234#0: *55 upstream "
+		      "timed out\n",
+		      f);
+		fclose(f);
+	}
+}
+
+static run_t *read_all(const rules_t *r, const format_t *fmt, int jobs)
+{
+	run_t *run = run_new(r, fmt);
+	char *p[4] = {paths[0], paths[1], paths[2], paths[3]};
+	run_files(run, p, 4, jobs, NULL, NULL);
+	agg_finish(run->agg);
+	return run;
+}
+
+int main(void)
+{
+	if (!mkdtemp(dir))
+		return 1;
+	char err[256];
+	size_t off;
+	nginx_fmt_t *nf = nginx_fmt_compile(
+	    NGINX_COMBINED, " $request_time $upstream_response_time",
+	    LAT_REQUEST_TIME, err, sizeof(err), &off);
+	rules_err_t re;
+	static const char yaml[] = "max_endpoints: 64\n"
+	                           "slis:\n"
+	                           "  - name: a\n"
+	                           "    group_by: path\n"
+	                           "  - name: b\n"
+	                           "    match: {status: '^5'}\n";
+	rules_t *rules = rules_load_buf(yaml, sizeof(yaml) - 1, "t", &re);
+	CHECK(rules != NULL);
+	format_t fmt = {FMT_NGINX, nf, &rules->fields, LAT_REQUEST_TIME};
+
+	/* 4 x 16 distinct paths: 64 endpoints, max_endpoints exactly; each
+	 * thread flushes whenever it holds 16 (64 / 4) */
+	write_files(300, 16);
+	run_t *one = read_all(rules, &fmt, 1);
+	/* by hand: 4 files x (300 requests + 1 blank + 1 error.log line) */
+	CHECK_INT(one->agg->lines, 4 * 302);
+	CHECK_INT(one->agg->requests, 1200);
+	CHECK_INT(one->agg->other, 4);
+	CHECK_INT(one->agg->unparsed, 4);
+	CHECK_INT(one->agg->s[0].nep, 64);
+	CHECK_INT(one->agg->s[0].other, -1);
+	/* i % 13 == 0 for i in 0..299: 24 per file */
+	CHECK_INT(one->agg->s[1].total.requests, 96);
+	run_t *four = read_all(rules, &fmt, 4);
+	CHECK_INT(four->agg->s[0].other, -1);
+	char *j1 = json_of(one), *j4 = json_of(four);
+	CHECK_STR(j4, j1);
+	free(j1);
+	free(j4);
+	run_free(one);
+	run_free(four);
+
+	/* 4 x 100 distinct paths: overflow; the totals stay, the run keeps
+	 * max_endpoints endpoints and "(other)" */
+	write_files(400, 100);
+	one = read_all(rules, &fmt, 1);
+	four = read_all(rules, &fmt, 4);
+	CHECK_INT(one->agg->s[0].total.requests, 1600);
+	CHECK_INT(four->agg->s[0].total.requests, 1600);
+	CHECK_INT(one->agg->s[0].nep, 65);
+	CHECK_INT(four->agg->s[0].nep, 65);
+	CHECK_INT(agg_other_requests(four->agg, 0),
+	          agg_other_requests(one->agg, 0));
+	run_free(one);
+	run_free(four);
+	rules_free(rules);
+
+	/* a pattern PCRE2 cannot decide: a match error, not "no match" */
+	static const char evil[] = "slis:\n"
+	                           "  - name: evil\n"
+	                           "    match: {path: '^/(?:(x+x+)+y|.*)$'}\n";
+	rules = rules_load_buf(evil, sizeof(evil) - 1, "t", &re);
+	fmt.json = &rules->fields;
+	FILE *f = fopen(paths[0], "w");
+	for (int i = 0; i < 3; i++)
+		fputs("1.2.3.4 - - [10/Mar/2024:15:00:00 +0000] \"GET "
+		      "/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx HTTP/1.1\" 200 1 \"-\" "
+		      "\"-\" 0.010\n",
+		      f);
+	fclose(f);
+	run_t *run = run_new(rules, &fmt);
+	CHECK_INT(run_file(run, paths[0]), 0);
+	agg_finish(run->agg);
+	CHECK_INT(run->agg->s[0].match_errors, 3);
+	CHECK_INT(run_match_errors(run), 3);
+	CHECK_INT(run->nmatch_errors, 3);
+	CHECK_INT(run->match_errors[0].line, 1);
+	CHECK(strstr(run->match_errors[0].reason, "match limit") != NULL);
+	CHECK_INT(run->agg->s[0].total.requests, 0);
+	CHECK_INT(run->agg->unmatched, 0);
+	run_free(run);
+	rules_free(rules);
+
+	nginx_fmt_free(nf);
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
+	return CHECK_DONE("test_run");
+}
