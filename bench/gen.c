@@ -207,7 +207,7 @@ static char *put_uuid(char *p, uint64_t hi, uint64_t lo)
 
 /* ---- calendar (proleptic Gregorian, H. Hinnant's algorithms) ---- */
 
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+static int64_t util_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
 	y -= m <= 2;
 	const int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -1161,7 +1161,7 @@ int main(int argc, char **argv)
 	for (int h = 0; h < 24; h++) {
 		cum[h + 1] = cum[h] + hourly_rate[h];
 	}
-	const int64_t start = days_from_civil(2024, 3, 11) * 86400;
+	const int64_t start = util_days_from_civil(2024, 3, 11) * 86400;
 	int hour = 0;
 
 	for (uint64_t n = 0; n < nlines; n++) {

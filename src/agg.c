@@ -6,6 +6,7 @@
  * never holds more than max_endpoints + 1 entries.
  */
 #include "agg.h"
+#include "rules.h"
 
 #include <stdlib.h>
 #include <string.h>

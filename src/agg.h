@@ -22,7 +22,10 @@
 #include "stats.h"
 #include "timeline.h"
 #include "request.h"
-#include "rules.h"
+#include "sli.h"
+
+/* The rules an agg is made for (rules.h); agg reads only their SLIs. */
+typedef struct rules rules_t;
 
 #define AGG_OTHER "(other)"
 

@@ -123,8 +123,8 @@ int64_t cal_window_start(const slo_window_t *w, int64_t end)
 static long offset_of(const struct tm *tm, int64_t t)
 {
 	int64_t as_utc =
-	    days_from_civil(tm->tm_year + 1900, (unsigned)tm->tm_mon + 1,
-	                    (unsigned)tm->tm_mday) *
+	    util_days_from_civil(tm->tm_year + 1900, (unsigned)tm->tm_mon + 1,
+	                         (unsigned)tm->tm_mday) *
 	        86400 +
 	    tm->tm_hour * 3600 + tm->tm_min * 60 + tm->tm_sec;
 	return (long)(as_utc - t);
@@ -141,7 +141,7 @@ long cal_utcoff(int64_t t, const char *tz)
 char *cal_format(int64_t t, const char *tz, char *buf, size_t len)
 {
 	if (!tz || !*tz || strcmp(tz, "UTC") == 0)
-		return fmt_iso8601(t, buf, len);
+		return util_iso8601(t, buf, len);
 	struct tm tm = local(t, tz);
 	long off = offset_of(&tm, t) / 60;
 	char sign = off < 0 ? '-' : '+';

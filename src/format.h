@@ -73,23 +73,6 @@ void fmt_parser_describe(const parser_t *p, char *buf, size_t len);
 /* End of input: open requests become incomplete. */
 void fmt_parser_finish(parser_t *p);
 
-/*
- * Why a request (Rails) was seen but never counted: it was still open at
- * the end of the input; a new request started under the same id while it
- * was open; its Completed line came without a start (it began before the
- * log did); a second Completed line had no request of its own; or more
- * requests were open at once than the parser's table holds, and the
- * oldest was pushed out.
- */
-enum incomplete_why {
-	INC_UNFINISHED,
-	INC_RESTARTED,
-	INC_NO_START,
-	INC_UNPAIRED,
-	INC_EVICTED,
-	INC_N
-};
-
 /* The JSON key of a reason ("unfinished", ...) and its words for people. */
 const char *fmt_incomplete_key(int why);
 const char *fmt_incomplete_words(int why);

@@ -381,9 +381,9 @@ void report_json_input(FILE *o, const model_t *m)
 	samples_json(o, m, m->run->match_errors, m->run->nmatch_errors);
 	fputs("],\n  \"start\": ", o);
 	if (a->tmin != REQ_NO_TIME) {
-		jcstr(o, fmt_iso8601(a->tmin, t, sizeof(t)));
+		jcstr(o, util_iso8601(a->tmin, t, sizeof(t)));
 		fputs(", \"end\": ", o);
-		jcstr(o, fmt_iso8601(a->tmax, t, sizeof(t)));
+		jcstr(o, util_iso8601(a->tmax, t, sizeof(t)));
 	} else {
 		fputs("null, \"end\": null", o);
 	}

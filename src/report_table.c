@@ -389,8 +389,8 @@ void report_table_input(FILE *o, const model_t *m)
 	fputc('\n', o);
 	if (a->tmin != REQ_NO_TIME)
 		fprintf(o, "from %s to %s\n",
-		        fmt_iso8601(a->tmin, b1, sizeof(b1)),
-		        fmt_iso8601(a->tmax, b2, sizeof(b2)));
+		        util_iso8601(a->tmin, b1, sizeof(b1)),
+		        util_iso8601(a->tmax, b2, sizeof(b2)));
 }
 
 void report_table(FILE *o, const model_t *m, const table_opts_t *opt)

@@ -41,4 +41,21 @@ void request_split_line(request_t *req, const char *p, size_t n);
 /* Set req->path from a request URI, dropping the query string. */
 void request_set_uri(request_t *req, const char *p, size_t n);
 
+/*
+ * Why a request (Rails) was seen but never counted: it was still open at
+ * the end of the input; a new request started under the same id while it
+ * was open; its Completed line came without a start (it began before the
+ * log did); a second Completed line had no request of its own; or more
+ * requests were open at once than the parser's table holds, and the
+ * oldest was pushed out.
+ */
+enum incomplete_why {
+	INC_UNFINISHED,
+	INC_RESTARTED,
+	INC_NO_START,
+	INC_UNPAIRED,
+	INC_EVICTED,
+	INC_N
+};
+
 #endif

@@ -5,7 +5,9 @@
  * A rules_t owns everything it points to; rules_free() releases it all.
  * Loaded rules are immutable, so threads may share them; each thread
  * matches with a scratch of its own (rules_scratch_new). pcre2.h and
- * yaml.h stay inside rules.c.
+ * yaml.h stay inside the loader (rules*.c; yaml.h also in rules_yaml.h
+ * and rules_slo.h, which only the loader includes). The types of one SLI
+ * are in sli.h.
  */
 #ifndef SLICALC_RULES_H
 #define SLICALC_RULES_H

@@ -47,7 +47,7 @@ static int make_epoch(int y, int mon, int d, int hh, int mm, int ss,
 	if (mon < 1 || mon > 12 || d < 1 || d > month_days(y, mon) || hh > 23 ||
 	    mm > 59 || ss > 60)
 		return -1;
-	int64_t days = days_from_civil(y, (unsigned)mon, (unsigned)d);
+	int64_t days = util_days_from_civil(y, (unsigned)mon, (unsigned)d);
 	*epoch = days * 86400 + hh * 3600 + mm * 60 + ss - offset_s;
 	return 0;
 }

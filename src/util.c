@@ -219,8 +219,8 @@ uint64_t hash_bytes(const void *p, size_t n)
 	return h ^ (h >> 32);
 }
 
-/* Howard Hinnant's days_from_civil: exact for any Gregorian date. */
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+/* Howard Hinnant's util_days_from_civil: exact for any Gregorian date. */
+int64_t util_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
 	y -= m <= 2;
 	int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -230,7 +230,7 @@ int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + (int64_t)doe - 719468;
 }
 
-char *fmt_iso8601(int64_t t, char *buf, size_t len)
+char *util_iso8601(int64_t t, char *buf, size_t len)
 {
 	int64_t z = (t >= 0 ? t : t - 86399) / 86400;
 	int64_t secs = t - z * 86400;

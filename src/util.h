@@ -71,10 +71,10 @@ uint64_t hash_bytes(const void *p, size_t n);
  * Format an epoch time (UTC) as "2026-11-01T00:00:00Z" into buf (at least
  * 21 bytes). Returns buf.
  */
-char *fmt_iso8601(int64_t epoch, char *buf, size_t len);
+char *util_iso8601(int64_t epoch, char *buf, size_t len);
 
 /* Days since 1970-01-01 for a proleptic Gregorian date (month 1..12). */
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
+int64_t util_days_from_civil(int64_t y, unsigned m, unsigned d);
 
 /*
  * The length (1 to 4) of the valid UTF-8 sequence at p[0..n), or 0 when

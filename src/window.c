@@ -6,6 +6,7 @@
  * are a window_sum_t: stats_add() counts into it, stats_merge() sums.
  */
 #include "window.h"
+#include "rules.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -22,8 +22,10 @@
 #include <stdint.h>
 
 #include "request.h"
-#include "rules.h"
+#include "sli.h"
 #include "stats.h"
+
+typedef struct rules rules_t; /* rules.h */
 
 #define WIN_SLICES 10
 #define WIN_MAX    4

@@ -6,6 +6,7 @@
 
 #include "agg.h"
 #include "check.h"
+#include "rules.h"
 
 static const char *yaml =
     "slis:\n"

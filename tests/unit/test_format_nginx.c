@@ -339,9 +339,9 @@ static void test_times(void)
 	CHECK_INT(t, 1288060035);
 	CHECK_INT(timefmt_iso8601("2026-11-01", 10, &t), -1);
 	char buf[32];
-	CHECK_STR(fmt_iso8601(1793491200, buf, sizeof(buf)),
+	CHECK_STR(util_iso8601(1793491200, buf, sizeof(buf)),
 	          "2026-11-01T00:00:00Z");
-	CHECK_STR(fmt_iso8601(951782400, buf, sizeof(buf)),
+	CHECK_STR(util_iso8601(951782400, buf, sizeof(buf)),
 	          "2000-02-29T00:00:00Z");
 }
 

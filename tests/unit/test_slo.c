@@ -9,6 +9,7 @@
 #include "agg.h"
 #include "calendar.h"
 #include "check.h"
+#include "rules.h"
 #include "replay.h"
 #include "slo.h"
 

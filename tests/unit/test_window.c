@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "rules.h"
 #include "window.h"
 
 static int cmp_u64(const void *a, const void *b)
