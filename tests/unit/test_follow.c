@@ -75,19 +75,30 @@ int main(void)
 	append(path, "seven\n");
 	CHECK_STR(poll_all(f), "five|six|seven");
 
-	/* a saved position resumes just past the last line handed out */
+	/* a saved position resumes just past the last line handed out,
+	 * never inside a half line read but not handed out */
+	append(path, "eig");
+	CHECK_STR(poll_all(f), "");
 	follow_pos_t pos;
 	follow_position(f, &pos);
 	CHECK_INT(pos.valid, 1);
 	CHECK_INT(pos.offset, 6); /* "seven\n" */
 	follow_close(f);
-	append(path, "eight\n");
+	append(path, "ht\n");
 	char note[256] = "";
 	f = follow_resume(path, &pos, note, sizeof(note));
 	CHECK_STR(poll_all(f), "eight");
 	CHECK_STR(note, "");
 
 	/* copytruncate: emptied, then written again from the start */
+	CHECK_INT(truncate(path, 0), 0);
+	append(path, "nine\n");
+	CHECK_STR(poll_all(f), "nine");
+	/* ... and when the new writes outgrow the old offset before the
+	 * next look, the file's first bytes tell it was truncated */
+	CHECK_INT(truncate(path, 0), 0);
+	append(path, "NINE-A\nNINE-B\n");
+	CHECK_STR(poll_all(f), "NINE-A|NINE-B");
 	CHECK_INT(truncate(path, 0), 0);
 	append(path, "nine\n");
 	CHECK_STR(poll_all(f), "nine");

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "check.h"
 #include "report.h"
@@ -111,9 +112,12 @@ int main(void)
 	CHECK(strstr(err, "checksum") != NULL);
 	buf[n / 2] ^= 1;
 	CHECK_INT(state_decode(buf, n - 9, bad, &got, err, sizeof(err)), -1);
-	buf[8] = 99; /* a version from the future */
+	buf[8] = 99; /* a version from the future, with a right checksum */
+	uLong crc = crc32(0L, buf, (uInt)(n - 4));
+	for (int i = 0; i < 4; i++)
+		buf[n - 4 + (size_t)i] = (unsigned char)(crc >> (8 * i));
 	CHECK_INT(state_decode(buf, n, bad, &got, err, sizeof(err)), -1);
-	CHECK(strstr(err, "version") || strstr(err, "checksum"));
+	CHECK(strstr(err, "version 99") != NULL);
 	run_free(bad);
 	free(buf);
 	CHECK_INT(state_load(path("none.state"), run, &got, err, sizeof(err)),
