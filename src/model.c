@@ -42,22 +42,13 @@ static void counters_of(model_stats_t *m, const stats_t *st)
 		    (double)st->thr_good[t] / (double)st->lat_count;
 }
 
-/* The statistics of a row: counters, ratios, percentiles. */
+/* The statistics of a row (a window's too: stats_percentile reads its
+ * coarse histogram): counters, ratios, percentiles. */
 static void stats_of(model_stats_t *m, const stats_t *st, const rules_t *r)
 {
 	counters_of(m, st);
 	for (int q = 0; st->lat_count && q < r->npct; q++)
-		m->pct_us[q] = hist_percentile(st->hist, r->pct[q]);
-}
-
-/* The same for a window's sum, whose histogram is the coarse kind. */
-static void window_stats_of(model_stats_t *m, const window_sum_t *ws,
-                            const rules_t *r)
-{
-	counters_of(m, &ws->st);
-	m->hist = NULL; /* the coarse kind: no full histogram */
-	for (int q = 0; ws->st.lat_count && q < r->npct; q++)
-		m->pct_us[q] = window_percentile(ws, r->pct[q]);
+		m->pct_us[q] = stats_percentile(st, r->pct[q]);
 }
 
 static void series_of(model_series_t *m, const series_t *se, const rules_t *r)
@@ -201,10 +192,10 @@ static void sli_of(model_t *m, int i)
 		                     sizeof(*ms->win_ep));
 	for (int k = 0; k < m->nwin; k++) {
 		window_sum(run->win, k, i, -1, ws);
-		window_stats_of(&ms->win_total[k], ws, r);
+		stats_of(&ms->win_total[k], &ws->st, r);
 		for (int j = 0; grouped && j < ms->nep; j++) {
 			window_sum(run->win, k, i, ms->ep[j].ep, ws);
-			window_stats_of(&ms->win_ep[k * ms->nep + j], ws, r);
+			stats_of(&ms->win_ep[k * ms->nep + j], &ws->st, r);
 		}
 	}
 	free(ws);

@@ -177,8 +177,3 @@ void window_sum(const window_set_t *w, int win, int sli, int ep,
 				stats_merge(&o->st, &s->ep[sli][j]->st);
 	}
 }
-
-double window_percentile(const window_sum_t *s, double q)
-{
-	return hist4_percentile(&s->hist, q);
-}

@@ -60,9 +60,6 @@ void window_add(window_set_t *w, int sli, int ep, const request_t *req);
 void window_sum(const window_set_t *w, int win, int sli, int ep,
                 window_sum_t *out);
 
-/* The nearest-rank q-th percentile of s in microseconds (0 if empty). */
-double window_percentile(const window_sum_t *s, double q);
-
 /* Drop all data (the rules changed). */
 void window_reset(window_set_t *w, const rules_t *rules);
 

@@ -98,7 +98,7 @@ int main(void)
 		while (rank < n && (uint64_t)rank * 100000 < qm * n)
 			rank++;
 		double want = (double)v[rank - 1];
-		double got = window_percentile(s, qs[k]);
+		double got = stats_percentile(&s->st, qs[k]);
 		CHECK_MSG(fabs(got - want) / want <= 0.022, "p%g: %f vs %f",
 		          qs[k], got, want);
 	}
@@ -115,11 +115,11 @@ int main(void)
 	window_sum(w, 0, 0, -1, s);
 	double j = ceil(16 * log2(1000 / 1e6));
 	double mid = (exp2((j - 1) / 16) + exp2(j / 16)) / 2 * 1e6;
-	CHECK(window_percentile(s, 20) == 0);
-	CHECK_MSG(fabs(window_percentile(s, 50) - mid) < 1e-6, "%f vs %f",
-	          window_percentile(s, 50), mid);
-	CHECK(window_percentile(s, 80) == window_percentile(s, 50));
-	CHECK(window_percentile(s, 100) == 250000);
+	CHECK(stats_percentile(&s->st, 20) == 0);
+	CHECK_MSG(fabs(stats_percentile(&s->st, 50) - mid) < 1e-6, "%f vs %f",
+	          stats_percentile(&s->st, 50), mid);
+	CHECK(stats_percentile(&s->st, 80) == stats_percentile(&s->st, 50));
+	CHECK(stats_percentile(&s->st, 100) == 250000);
 	CHECK(s->st.hist == NULL && s->st.hist4 == &s->hist);
 	free(s);
 	window_free(w);
