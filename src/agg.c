@@ -51,6 +51,7 @@ void agg_free(agg_t *a)
 			free(s->ep[j].key);
 			free(s->ep[j].st.hist);
 			series_free(s->ep[j].ser);
+			free(s->ep[j].cen);
 		}
 		free(s->ep);
 		free(s->slot);
@@ -217,6 +218,45 @@ int agg_add(agg_t *a, int i, const request_t *req, const char *key, size_t keyn,
 	return e;
 }
 
+static ep_census_t *census_of(endpoint_t *e, int nwords)
+{
+	if (!e->cen) {
+		e->cen = xcalloc(1, sizeof(*e->cen) +
+		                        (size_t)nwords * sizeof(uint64_t));
+		e->cen->nwords = nwords;
+	}
+	return e->cen;
+}
+
+static void census_merge(endpoint_t *d, const ep_census_t *s)
+{
+	ep_census_t *c = census_of(d, s->nwords);
+	c->untaken += s->untaken;
+	c->s4xx += s->s4xx;
+	if (!c->action[0])
+		memcpy(c->action, s->action, sizeof(c->action));
+	for (int k = 0; k < s->nwords && k < c->nwords; k++)
+		c->taken[k] |= s->taken[k];
+}
+
+void agg_census(agg_t *a, int i, int e, const request_t *req,
+                const uint64_t *taken, int nwords, int untaken)
+{
+	if (e < 0)
+		return;
+	ep_census_t *c = census_of(&a->s[i].ep[e], nwords);
+	c->untaken += (uint64_t)untaken;
+	c->s4xx += req->status >= 400 && req->status < 500;
+	for (int k = 0; k < nwords; k++)
+		c->taken[k] |= taken[k];
+	if (!c->action[0] && req->action.n) {
+		/* in the form group_by: action shows it */
+		size_t n = route_key(req, GROUP_ACTION, c->action,
+		                     sizeof(c->action) - 1);
+		c->action[n] = '\0';
+	}
+}
+
 void agg_finish(agg_t *a)
 {
 	for (int i = 0; i < a->rules->nsli; i++) {
@@ -271,6 +311,8 @@ void agg_merge(agg_t *dst, const agg_t *src)
 			            ? other_of(d)
 			            : endpoint_for(d, e->key, e->keyn, e->hash);
 			stats_merge(&d->ep[k].st, &e->st);
+			if (e->cen)
+				census_merge(&d->ep[k], e->cen);
 			if (e->ser) {
 				if (!d->ep[k].ser)
 					d->ep[k].ser =

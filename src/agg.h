@@ -29,12 +29,27 @@ typedef struct rules rules_t;
 
 #define AGG_OTHER "(other)"
 
+/*
+ * What the census (sli_t.census, for `slicalc routes` and `check`) keeps
+ * per endpoint beyond its statistics: which SLIs of the rules took its
+ * requests, how many none took, how many were answered 4xx, and the
+ * Rails action first seen for it.
+ */
+typedef struct ep_census {
+	uint64_t untaken; /* requests no SLI took (nor failed to decide) */
+	uint64_t s4xx;
+	char action[128]; /* "Controller#action" or "" */
+	int nwords;
+	uint64_t taken[]; /* bit i of word i/64: SLI i took some */
+} ep_census_t;
+
 typedef struct endpoint {
 	char *key; /* owned, NUL-terminated */
 	size_t keyn;
 	uint64_t hash;
 	stats_t st;
-	series_t *ser; /* owned; with --by-endpoint, NULL until the first */
+	series_t *ser;    /* owned; with --by-endpoint, NULL until the first */
+	ep_census_t *cen; /* owned; the census SLI's endpoints only */
 } endpoint_t;
 
 /*
@@ -109,6 +124,14 @@ void agg_free(agg_t *a);
  */
 int agg_add(agg_t *a, int i, const request_t *req, const char *key, size_t keyn,
             uint64_t hash);
+
+/*
+ * Tell the census (SLI i, endpoint e as agg_add returned it) which SLIs
+ * took req: taken has nwords words, bit j for SLI j; untaken is 1 when
+ * none did.
+ */
+void agg_census(agg_t *a, int i, int e, const request_t *req,
+                const uint64_t *taken, int nwords, int untaken);
 
 /* Note a parsed request's time in the input range. */
 static inline void agg_time(agg_t *a, int64_t t)

@@ -36,6 +36,7 @@ enum {
 	J_ACTION,
 	J_HOST,
 	J_UA,
+	J_QUERY,
 	J_N
 };
 
@@ -70,6 +71,8 @@ static const struct name defaults[] = {
     {"http_host", J_HOST, 0},
     {"http_user_agent", J_UA, 0},
     {"user_agent", J_UA, 0},
+    {"args", J_QUERY, 0},
+    {"query_string", J_QUERY, 0},
 };
 
 struct jsonfmt {
@@ -343,6 +346,9 @@ int jsonfmt_feed_object(jsonfmt_t *j, const char *line, size_t n,
 		if (keep.p)
 			req->method = keep;
 	}
+	/* nginx's $args in a JSON log_format: "" or "-" when there is none */
+	if (v[J_QUERY].n && !(v[J_QUERY].n == 1 && v[J_QUERY].p[0] == '-'))
+		req->query = v[J_QUERY];
 	req->host = v[J_HOST];
 	req->user_agent = v[J_UA];
 	req->latency_us = REQ_NO_LATENCY;

@@ -32,6 +32,7 @@ enum vkind {
 
 enum vid {
 	V_SKIP,
+	V_ARGS,
 	V_HOST,
 	V_MSEC,
 	V_REQUEST,
@@ -56,6 +57,7 @@ struct var {
 
 /* Sorted by name: searched with bsearch. */
 static const struct var vars[] = {
+    {"args", V_ARGS, K_TEXT},
     {"body_bytes_sent", V_SKIP, K_NUM},
     {"bytes_sent", V_SKIP, K_NUM},
     {"connection", V_SKIP, K_NUM},
@@ -67,6 +69,7 @@ static const struct var vars[] = {
     {"http_user_agent", V_USER_AGENT, K_TEXT},
     {"msec", V_MSEC, K_NUM},
     {"pipe", V_SKIP, K_TEXT},
+    {"query_string", V_ARGS, K_TEXT},
     {"remote_addr", V_SKIP, K_TEXT},
     {"remote_user", V_SKIP, K_TEXT},
     {"request", V_REQUEST, K_TEXT},
@@ -498,6 +501,10 @@ static ALWAYS_INLINE int assign(const nginx_fmt_t *f, nginx_ctx_t *ctx,
 	case V_REQUEST_URI:
 	case V_URI:
 		request_set_uri(req, v.p, v.n);
+		break;
+	case V_ARGS: /* "-" when there is none */
+		if (!(v.n == 1 && v.p[0] == '-'))
+			req->query = v;
 		break;
 	case V_HOST:
 		req->host = v;

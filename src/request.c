@@ -25,6 +25,10 @@ void request_set_uri(request_t *req, const char *p, size_t n)
 	const char *q = memchr(p, '?', n);
 	req->path.p = p;
 	req->path.n = q ? (size_t)(q - p) : n;
+	if (q) {
+		req->query.p = q + 1;
+		req->query.n = n - (size_t)(q + 1 - p);
+	}
 }
 
 void request_split_line(request_t *req, const char *p, size_t n)

@@ -21,6 +21,7 @@
 typedef struct request {
 	slice_t method;     /* as logged; may be empty or garbage */
 	slice_t path;       /* request target without query string */
+	slice_t query;      /* the query string without '?'; may be empty */
 	slice_t status_txt; /* the digits of the status */
 	slice_t host;
 	slice_t user_agent;
@@ -38,7 +39,9 @@ typedef struct request {
  */
 void request_split_line(request_t *req, const char *p, size_t n);
 
-/* Set req->path from a request URI, dropping the query string. */
+/* Set req->path from a request URI, and req->query from its query
+ * string (left as it is when the URI has none: nginx's $args may have
+ * set it). */
 void request_set_uri(request_t *req, const char *p, size_t n);
 
 /*

@@ -28,8 +28,10 @@ struct rx {
 	int jit;
 };
 
-static const char *const match_names[M_N] = {"method", "path", "status", "host",
-                                             "user_agent"};
+/* In enum match_field's order; NULL-terminated as a key table. */
+static const char *const match_names[M_N + 1] = {
+    "method", "path",  "status", "host", "user_agent", "query",
+    "action", "route", "format", "file", NULL};
 
 /*
  * Limits on one match, so that a pattern that backtracks without end (a
@@ -158,21 +160,66 @@ static slice_t field_of(const request_t *req, int f)
 		return req->status_txt;
 	case M_HOST:
 		return req->host;
+	case M_QUERY:
+		return req->query;
+	case M_ACTION:
+		return req->action;
 	default:
 		return req->user_agent;
 	}
 }
 
-int rules_match(const sli_t *s, const request_t *req, rules_scratch_t *sc)
+int rules_match(const sli_t *s, const request_t *req, slice_t route,
+                rules_scratch_t *sc)
 {
-	for (int f = 0; f < M_N; f++) {
+	for (int f = 0; f < M_LINE_N; f++) {
 		if (!s->match[f])
 			continue;
-		int m = rx_match(s->match[f], field_of(req, f), sc, f);
+		slice_t v = f == M_ROUTE ? route : field_of(req, f);
+		int m = rx_match(s->match[f], v, sc, f);
 		if (m <= 0)
 			return m;
 	}
 	return 1;
+}
+
+int rules_match_file(const sli_t *s, enum fmt_kind kind, const char *path,
+                     rules_scratch_t *sc)
+{
+	int m = 1;
+	if (s->match[M_FORMAT]) {
+		const char *name = fmt_name(kind);
+		m = rx_match(s->match[M_FORMAT], (slice_t){name, strlen(name)},
+		             sc, M_FORMAT);
+	}
+	if (m > 0 && s->match[M_FILE])
+		m = rx_match(s->match[M_FILE], (slice_t){path, strlen(path)},
+		             sc, M_FILE);
+	return m;
+}
+
+int rules_per_file(const rules_t *r)
+{
+	for (int i = 0; i < r->nsli; i++)
+		if (r->sli[i].match[M_FORMAT] || r->sli[i].match[M_FILE])
+			return 1;
+	return 0;
+}
+
+void rules_add_census(rules_t *r, enum group_by g)
+{
+	if (r->census)
+		return;
+	r->sli = xrealloc(r->sli, (size_t)(r->nsli + 1) * sizeof(*r->sli));
+	sli_t *s = &r->sli[r->nsli++];
+	memset(s, 0, sizeof(*s));
+	s->name = xstrdup("(all requests)");
+	s->group_by = g;
+	s->max_endpoints = r->max_endpoints;
+	for (int c = 500; c < 600; c++)
+		s->bad[c] = 1;
+	s->census = 1;
+	r->census = 1;
 }
 
 void rules_match_error(const rules_scratch_t *sc, char *buf, size_t len)
@@ -316,9 +363,8 @@ static int sli_pair(struct ld *l, const char *key, yaml_node_t *k,
 		return 0;
 	}
 	if (strcmp(key, "match") == 0) {
-		static const char *const keys[] = {
-		    "method", "path", "status", "host", "user_agent", NULL};
-		return rules_yaml_each_pair(l, v, "match", keys, match_pair, s);
+		return rules_yaml_each_pair(l, v, "match", match_names,
+		                            match_pair, s);
 	}
 	if (strcmp(key, "group_by") == 0) {
 		if (rules_yaml_want_scalar(l, v, "group_by", &t) < 0)
@@ -333,8 +379,8 @@ static int sli_pair(struct ld *l, const char *key, yaml_node_t *k,
 			s->group_by = GROUP_NONE;
 		else
 			return rules_yaml_err(l, v,
-			                      "group_by must be route, path or "
-			                      "none, not '%s'",
+			                      "group_by must be route, path, "
+			                      "action or none, not '%s'",
 			                      t);
 		return 0;
 	}
@@ -598,6 +644,7 @@ rules_t *rules_load_buf(const char *text, size_t n, const char *name,
 		rules_yaml_err(&l, root,
 		               "no 'slis:' list: define at least one SLI");
 	}
+	r->max_endpoints = l.default_max_endpoints;
 	if (!l.failed)
 		for (int i = 0; i < r->nsli; i++) {
 			if (r->sli[i].max_endpoints < 0)

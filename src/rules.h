@@ -33,8 +33,10 @@ typedef struct rules {
 	enum latency_src latency_field;
 	int npct;
 	double pct[RULES_MAX_PCT];
+	int max_endpoints; /* the top-level setting (or its default) */
 	int nsli;
 	sli_t *sli;
+	int census; /* 1: the last SLI is the census (rules_add_census) */
 } rules_t;
 
 typedef struct rules_err {
@@ -63,12 +65,38 @@ rules_scratch_t *rules_scratch_new(void);
 void rules_scratch_free(rules_scratch_t *s);
 
 /*
- * 1 if req matches every match pattern of s, 0 if one does not, -1 if a
- * pattern could not be decided: it hit a PCRE2 limit (backtracking,
- * depth, JIT stack). Such a request is neither in nor out of the SLI;
- * the caller counts it, and rules_match_error() says what happened.
+ * 1 if req matches every per-request pattern of s (those before
+ * M_LINE_N), 0 if one does not, -1 if a pattern could not be decided: it
+ * hit a PCRE2 limit (backtracking, depth, JIT stack). Such a request is
+ * neither in nor out of the SLI; the caller counts it, and
+ * rules_match_error() says what happened. route is req's endpoint key for
+ * group_by: route (route_key), needed only when s->match[M_ROUTE] is set.
  */
-int rules_match(const sli_t *s, const request_t *req, rules_scratch_t *sc);
+int rules_match(const sli_t *s, const request_t *req, slice_t route,
+                rules_scratch_t *sc);
+
+/* The same for the patterns that hold for a whole input: match.format
+ * against the format's name (fmt_name) and match.file against the path
+ * as given. 1 also when s has neither. */
+int rules_match_file(const sli_t *s, enum fmt_kind kind, const char *path,
+                     rules_scratch_t *sc);
+
+/* 1 if some SLI of r has a match.format or match.file pattern. */
+int rules_per_file(const rules_t *r);
+
+/*
+ * Append the census to r: an SLI that takes every request, grouped by g,
+ * with 5xx bad, no objectives and r's max_endpoints, counted after the
+ * others and told which of them took each request (agg_census). For
+ * `slicalc routes` and `slicalc check`; call before an agg is made.
+ */
+void rules_add_census(rules_t *r, enum group_by g);
+
+/* The SLIs of the rules file, i.e. without the census. */
+static inline int rules_nuser(const rules_t *r)
+{
+	return r->nsli - r->census;
+}
 
 /* Why the last rules_match() returned -1: "match.path: <PCRE2's words>". */
 void rules_match_error(const rules_scratch_t *sc, char *buf, size_t len);

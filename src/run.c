@@ -49,6 +49,10 @@ struct worker {
 	const char *key[4];
 	size_t keyn[4];
 	uint64_t hash[4];
+	uint8_t *off;    /* per SLI: 1 if its match.format/file rule this
+	                    input out; NULL when no SLI has such a rule */
+	uint64_t *taken; /* the census: which SLIs took the current line */
+	int nwords;
 	int flush;     /* an SLI of agg reached its flush_at */
 	int *flush_at; /* per SLI; NULL: never flush */
 	uint8_t *full; /* per SLI: run->flush_to had no room, last we saw */
@@ -161,6 +165,17 @@ static void match_error(struct worker *w, int i)
 	         w->run->rules->sli[i].name, why);
 }
 
+/* The current line's endpoint key for group_by g, once per line. */
+static inline void endpoint_key(struct worker *w, const request_t *req,
+                                enum group_by g, unsigned *have)
+{
+	if (*have & (1u << g))
+		return;
+	w->keyn[g] = route_key_cached(w->cache, req, g, w->buf[g], &w->key[g],
+	                              &w->hash[g]);
+	*have |= 1u << g;
+}
+
 /* One line into the worker's statistics: the hot path. counted (NULL
  * for files, so the test folds away there) hears of each count. */
 static inline void ingest_line(struct worker *w, slice_t line, unsigned flags,
@@ -202,9 +217,20 @@ static inline void ingest_line(struct worker *w, slice_t line, unsigned flags,
 
 	int matched = 0;
 	unsigned have = 0; /* bit g: w->key[g] computed */
-	for (int i = 0; i < rules->nsli; i++) {
+	int nuser = rules->nsli - rules->census;
+	if (w->taken)
+		memset(w->taken, 0, (size_t)w->nwords * sizeof(*w->taken));
+	for (int i = 0; i < nuser; i++) {
 		const sli_t *s = &rules->sli[i];
-		int m = rules_match(s, &req, w->scratch);
+		if (w->off && w->off[i])
+			continue;
+		slice_t route = SLICE_EMPTY;
+		if (s->match[M_ROUTE]) { /* the key as reports print it */
+			endpoint_key(w, &req, GROUP_ROUTE, &have);
+			route = (slice_t){w->key[GROUP_ROUTE],
+			                  w->keyn[GROUP_ROUTE]};
+		}
+		int m = rules_match(s, &req, route, w->scratch);
 		if (m < 0) {
 			match_error(w, i);
 			matched = 1; /* not unmatched: undecided, and named */
@@ -214,19 +240,26 @@ static inline void ingest_line(struct worker *w, slice_t line, unsigned flags,
 			continue;
 		matched = 1;
 		unsigned g = (unsigned)s->group_by;
-		if (g != GROUP_NONE && !(have & (1u << g))) {
-			w->keyn[g] = route_key_cached(w->cache, &req,
-			                              s->group_by, w->buf[g],
-			                              &w->key[g], &w->hash[g]);
-			have |= 1u << g;
-		}
+		if (g != GROUP_NONE)
+			endpoint_key(w, &req, s->group_by, &have);
 		int e = agg_add(a, i, &req, w->key[g], w->keyn[g], w->hash[g]);
+		if (w->taken)
+			w->taken[i >> 6] |= 1ull << (i & 63);
 		if (counted)
 			counted(run->counted_ctx, i, e, &req);
 		if (w->flush_at)
 			w->flush |= a->s[i].nep >= w->flush_at[i];
 	}
 	a->unmatched += !matched;
+	if (rules->census) { /* every request, told who took it */
+		unsigned g = (unsigned)rules->sli[nuser].group_by;
+		endpoint_key(w, &req, rules->sli[nuser].group_by, &have);
+		int e =
+		    agg_add(a, nuser, &req, w->key[g], w->keyn[g], w->hash[g]);
+		agg_census(a, nuser, e, &req, w->taken, w->nwords, !matched);
+		if (w->flush_at)
+			w->flush |= a->s[nuser].nep >= w->flush_at[nuser];
+	}
 }
 
 /* Add the worker's statistics into the run's shared ones and start
@@ -327,6 +360,26 @@ static void gather(run_t *run, run_file_t *f, struct worker *w, uint64_t before)
 	}
 }
 
+/* Which SLIs this input is for (match.format, match.file), and room for
+ * the census's bits: again whenever the rules change. */
+static void worker_input(struct worker *w, enum fmt_kind kind, const char *path)
+{
+	const rules_t *rs = w->run->rules;
+	free(w->off);
+	w->off = NULL;
+	if (rules_per_file(rs)) {
+		w->off = xcalloc((size_t)rs->nsli + 1, 1);
+		for (int i = 0; i < rs->nsli; i++)
+			w->off[i] = rules_match_file(&rs->sli[i], kind, path,
+			                             w->scratch) <= 0;
+	}
+	free(w->taken);
+	w->taken = NULL;
+	w->nwords = (rs->nsli + 63) / 64;
+	if (rs->census)
+		w->taken = xcalloc((size_t)w->nwords, sizeof(*w->taken));
+}
+
 static void worker_init(struct worker *w, run_t *run, reader_t *r, agg_t *a,
                         enum fmt_kind kind)
 {
@@ -337,6 +390,8 @@ static void worker_init(struct worker *w, run_t *run, reader_t *r, agg_t *a,
 	w->scratch = rules_scratch_new();
 	w->cache = route_cache_new();
 	w->parser = fmt_parser_new(run->fmt, kind);
+	worker_input(w, kind,
+	             run->nfiles ? run->files[run->nfiles - 1].name : "");
 	if (run->flush_to) {
 		const rules_t *rs = run->rules;
 		w->flush_at = xmalloc((size_t)(rs->nsli + 1) * sizeof(int));
@@ -352,6 +407,8 @@ static void worker_init(struct worker *w, run_t *run, reader_t *r, agg_t *a,
 
 static void worker_done(struct worker *w)
 {
+	free(w->off);
+	free(w->taken);
 	rules_scratch_free(w->scratch);
 	fmt_parser_free(w->parser);
 	route_cache_free(w->cache);
@@ -486,6 +543,7 @@ run_input_t *run_input_attach(run_t *run, int file, enum fmt_kind kind)
 	struct worker *w = xmalloc(sizeof(*w));
 	worker_init(w, run, NULL, run->agg, kind);
 	w->file = file;
+	worker_input(w, kind, run->files[file].name);
 	run->files[file].format = kind;
 	return w;
 }
@@ -567,6 +625,7 @@ void run_reload(run_t *run, const rules_t *rules, run_input_t **in, int nin)
 		enum fmt_kind kind = run->files[w->file].format;
 		fmt_parser_free(w->parser);
 		w->parser = fmt_parser_new(run->fmt, kind);
+		worker_input(w, kind, run->files[w->file].name);
 		w->synced[3] = 0;
 		memset(w->synced_inc, 0, sizeof(w->synced_inc));
 	}

@@ -14,7 +14,26 @@
 
 #define RULES_MAX_THR 8
 
-enum match_field { M_METHOD, M_PATH, M_STATUS, M_HOST, M_USER_AGENT, M_N };
+/*
+ * What match: patterns look at. The first M_LINE_N are read from each
+ * request (route is the endpoint key of group_by: route, as reports print
+ * it); format and file are the same for a whole input, so they are
+ * decided once per file (rules_match_file).
+ */
+enum match_field {
+	M_METHOD,
+	M_PATH,
+	M_STATUS,
+	M_HOST,
+	M_USER_AGENT,
+	M_QUERY,
+	M_ACTION,
+	M_ROUTE,
+	M_FORMAT,
+	M_FILE,
+	M_N
+};
+#define M_LINE_N M_FORMAT
 
 struct rx; /* a compiled PCRE2 pattern */
 
@@ -83,6 +102,8 @@ typedef struct sli {
 	int nalert;
 	burn_alert_t alert[RULES_MAX_ALERTS];
 	timeslice_t ts;
+	int census; /* the census of `routes` and `check` (rules_add_census):
+	               takes every request, after the others */
 } sli_t;
 
 #endif

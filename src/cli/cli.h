@@ -25,6 +25,7 @@ enum exit_code {
 	EXIT_USAGE = 2,  /* usage or rules error: nothing was read */
 	EXIT_BUDGET = 3, /* report written; --fail-on-budget and an SLO's
 	                    error budget is spent */
+	EXIT_WARN = 4,   /* check: the rules load, but have warnings */
 };
 
 __attribute__((format(printf, 1, 2))) void errorf(const char *fmt, ...);
@@ -66,6 +67,7 @@ enum opt_id {
 	OPT_FAIL_ON_BUDGET, /* --fail-on-budget */
 	OPT_FORMAT,         /* --format auto|nginx|rails|lograge|json */
 	OPT_FROM_START,     /* tail --from-start */
+	OPT_GROUP_BY,       /* routes --group-by route|action|path */
 	OPT_HELP,           /* -h, --help */
 	OPT_INTERVAL,       /* tail --interval DUR */
 	OPT_JOBS,           /* -j, --jobs N */
@@ -78,6 +80,7 @@ enum opt_id {
 	OPT_SAVE_STATE,     /* --save-state FILE */
 	OPT_SINCE,          /* --since TIME */
 	OPT_STATE,          /* tail --state FILE */
+	OPT_SUGGEST,        /* routes --suggest */
 	OPT_TEXTFILE,       /* tail --textfile PATH */
 	OPT_TOP,            /* --top N */
 	OPT_TZ,             /* --tz ZONE */
@@ -206,5 +209,11 @@ extern const char promrules_usage[];
 int cmd_promrules(int argc, char **argv);
 extern const char backtest_usage[];
 int cmd_backtest(int argc, char **argv);
+/* The workshop: routes (routes.c: the endpoints there are, --suggest a
+ * starter rules file) and check (check.c: lint and try the rules). */
+extern const char routes_usage[];
+int cmd_routes(int argc, char **argv);
+extern const char check_usage[];
+int cmd_check(int argc, char **argv);
 
 #endif

@@ -29,6 +29,7 @@ const struct cli_opt cli_opts[] = {
     {"fail-on-budget", 0, 0, OPT_FAIL_ON_BUDGET, NULL},
     {"format", 0, 1, OPT_FORMAT, NULL}, /* none: the rules' format */
     {"from-start", 0, 0, OPT_FROM_START, NULL},
+    {"group-by", 0, 1, OPT_GROUP_BY, "route"},
     {"help", 'h', 0, OPT_HELP, NULL},
     {"interval", 0, 1, OPT_INTERVAL, "10s"},
     {"jobs", 'j', 1, OPT_JOBS, NULL},   /* the number of CPUs */
@@ -41,6 +42,7 @@ const struct cli_opt cli_opts[] = {
     {"save-state", 0, 1, OPT_SAVE_STATE, NULL},
     {"since", 0, 1, OPT_SINCE, NULL},
     {"state", 0, 1, OPT_STATE, NULL},
+    {"suggest", 0, 0, OPT_SUGGEST, NULL},
     {"textfile", 0, 1, OPT_TEXTFILE, NULL},
     {"top", 0, 1, OPT_TOP, "20"},
     {"tz", 0, 1, OPT_TZ, NULL}, /* none: UTC */

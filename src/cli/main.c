@@ -28,6 +28,10 @@ static const char main_usage[] =
     "\n"
     "Commands:\n"
     "  report    read access logs (plain or gzip) and print a report\n"
+    "  routes    the endpoints in the logs, busiest first, and which SLIs\n"
+    "            take them; --suggest writes a starter rules file\n"
+    "  check     validate and lint a rules file, and try it on logs: what\n"
+    "            each SLI matches, overlaps, what no SLI takes\n"
     "  tail      follow logs as they grow; live report and Prometheus metrics\n"
     "  merge     combine states saved by report --save-state into one report\n"
     "  backtest  replay logs through the burn-rate alerts: what would have\n"
@@ -43,7 +47,8 @@ static const char main_usage[] =
     "Run 'slicalc COMMAND --help' for the options of a command.\n"
     "Exit status: 0 success, 1 some input could not be read (or a match\n"
     "pattern could not decide some requests), 2 usage or rules error, 3 an\n"
-    "error budget is spent (with --fail-on-budget).\n";
+    "error budget is spent (with --fail-on-budget), 4 the rules have\n"
+    "warnings (check).\n";
 
 static const char report_usage[] =
     "Usage: slicalc report [OPTIONS] [FILE...]\n"
@@ -184,10 +189,12 @@ static const struct command {
 	const char *usage;
 } commands[] = {
     {"backtest", cmd_backtest, backtest_usage},
+    {"check", cmd_check, check_usage},
     {"help", cmd_help, main_usage},
     {"merge", cmd_merge, merge_usage},
     {"prometheus-rules", cmd_promrules, promrules_usage},
     {"report", cmd_report, report_usage},
+    {"routes", cmd_routes, routes_usage},
     {"tail", cmd_tail, tail_usage},
 };
 

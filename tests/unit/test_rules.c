@@ -101,14 +101,14 @@ static void test_full(void)
 
 	rules_scratch_t *sc = rules_scratch_new();
 	request_t q = req("GET", "/api/users", "200");
-	CHECK(rules_match(api, &q, sc));
+	CHECK(rules_match(api, &q, SLICE_EMPTY, sc));
 	q = req("GET", "/api/internal/x", "200");
-	CHECK(!rules_match(api, &q, sc)); /* lookahead works */
+	CHECK(!rules_match(api, &q, SLICE_EMPTY, sc)); /* lookahead works */
 	q = req("DELETE", "/api/users", "200");
-	CHECK(!rules_match(api, &q, sc));
-	CHECK(rules_match(w, &q, sc));
+	CHECK(!rules_match(api, &q, SLICE_EMPTY, sc));
+	CHECK(rules_match(w, &q, SLICE_EMPTY, sc));
 	q = req("GETX", "/api/users", "200");
-	CHECK(!rules_match(api, &q, sc)); /* anchored */
+	CHECK(!rules_match(api, &q, SLICE_EMPTY, sc)); /* anchored */
 	rules_scratch_free(sc);
 	rules_free(r);
 }

@@ -61,6 +61,93 @@ static run_t *read_all(const rules_t *r, const format_t *fmt, int jobs)
 	return run;
 }
 
+/*
+ * The match keys that are not fields of the line as logged: route (the
+ * endpoint as reports print it), query, file and format (decided once per
+ * input); and the census of `routes`/`check`: every request, with which
+ * SLIs took it. Two files written here, counted by hand.
+ */
+static void test_match_keys(nginx_fmt_t *nf)
+{
+	char api[300], web[300];
+	snprintf(api, sizeof(api), "%s/api.log", dir);
+	snprintf(web, sizeof(web), "%s/web.log", dir);
+	static const char *const lines[] = {
+	    "GET /employees/42?q=ada HTTP/1.1\" 200",    /* search, route */
+	    "GET /employees/7 HTTP/1.1\" 200",           /* route */
+	    "GET /employees?page=2&q=bo HTTP/1.1\" 503", /* search */
+	    "GET /employees?sq=1 HTTP/1.1\" 200",        /* neither */
+	    "POST /employees/42 HTTP/1.1\" 200",         /* neither */
+	};
+	const char *files[2] = {api, web};
+	for (int k = 0; k < 2; k++) {
+		FILE *f = fopen(files[k], "w");
+		for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+			fprintf(f,
+			        "1.2.3.4 - - [10/Mar/2024:15:00:00 +0000] "
+			        "\"%s 1 \"-\" \"-\" 0.010\n",
+			        lines[i]);
+		fclose(f);
+	}
+	static const char yaml[] =
+	    "slis:\n"
+	    "  - name: search\n"
+	    "    match: {query: '(^|&)q='}\n"
+	    "  - name: employee\n"
+	    "    match: {route: '^GET /employees/:id$'}\n"
+	    "  - name: api-only\n"
+	    "    match: {file: '/api\\.log$', format: '^nginx$'}\n"
+	    "  - name: rails-only\n"
+	    "    match: {format: '^rails$'}\n";
+	rules_err_t re;
+	rules_t *rules = rules_load_buf(yaml, sizeof(yaml) - 1, "t", &re);
+	CHECK_MSG(rules != NULL, "%d:%d %s", re.line, re.col, re.msg);
+	if (!rules)
+		return;
+	CHECK_INT(rules_per_file(rules), 1);
+	rules_add_census(rules, GROUP_ROUTE);
+	CHECK_INT(rules->nsli, 5);
+	CHECK_INT(rules_nuser(rules), 4);
+	format_t fmt = {FMT_NGINX, nf, &rules->fields, LAT_REQUEST_TIME};
+	run_t *run = run_new(rules, &fmt);
+	run_file(run, api);
+	run_file(run, web);
+	agg_finish(run->agg);
+	const agg_t *a = run->agg;
+	CHECK_INT(a->s[0].total.requests, 4); /* 2 per file */
+	CHECK_INT(a->s[1].total.requests, 4);
+	CHECK_INT(a->s[2].total.requests, 5); /* api.log only */
+	CHECK_INT(a->s[3].total.requests, 0);
+	/* unmatched: the two "neither" lines of web.log */
+	CHECK_INT(a->unmatched, 2);
+	const sli_agg_t *c = &a->s[4];
+	CHECK_INT(c->total.requests, 10);
+	CHECK_INT(c->nep, 3);
+	for (int e = 0; e < c->nep; e++) {
+		const endpoint_t *ep = &c->ep[e];
+		CHECK(ep->cen != NULL);
+		if (!ep->cen)
+			continue;
+		uint64_t bits = ep->cen->taken[0];
+		if (strcmp(ep->key, "GET /employees/:id") == 0) {
+			CHECK_INT(ep->st.requests, 4);
+			CHECK_INT(bits, 1 | 2 | 4); /* search, employee, api */
+			CHECK_INT(ep->cen->untaken, 0);
+		} else if (strcmp(ep->key, "GET /employees") == 0) {
+			CHECK_INT(ep->st.requests, 4);
+			CHECK_INT(bits, 1 | 4);
+			CHECK_INT(ep->cen->untaken, 1); /* sq=1 in web.log */
+			CHECK_INT(ep->st.bad, 2);       /* the 503s */
+		} else {
+			CHECK_STR(ep->key, "POST /employees/:id");
+			CHECK_INT(bits, 4);
+			CHECK_INT(ep->cen->untaken, 1);
+		}
+	}
+	run_free(run);
+	rules_free(rules);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir))
@@ -144,6 +231,7 @@ int main(void)
 	run_free(run);
 	rules_free(rules);
 
+	test_match_keys(nf);
 	nginx_fmt_free(nf);
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
