@@ -26,6 +26,8 @@
 struct rx {
 	pcre2_code *code;
 	int jit;
+	char *text;    /* the pattern as written */
+	int line, col; /* where its value is in the rules file (1-based) */
 };
 
 /* In enum match_field's order; NULL-terminated as a key table. */
@@ -96,6 +98,9 @@ static struct rx *rx_compile(struct ld *l, const yaml_node_t *n,
 	struct rx *rx = xcalloc(1, sizeof(*rx));
 	rx->code = re;
 	rx->jit = pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) == 0;
+	rx->text = xstrdup(pat);
+	rx->line = (int)n->start_mark.line + 1;
+	rx->col = (int)n->start_mark.column + 1;
 	return rx;
 }
 
@@ -103,6 +108,7 @@ static void rx_free(struct rx *rx)
 {
 	if (rx) {
 		pcre2_code_free(rx->code);
+		free(rx->text);
 		free(rx);
 	}
 }
@@ -231,6 +237,190 @@ void rules_match_error(const rules_scratch_t *sc, char *buf, size_t len)
 	         (unsigned)sc->err_field < M_N ? match_names[sc->err_field]
 	                                       : "?",
 	         (char *)msg);
+}
+
+/* ---- lint: patterns that can never match --------------------------------- */
+
+const char *rules_match_name(int field)
+{
+	return (unsigned)field < M_N ? match_names[field] : "?";
+}
+
+const char *rules_pattern(const sli_t *s, int field, int *line, int *col)
+{
+	const struct rx *rx = (unsigned)field < M_N ? s->match[field] : NULL;
+	if (!rx)
+		return NULL;
+	if (line)
+		*line = rx->line;
+	if (col)
+		*col = rx->col;
+	return rx->text;
+}
+
+/* set: a bitmap of 256 code units, as PCRE2's FIRSTBITMAP. */
+static int has_unit(const uint8_t set[32], unsigned c)
+{
+	return (set[c >> 3] >> (c & 7)) & 1;
+}
+
+static int has_letter(const uint8_t set[32])
+{
+	for (unsigned c = 'A'; c <= 'Z'; c++)
+		if (has_unit(set, c) || has_unit(set, c + ('a' - 'A')))
+			return 1;
+	return 0;
+}
+
+static int has_digit(const uint8_t set[32])
+{
+	for (unsigned c = '0'; c <= '9'; c++)
+		if (has_unit(set, c))
+			return 1;
+	return 0;
+}
+
+/*
+ * The code units a match of rx can start with, as PCRE2 itself knows them
+ * for its start-of-match optimisation (so a subject that starts with none
+ * of them is one PCRE2 never even tries): a fixed first code unit
+ * (FIRSTCODETYPE 1; a letter also in its other case, since the info does
+ * not say whether it is caseless) or the start bitmap. Returns 1 and
+ * fills set, or 0 when PCRE2 knows no such set or a match may be empty
+ * (MINLENGTH 0: it then needs no first character at all).
+ */
+static int first_units(const struct rx *rx, uint8_t set[32])
+{
+	uint32_t type = 0, unit = 0, minlen = 0;
+	const uint8_t *bitmap = NULL;
+
+	if (pcre2_pattern_info(rx->code, PCRE2_INFO_MINLENGTH, &minlen) != 0 ||
+	    minlen == 0 ||
+	    pcre2_pattern_info(rx->code, PCRE2_INFO_FIRSTCODETYPE, &type) != 0)
+		return 0;
+	memset(set, 0, 32);
+	if (type == 1 &&
+	    pcre2_pattern_info(rx->code, PCRE2_INFO_FIRSTCODEUNIT, &unit) ==
+	        0 &&
+	    unit < 256) {
+		set[unit >> 3] |= (uint8_t)(1u << (unit & 7));
+		if ((unit | 0x20) >= 'a' && (unit | 0x20) <= 'z') {
+			unit ^= 0x20;
+			set[unit >> 3] |= (uint8_t)(1u << (unit & 7));
+		}
+		return 1;
+	}
+	if (type == 0 &&
+	    pcre2_pattern_info(rx->code, PCRE2_INFO_FIRSTBITMAP, &bitmap) ==
+	        0 &&
+	    bitmap) {
+		memcpy(set, bitmap, 32);
+		return 1;
+	}
+	return 0;
+}
+
+/* 1 if rx can only match at the start of the subject (^ or \A). */
+static int anchored(const struct rx *rx)
+{
+	uint32_t opts = 0;
+	pcre2_pattern_info(rx->code, PCRE2_INFO_ALLOPTIONS, &opts);
+	return (opts & PCRE2_ANCHORED) != 0;
+}
+
+/* 1 if rx matches s, or cannot decide it (a limit: not "never"). */
+static int may_match(const struct rx *rx, const char *s)
+{
+	pcre2_match_data *md =
+	    pcre2_match_data_create_from_pattern(rx->code, NULL);
+	if (!md)
+		util_fatal("out of memory (PCRE2 match data)");
+	int rc =
+	    pcre2_match(rx->code, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
+	pcre2_match_data_free(md);
+	return rc != PCRE2_ERROR_NOMATCH;
+}
+
+int rules_never(const rules_t *r, int sli, int field, char *why, size_t n)
+{
+	const struct rx *rx = sli >= 0 && sli < r->nsli && (unsigned)field < M_N
+	                          ? r->sli[sli].match[field]
+	                          : NULL;
+	uint8_t set[32];
+	uint32_t minlen = 0;
+
+	if (!rx)
+		return 0;
+	int first = first_units(rx, set), at0 = anchored(rx);
+	switch (field) {
+	case M_METHOD: /* GET, POST, PROPFIND, ... */
+		if (at0 && first && !has_letter(set)) {
+			snprintf(why, n,
+			         "a method starts with a letter, like "
+			         "GET or POST");
+			return 1;
+		}
+		return 0;
+	case M_PATH: /* origin form, or "*" for OPTIONS * */
+		if (at0 && first && !has_unit(set, '/') &&
+		    !has_unit(set, '*')) {
+			snprintf(why, n, "a path starts with '/' (or is '*')%s",
+			         has_letter(set)
+			             ? "; the method is match.method, or "
+			               "match.route has both"
+			             : "");
+			return 1;
+		}
+		return 0;
+	case M_ROUTE: /* "GET /api/v1/users/:id", or "(invalid request)" */
+		if (at0 && first && !has_letter(set) && !has_unit(set, '-') &&
+		    !has_unit(set, '_') && !has_unit(set, '(')) {
+			snprintf(why, n,
+			         "a route starts with its method, like 'GET "
+			         "/api/users/:id'");
+			return 1;
+		}
+		return 0;
+	case M_QUERY: {
+		/* the query is what follows the '?', not the '?' */
+		int others = 0;
+		for (unsigned c = 0; c < 256; c++)
+			others |= c != '?' && has_unit(set, c);
+		if (at0 && first && !others) {
+			snprintf(why, n,
+			         "the query is the text after the '?', "
+			         "without it");
+			return 1;
+		}
+		return 0;
+	}
+	case M_STATUS: /* "200", "503": up to three digits */
+		pcre2_pattern_info(rx->code, PCRE2_INFO_MINLENGTH, &minlen);
+		if (minlen > 3) {
+			snprintf(why, n,
+			         "a status has at most 3 digits, and a match "
+			         "needs at least %u characters",
+			         (unsigned)minlen);
+			return 1;
+		}
+		if (first && !has_digit(set)) {
+			snprintf(why, n,
+			         "a status is digits (like 503), and a match "
+			         "starts with something else");
+			return 1;
+		}
+		return 0;
+	case M_FORMAT:
+		for (int k = FMT_NGINX; k < FMT_NKINDS; k++)
+			if (may_match(rx, fmt_name((enum fmt_kind)k)))
+				return 0;
+		snprintf(why, n,
+		         "it matches none of the formats: nginx, rails, "
+		         "lograge, json");
+		return 1;
+	default: /* host, user agent, action, file: any text */
+		return 0;
+	}
 }
 
 static int match_pair(struct ld *l, const char *key, yaml_node_t *k,

@@ -98,6 +98,30 @@ static inline int rules_nuser(const rules_t *r)
 	return r->nsli - r->census;
 }
 
+/* The name of match field f ("path", "route", ...), as the rules write
+ * it after "match.". */
+const char *rules_match_name(int field);
+
+/* The match.FIELD pattern of s as written, and where its value is in the
+ * rules file (*line, *col: 1-based; 0 for rules not from a file's text
+ * node); NULL when s has no such pattern. line and col may be NULL. */
+const char *rules_pattern(const sli_t *s, int field, int *line, int *col);
+
+/*
+ * 1 if SLI sli's match.FIELD pattern can never match what the logs give
+ * that field, with why (n bytes) saying so; else 0 (also when there is no
+ * such pattern, or it may match). Decided from PCRE2's own knowledge of
+ * the compiled pattern (anchored, its first code units, its minimum
+ * length), never by reading the regex: anchored patterns whose first
+ * character cannot start a method (a letter), a path ('/' or '*'), a
+ * route (its method) or a query (anything but its '?'); a status pattern
+ * longer than 3 characters or starting with a non-digit; a format
+ * pattern that matches none of nginx, rails, lograge, json. For
+ * `slicalc check`; a pattern PCRE2 knows too little about is never
+ * called "never".
+ */
+int rules_never(const rules_t *r, int sli, int field, char *why, size_t n);
+
 /* Why the last rules_match() returned -1: "match.path: <PCRE2's words>". */
 void rules_match_error(const rules_scratch_t *sc, char *buf, size_t len);
 

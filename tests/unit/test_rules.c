@@ -198,6 +198,111 @@ static void test_duration(void)
 	CHECK(parse_duration_us("-1s", &us) < 0);
 }
 
+/*
+ * Patterns that can never match what the logs give their field
+ * (rules_never), each in an SLI of its own, beside near misses that can.
+ * The answers come from PCRE2's knowledge of the compiled pattern, so
+ * this also pins down what PCRE2 reports for them.
+ */
+static void test_never(void)
+{
+	static const struct {
+		const char *field, *pattern;
+		int never;
+	} cases[] = {
+	    {"path", "^GET", 1},
+	    {"path", "^GET /api", 1},
+	    {"path", "(?i)^get", 1},
+	    {"path", "^(GET|POST) /", 1},
+	    {"path", "^api/", 1},
+	    {"path", "^/api", 0},
+	    {"path", "^\\*$", 0},
+	    {"path", "^(/|\\*)", 0},
+	    {"path", "GET", 0},      /* not anchored: anywhere in it */
+	    {"path", "(?m)^GET", 0}, /* multiline: not anchored */
+	    {"path", "^$", 0},       /* may be empty: no first character */
+	    {"path", "^(?:GET)?/", 0},
+	    {"route", "^/api", 1},
+	    {"route", "^[/]", 1},
+	    {"route", "^GET /api", 0},
+	    {"route", "^(?:GET|POST) /api", 0},
+	    {"route", "^\\(invalid", 0},
+	    {"route", "/api", 0},
+	    {"query", "^\\?", 1},
+	    {"query", "^\\?q=", 1},
+	    {"query", "^q=", 0},
+	    {"query", "\\?", 0},
+	    {"query", "^(\\?|q)", 0},
+	    {"status", "^5000", 1},
+	    {"status", "5\\d{3}", 1}, /* at least 4 characters */
+	    {"status", "^x", 1},
+	    {"status", "x", 1}, /* a status has digits only */
+	    {"status", "^[a-z]", 1},
+	    {"status", "^5", 0},
+	    {"status", "^[45]\\d\\d$", 0},
+	    {"status", "^(?!499$)", 0},
+	    {"status", "03", 0},
+	    {"format", "^apache$", 1},
+	    {"format", "combined", 1},
+	    {"format", "^(nginx|json)$", 0},
+	    {"format", "rail", 0},
+	    {"format", "(?i)^NGINX$", 0},
+	    {"method", "^/", 1},
+	    {"method", "^[0-9]", 1},
+	    {"method", "^get", 0},
+	    {"method", "(?i)^post$", 0},
+	    {"method", "/", 0},  /* not anchored */
+	    {"host", "^GET", 0}, /* any text */
+	    {"user_agent", "^\\?", 0},
+	    {"action", "^/", 0},
+	    {"file", "^x", 0},
+	};
+	enum { N = sizeof(cases) / sizeof(cases[0]) };
+	char yaml[8192];
+	size_t at = (size_t)snprintf(yaml, sizeof(yaml), "slis:\n");
+	for (int i = 0; i < N; i++)
+		at += (size_t)snprintf(yaml + at, sizeof(yaml) - at,
+		                       "  - name: s%d\n"
+		                       "    match: {%s: '%s'}\n",
+		                       i, cases[i].field, cases[i].pattern);
+	at += (size_t)snprintf(yaml + at, sizeof(yaml) - at, "  - name: any\n");
+	CHECK(at < sizeof(yaml));
+	rules_err_t e;
+	rules_t *r = load(yaml, &e);
+	CHECK_MSG(r != NULL, "%d:%d: %s", e.line, e.col, e.msg);
+	if (!r)
+		return;
+	for (int i = 0; i < N; i++) {
+		int f = -1;
+		for (int k = 0; k < M_N; k++)
+			if (strcmp(rules_match_name(k), cases[i].field) == 0)
+				f = k;
+		CHECK(f >= 0);
+		char why[160] = "";
+		int got = rules_never(r, i, f, why, sizeof(why));
+		CHECK_MSG(got == cases[i].never, "match.%s '%s': %d (%s)",
+		          cases[i].field, cases[i].pattern, got, why);
+		CHECK(got == (why[0] != '\0'));
+		/* where the pattern is written: line 3 + 2i, at its quote */
+		int line = 0, col = 0;
+		const char *text = rules_pattern(&r->sli[i], f, &line, &col);
+		CHECK(text && strcmp(text, cases[i].pattern) == 0);
+		CHECK_INT(line, 3 + 2 * i);
+		CHECK_INT(col, 15 + (int)strlen(cases[i].field));
+		/* every other field of the SLI has no pattern */
+		CHECK_INT(rules_never(r, i, (f + 1) % M_N, why, sizeof(why)),
+		          0);
+	}
+	CHECK(rules_pattern(&r->sli[N], M_PATH, NULL, NULL) == NULL);
+	CHECK_INT(rules_never(r, N, M_PATH, (char[8]){0}, 8), 0);
+	CHECK_INT(rules_never(r, N + 1, M_PATH, (char[8]){0}, 8), 0);
+	char why[160];
+	CHECK_INT(rules_never(r, 0, M_PATH, why, sizeof(why)), 1);
+	CHECK_STR(why, "a path starts with '/' (or is '*'); the method is "
+	               "match.method, or match.route has both");
+	rules_free(r);
+}
+
 int main(void)
 {
 	test_default();
@@ -205,5 +310,6 @@ int main(void)
 	test_errors();
 	test_duration();
 	test_small_percent();
+	test_never();
 	return CHECK_DONE("test_rules");
 }
