@@ -13,7 +13,7 @@ longs=(at by by-endpoint fail-on-budget format from-start help interval
 	textfile top tz until window)
 flags=" by-endpoint fail-on-budget from-start help quiet "
 shorts=(h j o q r V)
-cmds=(report merge backtest tail prometheus-rules)
+cmds=(report merge backtest tail prometheus-rules check)
 try() { # try COMMAND SHOWN ARGS...: one line, "taken" or what was said
 	local cmd=$1 shown=$2 err rc
 	shift 2
