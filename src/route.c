@@ -2,7 +2,9 @@
  * route.c - turning paths into a bounded set of endpoint keys. Ids in
  * paths would otherwise make every request its own endpoint; the rules
  * are the ones most APIs need (Rails resources: /users/42, UUID keys,
- * digests in asset names are whole segments of hex).
+ * hex digests as whole segments) and the digests that asset pipelines
+ * put inside file names (application-3f2ae1b4.css, main.3f2ae1b4.chunk.js,
+ * index-BkX3a9Zq.js).
  */
 #include "route.h"
 
@@ -11,18 +13,45 @@
 
 /* Byte classes, so one table lookup per byte (while the segment is
  * copied) tells whether a segment is all digits, all hex, or all hex and
- * dashes: AND the classes of its bytes together. */
-enum { C_DIGIT = 1, C_HEX = 2, C_HEXDASH = 4 };
-#define D (C_DIGIT | C_HEX | C_HEXDASH)
-#define H (C_HEX | C_HEXDASH)
+ * dashes: AND the classes of its bytes together. The other bits serve the
+ * token scan: letters and digits (C_ALNUM, and which case), and the bytes
+ * that delimit tokens (C_DELIM: - . _ ~). */
+enum {
+	C_DIGIT = 1,
+	C_HEX = 2,
+	C_HEXDASH = 4,
+	C_ALNUM = 8,
+	C_UPPER = 16,
+	C_LOWER = 32,
+	C_DELIM = 64,
+};
+#define D  (C_DIGIT | C_HEX | C_HEXDASH | C_ALNUM)
+#define HL (C_HEX | C_HEXDASH | C_ALNUM | C_LOWER)
+#define HU (C_HEX | C_HEXDASH | C_ALNUM | C_UPPER)
+#define L  (C_ALNUM | C_LOWER)
+#define U  (C_ALNUM | C_UPPER)
+#define M  (C_HEXDASH | C_DELIM)
+#define P  C_DELIM
 static const unsigned char cls[256] = {
-    ['0'] = D, ['1'] = D, ['2'] = D, ['3'] = D, ['4'] = D,         ['5'] = D,
-    ['6'] = D, ['7'] = D, ['8'] = D, ['9'] = D, ['a'] = H,         ['b'] = H,
-    ['c'] = H, ['d'] = H, ['e'] = H, ['f'] = H, ['A'] = H,         ['B'] = H,
-    ['C'] = H, ['D'] = H, ['E'] = H, ['F'] = H, ['-'] = C_HEXDASH,
+    ['0'] = D,  ['1'] = D,  ['2'] = D,  ['3'] = D,  ['4'] = D,  ['5'] = D,
+    ['6'] = D,  ['7'] = D,  ['8'] = D,  ['9'] = D,  ['a'] = HL, ['b'] = HL,
+    ['c'] = HL, ['d'] = HL, ['e'] = HL, ['f'] = HL, ['g'] = L,  ['h'] = L,
+    ['i'] = L,  ['j'] = L,  ['k'] = L,  ['l'] = L,  ['m'] = L,  ['n'] = L,
+    ['o'] = L,  ['p'] = L,  ['q'] = L,  ['r'] = L,  ['s'] = L,  ['t'] = L,
+    ['u'] = L,  ['v'] = L,  ['w'] = L,  ['x'] = L,  ['y'] = L,  ['z'] = L,
+    ['A'] = HU, ['B'] = HU, ['C'] = HU, ['D'] = HU, ['E'] = HU, ['F'] = HU,
+    ['G'] = U,  ['H'] = U,  ['I'] = U,  ['J'] = U,  ['K'] = U,  ['L'] = U,
+    ['M'] = U,  ['N'] = U,  ['O'] = U,  ['P'] = U,  ['Q'] = U,  ['R'] = U,
+    ['S'] = U,  ['T'] = U,  ['U'] = U,  ['V'] = U,  ['W'] = U,  ['X'] = U,
+    ['Y'] = U,  ['Z'] = U,  ['-'] = M,  ['.'] = P,  ['_'] = P,  ['~'] = P,
 };
 #undef D
-#undef H
+#undef HL
+#undef HU
+#undef L
+#undef U
+#undef M
+#undef P
 
 /* 8-4-4-4-12, given 36 bytes that are all hex digits or dashes. */
 static int is_uuid(const char *s)
@@ -44,6 +73,61 @@ static void put(char *buf, size_t cap, size_t *len, const char *s, size_t n)
 		n = cap - *len;
 	memcpy(buf + *len, s, n);
 	*len += n;
+}
+
+/* The shortest token that can be a digest (an 8-hex Propshaft or webpack
+ * digest, Vite's 8-character base64url). */
+#define TOKEN_MIN 8
+
+/* Is s[0..n), a run of letters and digits, a digest: TOKEN_MIN or more
+ * bytes, a digit among them, and all hex or of both cases? any is the OR
+ * and all the AND of the classes of its bytes. */
+static int is_digest(size_t n, unsigned any, unsigned all)
+{
+	return n >= TOKEN_MIN && (any & C_DIGIT) &&
+	       ((all & C_HEX) || ((any & C_UPPER) && (any & C_LOWER)));
+}
+
+/*
+ * The segment s[0..n), already copied to buf from offset seg to len (cut
+ * at cap), written there again with each token that is a digest as
+ * ":hash". A token is a maximal run of letters and digits with a delimiter
+ * (- . _ ~) or an end of the segment on either side; a run that touches
+ * any other byte (%, +, =, a UTF-8 byte) is left as it is. Returns buf's
+ * new length (len when no token is a digest: buf is then left untouched).
+ */
+static size_t hash_tokens(const char *s, size_t n, char *buf, size_t cap,
+                          size_t seg, size_t len)
+{
+	size_t k = 0, from = 0, out = len;
+	int rewritten = 0;
+
+	while (k < n) {
+		unsigned c = cls[(unsigned char)s[k]];
+		if (!(c & C_ALNUM)) {
+			k++;
+			continue;
+		}
+		size_t a = k;
+		unsigned any = 0, all = C_HEX;
+		for (; k < n && (c = cls[(unsigned char)s[k]]) & C_ALNUM; k++) {
+			any |= c;
+			all &= c;
+		}
+		if (!is_digest(k - a, any, all) ||
+		    (a > 0 && !(cls[(unsigned char)s[a - 1]] & C_DELIM)) ||
+		    (k < n && !(c & C_DELIM)))
+			continue;
+		if (!rewritten)
+			out = seg;
+		rewritten = 1;
+		put(buf, cap, &out, s + from, a - from);
+		put(buf, cap, &out, ":hash", 5);
+		from = k;
+	}
+	if (rewritten)
+		put(buf, cap, &out, s + from, n - from);
+	return out;
 }
 
 size_t route_normalise(const char *path, size_t n, char *buf, size_t cap)
@@ -74,6 +158,8 @@ size_t route_normalise(const char *path, size_t n, char *buf, size_t cap)
 		} else if (sn >= 16 && (all & C_HEX)) {
 			len = seg;
 			put(buf, cap, &len, ":hex", 4);
+		} else if (sn >= TOKEN_MIN) {
+			len = hash_tokens(path + i, sn, buf, cap, seg, len);
 		}
 		i = j;
 	}

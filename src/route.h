@@ -3,6 +3,11 @@
  *
  * route: "METHOD /normalised/path", where a path segment of digits becomes
  * ":id", a UUID ":uuid" and a hex string of 16 or more characters ":hex";
+ * in a segment these leave alone, a token (a maximal run of ASCII letters
+ * and digits between "-", ".", "_", "~" or the segment's ends; one that
+ * touches any other byte does not count) of 8 or more characters with a
+ * digit, all hex or mixing upper and lower case, becomes ":hash"
+ * (application-3f2ae1b4.css, main.3f2ae1b4.chunk.js, index-BkX3a9Zq.js);
  * path: "METHOD /raw/path"; a request with no usable method or path (empty,
  * "-", TLS bytes) gets the key "(invalid request)". action: the Rails
  * "Controller#action", or "(no action)" when the log does not say.

@@ -702,6 +702,7 @@ static int top_pair(struct ld *l, const char *key, yaml_node_t *k,
 			    "lograge or json, not '%s'",
 			    t);
 		r->format = (enum fmt_kind)kind;
+		r->format_given = 1;
 		return 0;
 	}
 	if (strcmp(key, "fields") == 0) {

@@ -27,6 +27,7 @@ typedef struct rules {
 	char *source;         /* file name, or "(default rules)" */
 	char *text;           /* the YAML itself (kept for saved states) */
 	enum fmt_kind format; /* FMT_AUTO unless the file says */
+	int format_given;     /* the file says format: (even auto) */
 	json_fields_t fields; /* JSON key names (format: json) */
 	char *log_format;     /* nginx log_format; NULL: the default */
 	int lf_line, lf_col;  /* where log_format was written (1-based) */

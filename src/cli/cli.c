@@ -158,10 +158,14 @@ int cli_load_rules(const struct report_opts *o, rules_t **rules,
 
 	const char *lf = o->log_format ? o->log_format : (*rules)->log_format;
 	/* a log_format only makes sense for nginx logs: with one and no
-	 * format, the logs are nginx's */
+	 * format, the logs are nginx's (a rules file that says format: auto
+	 * next to its log_format still has each file detected, e.g. an
+	 * app's nginx and Rails logs together, the nginx ones read with the
+	 * log_format; --log-format on the command line means nginx) */
 	if (o->format >= 0)
 		(*rules)->format = (enum fmt_kind)o->format;
-	else if ((*rules)->format == FMT_AUTO && lf)
+	else if ((*rules)->format == FMT_AUTO && lf &&
+	         (o->log_format || !(*rules)->format_given))
 		(*rules)->format = FMT_NGINX;
 	char err[256];
 	size_t off;

@@ -17,6 +17,20 @@ int main(void)
 	jsonfmt_t *j = jsonfmt_new(NULL);
 	request_t r;
 
+	/* nginx's $args beside $uri; "-" is none */
+	CHECK_INT(feed(j,
+	               "{\"status\":200,\"method\":\"GET\",\"uri\":\"/e\","
+	               "\"args\":\"q=ada\"}",
+	               &r),
+	          FEED_REQUEST);
+	CHECK(slice_eq(r.query, "q=ada"));
+	CHECK_INT(feed(j,
+	               "{\"status\":200,\"method\":\"GET\",\"uri\":\"/e\","
+	               "\"query_string\":\"-\"}",
+	               &r),
+	          FEED_REQUEST);
+	CHECK_INT(r.query.n, 0);
+
 	/* nginx escape=json, strings everywhere */
 	CHECK_INT(feed(j,
 	               "{\"time_iso8601\":\"2026-11-02T08:00:00+09:00\","
@@ -28,6 +42,7 @@ int main(void)
 	          FEED_REQUEST);
 	CHECK(slice_eq(r.method, "GET"));
 	CHECK(slice_eq(r.path, "/api/v1/employees/42"));
+	CHECK(slice_eq(r.query, "x=1"));
 	CHECK_INT(r.status, 200);
 	CHECK_INT(r.latency_us, 12000);
 	CHECK_INT(r.time, 1793574000);

@@ -210,6 +210,28 @@ static void test_default(void)
 	nginx_fmt_free(f);
 }
 
+/* The query string for match: query, from $request_uri or $args
+ * ("-" when the request had none), whichever order they come in. */
+static void test_query(void)
+{
+	request_t r;
+	nginx_fmt_t *f = compile("$status \"$request_method $uri\" \"$args\"",
+	                         NULL, LAT_REQUEST_TIME);
+	CHECK_INT(parse(f, "200 \"GET /employees\" \"q=ada&page=2\"", &r), 0);
+	CHECK(sl_eq(r.path, "/employees"));
+	CHECK(sl_eq(r.query, "q=ada&page=2"));
+	CHECK_INT(parse(f, "200 \"GET /employees\" \"-\"", &r), 0);
+	CHECK_INT(r.query.n, 0);
+	nginx_fmt_free(f);
+	f = compile("$query_string $status $request_uri", NULL,
+	            LAT_REQUEST_TIME);
+	CHECK_INT(parse(f, "q=1 200 /search", &r), 0);
+	CHECK(sl_eq(r.query, "q=1")); /* not cleared by a URI without '?' */
+	CHECK_INT(parse(f, "- 200 /search?q=2", &r), 0);
+	CHECK(sl_eq(r.query, "q=2"));
+	nginx_fmt_free(f);
+}
+
 static void test_custom(void)
 {
 	request_t r;
@@ -366,6 +388,7 @@ int main(void)
 {
 	test_default();
 	test_custom();
+	test_query();
 	test_compile_errors();
 	test_times();
 	test_numbers();

@@ -23,6 +23,15 @@ int main(void)
 	request_t r = split("GET /api/v1/users/42?x=1 HTTP/1.1");
 	CHECK_SLICE(r.method, "GET");
 	CHECK_SLICE(r.path, "/api/v1/users/42");
+	CHECK_SLICE(r.query, "x=1"); /* for match: query */
+	r = split("GET /employees?q=a b&page=2 HTTP/1.1");
+	CHECK_SLICE(r.path, "/employees");
+	CHECK_SLICE(r.query, "q=a b&page=2");
+	r = split("GET /employees? HTTP/1.1");
+	CHECK_SLICE(r.path, "/employees");
+	CHECK(r.query.n == 0 && r.query.p != NULL); /* "?" and nothing */
+	r = split("GET /employees HTTP/1.1");
+	CHECK_INT(r.query.n, 0);
 
 	/* nginx does not escape spaces: the path runs to the last space */
 	r = split("GET /files/a b/report.pdf HTTP/1.0");
@@ -37,6 +46,7 @@ int main(void)
 	/* a proxy request's absolute URI keeps its path only */
 	r = split("GET http://example.com/x/y?z HTTP/1.1");
 	CHECK_SLICE(r.path, "/x/y");
+	CHECK_SLICE(r.query, "z");
 	r = split("GET https://example.com HTTP/1.1");
 	CHECK_SLICE(r.path, "/");
 	r = split("CONNECT example.com:443 HTTP/1.1");
@@ -57,6 +67,7 @@ int main(void)
 	r = (request_t){0};
 	request_set_uri(&r, "/search?q=a?b", 13);
 	CHECK_SLICE(r.path, "/search");
+	CHECK_SLICE(r.query, "q=a?b"); /* the first '?' starts it */
 	request_set_uri(&r, "?only", 5);
 	CHECK_INT(r.path.n, 0);
 	return CHECK_DONE("test_request");

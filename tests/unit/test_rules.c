@@ -303,8 +303,67 @@ static void test_never(void)
 	rules_free(r);
 }
 
+/* The match keys beyond the request line: query, action and route per
+ * request, format and file per input; a missing field is empty text. */
+static void test_match_keys(void)
+{
+	rules_err_t e;
+	rules_t *r =
+	    load("slis:\n"
+	         "  - name: search\n"
+	         "    match: {query: '(^|&)q=', route: '^GET /e$'}\n"
+	         "  - name: act\n"
+	         "    match: {action: '^Api::V1::EmployeesController#'}\n"
+	         "  - name: nolog\n"
+	         "    match: {format: '^(rails|lograge)$', "
+	         "file: '(^|/)production\\.log$'}\n"
+	         "  - name: noquery\n"
+	         "    match: {query: '^$'}\n",
+	         &e);
+	CHECK_MSG(r != NULL, "%d:%d %s", e.line, e.col, e.msg);
+	if (!r)
+		return;
+	CHECK_INT(rules_per_file(r), 1);
+	rules_scratch_t *sc = rules_scratch_new();
+	request_t q = req("GET", "/e", "200");
+	slice_t route = {"GET /e", 6};
+	CHECK_INT(rules_match(&r->sli[0], &q, route, sc), 0); /* no query */
+	CHECK_INT(rules_match(&r->sli[3], &q, route, sc), 1);
+	q.query = (slice_t){"page=2&q=ada", 12};
+	CHECK_INT(rules_match(&r->sli[0], &q, route, sc), 1);
+	CHECK_INT(rules_match(&r->sli[3], &q, route, sc), 0);
+	/* route is the key given, not the path */
+	CHECK_INT(rules_match(&r->sli[0], &q, (slice_t){"GET /e/:id", 10}, sc),
+	          0);
+	CHECK_INT(rules_match(&r->sli[1], &q, route, sc), 0); /* no action */
+	q.action = (slice_t){"Api::V1::EmployeesController#index", 34};
+	CHECK_INT(rules_match(&r->sli[1], &q, route, sc), 1);
+	/* per-file keys are not per-request ones: rules_match ignores them */
+	CHECK_INT(rules_match(&r->sli[2], &q, route, sc), 1);
+	CHECK_INT(
+	    rules_match_file(&r->sli[2], FMT_RAILS, "log/production.log", sc),
+	    1);
+	CHECK_INT(
+	    rules_match_file(&r->sli[2], FMT_NGINX, "log/production.log", sc),
+	    0);
+	CHECK_INT(rules_match_file(&r->sli[2], FMT_LOGRAGE,
+	                           "log/production.log.1", sc),
+	          0);
+	CHECK_INT(rules_match_file(&r->sli[0], FMT_NGINX, "x", sc), 1);
+	rules_add_census(r, GROUP_PATH);
+	CHECK_INT(r->nsli, 5);
+	CHECK_INT(rules_nuser(r), 4);
+	CHECK(r->sli[4].census && r->sli[4].group_by == GROUP_PATH);
+	CHECK_INT(r->sli[4].max_endpoints, 1000);
+	rules_add_census(r, GROUP_PATH); /* once only */
+	CHECK_INT(r->nsli, 5);
+	rules_scratch_free(sc);
+	rules_free(r);
+}
+
 int main(void)
 {
+	test_match_keys();
 	test_default();
 	test_full();
 	test_errors();
