@@ -18,7 +18,10 @@ run check fixtures/access.log
 run check -r rules/hr.yaml -o csv fixtures/access.log
 run check -r rules/hr.yaml --top 3 fixtures/access.log
 
-echo "# over logs: overlaps and unmatched listed; notes do not fail it"
+echo "# over logs: the HR app's nginx access log and its Rails log together;"
+echo "# overlaps and unmatched listed; notes do not fail it"
+run check -r rules/hr.yaml fixtures/access.log fixtures/rails-tagged.log
+echo "# the nginx log alone: payroll takes Rails logs only (match.file)"
 run check -r rules/hr.yaml fixtures/access.log
 echo "# each warning kind"
 run check -r fixtures/rules/check-no-match.yaml fixtures/access.log
@@ -52,7 +55,7 @@ run_stdin "$TMP/pipe.log" check -r fixtures/rules/check-no-latency.yaml -o markd
 echo "# JSON: the rules alone, whole"
 run check -o json -r fixtures/rules/check-never.yaml
 echo "# JSON over logs: valid (jq), and its shape"
-"$SLICALC" check -o json -r rules/hr.yaml fixtures/access.log >"$TMP/hr.json"
+"$SLICALC" check -o json -r rules/hr.yaml fixtures/access.log fixtures/rails-tagged.log >"$TMP/hr.json"
 printf '[exit %d]\n' $?
 jq -c '{version, rules, input: (.input | {lines, requests, unmatched}),
 	slis, warnings: [.warnings[] | {sli, kind, severity, key, line}],
@@ -64,7 +67,7 @@ echo "# the unmatched requests add up to input.unmatched"
 jq '([.unmatched[].requests] | add) == .input.unmatched' "$TMP/hr.json"
 
 echo "# Markdown, for a pull-request comment"
-run check -o markdown -r rules/hr.yaml fixtures/access.log
+run check -o markdown -r rules/hr.yaml fixtures/access.log fixtures/rails-tagged.log
 run check -o markdown -r fixtures/rules/check-never.yaml
 
 run check --help
