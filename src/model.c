@@ -307,6 +307,8 @@ model_warning_t *model_warnings(const run_t *run, int *n)
 	model_warning_t *w = NULL;
 	*n = 0;
 	for (int i = 0; i < r->nsli; i++) {
+		if (r->sli[i].census)
+			continue; /* no SLI of the user's: nothing to warn of */
 		const stats_t *st = &run->agg->s[i].total;
 		const char *kind = NULL;
 		char msg[sizeof(w->message)];

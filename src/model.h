@@ -154,8 +154,9 @@ void model_free(model_t *m);
 /* The warnings of run, SLI by SLI (see model_warning_t): an SLI that
  * matched no request ("no-match"; "match-error" when a pattern could not
  * decide some), one with latency objectives whose requests carried no
- * latency ("no-latency"). Returns a malloc'd array (caller frees; NULL
- * when *n is 0). model_new keeps them in model_t.warn. */
+ * latency ("no-latency"); none for the census (rules_add_census), which
+ * is no SLI of the rules file. Returns a malloc'd array (caller frees;
+ * NULL when *n is 0). model_new keeps them in model_t.warn. */
 model_warning_t *model_warnings(const run_t *run, int *n);
 
 #endif

@@ -212,6 +212,22 @@ int rules_per_file(const rules_t *r)
 	return 0;
 }
 
+/* The patterns and name of SLI s (not s itself: it is in an array). */
+static void sli_release(sli_t *s)
+{
+	free(s->name);
+	for (int j = 0; j < M_N; j++)
+		rx_free(s->match[j]);
+}
+
+void rules_drop_slis(rules_t *r)
+{
+	for (int i = 0; i < r->nsli; i++)
+		sli_release(&r->sli[i]);
+	r->nsli = 0;
+	r->census = 0;
+}
+
 void rules_add_census(rules_t *r, enum group_by g)
 {
 	if (r->census)
@@ -906,11 +922,8 @@ void rules_free(rules_t *r)
 {
 	if (!r)
 		return;
-	for (int i = 0; i < r->nsli; i++) {
-		free(r->sli[i].name);
-		for (int j = 0; j < M_N; j++)
-			rx_free(r->sli[i].match[j]);
-	}
+	for (int i = 0; i < r->nsli; i++)
+		sli_release(&r->sli[i]);
 	free(r->sli);
 	free(r->source);
 	free(r->text);

@@ -93,6 +93,14 @@ int rules_per_file(const rules_t *r);
  */
 void rules_add_census(rules_t *r, enum group_by g);
 
+/*
+ * Drop every SLI of r, keeping what reads the logs (format, fields,
+ * log_format, latency_field, percentiles, max_endpoints): for `slicalc
+ * routes` without -r, where the census is the only SLI counted. Call
+ * before rules_add_census and before an agg is made.
+ */
+void rules_drop_slis(rules_t *r);
+
 /* The SLIs of the rules file, i.e. without the census. */
 static inline int rules_nuser(const rules_t *r)
 {

@@ -8,12 +8,12 @@
 # tests/unit/test_cli_opts.c checks the table itself: sorted, every id
 # and letter once.
 . tests/cli/lib.bash
-longs=(at by by-endpoint fail-on-budget format from-start help interval
-	jobs listen log-format out output quiet rules save-state since state
-	textfile top tz until window)
-flags=" by-endpoint fail-on-budget from-start help quiet "
+longs=(at by by-endpoint fail-on-budget format from-start group-by help
+	interval jobs listen log-format out output quiet rules save-state since
+	state suggest textfile top tz until window)
+flags=" by-endpoint fail-on-budget from-start help quiet suggest "
 shorts=(h j o q r V)
-cmds=(report merge backtest tail prometheus-rules check)
+cmds=(report merge backtest tail prometheus-rules routes check)
 try() { # try COMMAND SHOWN ARGS...: one line, "taken" or what was said
 	local cmd=$1 shown=$2 err rc
 	shift 2
