@@ -618,18 +618,18 @@ static void alternatives(sb_t *b, const char *const *names, int n,
 	sb_puts(b, end);
 }
 
-/* The excluded SLI's rows and pattern: the health checks' and static
- * files' exact paths, and the static directories, as seen:
- * '^/(up|favicon\.ico)$|^/assets/'. */
-static void excluded_pattern(const ctx_t *c, const enum suggest_noise *noise,
-                             suggest_sli_t *s)
+/* The rows of noise kind `kind` (static assets, health checks) and a
+ * pattern for them into s: their exact paths, and the static
+ * directories, as seen: '^/(favicon\.ico|robots\.txt)$|^/assets/'. */
+static void noise_pattern(const ctx_t *c, const enum suggest_noise *noise,
+                          enum suggest_noise kind, suggest_sli_t *s)
 {
 	const routes_t *rt = c->rt;
 	const char **exact = xmalloc(((size_t)rt->nrows + 1) * sizeof(*exact));
 	const char *dirs[sizeof(static_dirs) / sizeof(static_dirs[0])];
 	int ne = 0, nd = 0;
 	for (int i = 0; i < rt->nrows; i++) {
-		if (noise[i] != SG_HEALTH && noise[i] != SG_STATIC)
+		if (noise[i] != kind)
 			continue;
 		s->rows[s->nrows++] = i;
 		const char *d = static_dir(c->path[i]);
@@ -678,8 +678,8 @@ static void judge(const routes_t *rt, suggest_sli_t *s)
 static void name_of(const routes_row_t *r, char *name)
 {
 	suggest_feature(r, name, 64);
-	if (strcmp(name, "other") == 0 || strcmp(name, "excluded") == 0 ||
-	    strcmp(name, "all") == 0)
+	if (strcmp(name, "other") == 0 || strcmp(name, "static-assets") == 0 ||
+	    strcmp(name, "health-checks") == 0 || strcmp(name, "all") == 0)
 		strcat(name, "-routes");
 }
 
@@ -715,19 +715,22 @@ suggest_t *suggest_new(const routes_t *rt)
 
 	/* the features, by name: at most one per row */
 	group_t *g = xcalloc((size_t)n + 1, sizeof(*g));
-	int ng = 0, nexcluded = 0;
+	int ng = 0, nstatic = 0, nhealth = 0;
 	for (int i = 0; i < n; i++) {
 		const routes_row_t *r = &rt->rows[i];
 		sg->noise[i] = suggest_noise(r);
 		c.gid[i] = -1;
 		split_key(r, &c.method[i], &c.path[i]);
 		if (sg->noise[i] == SG_HEALTH || sg->noise[i] == SG_STATIC) {
-			c.u[i] = 1;
-			c.gid[i] = -2; /* the excluded */
-			nexcluded++;
+			c.u[i] = 1; /* no feature's pattern may take them */
+			c.gid[i] = -2;
+			nstatic += sg->noise[i] == SG_STATIC;
+			nhealth += sg->noise[i] == SG_HEALTH;
 		}
 		if (sg->noise[i] != SG_FEATURE) {
-			if (!c.u[i])
+			/* health checks are left out, with scanners: the
+			 * commented-out group at the end */
+			if (!c.u[i] || sg->noise[i] == SG_HEALTH)
 				sg->left[sg->nleft++] = i;
 			continue;
 		}
@@ -810,12 +813,19 @@ suggest_t *suggest_new(const routes_t *rt)
 	} else {
 		free(folded.p);
 	}
-	if (nexcluded) {
+	if (nstatic) {
 		suggest_sli_t *s = &sg->sli[sg->nsli++];
-		snprintf(s->name, sizeof(s->name), "excluded");
+		snprintf(s->name, sizeof(s->name), "static-assets");
 		s->kind = SG_KIND_EXCLUDED;
 		s->rows = xmalloc(((size_t)n + 1) * sizeof(*s->rows));
-		excluded_pattern(&c, sg->noise, s);
+		noise_pattern(&c, sg->noise, SG_STATIC, s);
+	}
+	if (nhealth) { /* written commented out, for a team to take up */
+		sg->health = xcalloc(1, sizeof(*sg->health));
+		snprintf(sg->health->name, sizeof(sg->health->name),
+		         "health-checks");
+		sg->health->rows = xmalloc(((size_t)n + 1) * sizeof(int));
+		noise_pattern(&c, sg->noise, SG_HEALTH, sg->health);
 	}
 	if (!sg->nsli) { /* no request: one SLI to start from */
 		suggest_sli_t *s = &sg->sli[sg->nsli++];
@@ -852,6 +862,11 @@ void suggest_free(suggest_t *sg)
 	free(sg->sli);
 	free(sg->noise);
 	free(sg->left);
+	if (sg->health) {
+		free(sg->health->rows);
+		free(sg->health->pattern);
+		free(sg->health);
+	}
 	free(sg);
 }
 
@@ -1031,12 +1046,15 @@ static void header(FILE *o, const suggest_t *sg, const suggest_src_t *src)
 	      "objective of 99%;\n"
 	      "# - features under 0.5% of the requests share the SLI "
 	      "'other';\n"
-	      "# - health checks and static assets are in 'excluded', with "
-	      "no\n"
-	      "#   objective (never judged, but not unmatched either); "
-	      "scanners' probes\n"
-	      "#   (endpoints nearly all answered 4xx) are listed at the "
-	      "end, unmatched.\n",
+	      "# - static assets are in 'static-assets', with no objective "
+	      "(nginx or a\n"
+	      "#   CDN serves them from files: their speed says little of "
+	      "the app's);\n"
+	      "# - noise is left out, listed at the end (unmatched): health "
+	      "checks, as\n"
+	      "#   an SLI commented out, and scanners' probes (endpoints "
+	      "nearly all\n"
+	      "#   answered 4xx, no app action).\n",
 	      o);
 	fputs("\nformat: ", o);
 	fputs(src && src->format ? src->format : "auto", o);
@@ -1070,11 +1088,12 @@ void suggest_yaml(FILE *o, const suggest_t *sg, const suggest_src_t *src)
 			fputc('\n', o);
 			break;
 		case SG_KIND_EXCLUDED:
-			fputs("  # excluded: health checks and static assets. "
-			      "No objective: no SLO\n"
-			      "  # should judge them, but reports take them "
-			      "(not unmatched). Delete it\n"
-			      "  # to count them as unmatched instead.\n",
+			fputs("  # static-assets: files nginx or a CDN serves. "
+			      "No objective: their\n"
+			      "  # speed says little of the app's; add one if "
+			      "their availability\n"
+			      "  # matters to you, or delete the SLI to count "
+			      "them as unmatched.\n",
 			      o);
 			break;
 		case SG_KIND_ALL:
@@ -1120,4 +1139,15 @@ void suggest_yaml(FILE *o, const suggest_t *sg, const suggest_src_t *src)
 	        "# as unmatched:\n",
 	        report_routes_count(b, req), req == 1 ? "" : "s");
 	route_lines(o, rt, sg->left, sg->nleft, sg->noise, "");
+	if (!sg->health)
+		return;
+	/* the health checks as an SLI, commented out: uncommented, it
+	 * continues the slis: list above */
+	fputs("#\n# To watch the health checks anyway, uncomment (load "
+	      "balancers ask them\n# every few seconds: keep them out of "
+	      "the features' SLIs):\n"
+	      "#  - name: 'health-checks'\n#    match:\n#      path: ",
+	      o);
+	yq(o, sg->health->pattern);
+	fputc('\n', o);
 }

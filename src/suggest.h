@@ -35,7 +35,7 @@ enum suggest_noise {
 enum suggest_kind {
 	SG_KIND_FEATURE,  /* one feature */
 	SG_KIND_OTHER,    /* the features under SUGGEST_SMALL, together */
-	SG_KIND_EXCLUDED, /* health checks and static assets: no objective */
+	SG_KIND_EXCLUDED, /* static-assets: no objective */
 	SG_KIND_ALL,      /* no request at all: one SLI over everything */
 };
 
@@ -68,11 +68,14 @@ typedef struct suggest {
 	const routes_t *rt;
 	int nsli;
 	suggest_sli_t *sli;        /* features busiest first, then other, then
-	                              excluded */
+	                              static-assets */
 	enum suggest_noise *noise; /* per row of rt */
-	int *left; /* rows no SLI takes: scanners, invalid, (other), and
-	              other's beyond SUGGEST_OTHER_MAX alternatives */
+	int *left; /* rows no SLI takes: health checks, scanners, invalid,
+	              (other), and other's beyond SUGGEST_OTHER_MAX
+	              alternatives */
 	int nleft;
+	suggest_sli_t *health; /* the health checks' rows and pattern,
+	                          written commented out; NULL: none */
 } suggest_t;
 
 /* Where the logs came from, as the command line said. */

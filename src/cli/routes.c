@@ -31,7 +31,7 @@ const char routes_usage[] =
     "when the logs name it, else the leading path segments), each with\n"
     "an availability objective and a latency threshold the logs would\n"
     "have met with margin, the figures behind them as comments, and\n"
-    "health checks, static assets and scanners set apart. A starting\n"
+    "health checks and scanners left out, static assets apart. A starting\n"
     "point to edit with the team, then to check with 'slicalc check'.\n"
     "\n"
     "Options:\n"

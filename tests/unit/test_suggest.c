@@ -6,7 +6,8 @@
  * checked pattern by pattern (a path prefix a feature owns, routes
  * listed where a nested controller shares the prefix, "(/:id)?", no
  * prefix shallower than a feature's base, a path with metacharacters and
- * a quote, the small features as "other", the excluded, an endpoint all
+ * a quote, the small features as "other", the static assets, the
+ * health checks commented out, an endpoint all
  * 4xx kept in its feature and a scanner's left out), loaded back by the
  * rules loader, and
  * matched: every request by its own SLI and by no other.
@@ -214,10 +215,10 @@ static const struct req {
     {"GET", "/home", NULL, 200, 1, "other"},
     {"GET", "/about", NULL, 200, 1, "other"},
     /* noise */
-    {"GET", "/up", NULL, 200, 40, "excluded"},
-    {"GET", "/assets/app-1.js", NULL, 200, 10, "excluded"},
-    {"GET", "/assets/app-2.css", NULL, 304, 5, "excluded"},
-    {"GET", "/favicon.ico", NULL, 200, 2, "excluded"},
+    {"GET", "/up", NULL, 200, 40, ""}, /* left out: commented out */
+    {"GET", "/assets/app-1.js", NULL, 200, 10, "static-assets"},
+    {"GET", "/assets/app-2.css", NULL, 304, 5, "static-assets"},
+    {"GET", "/favicon.ico", NULL, 200, 2, "static-assets"},
     {"GET", "/wp-login.php", NULL, 404, 3, ""},
 };
 #define NAPP (sizeof(app) / sizeof(app[0]))
@@ -289,11 +290,11 @@ static void whole(void)
 	routes_t *rt = routes_new(m);
 	suggest_t *sg = suggest_new(rt);
 
-	/* features by requests, then other, then excluded */
+	/* features by requests, then other, then static assets */
 	static const char *const names[] = {
 	    "api-v1-employees",  "attendance",     "api-v1-teams",
 	    "api-v1-documents",  "api-v1-members", "api-v2-reports",
-	    "search-1-it-s-php", "other",          "excluded"};
+	    "search-1-it-s-php", "other",          "static-assets"};
 	CHECK_INT(sg->nsli, 9);
 	for (int k = 0; k < sg->nsli && k < 9; k++)
 		CHECK_STR(sg->sli[k].name, names[k]);
@@ -309,11 +310,16 @@ static void whole(void)
 	check_pattern(sg, "search-1-it-s-php", "route",
 	              "^GET /search\\(1\\)\\+it's\\.php$");
 	check_pattern(sg, "other", "route", "^(GET /about|GET /home)$");
-	check_pattern(sg, "excluded", "path",
-	              "^/(favicon\\.ico|up)$|^/assets/");
-	CHECK_INT(sg->nleft, 1); /* the scanner */
-	if (sg->nleft == 1)
-		CHECK_STR(rt->rows[sg->left[0]].key, "GET /wp-login.php");
+	check_pattern(sg, "static-assets", "path",
+	              "^/favicon\\.ico$|^/assets/");
+	CHECK_INT(sg->nleft, 2); /* the health check, the scanner */
+	if (sg->nleft == 2) {
+		CHECK_STR(rt->rows[sg->left[0]].key, "GET /up");
+		CHECK_STR(rt->rows[sg->left[1]].key, "GET /wp-login.php");
+	}
+	CHECK(sg->health != NULL);
+	if (sg->health)
+		CHECK_STR(sg->health->pattern, "^/up$");
 
 	const suggest_sli_t *e = sli_named(sg, "api-v1-employees");
 	if (e) {
@@ -330,17 +336,20 @@ static void whole(void)
 		CHECK_INT(a->s4xx, 2);
 		CHECK_INT(a->nrows, 3);
 	}
-	const suggest_sli_t *x = sli_named(sg, "excluded");
+	const suggest_sli_t *x = sli_named(sg, "static-assets");
 	if (x)
-		CHECK_INT(x->requests, 57);
+		CHECK_INT(x->requests, 17);
 
 	/* the YAML loads, and each request is taken by its SLI alone */
 	char *y = yaml_of(sg);
 	CHECK(
 	    strstr(y, "      route: '^GET /search\\(1\\)\\+it''s\\.php$'\n") !=
 	    NULL);
-	CHECK(strstr(y, "\n# Left out: no SLI here takes these 3 requests") !=
+	CHECK(strstr(y, "\n# Left out: no SLI here takes these 43 requests") !=
 	      NULL);
+	CHECK(strstr(y, "#          40  GET /up  (health check)\n") != NULL);
+	CHECK(strstr(y, "\n#  - name: 'health-checks'\n#    match:\n"
+	                "#      path: '^/up$'\n") != NULL);
 	CHECK(strstr(y, "#           3  GET /wp-login.php  (scanner") != NULL);
 	rules_err_t err;
 	rules_t *back = rules_load_buf(y, strlen(y), "suggested", &err);
