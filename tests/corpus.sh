@@ -226,4 +226,33 @@ for f in "$SLICALC_CORPUS"/nginx/* "$SLICALC_CORPUS"/rails/* "$SLICALC_CORPUS"/m
 	fi
 done
 
+# The workshop commands on every corpus file (so also under ASan+UBSan in
+# the sanitizer pass): routes counts, endpoint by endpoint, what report
+# counts for its SLI over everything (group_by route) and takes every
+# request once; check runs the rules the accounting uses, agrees with
+# report on every SLI's requests, and lists as unmatched exactly the
+# requests report calls unmatched.
+for f in "$SLICALC_CORPUS"/nginx/* "$SLICALC_CORPUS"/rails/* "$SLICALC_CORPUS"/misc/*; do
+	case "$f" in *SOURCES.txt) continue ;; esac
+	case="${f#"$SLICALC_CORPUS"/} [workshop]"
+	rep=$("$SLICALC" report -q -j 1 -r tests/corpus/classes.yaml -o json "$f" 2>/dev/null)
+	want_rc=$?
+	rt=$("$SLICALC" routes -q -j 2 -r tests/corpus/classes.yaml -o json "$f" 2>/dev/null)
+	check routes-exit $? "$want_rc"
+	check routes-json "$(printf '%s' "$rt" | jq -e . >/dev/null 2>&1 && echo valid)" valid
+	check routes-per-endpoint \
+		"$(printf '%s' "$rt" | jq -r '.routes[] | "\(.endpoint)\t\(.requests)"' | sort | md5sum)" \
+		"$(printf '%s' "$rep" | jq -r '.slis[] | select(.name == "all") | .endpoints[] | "\(.endpoint)\t\(.requests)"' | sort | md5sum)"
+	check routes-sum "$(printf '%s' "$rt" | jq '[.routes[].requests] | add // 0')" \
+		"$(printf '%s' "$rep" | jq '.input.requests')"
+	ck=$("$SLICALC" check -q -j 2 -r tests/corpus/classes.yaml -o json "$f" 2>/dev/null)
+	rc=$?
+	case "$want_rc:$rc" in 0:0 | 0:4 | 1:1) ok=yes ;; *) ok="no ($rc)" ;; esac
+	check check-exit "$ok" yes
+	check check-slis "$(printf '%s' "$ck" | jq -c '[.slis[] | [.name, .requests]]')" \
+		"$(printf '%s' "$rep" | jq -c '[.slis[] | [.name, .total.requests]]')"
+	check check-unmatched "$(printf '%s' "$ck" | jq '[.unmatched[].requests] | add // 0')" \
+		"$(printf '%s' "$rep" | jq '.input.unmatched')"
+done
+
 summary
