@@ -233,6 +233,8 @@ static void census_merge(endpoint_t *d, const ep_census_t *s)
 	ep_census_t *c = census_of(d, s->nwords);
 	c->untaken += s->untaken;
 	c->s4xx += s->s4xx;
+	for (int k = 0; k < AGG_NFORMATS; k++)
+		c->by_format[k] += s->by_format[k];
 	if (!c->action[0])
 		memcpy(c->action, s->action, sizeof(c->action));
 	for (int k = 0; k < s->nwords && k < c->nwords; k++)
@@ -240,12 +242,14 @@ static void census_merge(endpoint_t *d, const ep_census_t *s)
 }
 
 void agg_census(agg_t *a, int i, int e, const request_t *req,
-                const uint64_t *taken, int nwords, int untaken)
+                const uint64_t *taken, int nwords, int untaken, int format)
 {
 	if (e < 0)
 		return;
 	ep_census_t *c = census_of(&a->s[i].ep[e], nwords);
 	c->untaken += (uint64_t)untaken;
+	if (format >= 0 && format < AGG_NFORMATS)
+		c->by_format[format]++;
 	c->s4xx += req->status >= 400 && req->status < 500;
 	for (int k = 0; k < nwords; k++)
 		c->taken[k] |= taken[k];

@@ -35,10 +35,14 @@ typedef struct rules rules_t;
  * requests, how many none took, how many were answered 4xx, and the
  * Rails action first seen for it.
  */
+#define AGG_NFORMATS 8 /* room for enum fmt_kind (format.h) */
+
 typedef struct ep_census {
 	uint64_t untaken; /* requests no SLI took (nor failed to decide) */
 	uint64_t s4xx;
-	char action[128]; /* "Controller#action" or "" */
+	uint64_t by_format[AGG_NFORMATS]; /* requests by the enum fmt_kind of
+	                                     the file they came from */
+	char action[128];                 /* "Controller#action" or "" */
 	int nwords;
 	uint64_t taken[]; /* bit i of word i/64: SLI i took some */
 } ep_census_t;
@@ -128,10 +132,10 @@ int agg_add(agg_t *a, int i, const request_t *req, const char *key, size_t keyn,
 /*
  * Tell the census (SLI i, endpoint e as agg_add returned it) which SLIs
  * took req: taken has nwords words, bit j for SLI j; untaken is 1 when
- * none did.
+ * none did; format is the enum fmt_kind of the file req came from.
  */
 void agg_census(agg_t *a, int i, int e, const request_t *req,
-                const uint64_t *taken, int nwords, int untaken);
+                const uint64_t *taken, int nwords, int untaken, int format);
 
 /* Note a parsed request's time in the input range. */
 static inline void agg_time(agg_t *a, int64_t t)

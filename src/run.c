@@ -25,6 +25,8 @@
 #include <string.h>
 #include <time.h>
 
+_Static_assert(FMT_NKINDS <= AGG_NFORMATS, "ep_census_t.by_format");
+
 #define SPLIT_MIN (32u << 20) /* smaller files are not worth a thread */
 #define MAX_JOBS  64
 
@@ -53,6 +55,7 @@ struct worker {
 	                    input out; NULL when no SLI has such a rule */
 	uint64_t *taken; /* the census: which SLIs took the current line */
 	int nwords;
+	int kind;      /* the input's format (enum fmt_kind) */
 	int flush;     /* an SLI of agg reached its flush_at */
 	int *flush_at; /* per SLI; NULL: never flush */
 	uint8_t *full; /* per SLI: run->flush_to had no room, last we saw */
@@ -256,7 +259,8 @@ static inline void ingest_line(struct worker *w, slice_t line, unsigned flags,
 		endpoint_key(w, &req, rules->sli[nuser].group_by, &have);
 		int e =
 		    agg_add(a, nuser, &req, w->key[g], w->keyn[g], w->hash[g]);
-		agg_census(a, nuser, e, &req, w->taken, w->nwords, !matched);
+		agg_census(a, nuser, e, &req, w->taken, w->nwords, !matched,
+		           w->kind);
 		if (w->flush_at)
 			w->flush |= a->s[nuser].nep >= w->flush_at[nuser];
 	}
@@ -365,6 +369,7 @@ static void gather(run_t *run, run_file_t *f, struct worker *w, uint64_t before)
 static void worker_input(struct worker *w, enum fmt_kind kind, const char *path)
 {
 	const rules_t *rs = w->run->rules;
+	w->kind = (int)kind;
 	free(w->off);
 	w->off = NULL;
 	if (rules_per_file(rs)) {

@@ -281,7 +281,7 @@ static void whole(void)
 		for (int i = 0; i < app[k].n; i++) {
 			int e = agg_add(run->agg, 0, &q, key, kn,
 			                hash_bytes(key, kn));
-			agg_census(run->agg, 0, e, &q, &none, 1, 1);
+			agg_census(run->agg, 0, e, &q, &none, 1, 1, FMT_NGINX);
 			run->agg->requests++;
 		}
 	}
