@@ -73,6 +73,7 @@ enum opt_id {
 	OPT_JOBS,           /* -j, --jobs N */
 	OPT_LISTEN,         /* tail --listen ADDR:PORT */
 	OPT_LOG_FORMAT,     /* --log-format STR */
+	OPT_MAX_ENDPOINTS,  /* routes --max-endpoints N */
 	OPT_OUT,            /* prometheus-rules --out FILE */
 	OPT_OUTPUT,         /* -o, --output table|json|csv */
 	OPT_QUIET,          /* -q, --quiet */

@@ -35,6 +35,7 @@ const struct cli_opt cli_opts[] = {
     {"jobs", 'j', 1, OPT_JOBS, NULL},   /* the number of CPUs */
     {"listen", 0, 1, OPT_LISTEN, NULL}, /* a bare PORT: loopback (serve.c) */
     {"log-format", 0, 1, OPT_LOG_FORMAT, NULL},
+    {"max-endpoints", 0, 1, OPT_MAX_ENDPOINTS, "10000"},
     {"out", 0, 1, OPT_OUT, NULL},
     {"output", 'o', 1, OPT_OUTPUT, NULL}, /* none: table */
     {"quiet", 'q', 0, OPT_QUIET, NULL},

@@ -45,6 +45,9 @@ const char routes_usage[] =
     "                         logs without one, such as nginx's)\n"
     "  -o, --output FORMAT    table (default), json, or csv; with\n"
     "                         --suggest: yaml (the default) only\n"
+    "      --max-endpoints N  endpoints kept one by one (default 10000;\n"
+    "                         about 18 KiB each); the requests of further\n"
+    "                         ones are counted under '(other)'\n"
     "      --top N            endpoints in the table (default 20; 0 shows\n"
     "                         all); JSON and CSV have all of them\n"
     "      --suggest          write a starter rules file from the logs;\n"
@@ -58,10 +61,11 @@ const char routes_usage[] =
     "  -q, --quiet            no progress and no notes on standard error\n"
     "  -h, --help             this help\n"
     "\n"
-    "At most max_endpoints endpoints (the rules' top-level setting,\n"
-    "default 1000) are listed; the requests of further ones are counted\n"
-    "under '(other)', which is listed too. Long endpoints are cut in the\n"
-    "middle in the table, never in JSON or CSV.\n"
+    "At most --max-endpoints endpoints are listed; the requests of\n"
+    "further ones are counted under '(other)', which is listed too (with\n"
+    "-j, which endpoints those are may depend on what each thread saw\n"
+    "first). Long endpoints are cut in the middle in the table, never in\n"
+    "JSON or CSV.\n"
     "\n"
     "Exit status:\n"
     "  0  the list (or the rules file) was written\n"
@@ -74,14 +78,15 @@ const char routes_usage[] =
 struct routes_opts {
 	struct report_opts o; /* first: cli_common_option's */
 	enum group_by group_by;
+	int max_endpoints; /* the census's bound */
 	int suggest;
 	int yaml; /* -o yaml */
 };
 
 static const enum opt_id routes_opts_ids[] = {
-    OPT_FORMAT,     OPT_GROUP_BY, OPT_HELP,  OPT_JOBS,
-    OPT_LOG_FORMAT, OPT_OUTPUT,   OPT_QUIET, OPT_RULES,
-    OPT_SINCE,      OPT_SUGGEST,  OPT_TOP,   OPT_UNTIL,
+    OPT_FORMAT,        OPT_GROUP_BY, OPT_HELP,  OPT_JOBS,  OPT_LOG_FORMAT,
+    OPT_MAX_ENDPOINTS, OPT_OUTPUT,   OPT_QUIET, OPT_RULES, OPT_SINCE,
+    OPT_SUGGEST,       OPT_TOP,      OPT_UNTIL,
 };
 
 static int routes_option(enum opt_id id, const char *arg, void *ctx)
@@ -105,6 +110,18 @@ static int routes_option(enum opt_id id, const char *arg, void *ctx)
 	case OPT_SUGGEST:
 		ro->suggest = 1;
 		return 1;
+	case OPT_MAX_ENDPOINTS: {
+		char *end;
+		long n = strtol(arg, &end, 10);
+		if (*arg == '\0' || *end != '\0' || n < 1 || n > 1000000) {
+			errorf("--max-endpoints takes a whole number from 1 to "
+			       "1000000, not '%s'",
+			       arg);
+			return -1;
+		}
+		ro->max_endpoints = (int)n;
+		return 1;
+	}
 	case OPT_OUTPUT:
 		/* yaml is --suggest's; the others are report's */
 		ro->yaml = strcmp(arg, "yaml") == 0;
@@ -180,6 +197,9 @@ int cmd_routes(int argc, char **argv)
 		return EXIT_USAGE;
 	if (!ro.o.rules_path) /* the defaults read the logs; no SLI */
 		rules_drop_slis(rules);
+	/* the census's own bound: the rules' max_endpoints is for their
+	 * SLIs, and a workshop wants every endpoint of the logs */
+	rules->max_endpoints = ro.max_endpoints;
 	rules_add_census(rules, ro.group_by);
 	format_t fmt = {rules->format, nfmt, &rules->fields,
 	                rules->latency_field};

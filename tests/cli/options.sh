@@ -9,8 +9,8 @@
 # and letter once.
 . tests/cli/lib.bash
 longs=(at by by-endpoint fail-on-budget format from-start group-by help
-	interval jobs listen log-format out output quiet rules save-state since
-	state suggest textfile top tz until window)
+	interval jobs listen log-format max-endpoints out output quiet rules
+	save-state since state suggest textfile top tz until window)
 flags=" by-endpoint fail-on-budget from-start help quiet suggest "
 shorts=(h j o q r V)
 cmds=(report merge backtest tail prometheus-rules routes check)

@@ -24,15 +24,19 @@ run routes --group-by path -o csv fixtures/odd.log
 run routes -r rules/hr.yaml --top 5 --since 2024-03-11T06:00:00+09:00 \
 	--until 2024-03-11T12:00:00+09:00 fixtures/access.log
 
-# past max_endpoints, and the JSON's shape
+# past --max-endpoints (the rules' max_endpoints is their SLIs' bound,
+# not the list's: 5 there changes nothing here), and the JSON's shape
 cat >"$TMP/five.yaml" <<'EOF'
 max_endpoints: 5
 slis:
   - name: api
     match: {path: '^/api/'}
 EOF
-run routes -r "$TMP/five.yaml" --top 0 fixtures/access.log
 "$SLICALC" routes -q -r "$TMP/five.yaml" -o json fixtures/access.log |
+	jq -c '{max_endpoints, other_requests, endpoints: (.routes | length)}'
+run routes -r "$TMP/five.yaml" --max-endpoints 5 -j 1 --top 0 fixtures/access.log
+run routes --max-endpoints 0 fixtures/access.log
+"$SLICALC" routes -q -r "$TMP/five.yaml" --max-endpoints 5 -j 1 -o json fixtures/access.log |
 	jq -c '{group_by, max_endpoints, other_requests, slis,
 		first: .routes[0], other: (.routes[] | select(.endpoint == "(other)")
 		| {requests, slis, untaken, action})}'
