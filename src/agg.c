@@ -232,6 +232,7 @@ static void census_merge(endpoint_t *d, const ep_census_t *s)
 {
 	ep_census_t *c = census_of(d, s->nwords);
 	c->untaken += s->untaken;
+	c->shared += s->shared;
 	c->s4xx += s->s4xx;
 	for (int k = 0; k < AGG_NFORMATS; k++)
 		c->by_format[k] += s->by_format[k];
@@ -259,6 +260,12 @@ void agg_census(agg_t *a, int i, int e, const request_t *req,
 		                     sizeof(c->action) - 1);
 		c->action[n] = '\0';
 	}
+}
+
+void agg_census_shared(agg_t *a, int i, int e, int nshared)
+{
+	if (e >= 0 && a->s[i].ep[e].cen)
+		a->s[i].ep[e].cen->shared += (uint64_t)nshared;
 }
 
 void agg_finish(agg_t *a)

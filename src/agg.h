@@ -39,6 +39,7 @@ typedef struct rules rules_t;
 
 typedef struct ep_census {
 	uint64_t untaken; /* requests no SLI took (nor failed to decide) */
+	uint64_t shared;  /* requests two or more SLIs took */
 	uint64_t s4xx;
 	uint64_t by_format[AGG_NFORMATS]; /* requests by the enum fmt_kind of
 	                                     the file they came from */
@@ -136,6 +137,9 @@ int agg_add(agg_t *a, int i, const request_t *req, const char *key, size_t keyn,
  */
 void agg_census(agg_t *a, int i, int e, const request_t *req,
                 const uint64_t *taken, int nwords, int untaken, int format);
+
+/* After agg_census: add nshared requests that two or more SLIs took. */
+void agg_census_shared(agg_t *a, int i, int e, int nshared);
 
 /* Note a parsed request's time in the input range. */
 static inline void agg_time(agg_t *a, int64_t t)

@@ -218,7 +218,7 @@ static inline void ingest_line(struct worker *w, slice_t line, unsigned flags,
 	w->requests++;
 	agg_time(a, req.time);
 
-	int matched = 0;
+	int matched = 0, ntook = 0;
 	unsigned have = 0; /* bit g: w->key[g] computed */
 	int nuser = rules->nsli - rules->census;
 	if (w->taken)
@@ -246,8 +246,10 @@ static inline void ingest_line(struct worker *w, slice_t line, unsigned flags,
 		if (g != GROUP_NONE)
 			endpoint_key(w, &req, s->group_by, &have);
 		int e = agg_add(a, i, &req, w->key[g], w->keyn[g], w->hash[g]);
-		if (w->taken)
+		if (w->taken) {
 			w->taken[i >> 6] |= 1ull << (i & 63);
+			ntook++;
+		}
 		if (counted)
 			counted(run->counted_ctx, i, e, &req);
 		if (w->flush_at)
@@ -261,6 +263,7 @@ static inline void ingest_line(struct worker *w, slice_t line, unsigned flags,
 		    agg_add(a, nuser, &req, w->key[g], w->keyn[g], w->hash[g]);
 		agg_census(a, nuser, e, &req, w->taken, w->nwords, !matched,
 		           w->kind);
+		agg_census_shared(a, nuser, e, ntook >= 2);
 		if (w->flush_at)
 			w->flush |= a->s[nuser].nep >= w->flush_at[nuser];
 	}

@@ -136,10 +136,15 @@ static void test_match_keys(nginx_fmt_t *nf)
 			CHECK_INT(ep->st.requests, 4);
 			CHECK_INT(bits, 1 | 2 | 4); /* search, employee, api */
 			CHECK_INT(ep->cen->untaken, 0);
+			/* /employees/42?q=ada: search and employee (and in
+			 * api.log api too), both files; /employees/7: employee
+			 * and api in api.log only */
+			CHECK_INT(ep->cen->shared, 3);
 		} else if (strcmp(ep->key, "GET /employees") == 0) {
 			CHECK_INT(ep->st.requests, 4);
 			CHECK_INT(bits, 1 | 4);
 			CHECK_INT(ep->cen->untaken, 1); /* sq=1 in web.log */
+			CHECK_INT(ep->cen->shared, 1);  /* q=bo: search, api */
 			CHECK_INT(ep->st.bad, 2);       /* the 503s */
 		} else {
 			CHECK_STR(ep->key, "POST /employees/:id");
