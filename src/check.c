@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "routes.h" /* report_routes_share: shares as routes shows them */
 
 static check_warning_t *add_warning(check_t *c, int sli, const char *kind,
                                     const char *fmt, ...)
@@ -42,12 +43,19 @@ static void never_warnings(check_t *c, int i)
 		if (!rules_never(c->rules, i, f, why, sizeof(why)))
 			continue;
 		const char *pat = rules_pattern(s, f, &line, &col);
-		check_warning_t *w = add_warning(
-		    c, i, "never", "match.%s '%.80s' can never match: %s",
-		    rules_match_name(f), pat ? pat : "", why);
+		char head[128];
+		int hn = snprintf(head, sizeof(head),
+		                  "match.%s '%.80s' can never match: ",
+		                  rules_match_name(f), pat ? pat : "");
+		check_warning_t *w =
+		    add_warning(c, i, "never", "%s%s", head, why);
 		w->field = f;
 		w->line = line;
 		w->col = col;
+		/* where why starts, for the Markdown writer to show the
+		 * pattern in code and the reason as text */
+		size_t len = strlen(w->message);
+		w->reason = hn > 0 && (size_t)hn < len ? hn : (int)len;
 	}
 }
 
@@ -66,12 +74,13 @@ static void spent_note(check_t *c, int i, const char *what,
 	if (!total || !bad || (double)bad <= 2 * allowed)
 		return;
 	char share[32], obj[32];
-	report_ratio_pct(share, sizeof(share), bad, total, 2);
+	/* "<0.01%" rather than "0.00%" for a few bad of many */
+	report_routes_share(share, sizeof(share), bad, total);
 	report_pct(obj, sizeof(obj), 1 - objective);
 	check_warning_t *w;
 	if (allowed > 0)
 		w = add_warning(c, i, "already-spent",
-		                "%s: %llu of %llu requests %s (%s%%), %s%% "
+		                "%s: %llu of %llu requests %s (%s), %s%% "
 		                "allowed: the logs spend its error budget %.1f "
 		                "times over",
 		                what, (unsigned long long)bad,
@@ -79,7 +88,7 @@ static void spent_note(check_t *c, int i, const char *what,
 		                (double)bad / allowed);
 	else
 		w = add_warning(c, i, "already-spent",
-		                "%s: %llu of %llu requests %s (%s%%), none "
+		                "%s: %llu of %llu requests %s (%s), none "
 		                "allowed",
 		                what, (unsigned long long)bad,
 		                (unsigned long long)total, bad_word, share);
@@ -154,8 +163,15 @@ static void census(check_t *c)
 		const endpoint_t *ep = &cs->ep[e];
 		const ep_census_t *cen = ep->cen;
 		check_endpoint_t row = {.key = ep->key, .keyn = ep->keyn};
-		if (e == cs->other)
+		/* "(other)" is the routes the census had no room for, many
+		 * endpoints under one name: not an endpoint to count, to
+		 * list as an overlap or as unmatched (the writers say how
+		 * many requests it holds) */
+		if (e == cs->other) {
 			c->census_other = ep->st.requests;
+			c->census_other_unmatched = cen ? cen->untaken : 0;
+			continue;
+		}
 		if (!cen)
 			continue;
 		for (int i = 0; i < c->nsli; i++)
@@ -178,6 +194,7 @@ static void census(check_t *c)
 			row.nsli = 0;
 			row.sli = NULL;
 			c->unmatched[c->nunmatched++] = row;
+			c->unmatched_requests += row.requests;
 		}
 	}
 	qsort(c->overlap, (size_t)c->noverlap, sizeof(*c->overlap),
@@ -210,7 +227,11 @@ check_t *check_new(const rules_t *r, const run_t *run)
 		}
 	}
 	for (int i = 0; i < c->nsli; i++) {
-		never_warnings(c, i);
+		/* an SLI that took requests shows each of its patterns
+		 * matching (all of them must, for it to take one): the lint
+		 * is then wrong about what these logs give, not the rules */
+		if (!c->model || !c->sli[i].requests)
+			never_warnings(c, i);
 		if (c->model)
 			run_warnings(c, i);
 	}

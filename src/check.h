@@ -30,7 +30,8 @@ typedef struct check_sli {
 	const sli_t *sli;
 	uint64_t requests;     /* requests it counted */
 	double share;          /* requests / the input's; NAN without any */
-	int endpoints;         /* census routes it took requests of */
+	int endpoints;         /* census routes it took requests of, not
+	                          counting "(other)" (see census_other) */
 	uint64_t lat_count;    /* its requests with a latency */
 	uint64_t match_errors; /* requests a pattern could not decide */
 } check_sli_t;
@@ -47,6 +48,8 @@ typedef struct check_warning {
 	int note;
 	int field;     /* never: the enum match_field; else -1 */
 	int line, col; /* never: where the pattern is written; 0: unknown */
+	int reason;    /* never: where in message the reason starts (after
+	                  "match.KEY 'PATTERN' can never match: "); else 0 */
 	char message[320];
 } check_warning_t;
 
@@ -54,8 +57,9 @@ typedef struct check_warning {
 typedef struct check_endpoint {
 	const char *key; /* the run's, NUL-terminated */
 	size_t keyn;
-	uint64_t requests; /* overlaps: all its requests; unmatched: those
-	                      no SLI took */
+	uint64_t requests; /* overlaps: all the endpoint's requests, not
+	                      the ones two SLIs took (the census does not
+	                      count those); unmatched: those no SLI took */
 	double share;      /* requests / the input's requests */
 	int nsli;          /* overlaps: the SLIs that took some of them */
 	int *sli;          /* their indexes in rules order (owned); NULL for
@@ -75,17 +79,25 @@ typedef struct check {
 	int noverlap;
 	check_endpoint_t *overlap; /* most requests first, then by key */
 	int nunmatched;
-	check_endpoint_t *unmatched; /* most requests no SLI took first,
-	                                then by key */
-	uint64_t census_other;       /* requests the census counted under
-	                                "(other)" (more routes than max_endpoints) */
+	check_endpoint_t *unmatched;     /* most requests no SLI took first,
+	                                    then by key */
+	uint64_t unmatched_requests;     /* theirs, added up: the input's
+	                                    unmatched less those in "(other)" */
+	uint64_t census_other;           /* requests the census counted under
+	                                    "(other)": of the routes beyond
+	                                    max_endpoints, not seen one by one,
+	                                    so left out of the endpoint counts,
+	                                    the overlaps and the unmatched */
+	uint64_t census_other_unmatched; /* those of them no SLI took */
 } check_t;
 
 /*
  * Check rules r, and when run is not NULL the logs it read (finished:
  * agg_finish done; made with the census, grouped by route). The rules:
  *
- * - never: rules_never() says a match pattern can never match;
+ * - never: rules_never() says a match pattern can never match; not
+ *   said of an SLI that took requests from the logs (each of its
+ *   patterns did match, whatever the lint thinks);
  * - no-match: the SLI counted no request (the model's warning);
  * - match-error: a pattern could not decide some of its requests (a
  *   PCRE2 limit), whether or not it counted others;

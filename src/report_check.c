@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "routes.h" /* report_routes_share: the percent convention */
 
 #define NAME_MAX_COLS 40 /* widest SLI name column */
 #define KEY_MAX_COLS  60 /* widest endpoint column, as in the report */
@@ -39,13 +40,19 @@ static const char *plural(uint64_t n)
 	return n == 1 ? "" : "s";
 }
 
-/* num / den as "12.34%", rounded down; "-" when den is 0. */
+/* num / den as "12.34%", rounded down, "<0.01%" for a share below it
+ * that is not nothing (as routes shows them); "-" when den is 0. */
 static const char *share(char *buf, size_t len, uint64_t num, uint64_t den)
 {
-	report_ratio_pct(buf, len - 1, num, den, 2);
-	if (den)
-		strcat(buf, "%");
+	report_routes_share(buf, len, num, den);
 	return buf;
+}
+
+/* Whether the SLI's requests carry a latency: "-" when it took none,
+ * since there is nothing to judge. */
+static const char *latency_word(const check_sli_t *s)
+{
+	return !s->requests ? "-" : s->lat_count ? "yes" : "no";
 }
 
 /* s[0..n) display-safe, at most max_cols columns (cut with "…"); the
@@ -126,7 +133,7 @@ static void table_slis(FILE *o, const check_t *c)
 		fprintf(
 		    o, "  %12s %8s %9d  %s\n", grouped(s->requests, b),
 		    share(b2, sizeof(b2), s->requests, c->model->in.requests),
-		    s->endpoints, s->lat_count ? "yes" : "no");
+		    s->endpoints, latency_word(s));
 	}
 }
 
@@ -161,6 +168,37 @@ static void table_warnings(FILE *o, const check_t *c)
 	}
 }
 
+/* After the unmatched requests' share, when the census's "(other)" has
+ * more: "; 12 more beyond max_endpoints" in buf (64 bytes); else "". */
+static const char *beyond(const check_t *c, char *buf)
+{
+	char b[32];
+	if (!c->census_other_unmatched)
+		return "";
+	snprintf(buf, 64, "; %s more beyond max_endpoints",
+	         grouped(c->census_other_unmatched, b));
+	return buf;
+}
+
+/* No endpoint seen one by one has requests no SLI took: every request
+ * is taken, unless some in "(other)" are not. */
+static void untaken_none(FILE *o, const check_t *c, int md)
+{
+	char b[32];
+	if (!c->census_other_unmatched) {
+		fputs(md ? "None: every request is taken by some SLI.\n"
+		         : "every request is taken by some SLI\n",
+		      o);
+		return;
+	}
+	fprintf(o,
+	        "%s endpoint seen one by one has requests no SLI takes; "
+	        "%s request%s beyond max_endpoints %s not taken%s\n",
+	        md ? "No" : "no", grouped(c->census_other_unmatched, b),
+	        plural(c->census_other_unmatched),
+	        c->census_other_unmatched == 1 ? "is" : "are", md ? "." : "");
+}
+
 /* The endpoint column's width for the first n rows of list. */
 static int key_width(const check_endpoint_t *list, int n)
 {
@@ -180,16 +218,20 @@ static void table_overlaps(FILE *o, const check_t *c)
 		fputs("no endpoint is counted by two or more SLIs\n", o);
 		return;
 	}
+	/* the count is the endpoint's: the census does not know how many
+	 * of them two SLIs took, only that each SLI named took some */
 	fprintf(o,
 	        "%d endpoint%s counted by two or more SLIs (SLIs are "
-	        "independent: listed, not a warning)\n",
+	        "independent: listed, not a warning); each SLI named took "
+	        "some of the endpoint's requests:\n",
 	        c->noverlap, plural((uint64_t)c->noverlap));
 	int kw = key_width(c->overlap, shown);
-	fprintf(o, "%-*s  %12s  %s\n", kw, "ENDPOINT", "REQUESTS", "SLIS");
+	fprintf(o, "%-*s  %17s  %s\n", kw, "ENDPOINT", "ENDPOINT REQUESTS",
+	        "SLIS");
 	for (int k = 0; k < shown; k++) {
 		const check_endpoint_t *e = &c->overlap[k];
 		pad(o, cell(o, e->key, e->keyn, KEY_MAX_COLS), kw);
-		fprintf(o, "  %12s  ", grouped(e->requests, b));
+		fprintf(o, "  %17s  ", grouped(e->requests, b));
 		for (int j = 0; j < e->nsli; j++) {
 			const char *name = c->rules->sli[e->sli[j]].name;
 			fputs(j ? ", " : "", o);
@@ -206,15 +248,17 @@ static void table_unmatched(FILE *o, const check_t *c)
 {
 	int shown = c->nunmatched < CHECK_TOP ? c->nunmatched : CHECK_TOP;
 	const model_input_t *in = &c->model->in;
-	char b[32], b2[32];
+	char b[32], b2[32], b3[64];
 	if (!c->nunmatched) {
-		fputs("every request is taken by some SLI\n", o);
+		untaken_none(o, c, 0);
 		return;
 	}
-	fprintf(o, "%d endpoint%s no SLI takes, %s request%s (%s of all)",
+	fprintf(o, "%d endpoint%s no SLI takes, %s request%s (%s of all%s)",
 	        c->nunmatched, plural((uint64_t)c->nunmatched),
-	        grouped(in->unmatched, b), plural(in->unmatched),
-	        share(b2, sizeof(b2), in->unmatched, in->requests));
+	        grouped(c->unmatched_requests, b),
+	        plural(c->unmatched_requests),
+	        share(b2, sizeof(b2), c->unmatched_requests, in->requests),
+	        beyond(c, b3));
 	fputs(shown < c->nunmatched ? "; the busiest:\n" : ":\n", o);
 	int kw = key_width(c->unmatched, shown);
 	fprintf(o, "%-*s  %12s %8s\n", kw, "ENDPOINT", "REQUESTS", "SHARE");
@@ -229,17 +273,21 @@ static void table_unmatched(FILE *o, const check_t *c)
 		        c->nunmatched - shown);
 }
 
-/* "(other)" in the lists: the census ran out of room for routes. */
+/* The census ran out of room for routes: what its "(other)" holds is
+ * left out of the endpoint counts and the lists; NULL when it has none. */
 static const char *other_note(const check_t *c, char *buf, size_t len)
 {
 	char b[32];
 	if (!c->census_other)
 		return NULL;
 	snprintf(buf, len,
-	         "more than %d routes: %s request%s of the others are "
-	         "counted under %s (see max_endpoints)",
-	         c->rules->max_endpoints, grouped(c->census_other, b),
-	         plural(c->census_other), AGG_OTHER);
+	         "%s request%s of endpoints beyond max_endpoints (%d) %s "
+	         "not seen one by one: the endpoint counts, overlaps and "
+	         "unmatched endpoints leave them out; raise max_endpoints "
+	         "in the rules",
+	         grouped(c->census_other, b), plural(c->census_other),
+	         c->rules->max_endpoints,
+	         c->census_other == 1 ? "was" : "were");
 	return buf;
 }
 
@@ -265,7 +313,7 @@ static void table_unparsed(FILE *o, const check_t *c)
 
 void report_check_table(FILE *o, const check_t *c)
 {
-	char note[200];
+	char note[300];
 	fputs("rules ", o);
 	report_display_put(o, c->rules->source, strlen(c->rules->source));
 	fprintf(o, ": %d SLI%s\n", c->nsli, plural((uint64_t)c->nsli));
@@ -284,12 +332,12 @@ void report_check_table(FILE *o, const check_t *c)
 	if (!c->model->in.requests) {
 		fputs("\nno request was read: no endpoint to list\n", o);
 	} else {
+		if (other_note(c, note, sizeof(note)))
+			fprintf(o, "\nnote: %s\n", note);
 		fputc('\n', o);
 		table_overlaps(o, c);
 		fputc('\n', o);
 		table_unmatched(o, c);
-		if (other_note(c, note, sizeof(note)))
-			fprintf(o, "note: %s\n", note);
 	}
 	table_unparsed(o, c);
 }
@@ -327,10 +375,14 @@ void report_check_json(FILE *o, const check_t *c)
 		fprintf(o, "\"requests\": %llu, \"share\": ",
 		        (unsigned long long)s->requests);
 		report_json_num(o, s->share);
+		/* latency: null when it took no request (nothing to judge) */
 		fprintf(o,
 		        ", \"endpoints\": %d, \"latency\": %s, "
 		        "\"match_errors\": %llu}",
-		        s->endpoints, s->lat_count ? "true" : "false",
+		        s->endpoints,
+		        !s->requests   ? "null"
+		        : s->lat_count ? "true"
+		                       : "false",
 		        (unsigned long long)s->match_errors);
 	}
 	fputs("],\n \"warnings\": [", o);
@@ -382,7 +434,14 @@ void report_check_json(FILE *o, const check_t *c)
 		report_json_num(o, e->share);
 		fputs("}", o);
 	}
-	fputs("]}\n", o);
+	fputs("],\n \"census_other\": ", o);
+	if (c->model)
+		fprintf(o, "%llu, \"census_other_unmatched\": %llu",
+		        (unsigned long long)c->census_other,
+		        (unsigned long long)c->census_other_unmatched);
+	else
+		fputs("null, \"census_other_unmatched\": null", o);
+	fputs("}\n", o);
 }
 
 /* ---- Markdown ------------------------------------------------------------ */
@@ -477,7 +536,22 @@ static void md_warnings(FILE *o, const check_t *c, int notes)
 			free(where);
 		}
 		fputs(": ", o);
-		md_text(o, w->message, 0);
+		if (w->field >= 0) {
+			/* the pattern in a code span, so that its backslashes
+			 * show as written */
+			char key[32];
+			snprintf(key, sizeof(key), "match.%s",
+			         rules_match_name(w->field));
+			const char *pat = rules_pattern(&c->rules->sli[w->sli],
+			                                w->field, NULL, NULL);
+			md_code(o, key, strlen(key), 0);
+			fputc(' ', o);
+			md_code(o, pat ? pat : "", pat ? strlen(pat) : 0, 0);
+			fputs(" can never match: ", o);
+			md_text(o, w->message + w->reason, 0);
+		} else {
+			md_text(o, w->message, 0);
+		}
 		fputc('\n', o);
 	}
 }
@@ -505,7 +579,7 @@ static void md_slis(FILE *o, const check_t *c)
 		fprintf(
 		    o, " | %s | %s | %d | %s |\n", grouped(s->requests, b),
 		    share(b2, sizeof(b2), s->requests, c->model->in.requests),
-		    s->endpoints, s->lat_count ? "yes" : "no");
+		    s->endpoints, latency_word(s));
 	}
 }
 
@@ -520,8 +594,9 @@ static void md_overlaps(FILE *o, const check_t *c)
 	}
 	fprintf(o,
 	        "%d endpoint%s; SLIs are independent, so this is listed, "
-	        "not a warning.\n\n"
-	        "| endpoint | requests | SLIs |\n|---|---:|---|\n",
+	        "not a warning. Each SLI named took some of the endpoint's "
+	        "requests.\n\n"
+	        "| endpoint | endpoint requests | SLIs |\n|---|---:|---|\n",
 	        c->noverlap, plural((uint64_t)c->noverlap));
 	for (int k = 0; k < shown; k++) {
 		const check_endpoint_t *e = &c->overlap[k];
@@ -543,17 +618,18 @@ static void md_unmatched(FILE *o, const check_t *c)
 {
 	int shown = c->nunmatched < CHECK_TOP ? c->nunmatched : CHECK_TOP;
 	const model_input_t *in = &c->model->in;
-	char b[32], b2[32], note[200];
+	char b[32], b2[32], b3[64];
 	fputs("\n### Endpoints no SLI takes\n\n", o);
 	if (!c->nunmatched) {
-		fputs("None: every request is taken by some SLI.\n", o);
+		untaken_none(o, c, 1);
 		return;
 	}
-	fprintf(o, "%d endpoint%s, %s request%s (%s of all)%s\n\n",
+	fprintf(o, "%d endpoint%s, %s request%s (%s of all%s)%s\n\n",
 	        c->nunmatched, plural((uint64_t)c->nunmatched),
-	        grouped(in->unmatched, b), plural(in->unmatched),
-	        share(b2, sizeof(b2), in->unmatched, in->requests),
-	        shown < c->nunmatched ? "; the busiest:" : ".");
+	        grouped(c->unmatched_requests, b),
+	        plural(c->unmatched_requests),
+	        share(b2, sizeof(b2), c->unmatched_requests, in->requests),
+	        beyond(c, b3), shown < c->nunmatched ? "; the busiest:" : ".");
 	fputs("| endpoint | requests | share |\n|---|---:|---:|\n", o);
 	for (int k = 0; k < shown; k++) {
 		const check_endpoint_t *e = &c->unmatched[k];
@@ -565,11 +641,6 @@ static void md_unmatched(FILE *o, const check_t *c)
 	if (shown < c->nunmatched)
 		fprintf(o, "\nAnd %d more (`-o json` lists all).\n",
 		        c->nunmatched - shown);
-	if (other_note(c, note, sizeof(note))) {
-		fputs("\nNote: ", o);
-		md_text(o, note, 0);
-		fputc('\n', o);
-	}
 }
 
 static void md_unparsed(FILE *o, const check_t *c)
@@ -600,6 +671,30 @@ static void md_unparsed(FILE *o, const check_t *c)
 	}
 }
 
+/* The input as report's table counts it (report_table_input), a list
+ * item per line: lines of a paragraph would run into one when
+ * rendered. */
+static void md_input(FILE *o, const model_t *m)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+	if (!f)
+		util_fatal("out of memory (open_memstream)");
+	report_table_input(f, m);
+	fclose(f);
+	for (char *line = buf; *line;) {
+		size_t len = strcspn(line, "\n");
+		char *next = line[len] ? line + len + 1 : line + len;
+		line[len] = '\0';
+		fputs("- ", o);
+		md_text(o, line, 0);
+		fputc('\n', o);
+		line = next;
+	}
+	free(buf);
+}
+
 void report_check_markdown(FILE *o, const check_t *c)
 {
 	int nw, nn;
@@ -608,8 +703,8 @@ void report_check_markdown(FILE *o, const check_t *c)
 	md_code(o, c->rules->source, strlen(c->rules->source), 0);
 	fprintf(o, ": %d SLI%s", c->nsli, plural((uint64_t)c->nsli));
 	if (c->model) {
-		fputs(", tried on the logs.\n\n", o);
-		report_table_input(o, c->model);
+		fputs(", tried on the logs:\n\n", o);
+		md_input(o, c->model);
 	} else {
 		fputs(", no logs read: the rules alone are checked.\n", o);
 	}
@@ -632,6 +727,12 @@ void report_check_markdown(FILE *o, const check_t *c)
 		      "list.\n",
 		      o);
 	} else {
+		char note[300];
+		if (other_note(c, note, sizeof(note))) {
+			fputs("\nNote: ", o);
+			md_text(o, note, 0);
+			fputc('\n', o);
+		}
 		md_overlaps(o, c);
 		md_unmatched(o, c);
 	}

@@ -357,6 +357,65 @@ static int may_match(const struct rx *rx, const char *s)
 	return rc != PCRE2_ERROR_NOMATCH;
 }
 
+/*
+ * match.path. A path need not start with '/': CONNECT's is "host:port",
+ * a JSON log may give "users/1", OPTIONS has "*". So only what is
+ * certainly a mistake is flagged: an anchored pattern whose first
+ * character, as PCRE2 fixes it, is an uppercase ASCII letter (a method
+ * pasted in: "^GET /x"; hosts and schemes are written in lower case) or
+ * '?' (the query: request_set_uri ends the path before it), or whose
+ * every possible first character is one of those ("^(GET|POST) /").
+ * PCRE2 reports the first character as written, so "(?i)^get" is not
+ * flagged and "(?i)^GET" is.
+ */
+static int path_never(const struct rx *rx, int at0, char *why, size_t n)
+{
+	uint32_t type = 0, unit = 0, minlen = 0;
+	const uint8_t *bitmap = NULL;
+	int upper = 0, mark = 0, others = 0;
+
+	if (!at0 ||
+	    pcre2_pattern_info(rx->code, PCRE2_INFO_MINLENGTH, &minlen) != 0 ||
+	    minlen == 0 ||
+	    pcre2_pattern_info(rx->code, PCRE2_INFO_FIRSTCODETYPE, &type) != 0)
+		return 0;
+	if (type == 1 && pcre2_pattern_info(rx->code, PCRE2_INFO_FIRSTCODEUNIT,
+	                                    &unit) == 0) {
+		upper = unit >= 'A' && unit <= 'Z';
+		mark = unit == '?';
+		others = !upper && !mark;
+	} else if (type == 0 &&
+	           pcre2_pattern_info(rx->code, PCRE2_INFO_FIRSTBITMAP,
+	                              &bitmap) == 0 &&
+	           bitmap) {
+		for (unsigned c = 0; c < 256; c++) {
+			if (!has_unit(bitmap, c))
+				continue;
+			if (c >= 'A' && c <= 'Z')
+				upper = 1;
+			else if (c == '?')
+				mark = 1;
+			else
+				others = 1;
+		}
+	} else {
+		return 0;
+	}
+	if (others || (!upper && !mark))
+		return 0;
+	if (upper)
+		snprintf(why, n,
+		         "a path starts with '/' (or is '*' or CONNECT's "
+		         "host:port), never with an uppercase letter%s: the "
+		         "method is match.method, or match.route has both",
+		         mark ? " or '?'" : "");
+	else
+		snprintf(why, n,
+		         "a path never holds the '?': the query is "
+		         "match.query, without its '?'");
+	return 1;
+}
+
 int rules_never(const rules_t *r, int sli, int field, char *why, size_t n)
 {
 	const struct rx *rx = sli >= 0 && sli < r->nsli && (unsigned)field < M_N
@@ -377,17 +436,8 @@ int rules_never(const rules_t *r, int sli, int field, char *why, size_t n)
 			return 1;
 		}
 		return 0;
-	case M_PATH: /* origin form, or "*" for OPTIONS * */
-		if (at0 && first && !has_unit(set, '/') &&
-		    !has_unit(set, '*')) {
-			snprintf(why, n, "a path starts with '/' (or is '*')%s",
-			         has_letter(set)
-			             ? "; the method is match.method, or "
-			               "match.route has both"
-			             : "");
-			return 1;
-		}
-		return 0;
+	case M_PATH:
+		return path_never(rx, at0, why, n);
 	case M_ROUTE: /* "GET /api/v1/users/:id", or "(invalid request)" */
 		if (at0 && first && !has_letter(set) && !has_unit(set, '-') &&
 		    !has_unit(set, '_') && !has_unit(set, '(')) {

@@ -122,12 +122,15 @@ const char *rules_pattern(const sli_t *s, int field, int *line, int *col);
  * such pattern, or it may match). Decided from PCRE2's own knowledge of
  * the compiled pattern (anchored, its first code units, its minimum
  * length), never by reading the regex: anchored patterns whose first
- * character cannot start a method (a letter), a path ('/' or '*'), a
- * route (its method) or a query (anything but its '?'); a status pattern
- * longer than 3 characters or starting with a non-digit; a format
- * pattern that matches none of nginx, rails, lograge, json. For
+ * character cannot start a method (a letter), a route (its method) or a
+ * query (anything but its '?'); a path pattern anchored on an uppercase
+ * ASCII letter (a method pasted in: "^GET /x") or on '?' (a path ends
+ * before the query), not on anything else, since a path need not start
+ * with '/' ("example.com:443" for CONNECT, "users/1" in a JSON log); a
+ * status pattern longer than 3 characters or starting with a non-digit;
+ * a format pattern that matches none of nginx, rails, lograge, json. For
  * `slicalc check`; a pattern PCRE2 knows too little about is never
- * called "never".
+ * called "never". why gets at most n - 1 bytes and a NUL (n > 0).
  */
 int rules_never(const rules_t *r, int sli, int field, char *why, size_t n);
 

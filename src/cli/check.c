@@ -7,6 +7,8 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "cli.h"
@@ -18,13 +20,15 @@ const char check_usage[] =
     "Validate a rules file and lint it; with log files, also try it on\n"
     "them. Without FILE the rules alone are checked: errors name\n"
     "file:line:col, and a match pattern that can never match is a\n"
-    "warning (like '^GET' in match.path: a path starts with '/'). With\n"
+    "warning (like '^GET' in match.path: a method, never a path). With\n"
     "FILE (read as by 'slicalc report'; '-' is standard input) it also\n"
     "shows, per SLI, the requests it takes and their share of all, the\n"
     "endpoints (routes) it takes and whether it has latencies; the\n"
     "endpoints two or more SLIs count (listed, not a warning: SLIs are\n"
     "independent); the busiest endpoints no SLI takes; the first\n"
-    "unparsed lines; and the input as report counts it.\n"
+    "unparsed lines; and the input as report counts it. Standard input\n"
+    "is read only as '-': without FILE, logs piped in are not read (a\n"
+    "note says so on standard error, unless -q).\n"
     "\n"
     "Warnings: never (a pattern that can never match), no-match (an SLI\n"
     "that takes no request), match-error (a pattern that could not decide\n"
@@ -80,6 +84,22 @@ static int check_option(enum opt_id id, const char *arg, void *ctx)
 	return cli_common_option(id, arg, &co->o);
 }
 
+/*
+ * Whether standard input looks like logs piped or redirected in (a pipe,
+ * a socket or a regular file), which check without FILE does not read: a
+ * CI job piping a sample into `slicalc check -r R` would otherwise pass
+ * without trying the rules. A terminal, /dev/null or a closed standard
+ * input is not worth a note.
+ */
+static int stdin_has_data(void)
+{
+	struct stat st;
+	if (isatty(STDIN_FILENO) || fstat(STDIN_FILENO, &st) < 0)
+		return 0;
+	return S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ||
+	       S_ISREG(st.st_mode);
+}
+
 int cmd_check(int argc, char **argv)
 {
 	static const struct cli_spec spec = {
@@ -105,6 +125,9 @@ int cmd_check(int argc, char **argv)
 		return EXIT_USAGE;
 	format_t fmt = {rules->format, nfmt, &rules->fields,
 	                rules->latency_field};
+	if (first == argc && !o->quiet && stdin_has_data())
+		errorf("note: no FILE given: only the rules were checked (give "
+		       "- to read standard input)");
 	run_t *run = NULL;
 	if (first < argc) {
 		rules_add_census(rules, GROUP_ROUTE);

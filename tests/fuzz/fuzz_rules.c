@@ -1,8 +1,12 @@
 /*
  * fuzz_rules.c - the rules loader (libyaml walk, value checks, PCRE2
  * compilation) on arbitrary text; rules that load are matched against a
- * request to exercise the compiled patterns. A failed load must say why;
- * a loaded file has SLIs, and matching is repeatable.
+ * request to exercise the compiled patterns, and linted (rules_never, as
+ * `slicalc check` does, over PCRE2's pattern info) field by field. A
+ * failed load must say why; a loaded file has SLIs, and matching is
+ * repeatable; the lint answers 0 or 1, with a short NUL-terminated reason
+ * exactly when 1, the same at any buffer size, and only of a pattern
+ * there is (rules_pattern).
  */
 #include <stdint.h>
 #include <string.h>
@@ -11,6 +15,38 @@
 #include "rules.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The lint of every match field of SLI i (and of one past them). */
+static void lint(const rules_t *r, int i)
+{
+	const sli_t *s = i < r->nsli ? &r->sli[i] : NULL;
+	for (int f = -1; f <= M_N; f++) {
+		char why[256], small[8];
+		memset(why, 'x', sizeof(why));
+		memset(small, 'x', sizeof(small));
+		int never = rules_never(r, i, f, why, sizeof(why));
+		int line = -1, col = -1;
+		const char *pat = s ? rules_pattern(s, f, &line, &col) : NULL;
+		FUZZ_ASSERT(never == 0 || never == 1);
+		/* never only of a pattern there is */
+		FUZZ_ASSERT(!never || pat);
+		if (pat) {
+			FUZZ_ASSERT(line >= 0 && col >= 0);
+			FUZZ_ASSERT(strlen(pat) < 1u << 20);
+		} else if (s) {
+			FUZZ_ASSERT(f < 0 || f >= M_N || !s->match[f]);
+		}
+		if (!never)
+			continue;
+		/* a reason, NUL-terminated, short enough for check's 200
+		 * bytes, and the same cut to a smaller buffer */
+		FUZZ_ASSERT(memchr(why, '\0', sizeof(why)) != NULL);
+		FUZZ_ASSERT(why[0] != '\0' && strlen(why) < 200);
+		FUZZ_ASSERT(rules_never(r, i, f, small, sizeof(small)) == 1);
+		FUZZ_ASSERT(small[sizeof(small) - 1] == '\0' &&
+		            strncmp(small, why, sizeof(small) - 1) == 0);
+	}
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -42,7 +78,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!r->sli[i].match[M_FORMAT] && !r->sli[i].match[M_FILE])
 			FUZZ_ASSERT(f == 1);
 	}
+	for (int i = 0; i < r->nsli; i++)
+		lint(r, i);
 	rules_add_census(r, GROUP_ROUTE);
+	lint(r, r->nsli - 1); /* the census has no pattern */
+	lint(r, r->nsli);     /* no such SLI */
 	FUZZ_ASSERT(r->census == 1 && r->sli[r->nsli - 1].census &&
 	            rules_nuser(r) == r->nsli - 1);
 	rules_scratch_free(sc);

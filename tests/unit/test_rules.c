@@ -210,11 +210,24 @@ static void test_never(void)
 		const char *field, *pattern;
 		int never;
 	} cases[] = {
+	    /* path: flagged only when anchored on an uppercase letter (a
+	     * method) or '?' (the query); any other start may be a path */
 	    {"path", "^GET", 1},
 	    {"path", "^GET /api", 1},
-	    {"path", "(?i)^get", 1},
+	    {"path", "^POST", 1},
+	    {"path", "(?i)^GET", 1}, /* PCRE2 gives the 'G' as written */
 	    {"path", "^(GET|POST) /", 1},
-	    {"path", "^api/", 1},
+	    {"path", "^[A-Z]", 1},
+	    {"path", "^\\?", 1},
+	    {"path", "^\\?q=", 1},
+	    {"path", "^(GET|\\?)", 1},
+	    {"path", "(?i)^get", 0}, /* as written: lowercase */
+	    {"path", "^api/", 0},    /* "api/v1" in a JSON log */
+	    {"path", "^users/", 0},  /* likewise */
+	    {"path", "^example", 0}, /* CONNECT example.com:443 */
+	    {"path", "^[a-z]", 0},
+	    {"path", "^(GET|api)", 0}, /* may start with a lowercase 'a' */
+	    {"path", "^(?:GET|/)", 0},
 	    {"path", "^/api", 0},
 	    {"path", "^\\*$", 0},
 	    {"path", "^(/|\\*)", 0},
@@ -298,8 +311,31 @@ static void test_never(void)
 	CHECK_INT(rules_never(r, N + 1, M_PATH, (char[8]){0}, 8), 0);
 	char why[160];
 	CHECK_INT(rules_never(r, 0, M_PATH, why, sizeof(why)), 1);
-	CHECK_STR(why, "a path starts with '/' (or is '*'); the method is "
-	               "match.method, or match.route has both");
+	CHECK_STR(why, "a path starts with '/' (or is '*' or CONNECT's "
+	               "host:port), never with an uppercase letter: the "
+	               "method is match.method, or match.route has both");
+	/* the query's reason, and both together */
+	for (int i = 0; i < N; i++) {
+		if (strcmp(cases[i].field, "path") != 0)
+			continue;
+		if (strcmp(cases[i].pattern, "^\\?") == 0) {
+			CHECK_INT(rules_never(r, i, M_PATH, why, sizeof(why)),
+			          1);
+			CHECK_STR(why, "a path never holds the '?': the query "
+			               "is match.query, without its '?'");
+		}
+		if (strcmp(cases[i].pattern, "^(GET|\\?)") == 0) {
+			CHECK_INT(rules_never(r, i, M_PATH, why, sizeof(why)),
+			          1);
+			CHECK(strstr(why, "an uppercase letter or '?': ") !=
+			      NULL);
+		}
+	}
+	/* why is cut to its size, and NUL-terminated */
+	char small[8];
+	memset(small, 'x', sizeof(small));
+	CHECK_INT(rules_never(r, 0, M_PATH, small, sizeof(small)), 1);
+	CHECK_STR(small, "a path ");
 	rules_free(r);
 }
 
