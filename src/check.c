@@ -181,6 +181,7 @@ static void census(check_t *c)
 			}
 		if (row.nsli >= 2) {
 			row.requests = ep->st.requests;
+			row.shared = cen->shared;
 			row.share = (double)row.requests / (double)all;
 			row.sli = xmalloc((size_t)row.nsli * sizeof(int));
 			for (int i = 0, k = 0; i < c->nsli; i++)

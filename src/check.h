@@ -57,9 +57,9 @@ typedef struct check_warning {
 typedef struct check_endpoint {
 	const char *key; /* the run's, NUL-terminated */
 	size_t keyn;
-	uint64_t requests; /* overlaps: all the endpoint's requests, not
-	                      the ones two SLIs took (the census does not
-	                      count those); unmatched: those no SLI took */
+	uint64_t requests; /* overlaps: all the endpoint's requests;
+	                      unmatched: those no SLI took */
+	uint64_t shared;   /* overlaps: those two or more SLIs took */
 	double share;      /* requests / the input's requests */
 	int nsli;          /* overlaps: the SLIs that took some of them */
 	int *sli;          /* their indexes in rules order (owned); NULL for

@@ -218,20 +218,21 @@ static void table_overlaps(FILE *o, const check_t *c)
 		fputs("no endpoint is counted by two or more SLIs\n", o);
 		return;
 	}
-	/* the count is the endpoint's: the census does not know how many
-	 * of them two SLIs took, only that each SLI named took some */
 	fprintf(o,
 	        "%d endpoint%s counted by two or more SLIs (SLIs are "
 	        "independent: listed, not a warning); each SLI named took "
-	        "some of the endpoint's requests:\n",
+	        "some of the endpoint's requests, TAKEN BY 2+ are those "
+	        "counted more than once:\n",
 	        c->noverlap, plural((uint64_t)c->noverlap));
 	int kw = key_width(c->overlap, shown);
-	fprintf(o, "%-*s  %17s  %s\n", kw, "ENDPOINT", "ENDPOINT REQUESTS",
-	        "SLIS");
+	fprintf(o, "%-*s  %17s  %11s  %s\n", kw, "ENDPOINT",
+	        "ENDPOINT REQUESTS", "TAKEN BY 2+", "SLIS");
 	for (int k = 0; k < shown; k++) {
 		const check_endpoint_t *e = &c->overlap[k];
+		char b2[32];
 		pad(o, cell(o, e->key, e->keyn, KEY_MAX_COLS), kw);
-		fprintf(o, "  %17s  ", grouped(e->requests, b));
+		fprintf(o, "  %17s  %11s  ", grouped(e->requests, b),
+		        grouped(e->shared, b2));
 		for (int j = 0; j < e->nsli; j++) {
 			const char *name = c->rules->sli[e->sli[j]].name;
 			fputs(j ? ", " : "", o);
@@ -419,8 +420,10 @@ void report_check_json(FILE *o, const check_t *c)
 			fputs(j ? ", " : "", o);
 			jstr(o, c->rules->sli[e->sli[j]].name);
 		}
-		fprintf(o, "], \"requests\": %llu, \"share\": ",
-		        (unsigned long long)e->requests);
+		fprintf(o,
+		        "], \"requests\": %llu, \"shared\": %llu, \"share\": ",
+		        (unsigned long long)e->requests,
+		        (unsigned long long)e->shared);
 		report_json_num(o, e->share);
 		fputs("}", o);
 	}
@@ -595,14 +598,18 @@ static void md_overlaps(FILE *o, const check_t *c)
 	fprintf(o,
 	        "%d endpoint%s; SLIs are independent, so this is listed, "
 	        "not a warning. Each SLI named took some of the endpoint's "
-	        "requests.\n\n"
-	        "| endpoint | endpoint requests | SLIs |\n|---|---:|---|\n",
+	        "requests; *taken by 2+* are those counted more than "
+	        "once.\n\n"
+	        "| endpoint | endpoint requests | taken by 2+ | SLIs |\n"
+	        "|---|---:|---:|---|\n",
 	        c->noverlap, plural((uint64_t)c->noverlap));
 	for (int k = 0; k < shown; k++) {
 		const check_endpoint_t *e = &c->overlap[k];
 		fputs("| ", o);
 		md_code(o, e->key, e->keyn, 1);
-		fprintf(o, " | %s | ", grouped(e->requests, b));
+		char b2[32];
+		fprintf(o, " | %s | %s | ", grouped(e->requests, b),
+		        grouped(e->shared, b2));
 		for (int j = 0; j < e->nsli; j++) {
 			fputs(j ? ", " : "", o);
 			md_name(o, c, e->sli[j], 1);

@@ -190,11 +190,13 @@ static void test_run_check(nginx_fmt_t *nf)
 		CHECK_STR(c->overlap[0].key, "GET /api/users/:id");
 		CHECK_INT(c->overlap[0].requests, 2);
 		CHECK_INT(c->overlap[0].nsli, 3);
+		CHECK_INT(c->overlap[0].shared, 2); /* each by three */
 		CHECK_INT(c->overlap[0].sli[0], 0);
 		CHECK_INT(c->overlap[0].sli[1], 1);
 		CHECK_INT(c->overlap[0].sli[2], 5);
 		CHECK_STR(c->overlap[1].key, "GET /api/orders");
 		CHECK_INT(c->overlap[1].nsli, 2);
+		CHECK_INT(c->overlap[1].shared, 1);
 		CHECK_INT(c->overlap[1].sli[1], 5);
 	}
 	/* unmatched: by requests no SLI took, then key; the undecided
