@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format.h"
 #include "report.h"
 
 #define LIST_MAX 10 /* routes (and folded features) listed in comments */
@@ -201,7 +202,7 @@ const char *suggest_noise_reason(enum suggest_noise n)
 	case SG_INVALID:
 		return "no usable method and path";
 	case SG_OVERFLOW:
-		return "endpoints over max_endpoints";
+		return "endpoints beyond max_endpoints, not seen one by one";
 	default:
 		return "feature";
 	}
@@ -292,13 +293,62 @@ size_t suggest_feature(const routes_row_t *row, char *name, size_t cap)
 	return len;
 }
 
+/*
+ * The length of the character at p (n bytes left) if a YAML single-quoted
+ * scalar or a comment cannot carry it as it is, else 0. The YAML reader
+ * refuses control bytes, bytes that are not UTF-8 and the C1 controls but
+ * NEL (U+0085), and takes NEL, U+2028 and U+2029 for line breaks: in a
+ * pattern they would fold into a space, in a comment they end it and
+ * the rest of the line becomes YAML. U+FEFF is a byte order mark to it,
+ * U+FFFE and U+FFFF are no characters; none of them shows in a text
+ * editor either.
+ */
+static size_t unsafe(const unsigned char *p, size_t n)
+{
+	size_t k = utf8_seq(p, n);
+	if (k == 0)
+		return 1;
+	if (k == 1)
+		return p[0] < 0x20 || p[0] == 0x7f;
+	if (k == 2)
+		return p[0] == 0xC2 && p[1] < 0xA0 ? 2 : 0;
+	if (k == 3 &&
+	    ((p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) ||
+	     (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) ||
+	     (p[0] == 0xEF && p[1] == 0xBF && p[2] >= 0xBE)))
+		return 3;
+	return 0;
+}
+
+/* The k bytes at p as the text "\xHH" each: a PCRE2 escape (without
+ * PCRE2_UTF one byte each), and how report_display shows bytes. */
+static void sb_hex(sb_t *b, const unsigned char *p, size_t k)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (size_t i = 0; i < k; i++) {
+		char e[4] = {'\\', 'x', hex[p[i] >> 4], hex[p[i] & 15]};
+		sb_add(b, e, sizeof(e));
+	}
+}
+
 char *suggest_regex_quote(const char *s, size_t n)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	sb_t b = {0};
-	for (size_t i = 0; i < n; i++) {
-		if (strchr("\\^$.|?*+()[]{}", s[i]) && s[i])
+	for (size_t i = 0; i < n;) {
+		size_t k = unsafe(u + i, n - i);
+		if (k) {
+			sb_hex(&b, u + i, k);
+			i += k;
+			continue;
+		}
+		/* a character of several bytes is copied whole: its
+		 * bytes past the first are no characters of their own */
+		k = utf8_seq(u + i, n - i);
+		if (k == 1 && strchr("\\^$.|?*+()[]{}", s[i]))
 			sb_add(&b, "\\", 1);
-		sb_add(&b, s + i, 1);
+		sb_add(&b, s + i, k);
+		i += k;
 	}
 	return sb_take(&b);
 }
@@ -594,9 +644,11 @@ static void make_pattern(const ctx_t *c, int g, const int *rows, int n, int max,
 	free(t);
 }
 
-/* "^/name$" or "^/(a|b)$" for exact names, "^/dir/" or "^/(a|b)/" for
- * directories (each without its leading slash, quoted), after "|" when
- * b has something already. */
+/* "^/name$" or "^/(a|b)$" for exact names (end "$"), "^/dir/" or
+ * "^/(a|b)/" for directories (end "/": names end with theirs),
+ * "^/pre" or "^/(pre|fix)" for prefixes (end ""), each name without
+ * its leading slash and quoted; after "|" when b has something
+ * already. */
 static void alternatives(sb_t *b, const char *const *names, int n,
                          const char *end)
 {
@@ -607,8 +659,8 @@ static void alternatives(sb_t *b, const char *const *names, int n,
 	for (int k = 0; k < n; k++) {
 		const char *s = names[k] + 1;
 		size_t len = strlen(s);
-		if (len && s[len - 1] == '/')
-			len--; /* a directory's */
+		if (*end == '/')
+			len--; /* the directory's own slash, after the group */
 		char *q = suggest_regex_quote(s, len);
 		sb_puts(b, k ? "|" : "");
 		sb_puts(b, q);
@@ -618,52 +670,170 @@ static void alternatives(sb_t *b, const char *const *names, int n,
 	sb_puts(b, end);
 }
 
-/* The rows of noise kind `kind` (static assets, health checks) and a
+static int in_names(const char *const *names, int n, const char *s)
+{
+	for (int k = 0; k < n; k++)
+		if (strcmp(names[k], s) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether one of pre[0..n) starts s (and is shorter, if shorter). */
+static int starts_any(const char *s, const char *const *pre, int n, int shorter)
+{
+	size_t sn = strlen(s);
+	for (int j = 0; j < n; j++) {
+		size_t l = strlen(pre[j]);
+		if ((shorter ? l < sn : l <= sn) && strncmp(s, pre[j], l) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The rows of noise kind `kind` (static assets, health checks) and a
  * pattern for them into s: their exact paths, and the static
- * directories, as seen: '^/(favicon\.ico|robots\.txt)$|^/assets/'. */
+ * directories, as seen: '^/(favicon\.ico|robots\.txt)$|^/assets/'. The
+ * pattern is matched against the raw path, so a path whose key has
+ * what the path has not (a placeholder: "/apple-touch-icon-:hash.png";
+ * a byte shown as "\xHH", see plain) is taken by the text before it, as
+ * a prefix ('^/apple-touch-icon-'): all of the paths under it are noise
+ * of the same kind (suggest_noise says so by their start).
+ */
 static void noise_pattern(const ctx_t *c, const enum suggest_noise *noise,
                           enum suggest_noise kind, suggest_sli_t *s)
 {
 	const routes_t *rt = c->rt;
+	char **names = xmalloc(((size_t)rt->nrows + 1) * sizeof(*names));
 	const char **exact = xmalloc(((size_t)rt->nrows + 1) * sizeof(*exact));
+	const char **pre = xmalloc(((size_t)rt->nrows + 1) * sizeof(*pre));
 	const char *dirs[sizeof(static_dirs) / sizeof(static_dirs[0])];
-	int ne = 0, nd = 0;
+	int ne = 0, np = 0, nd = 0, nn = 0;
 	for (int i = 0; i < rt->nrows; i++) {
 		if (noise[i] != kind)
 			continue;
 		s->rows[s->nrows++] = i;
 		const char *d = static_dir(c->path[i]);
-		int seen = 0;
-		for (int k = 0; k < nd && d; k++)
-			seen |= dirs[k] == d;
-		for (int k = 0; k < ne && !d; k++)
-			seen |= slice_eq(c->path[i], exact[k]);
-		if (seen)
+		if (d) {
+			if (!in_names(dirs, nd, d))
+				dirs[nd++] = d;
 			continue;
-		if (d)
-			dirs[nd++] = d;
-		else /* the path is the key's tail: NUL-terminated */
-			exact[ne++] = c->path[i].p;
+		}
+		slice_t p = c->path[i];
+		size_t cut = 0;
+		while (cut < p.n && plain((slice_t){p.p + cut, 1}))
+			cut++;
+		char *name = xstrndup(p.p, cut);
+		const char **list = cut < p.n ? pre : exact;
+		int *nl = cut < p.n ? &np : &ne;
+		if (in_names(list, *nl, name)) {
+			free(name);
+			continue;
+		}
+		list[(*nl)++] = name;
+		names[nn++] = name;
 	}
+	/* a prefix takes the exact paths and the longer prefixes it
+	 * starts (the prefixes are all different) */
+	unsigned char *longer = xcalloc((size_t)np + 1, 1);
+	for (int k = 0; k < np; k++)
+		longer[k] = starts_any(pre[k], pre, np, 1);
+	int kept = 0;
+	for (int k = 0; k < np; k++)
+		if (!longer[k])
+			pre[kept++] = pre[k];
+	free(longer);
+	np = kept;
+	kept = 0;
+	for (int k = 0; k < ne; k++)
+		if (!starts_any(exact[k], pre, np, 0))
+			exact[kept++] = exact[k];
+	ne = kept;
 	qsort(exact, (size_t)ne, sizeof(*exact), by_str);
+	qsort(pre, (size_t)np, sizeof(*pre), by_str);
 	qsort(dirs, (size_t)nd, sizeof(*dirs), by_str);
 	sb_t b = {0};
 	alternatives(&b, exact, ne, "$");
+	alternatives(&b, pre, np, "");
 	alternatives(&b, dirs, nd, "/");
 	s->field = "path";
 	s->pattern = sb_take(&b);
 	free(exact);
+	free(pre);
+	for (int k = 0; k < nn; k++)
+		free(names[k]);
+	free(names);
 }
 
 /* ---- the suggestion ------------------------------------------------------ */
 
-/* The SLI's figures and objectives, from its rows. */
-static void judge(const routes_t *rt, suggest_sli_t *s)
+/* The requests of row i of rt by enum fmt_kind into by (AGG_NFORMATS).
+ * routes.h does not carry them, but row i is the model's endpoint i of
+ * the census (routes_new), whose census counts them; all 0 for a
+ * routes_t with no run behind it. */
+static void row_formats(const routes_t *rt, int i, uint64_t *by)
 {
+	memset(by, 0, AGG_NFORMATS * sizeof(*by));
+	const model_t *m = rt->m;
+	if (!m || !m->run || !m->run->agg || !m->rules || !m->rules->nsli)
+		return;
+	int c = m->rules->nsli - 1;
+	if (i >= m->sli[c].nep || m->sli[c].ep[i].ep < 0)
+		return;
+	const ep_census_t *cen = m->run->agg->s[c].ep[m->sli[c].ep[i].ep].cen;
+	if (cen)
+		memcpy(by, cen->by_format, sizeof(cen->by_format));
+}
+
+/*
+ * The format an SLI of rows[0..n) takes, when the logs are of several:
+ * an app's request in both its nginx log and its app log would be
+ * counted twice. nginx if the rows have nginx requests (nginx sees
+ * every request, those that never reached the app too), else the
+ * format with most of their requests (of the logs, for no rows).
+ * FMT_AUTO, every log's, when the logs are of one format.
+ */
+static int source_of(const suggest_t *sg, const int *rows, int n)
+{
+	if (sg->nformats < 2)
+		return FMT_AUTO;
+	uint64_t by[AGG_NFORMATS] = {0}, any = 0;
+	for (int k = 0; k < n; k++)
+		for (int f = 0; f < AGG_NFORMATS; f++) {
+			by[f] += sg->row_format[rows[k]][f];
+			any += sg->row_format[rows[k]][f];
+		}
+	if (!any)
+		memcpy(by, sg->by_format, sizeof(by));
+	if (by[FMT_NGINX])
+		return FMT_NGINX;
+	int best = FMT_AUTO;
+	for (int f = 0; f < AGG_NFORMATS; f++)
+		if (by[f] > by[best])
+			best = f;
+	return best;
+}
+
+/*
+ * The SLI's figures and objectives, from its rows: its requests in the
+ * logs it takes, and their 5xx where the rows say (a row in those logs
+ * alone), else a bound (its 5xx in every log, up to its requests in
+ * those), so that an objective is met with margin however the 5xx
+ * fall; 4xx and latency over every log, as the census keeps nothing
+ * else apart by format.
+ */
+static void judge(const suggest_t *sg, suggest_sli_t *s)
+{
+	const routes_t *rt = sg->rt;
 	for (int k = 0; k < s->nrows; k++) {
 		const routes_row_t *r = &rt->rows[s->rows[k]];
-		s->requests += r->requests;
-		s->bad += r->bad;
+		uint64_t in = s->format ? sg->row_format[s->rows[k]][s->format]
+		                        : r->requests;
+		s->requests += in;
+		s->bad += r->bad < in ? r->bad : in;
+		s->bad_bound |= in && in < r->requests && r->bad;
+		s->all_requests += r->requests;
+		s->all_bad += r->bad;
 		s->s4xx += r->s4xx;
 		stats_merge(&s->st, r->st);
 	}
@@ -673,13 +843,29 @@ static void judge(const routes_t *rt, suggest_sli_t *s)
 	s->q_us = s->st.lat_count ? stats_percentile(&s->st, SUGGEST_LAT_Q) : 0;
 }
 
+/* The names the suggestion gives its own SLIs: a feature of one of
+ * these names gets "-routes" after it. */
+static int own_name(const char *name)
+{
+	static const char *const own[] = {"other", "static-assets",
+	                                  "health-checks", "all", NULL};
+	for (int k = 0; own[k]; k++)
+		if (strcmp(name, own[k]) == 0)
+			return 1;
+	/* "other-nginx", ...: other per format */
+	if (strncmp(name, "other-", 6) == 0)
+		for (int f = FMT_AUTO + 1; f < FMT_NKINDS; f++)
+			if (strcmp(name + 6, fmt_name(f)) == 0)
+				return 1;
+	return 0;
+}
+
 /* The feature of r as an SLI name (64 bytes), apart from the names the
  * suggestion gives itself. */
 static void name_of(const routes_row_t *r, char *name)
 {
 	suggest_feature(r, name, 64);
-	if (strcmp(name, "other") == 0 || strcmp(name, "static-assets") == 0 ||
-	    strcmp(name, "health-checks") == 0 || strcmp(name, "all") == 0)
+	if (own_name(name))
 		strcat(name, "-routes");
 }
 
@@ -688,6 +874,7 @@ typedef struct group {
 	uint64_t requests;
 	int *rows;
 	int nrows;
+	int src; /* the format its SLI takes (source_of) */
 } group_t;
 
 static int by_group_requests(const void *a, const void *b)
@@ -698,6 +885,16 @@ static int by_group_requests(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* The small features taking one format: one SLI "other" (per format
+ * when the logs are of several and the small features in different
+ * ones, so that each takes one). */
+typedef struct bucket {
+	int src;
+	int *rows, nrows;
+	sb_t folded;
+	int nfolded;
+} bucket_t;
+
 suggest_t *suggest_new(const routes_t *rt)
 {
 	int n = rt->nrows;
@@ -705,6 +902,7 @@ suggest_t *suggest_new(const routes_t *rt)
 	sg->rt = rt;
 	sg->noise = xcalloc((size_t)n + 1, sizeof(*sg->noise));
 	sg->left = xmalloc(((size_t)n + 1) * sizeof(*sg->left));
+	sg->row_format = xcalloc((size_t)n + 1, sizeof(*sg->row_format));
 	ctx_t c = {
 	    .rt = rt,
 	    .method = xcalloc((size_t)n + 1, sizeof(slice_t)),
@@ -712,6 +910,15 @@ suggest_t *suggest_new(const routes_t *rt)
 	    .gid = xmalloc(((size_t)n + 1) * sizeof(int)),
 	    .u = xcalloc((size_t)n + 1, 1),
 	};
+	for (int i = 0; i < n; i++) {
+		row_formats(rt, i, sg->row_format[i]);
+		for (int f = 0; f < AGG_NFORMATS; f++)
+			sg->by_format[f] += sg->row_format[i][f];
+		if (rt->rows[i].other)
+			sg->overflow += rt->rows[i].requests;
+	}
+	for (int f = 0; f < AGG_NFORMATS; f++)
+		sg->nformats += sg->by_format[f] > 0;
 
 	/* the features, by name: at most one per row */
 	group_t *g = xcalloc((size_t)n + 1, sizeof(*g));
@@ -729,8 +936,11 @@ suggest_t *suggest_new(const routes_t *rt)
 		}
 		if (sg->noise[i] != SG_FEATURE) {
 			/* health checks are left out, with scanners: the
-			 * commented-out group at the end */
-			if (!c.u[i] || sg->noise[i] == SG_HEALTH)
+			 * commented-out group at the end; (other) is no
+			 * endpoint, and the patterns may take some of its
+			 * requests */
+			if ((!c.u[i] || sg->noise[i] == SG_HEALTH) &&
+			    sg->noise[i] != SG_OVERFLOW)
 				sg->left[sg->nleft++] = i;
 			continue;
 		}
@@ -768,50 +978,69 @@ suggest_t *suggest_new(const routes_t *rt)
 			if (sg->left[j] == i)
 				sg->left[j] = sg->left[--sg->nleft];
 	}
-	for (int k = 0; k < ng; k++) /* busiest first, as rt */
+	for (int k = 0; k < ng; k++) { /* busiest first, as rt */
 		qsort(g[k].rows, (size_t)g[k].nrows, sizeof(int), by_int);
+		g[k].src = source_of(sg, g[k].rows, g[k].nrows);
+	}
 	qsort(g, (size_t)ng, sizeof(*g), by_group_requests);
 
-	/* the SLIs: big features, then the small ones as one */
-	sg->sli = xcalloc((size_t)ng + 3, sizeof(*sg->sli));
-	int nsmall = 0, *small = xmalloc(((size_t)n + 1) * sizeof(int));
-	sb_t folded = {0};
-	int nfolded = 0;
+	/* the SLIs: big features, then the small ones together, per
+	 * format they take */
+	sg->sli = xcalloc((size_t)ng + AGG_NFORMATS + 3, sizeof(*sg->sli));
+	bucket_t bk[AGG_NFORMATS];
+	int nb = 0;
 	for (int k = 0; k < ng; k++) {
 		int is_small = (double)g[k].requests <
 		               SUGGEST_SMALL * (double)rt->requests;
-		for (int j = 0; j < g[k].nrows; j++)
-			c.gid[g[k].rows[j]] = is_small ? ng : k;
-		if (!is_small)
+		if (!is_small) {
+			for (int j = 0; j < g[k].nrows; j++)
+				c.gid[g[k].rows[j]] = k;
 			continue;
-		for (int j = 0; j < g[k].nrows; j++)
-			small[nsmall++] = g[k].rows[j];
-		if (nfolded++ < LIST_MAX)
-			sb_printf(&folded, "%s%s (%llu)", folded.n ? ", " : "",
-			          g[k].name, (unsigned long long)g[k].requests);
+		}
+		int b = 0;
+		while (b < nb && bk[b].src != g[k].src)
+			b++;
+		if (b == nb)
+			bk[nb++] = (bucket_t){
+			    .src = g[k].src,
+			    .rows = xmalloc(((size_t)n + 1) * sizeof(int))};
+		for (int j = 0; j < g[k].nrows; j++) {
+			c.gid[g[k].rows[j]] = ng + b;
+			bk[b].rows[bk[b].nrows++] = g[k].rows[j];
+		}
+		if (bk[b].nfolded++ < LIST_MAX)
+			sb_printf(&bk[b].folded, "%s%s (%llu)",
+			          bk[b].folded.n ? ", " : "", g[k].name,
+			          (unsigned long long)g[k].requests);
 	}
-	if (nfolded > LIST_MAX)
-		sb_printf(&folded, " and %d more", nfolded - LIST_MAX);
 	for (int k = 0; k < ng; k++) {
 		if (c.gid[g[k].rows[0]] != k)
 			continue;
 		suggest_sli_t *s = &sg->sli[sg->nsli++];
 		memcpy(s->name, g[k].name, sizeof(s->name));
 		s->kind = SG_KIND_FEATURE;
+		s->format = g[k].src;
 		make_pattern(&c, k, g[k].rows, g[k].nrows, 0, s, sg->left,
 		             &sg->nleft);
 	}
-	if (nsmall) {
+	for (int b = 0; b < nb; b++) {
+		if (bk[b].nfolded > LIST_MAX)
+			sb_printf(&bk[b].folded, " and %d more",
+			          bk[b].nfolded - LIST_MAX);
 		/* the rows of rt are busiest first: keep them so */
-		qsort(small, (size_t)nsmall, sizeof(*small), by_int);
+		qsort(bk[b].rows, (size_t)bk[b].nrows, sizeof(int), by_int);
 		suggest_sli_t *s = &sg->sli[sg->nsli++];
-		snprintf(s->name, sizeof(s->name), "other");
+		if (nb == 1)
+			snprintf(s->name, sizeof(s->name), "other");
+		else
+			snprintf(s->name, sizeof(s->name), "other-%s",
+			         fmt_name(bk[b].src));
 		s->kind = SG_KIND_OTHER;
-		s->folded = sb_take(&folded);
-		make_pattern(&c, ng, small, nsmall, SUGGEST_OTHER_MAX, s,
-		             sg->left, &sg->nleft);
-	} else {
-		free(folded.p);
+		s->format = bk[b].src;
+		s->folded = sb_take(&bk[b].folded);
+		make_pattern(&c, ng + b, bk[b].rows, bk[b].nrows,
+		             SUGGEST_OTHER_MAX, s, sg->left, &sg->nleft);
+		free(bk[b].rows);
 	}
 	if (nstatic) {
 		suggest_sli_t *s = &sg->sli[sg->nsli++];
@@ -819,29 +1048,38 @@ suggest_t *suggest_new(const routes_t *rt)
 		s->kind = SG_KIND_EXCLUDED;
 		s->rows = xmalloc(((size_t)n + 1) * sizeof(*s->rows));
 		noise_pattern(&c, sg->noise, SG_STATIC, s);
+		s->format = source_of(sg, s->rows, s->nrows);
 	}
-	if (nhealth) { /* written commented out, for a team to take up */
+	if (!sg->nsli) {
+		/* no feature: no request, or every request noise. One SLI
+		 * over everything to start from: it takes the noise, so
+		 * nothing is left out */
+		suggest_sli_t *s = &sg->sli[sg->nsli++];
+		snprintf(s->name, sizeof(s->name), "all");
+		s->kind = SG_KIND_ALL;
+		s->rows = xmalloc(((size_t)n + 1) * sizeof(*s->rows));
+		for (int i = 0; i < n; i++)
+			s->rows[s->nrows++] = i;
+		s->format = source_of(sg, s->rows, s->nrows);
+		sg->nleft = 0;
+	} else if (nhealth) {
+		/* written commented out, for a team to take up */
 		sg->health = xcalloc(1, sizeof(*sg->health));
 		snprintf(sg->health->name, sizeof(sg->health->name),
 		         "health-checks");
 		sg->health->rows = xmalloc(((size_t)n + 1) * sizeof(int));
 		noise_pattern(&c, sg->noise, SG_HEALTH, sg->health);
-	}
-	if (!sg->nsli) { /* no request: one SLI to start from */
-		suggest_sli_t *s = &sg->sli[sg->nsli++];
-		snprintf(s->name, sizeof(s->name), "all");
-		s->kind = SG_KIND_ALL;
-		s->rows = xmalloc(sizeof(*s->rows));
+		sg->health->format =
+		    source_of(sg, sg->health->rows, sg->health->nrows);
 	}
 	for (int k = 0; k < sg->nsli; k++)
-		judge(rt, &sg->sli[k]);
+		judge(sg, &sg->sli[k]);
 	/* the left out in the order of rt: busiest first */
 	qsort(sg->left, (size_t)sg->nleft, sizeof(*sg->left), by_int);
 
 	for (int k = 0; k < ng; k++)
 		free(g[k].rows);
 	free(g);
-	free(small);
 	free(c.method);
 	free(c.path);
 	free(c.gid);
@@ -862,6 +1100,7 @@ void suggest_free(suggest_t *sg)
 	free(sg->sli);
 	free(sg->noise);
 	free(sg->left);
+	free(sg->row_format);
 	if (sg->health) {
 		free(sg->health->rows);
 		free(sg->health->pattern);
@@ -884,35 +1123,78 @@ static void yq(FILE *o, const char *s)
 	putc('\'', o);
 }
 
-/* Text for a comment: report_display's (no control byte, so no line
- * break ends the comment early). */
+/* Text for a comment: report_display's (no control byte), and what YAML
+ * would take for a line break or refuse (unsafe) as \xHH too, so no
+ * comment ends early and the file loads. */
 static void ctext(FILE *o, const char *s, size_t n)
 {
-	report_display_put(o, s, n);
+	const unsigned char *u = (const unsigned char *)s;
+	size_t from = 0;
+	for (size_t i = 0; i < n;) {
+		size_t k = unsafe(u + i, n - i);
+		if (!k) {
+			i += utf8_seq(u + i, n - i);
+			continue;
+		}
+		report_display_put(o, s + from, i - from);
+		for (; k; k--, i++)
+			fprintf(o, "\\x%02X", u[i]);
+		from = i;
+	}
+	report_display_put(o, s + from, n - from);
 }
 
-static void ms_text(char *buf, size_t len, double us)
+/*
+ * A duration for people: in ms as report's table shows them under 10s
+ * ("26.0ms", "3510ms"), else in s, m and h ("12.5s", "39m30s",
+ * "2h5m"), so that a websocket open for an hour does not read as
+ * millions of ms.
+ */
+static void dur_text(char *buf, size_t len, double us)
 {
 	char b[24];
-	report_routes_ms(b, sizeof(b), us);
-	snprintf(buf, len, "%sms", b);
+	if (us < 10e6) {
+		report_routes_ms(b, sizeof(b), us);
+		snprintf(buf, len, "%sms", b);
+		return;
+	}
+	if (us < 60e6) {
+		snprintf(buf, len, "%.1fs", us / 1e6);
+		return;
+	}
+	unsigned long long sec = (unsigned long long)(us / 1e6 + 0.5);
+	if (sec < 3600) {
+		snprintf(buf, len, "%llum%llus", sec / 60, sec % 60);
+		return;
+	}
+	unsigned long long min = (sec + 30) / 60; /* to the nearest */
+	snprintf(buf, len, "%lluh%llum", min / 60, min % 60);
+}
+
+/* What row i counts in an SLI that takes the logs of format (FMT_AUTO:
+ * every log). */
+static uint64_t row_requests(const suggest_t *sg, int i, int format)
+{
+	return format ? sg->row_format[i][format] : sg->rt->rows[i].requests;
 }
 
 /* "  #      372  GET /api/v1/employees/:id" for the first rows, then how
- * many more. */
-static void route_lines(FILE *o, const routes_t *rt, const int *rows, int n,
-                        const enum suggest_noise *noise, const char *indent)
+ * many more; the requests of the logs of format. */
+static void route_lines(FILE *o, const suggest_t *sg, const int *rows, int n,
+                        int format, const enum suggest_noise *noise,
+                        const char *indent)
 {
+	const routes_t *rt = sg->rt;
 	char b[32];
 	uint64_t more = 0;
 	for (int k = 0; k < n; k++) {
 		const routes_row_t *r = &rt->rows[rows[k]];
+		uint64_t req = row_requests(sg, rows[k], format);
 		if (k >= LIST_MAX) {
-			more += r->requests;
+			more += req;
 			continue;
 		}
-		fprintf(o, "%s#   %9s  ", indent,
-		        report_routes_count(b, r->requests));
+		fprintf(o, "%s#   %9s  ", indent, report_routes_count(b, req));
 		ctext(o, r->key, r->keyn);
 		if (*r->action) {
 			fputs("  ", o);
@@ -933,26 +1215,67 @@ static void route_lines(FILE *o, const routes_t *rt, const int *rows, int n,
 		        more == 1 ? "" : "s");
 }
 
-/* The figures of s as comments: requests, share, 5xx, 4xx, latency. */
-static void figures(FILE *o, const routes_t *rt, const suggest_sli_t *s)
+/* Which logs s takes, when the logs are of several formats. */
+static void source(FILE *o, const suggest_sli_t *s)
 {
+	if (s->format == FMT_NGINX)
+		fputs("  # takes the nginx logs' requests only (match: "
+		      "format:): nginx sees\n"
+		      "  # every request, those that never reached the app "
+		      "too\n",
+		      o);
+	else if (s->format)
+		fprintf(o,
+		        "  # takes the %s logs' requests only (match: "
+		        "format:): no nginx log\n"
+		        "  # has its endpoints, and the %s logs have most "
+		        "of their requests\n",
+		        fmt_name(s->format), fmt_name(s->format));
+}
+
+/* The figures of s as comments: requests, share, 5xx, 4xx, latency. */
+static void figures(FILE *o, const suggest_t *sg, const suggest_sli_t *s)
+{
+	const routes_t *rt = sg->rt;
 	char b1[32], b2[32], b3[32], b4[32];
-	report_routes_share(b2, sizeof(b2), s->requests, rt->requests);
 	report_routes_share(b3, sizeof(b3), s->bad, s->requests);
-	fprintf(o, "  # %s request%s (%s of all), %s answered 5xx (%s), ",
-	        report_routes_count(b1, s->requests),
-	        s->requests == 1 ? "" : "s", b2,
-	        report_routes_count(b4, s->bad), b3);
-	fprintf(o, "%s 4xx\n", report_routes_count(b1, s->s4xx));
+	if (!s->format) {
+		report_routes_share(b2, sizeof(b2), s->requests, rt->requests);
+		fprintf(o, "  # %s request%s (%s of all), ",
+		        report_routes_count(b1, s->requests),
+		        s->requests == 1 ? "" : "s", b2);
+	} else {
+		const char *f = fmt_name(s->format);
+		report_routes_share(b2, sizeof(b2), s->requests,
+		                    sg->by_format[s->format]);
+		fprintf(o, "  # %s %s request%s (%s of the %s logs'), %s",
+		        report_routes_count(b1, s->requests), f,
+		        s->requests == 1 ? "" : "s", b2, f,
+		        s->bad_bound ? "at most " : "");
+	}
+	fprintf(o, "%s answered 5xx (%s)", report_routes_count(b4, s->bad), b3);
+	if (s->all_requests == s->requests)
+		fprintf(o, ", %s 4xx\n", report_routes_count(b1, s->s4xx));
+	else
+		fputc('\n', o);
+	if (s->all_requests != s->requests)
+		fprintf(o,
+		        "  # in every log, its endpoints have %s requests, %s "
+		        "answered 5xx, %s 4xx\n"
+		        "  # (the census counts only requests by format: 4xx "
+		        "and latency are these)\n",
+		        report_routes_count(b1, s->all_requests),
+		        report_routes_count(b2, s->all_bad),
+		        report_routes_count(b4, s->s4xx));
 	if (s->requests < SUGGEST_FEW)
 		fputs("  # (few requests: a weak guide; look again with more "
 		      "logs)\n",
 		      o);
 	if (s->st.lat_count) {
-		ms_text(b1, sizeof(b1), stats_percentile(&s->st, 50));
-		ms_text(b2, sizeof(b2), stats_percentile(&s->st, 95));
-		ms_text(b3, sizeof(b3), stats_percentile(&s->st, 99));
-		ms_text(b4, sizeof(b4), (double)s->st.lat_max_us);
+		dur_text(b1, sizeof(b1), stats_percentile(&s->st, 50));
+		dur_text(b2, sizeof(b2), stats_percentile(&s->st, 95));
+		dur_text(b3, sizeof(b3), stats_percentile(&s->st, 99));
+		dur_text(b4, sizeof(b4), (double)s->st.lat_max_us);
 		fprintf(o, "  # latency p50 %s, p95 %s, p99 %s, max %s\n", b1,
 		        b2, b3, b4);
 	} else {
@@ -968,25 +1291,31 @@ static void objectives(FILE *o, const suggest_sli_t *s)
 	report_routes_share(seen, sizeof(seen), s->bad, s->requests);
 	fprintf(o, "    availability:\n      objective: %s", b1);
 	if (s->objective_met)
-		fprintf(o, "   # 5xx seen: %s, at most half the %s%% allowed\n",
-		        seen, b2);
+		fprintf(o,
+		        "   # 5xx seen: %s%s, at most half the %s%% allowed\n",
+		        s->bad_bound ? "at most " : "", seen, b2);
 	else
 		fprintf(o,
-		        "   # NOT met: 5xx seen %s, over half the %s%% "
+		        "   # NOT met: 5xx seen %s%s, over half the %s%% "
 		        "allowed; look at them first\n",
-		        seen, b2);
+		        s->bad_bound ? "up to " : "", seen, b2);
 	if (!s->threshold)
 		return;
-	ms_text(b1, sizeof(b1), s->q_us);
-	fprintf(o, "    latency:\n      - threshold: %s",
-	        threshold_text(s->threshold));
-	if (s->threshold_met)
-		fprintf(o, "   # p%g seen: %s\n", SUGGEST_LAT_Q, b1);
-	else
+	dur_text(b1, sizeof(b1), s->q_us);
+	if (!s->threshold_met) {
+		/* an objective already spent over the logs it came from is
+		 * no starting point: say why there is none */
 		fprintf(o,
-		        "   # NOT met: p%g seen %s, over every threshold "
-		        "offered\n",
-		        SUGGEST_LAT_Q, b1);
+		        "    # p%g was %s, beyond %s: no latency objective "
+		        "suggested;\n"
+		        "    # long-lived requests such as websockets (101) "
+		        "may belong out of\n"
+		        "    # this SLI\n",
+		        SUGGEST_LAT_Q, b1, threshold_text(s->threshold));
+		return;
+	}
+	fprintf(o, "    latency:\n      - threshold: %s   # p%g seen: %s\n",
+	        threshold_text(s->threshold), SUGGEST_LAT_Q, b1);
 	report_pct(b2, sizeof(b2), SUGGEST_LAT_OBJ / 100);
 	fprintf(o, "        objective: %s\n", b2);
 }
@@ -996,6 +1325,7 @@ static void header(FILE *o, const suggest_t *sg, const suggest_src_t *src)
 	const routes_t *rt = sg->rt;
 	const model_input_t *in = &rt->m->in;
 	const run_t *run = rt->m->run;
+	const int all = sg->nsli == 1 && sg->sli[0].kind == SG_KIND_ALL;
 	char b1[32], b2[32];
 
 	fputs("# Starter SLI rules, suggested by `slicalc routes --suggest` "
@@ -1043,19 +1373,77 @@ static void header(FILE *o, const suggest_t *sg, const suggest_src_t *src)
 	      "# - latency: the smallest of 100ms, 250ms, 300ms, 500ms, 1s, "
 	      "2s and 5s\n"
 	      "#   that 99.5% of the requests took at most, for an "
-	      "objective of 99%;\n"
+	      "objective of 99%\n"
+	      "#   (none when even 5s is too short);\n"
 	      "# - features under 0.5% of the requests share the SLI "
 	      "'other';\n"
 	      "# - static assets are in 'static-assets', with no objective "
 	      "(nginx or a\n"
 	      "#   CDN serves them from files: their speed says little of "
-	      "the app's);\n"
-	      "# - noise is left out, listed at the end (unmatched): health "
-	      "checks, as\n"
-	      "#   an SLI commented out, and scanners' probes (endpoints "
-	      "nearly all\n"
-	      "#   answered 4xx, no app action).\n",
+	      "the app's);\n",
 	      o);
+	if (!all)
+		fputs("# - noise is left out, listed at the end (unmatched): "
+		      "health checks, as\n"
+		      "#   an SLI commented out, and scanners' probes "
+		      "(endpoints nearly all\n"
+		      "#   answered 4xx, no app action)",
+		      o);
+	else if (rt->requests)
+		fputs("# - noise is no feature (health checks, scanners' "
+		      "probes: endpoints\n"
+		      "#   nearly all answered 4xx, no app action; requests "
+		      "without a usable\n"
+		      "#   request line): here every request was noise, so "
+		      "one SLI 'all'\n"
+		      "#   takes them, listed with it",
+		      o);
+	else
+		fputs("# - no request in the logs: one SLI 'all' over "
+		      "everything to start from",
+		      o);
+	fputs(sg->nformats > 1 ? ";\n" : ".\n", o);
+	if (sg->nformats > 1) {
+		fputs("# - the logs are of several formats (requests:", o);
+		int k = 0;
+		for (int f = 0; f < AGG_NFORMATS; f++)
+			if (sg->by_format[f])
+				fprintf(
+				    o, "%s %s %s", k++ ? "," : "", fmt_name(f),
+				    report_routes_count(b1, sg->by_format[f]));
+		fputs("):\n"
+		      "#   an app's request in both its nginx log and its "
+		      "app log would be\n"
+		      "#   counted twice, so each SLI takes the logs of one "
+		      "format (match:\n"
+		      "#   format:), nginx's where its endpoints have nginx "
+		      "requests (nginx\n"
+		      "#   sees every request, those that never reached the "
+		      "app too), else\n"
+		      "#   those of the format with most of their requests; "
+		      "the other logs'\n"
+		      "#   requests of its endpoints are left unmatched. Its "
+		      "requests, share\n"
+		      "#   and 5xx count that format, its 4xx and latency "
+		      "every log (the census\n"
+		      "#   counts only requests by format; so where its "
+		      "endpoints are in other\n"
+		      "#   logs too, its 5xx are a bound, and the objective "
+		      "holds with it).\n",
+		      o);
+	}
+	if (sg->overflow)
+		fprintf(o,
+		        "#\n"
+		        "# Not seen one by one: %s request%s of endpoints "
+		        "beyond the bound\n"
+		        "# (max_endpoints: %d) were counted together as "
+		        "(other). The SLIs'\n"
+		        "# figures leave them out, and the patterns above may "
+		        "take some of them:\n"
+		        "# rerun with a larger --max-endpoints to see them.\n",
+		        report_routes_count(b1, sg->overflow),
+		        sg->overflow == 1 ? "" : "s", rt->max_endpoints);
 	fputs("\nformat: ", o);
 	fputs(src && src->format ? src->format : "auto", o);
 	fputc('\n', o);
@@ -1064,6 +1452,22 @@ static void header(FILE *o, const suggest_t *sg, const suggest_src_t *src)
 		yq(o, src->log_format);
 		fputc('\n', o);
 	}
+}
+
+/* The match: of s, with the format it takes; commented out with "#". */
+static void match(FILE *o, const suggest_sli_t *s, const char *comment)
+{
+	if (!s->field && !s->format)
+		return;
+	fprintf(o, "%s    match:\n", comment);
+	if (s->field) {
+		fprintf(o, "%s      %s: ", comment, s->field);
+		yq(o, s->pattern);
+		fputc('\n', o);
+	}
+	if (s->format)
+		fprintf(o, "%s      format: '^%s$'\n", comment,
+		        fmt_name(s->format));
 }
 
 void suggest_yaml(FILE *o, const suggest_t *sg, const suggest_src_t *src)
@@ -1082,8 +1486,10 @@ void suggest_yaml(FILE *o, const suggest_t *sg, const suggest_src_t *src)
 			        s->nrows == 1 ? "" : "s");
 			break;
 		case SG_KIND_OTHER:
-			fprintf(o, "  # other: the features under 0.5%% of the "
-			           "requests, together: ");
+			fprintf(o,
+			        "  # %s: the features under 0.5%% of the "
+			        "requests, together: ",
+			        s->name);
 			ctext(o, s->folded, strlen(s->folded));
 			fputc('\n', o);
 			break;
@@ -1097,48 +1503,63 @@ void suggest_yaml(FILE *o, const suggest_t *sg, const suggest_src_t *src)
 			      o);
 			break;
 		case SG_KIND_ALL:
-			fputs("  # all: no request in the logs, so one SLI "
-			      "over everything to start\n"
-			      "  # from, with the embedded rules' "
-			      "objectives.\n",
-			      o);
+			if (!rt->requests)
+				fputs("  # all: no request in the logs, so one "
+				      "SLI over everything to start\n"
+				      "  # from.\n",
+				      o);
+			else
+				fputs("  # all: no feature in the logs: every "
+				      "request was noise (listed\n"
+				      "  # below), so one SLI over everything "
+				      "to start from; narrow its\n"
+				      "  # match: or replace it once the logs "
+				      "have the app's traffic.\n",
+				      o);
 			break;
 		}
-		if (s->kind != SG_KIND_ALL) {
-			figures(o, rt, s);
-			route_lines(o, rt, s->rows, s->nrows,
-			            s->kind == SG_KIND_EXCLUDED ? sg->noise
-			                                        : NULL,
+		source(o, s);
+		if (s->kind != SG_KIND_ALL || rt->requests) {
+			figures(o, sg, s);
+			route_lines(o, sg, s->rows, s->nrows, s->format,
+			            s->kind == SG_KIND_EXCLUDED ||
+			                    s->kind == SG_KIND_ALL
+			                ? sg->noise
+			                : NULL,
 			            "  ");
 		}
 		fputs("  - name: ", o);
 		yq(o, s->name);
 		fputc('\n', o);
-		if (s->field) {
-			fprintf(o, "    match:\n      %s: ", s->field);
-			yq(o, s->pattern);
-			fputc('\n', o);
-		}
-		if (s->kind == SG_KIND_ALL)
-			fputs("    availability:\n      objective: 99.9\n"
-			      "    latency:\n      - threshold: 300ms\n"
-			      "        objective: 99\n",
-			      o);
+		match(o, s, "");
+		if (s->kind == SG_KIND_ALL && !rt->requests)
+			fputs("    availability:\n      objective: 99.9\n", o);
 		else if (s->kind != SG_KIND_EXCLUDED)
 			objectives(o, s);
 	}
 
-	if (!sg->nleft)
-		return;
 	uint64_t req = 0;
 	for (int k = 0; k < sg->nleft; k++)
 		req += rt->rows[sg->left[k]].requests;
-	fprintf(o,
-	        "\n# Left out: no SLI here takes these %s request%s, so "
-	        "reports count them\n"
-	        "# as unmatched:\n",
-	        report_routes_count(b, req), req == 1 ? "" : "s");
-	route_lines(o, rt, sg->left, sg->nleft, sg->noise, "");
+	if (sg->nleft) {
+		fprintf(o,
+		        "\n# Left out: no SLI here takes %s %s request%s, "
+		        "so reports count %s\n"
+		        "# as unmatched:\n",
+		        req == 1 ? "this" : "these",
+		        report_routes_count(b, req), req == 1 ? "" : "s",
+		        req == 1 ? "it" : "them");
+		route_lines(o, sg, sg->left, sg->nleft, FMT_AUTO, sg->noise,
+		            "");
+	}
+	if (sg->overflow)
+		fprintf(o,
+		        "%s# (other): %s request%s of endpoints beyond "
+		        "max_endpoints, not seen one\n"
+		        "# by one; the patterns above may take some.\n",
+		        sg->nleft ? "#\n" : "\n",
+		        report_routes_count(b, sg->overflow),
+		        sg->overflow == 1 ? "" : "s");
 	if (!sg->health)
 		return;
 	/* the health checks as an SLI, commented out: uncommented, it
@@ -1146,8 +1567,7 @@ void suggest_yaml(FILE *o, const suggest_t *sg, const suggest_src_t *src)
 	fputs("#\n# To watch the health checks anyway, uncomment (load "
 	      "balancers ask them\n# every few seconds: keep them out of "
 	      "the features' SLIs):\n"
-	      "#  - name: 'health-checks'\n#    match:\n#      path: ",
+	      "#  - name: 'health-checks'\n",
 	      o);
-	yq(o, sg->health->pattern);
-	fputc('\n', o);
+	match(o, sg->health, "#");
 }

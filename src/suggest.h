@@ -7,11 +7,15 @@
  * "other"; each SLI gets a match: a person can read (a path prefix, or
  * a short list of routes), an availability objective and a latency
  * threshold the logs would have met with margin, and YAML comments with
- * the figures behind them. Computed once (suggest_new), written as YAML
- * (suggest_yaml), so that the rules loader reads it back.
+ * the figures behind them. When the logs are of several formats (an
+ * app's nginx and Rails logs), each SLI takes one of them (match:
+ * format:), so no request is counted twice. Computed once
+ * (suggest_new), written as YAML (suggest_yaml), so that the rules
+ * loader reads it back.
  *
  * A suggest_t owns its SLIs, patterns and merged statistics; it points
- * into the routes_t it was made from, which must outlive it.
+ * into the routes_t it was made from (and reads the census of its
+ * model's run, for the requests by format), which must outlive it.
  */
 #ifndef SLICALC_SUGGEST_H
 #define SLICALC_SUGGEST_H
@@ -28,7 +32,7 @@ enum suggest_noise {
 	SG_STATIC,      /* /assets/, /packs/, favicon, robots.txt, ... */
 	SG_SCANNER,     /* nearly all answered 4xx, and no app action */
 	SG_INVALID,     /* "(invalid request)": no method and path */
-	SG_OVERFLOW,    /* "(other)": endpoints over max_endpoints */
+	SG_OVERFLOW,    /* "(other)": endpoints beyond max_endpoints */
 };
 
 /* What an SLI of the suggestion is for. */
@@ -36,7 +40,8 @@ enum suggest_kind {
 	SG_KIND_FEATURE,  /* one feature */
 	SG_KIND_OTHER,    /* the features under SUGGEST_SMALL, together */
 	SG_KIND_EXCLUDED, /* static-assets: no objective */
-	SG_KIND_ALL,      /* no request at all: one SLI over everything */
+	SG_KIND_ALL,      /* no feature (no request, or every request
+	                     noise): one SLI over everything */
 };
 
 #define SUGGEST_SMALL   0.005 /* a feature under this share: "other" */
@@ -54,12 +59,27 @@ typedef struct suggest_sli {
 	int nrows;
 	const char *field; /* "path" or "route"; NULL: no match */
 	char *pattern;     /* the regex as it is matched (owned) */
-	uint64_t requests, bad, s4xx;
+	int format;        /* the enum fmt_kind of the logs it takes
+	                      (match.format); FMT_AUTO: every log's */
+	uint64_t requests; /* its rows' requests in the logs it takes */
+	uint64_t bad;      /* of those, answered 5xx; when bad_bound, at
+	                      most that many (the census counts requests
+	                      by format, not 5xx: a row in other logs too
+	                      gives its 5xx in every log, up to its
+	                      requests in the logs the SLI takes) */
+	int bad_bound;
+	uint64_t all_requests; /* its rows' requests in every log: what
+	                          all_bad, s4xx and st count; == requests
+	                          unless format is set and the rows are in
+	                          other logs too */
+	uint64_t all_bad, s4xx;
 	stats_t st;        /* the rows' statistics added (owns its hist) */
-	double objective;  /* availability, percent */
+	double objective;  /* availability, percent, from bad of requests */
 	int objective_met; /* 1: met with margin (suggest_objective) */
 	int64_t threshold; /* microseconds; 0: no latency in the logs */
-	int threshold_met; /* 1: held with margin (suggest_threshold) */
+	int threshold_met; /* 1: held with margin (suggest_threshold); 0:
+	                      none held, and no latency objective is
+	                      written */
 	double q_us;       /* the SUGGEST_LAT_Q percentile seen */
 	char *folded;      /* other: "name (N), ..." of its features */
 } suggest_sli_t;
@@ -67,15 +87,28 @@ typedef struct suggest_sli {
 typedef struct suggest {
 	const routes_t *rt;
 	int nsli;
-	suggest_sli_t *sli;        /* features busiest first, then other, then
-	                              static-assets */
+	suggest_sli_t *sli;        /* features busiest first, then other (one
+	                              per format the small features take,
+	                              "other-FORMAT", when that is more than
+	                              one), then static-assets; or only
+	                              all */
 	enum suggest_noise *noise; /* per row of rt */
 	int *left; /* rows no SLI takes: health checks, scanners, invalid,
-	              (other), and other's beyond SUGGEST_OTHER_MAX
-	              alternatives */
+	              and other's beyond SUGGEST_OTHER_MAX alternatives
+	              (not "(other)": the patterns may take some of its
+	              requests; none when an SLI 'all' takes them all) */
 	int nleft;
 	suggest_sli_t *health; /* the health checks' rows and pattern,
-	                          written commented out; NULL: none */
+	                          written commented out; NULL: none (or an
+	                          SLI 'all' takes them) */
+	uint64_t (*row_format)[AGG_NFORMATS]; /* per row of rt: its
+	                                          requests by enum fmt_kind
+	                                          (the census's) */
+	uint64_t by_format[AGG_NFORMATS];     /* all of them by enum fmt_kind */
+	int nformats;      /* formats with requests; over 1: each SLI
+	                      takes one (suggest_sli_t.format) */
+	uint64_t overflow; /* requests of "(other)": endpoints beyond
+	                      max_endpoints, not seen one by one */
 } suggest_t;
 
 /* Where the logs came from, as the command line said. */
@@ -90,8 +123,12 @@ suggest_t *suggest_new(const routes_t *rt);
 void suggest_free(suggest_t *sg);
 
 /* The rules file: a header comment (what, from which files, the logs'
- * time range, how it was made), then the SLIs, each with its figures as
- * comments, then what was left out, as comments. */
+ * time range, how it was made, the formats, the requests of endpoints
+ * beyond max_endpoints), then the SLIs, each with its figures as
+ * comments, then what was left out, as comments. Text from the logs in
+ * comments shows the characters a YAML reader would take as a line
+ * break or refuse (controls, C1 controls, U+2028, U+2029, U+FEFF,
+ * U+FFFE, U+FFFF, bytes that are not UTF-8) as the text \xHH. */
 void suggest_yaml(FILE *out, const suggest_t *sg, const suggest_src_t *src);
 
 /*
@@ -127,7 +164,10 @@ const char *suggest_noise_reason(enum suggest_noise n);
 size_t suggest_feature(const routes_row_t *row, char *name, size_t cap);
 
 /* s[0..n) with every PCRE2 metacharacter escaped, so a pattern matches
- * it literally. Returns a malloc'd string. */
+ * it literally, and the bytes of every character a YAML single-quoted
+ * scalar cannot carry as it is (those above, and control bytes) as
+ * \xHH, which PCRE2 without PCRE2_UTF matches byte by byte. Returns a
+ * malloc'd string, all of it text YAML can carry. */
 char *suggest_regex_quote(const char *s, size_t n);
 
 #endif
