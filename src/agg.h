@@ -48,6 +48,14 @@ typedef struct ep_census {
 	uint64_t taken[]; /* bit i of word i/64: SLI i took some */
 } ep_census_t;
 
+/* Whether SLI i took some of the requests of the endpoint cen is of
+ * (cen may be NULL: none). */
+static inline int agg_census_took(const ep_census_t *cen, int i)
+{
+	return cen && i >= 0 && (i >> 6) < cen->nwords &&
+	       ((cen->taken[i >> 6] >> (i & 63)) & 1);
+}
+
 typedef struct endpoint {
 	char *key; /* owned, NUL-terminated */
 	size_t keyn;

@@ -145,11 +145,6 @@ static int by_requests(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
-static int taken_by(const ep_census_t *cen, int i)
-{
-	return i / 64 < cen->nwords && (cen->taken[i / 64] >> (i % 64)) & 1;
-}
-
 /* Per SLI its routes, and the overlaps and unmatched endpoints, from the
  * census's endpoints. */
 static void census(check_t *c)
@@ -175,7 +170,7 @@ static void census(check_t *c)
 		if (!cen)
 			continue;
 		for (int i = 0; i < c->nsli; i++)
-			if (taken_by(cen, i)) {
+			if (agg_census_took(cen, i)) {
 				c->sli[i].endpoints++;
 				row.nsli++;
 			}
@@ -185,7 +180,7 @@ static void census(check_t *c)
 			row.share = (double)row.requests / (double)all;
 			row.sli = xmalloc((size_t)row.nsli * sizeof(int));
 			for (int i = 0, k = 0; i < c->nsli; i++)
-				if (taken_by(cen, i))
+				if (agg_census_took(cen, i))
 					row.sli[k++] = i;
 			c->overlap[c->noverlap++] = row;
 		}

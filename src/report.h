@@ -92,6 +92,18 @@ void report_pct(char *buf, size_t len, double frac);
 int report_display(char *buf, size_t cap, const char *s, size_t n, int max_cols,
                    int *cut);
 
+/* Milliseconds from microseconds with three significant digits or so,
+ * as the tables show latencies ("26.0", "412", "1.00"). */
+void report_ms(char *buf, size_t len, double us);
+
+/* v with its digits grouped by thousands ("1,234,567") into buf (at
+ * least 32 bytes); returns buf. */
+const char *report_grouped(char *buf, uint64_t v);
+
+/* A CSV text field (RFC 4180): as report_display() shows it (no control
+ * bytes, so no newline), quoted when it holds a comma or a quote. */
+void report_csv_field(FILE *out, const char *s, size_t n);
+
 /* The whole of s[0..n) as report_display() shows it, written to out. */
 void report_display_put(FILE *out, const char *s, size_t n);
 

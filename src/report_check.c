@@ -18,23 +18,6 @@
 #define NAME_MAX_COLS 40 /* widest SLI name column */
 #define KEY_MAX_COLS  60 /* widest endpoint column, as in the report */
 
-static const char *const group_names[] = {"route", "path", "action", "none"};
-
-/* 1234567 -> "1,234,567" (as the report's table groups digits) */
-static const char *grouped(uint64_t v, char *buf)
-{
-	char tmp[32];
-	int n = snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v);
-	int o = 0;
-	for (int i = 0; i < n; i++) {
-		if (i && (n - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = tmp[i];
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
 static const char *plural(uint64_t n)
 {
 	return n == 1 ? "" : "s";
@@ -127,11 +110,11 @@ static void table_slis(FILE *o, const check_t *c)
 		if (!c->model) {
 			match_keys(keys, sizeof(keys), s->sli);
 			fprintf(o, "  %-8s  %s\n",
-			        group_names[s->sli->group_by], keys);
+			        route_group_name(s->sli->group_by), keys);
 			continue;
 		}
 		fprintf(
-		    o, "  %12s %8s %9d  %s\n", grouped(s->requests, b),
+		    o, "  %12s %8s %9d  %s\n", report_grouped(b, s->requests),
 		    share(b2, sizeof(b2), s->requests, c->model->in.requests),
 		    s->endpoints, latency_word(s));
 	}
@@ -176,7 +159,7 @@ static const char *beyond(const check_t *c, char *buf)
 	if (!c->census_other_unmatched)
 		return "";
 	snprintf(buf, 64, "; %s more beyond max_endpoints",
-	         grouped(c->census_other_unmatched, b));
+	         report_grouped(b, c->census_other_unmatched));
 	return buf;
 }
 
@@ -194,7 +177,7 @@ static void untaken_none(FILE *o, const check_t *c, int md)
 	fprintf(o,
 	        "%s endpoint seen one by one has requests no SLI takes; "
 	        "%s request%s beyond max_endpoints %s not taken%s\n",
-	        md ? "No" : "no", grouped(c->census_other_unmatched, b),
+	        md ? "No" : "no", report_grouped(b, c->census_other_unmatched),
 	        plural(c->census_other_unmatched),
 	        c->census_other_unmatched == 1 ? "is" : "are", md ? "." : "");
 }
@@ -231,8 +214,8 @@ static void table_overlaps(FILE *o, const check_t *c)
 		const check_endpoint_t *e = &c->overlap[k];
 		char b2[32];
 		pad(o, cell(o, e->key, e->keyn, KEY_MAX_COLS), kw);
-		fprintf(o, "  %17s  %11s  ", grouped(e->requests, b),
-		        grouped(e->shared, b2));
+		fprintf(o, "  %17s  %11s  ", report_grouped(b, e->requests),
+		        report_grouped(b2, e->shared));
 		for (int j = 0; j < e->nsli; j++) {
 			const char *name = c->rules->sli[e->sli[j]].name;
 			fputs(j ? ", " : "", o);
@@ -256,7 +239,7 @@ static void table_unmatched(FILE *o, const check_t *c)
 	}
 	fprintf(o, "%d endpoint%s no SLI takes, %s request%s (%s of all%s)",
 	        c->nunmatched, plural((uint64_t)c->nunmatched),
-	        grouped(c->unmatched_requests, b),
+	        report_grouped(b, c->unmatched_requests),
 	        plural(c->unmatched_requests),
 	        share(b2, sizeof(b2), c->unmatched_requests, in->requests),
 	        beyond(c, b3));
@@ -266,7 +249,7 @@ static void table_unmatched(FILE *o, const check_t *c)
 	for (int k = 0; k < shown; k++) {
 		const check_endpoint_t *e = &c->unmatched[k];
 		pad(o, cell(o, e->key, e->keyn, KEY_MAX_COLS), kw);
-		fprintf(o, "  %12s %8s\n", grouped(e->requests, b),
+		fprintf(o, "  %12s %8s\n", report_grouped(b, e->requests),
 		        share(b2, sizeof(b2), e->requests, in->requests));
 	}
 	if (shown < c->nunmatched)
@@ -286,7 +269,7 @@ static const char *other_note(const check_t *c, char *buf, size_t len)
 	         "not seen one by one: the endpoint counts, overlaps and "
 	         "unmatched endpoints leave them out; raise max_endpoints "
 	         "in the rules",
-	         grouped(c->census_other, b), plural(c->census_other),
+	         report_grouped(b, c->census_other), plural(c->census_other),
 	         c->rules->max_endpoints,
 	         c->census_other == 1 ? "was" : "were");
 	return buf;
@@ -365,7 +348,7 @@ void report_check_json(FILE *o, const check_t *c)
 		fprintf(o, "%s\n  {\"name\": ", i ? "," : "");
 		jstr(o, s->sli->name);
 		fprintf(o, ", \"group_by\": \"%s\", ",
-		        group_names[s->sli->group_by]);
+		        route_group_name(s->sli->group_by));
 		if (!c->model) {
 			fputs("\"requests\": null, \"share\": null, "
 			      "\"endpoints\": null, \"latency\": null, "
@@ -576,11 +559,12 @@ static void md_slis(FILE *o, const check_t *c)
 		if (!c->model) {
 			match_keys(keys, sizeof(keys), s->sli);
 			fprintf(o, " | %s | %s |\n",
-			        group_names[s->sli->group_by], keys);
+			        route_group_name(s->sli->group_by), keys);
 			continue;
 		}
 		fprintf(
-		    o, " | %s | %s | %d | %s |\n", grouped(s->requests, b),
+		    o, " | %s | %s | %d | %s |\n",
+		    report_grouped(b, s->requests),
 		    share(b2, sizeof(b2), s->requests, c->model->in.requests),
 		    s->endpoints, latency_word(s));
 	}
@@ -608,8 +592,8 @@ static void md_overlaps(FILE *o, const check_t *c)
 		fputs("| ", o);
 		md_code(o, e->key, e->keyn, 1);
 		char b2[32];
-		fprintf(o, " | %s | %s | ", grouped(e->requests, b),
-		        grouped(e->shared, b2));
+		fprintf(o, " | %s | %s | ", report_grouped(b, e->requests),
+		        report_grouped(b2, e->shared));
 		for (int j = 0; j < e->nsli; j++) {
 			fputs(j ? ", " : "", o);
 			md_name(o, c, e->sli[j], 1);
@@ -633,7 +617,7 @@ static void md_unmatched(FILE *o, const check_t *c)
 	}
 	fprintf(o, "%d endpoint%s, %s request%s (%s of all%s)%s\n\n",
 	        c->nunmatched, plural((uint64_t)c->nunmatched),
-	        grouped(c->unmatched_requests, b),
+	        report_grouped(b, c->unmatched_requests),
 	        plural(c->unmatched_requests),
 	        share(b2, sizeof(b2), c->unmatched_requests, in->requests),
 	        beyond(c, b3), shown < c->nunmatched ? "; the busiest:" : ".");
@@ -642,7 +626,7 @@ static void md_unmatched(FILE *o, const check_t *c)
 		const check_endpoint_t *e = &c->unmatched[k];
 		fputs("| ", o);
 		md_code(o, e->key, e->keyn, 1);
-		fprintf(o, " | %s | %s |\n", grouped(e->requests, b),
+		fprintf(o, " | %s | %s |\n", report_grouped(b, e->requests),
 		        share(b2, sizeof(b2), e->requests, in->requests));
 	}
 	if (shown < c->nunmatched)

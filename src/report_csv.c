@@ -14,15 +14,12 @@
 
 #include "calendar.h"
 
-/* A text field: as the table shows it (report_display: no control bytes,
- * no bytes that are not UTF-8, so no newline either), quoted as RFC 4180
- * says when it holds a comma or a quote. */
-static void field(FILE *o, const char *s, size_t n)
+void report_csv_field(FILE *o, const char *s, size_t n)
 {
 	char *d = xmalloc(8 * n + 1);
 	int cut;
 	report_display(d, 8 * n + 1, s, n, INT_MAX, &cut);
-	if (!strchr(d, ',') && !strchr(d, '"')) {
+	if (!strpbrk(d, ",\"")) {
 		fputs(d, o);
 		free(d);
 		return;
@@ -82,10 +79,10 @@ static void periods(FILE *o, const model_t *m, const sli_t *sli, int maxthr,
 	char b[40];
 	for (size_t k = 0; k < se->n; k++) {
 		const model_period_t *p = &se->p[k];
-		field(o, sli->name, strlen(sli->name));
+		report_csv_field(o, sli->name, strlen(sli->name));
 		if (key) {
 			putc(',', o);
-			field(o, key, keyn);
+			report_csv_field(o, key, keyn);
 		}
 		fprintf(o, ",%s", cal_format(p->start, m->by.tz, b, sizeof(b)));
 		row(o, m->rules, sli, maxthr, &p->st);
@@ -127,15 +124,15 @@ void report_csv(FILE *o, const model_t *m)
 			periods(o, m, sli, maxthr, NULL, 0, &s->ser);
 			continue;
 		}
-		field(o, sli->name, nn);
+		report_csv_field(o, sli->name, nn);
 		fputs(",(all)", o);
 		row(o, r, sli, maxthr, &s->total.st);
 		if (sli->group_by == GROUP_NONE)
 			continue;
 		for (int j = 0; j < s->nep; j++) {
-			field(o, sli->name, nn);
+			report_csv_field(o, sli->name, nn);
 			putc(',', o);
-			field(o, s->ep[j].key, s->ep[j].keyn);
+			report_csv_field(o, s->ep[j].key, s->ep[j].keyn);
 			row(o, r, sli, maxthr, &s->ep[j].st);
 		}
 	}

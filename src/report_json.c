@@ -308,8 +308,6 @@ void report_json_warnings(FILE *o, const model_t *m)
 	fputs("]", o);
 }
 
-static const char *const group_names[] = {"route", "path", "action", "none"};
-
 /* [{"path", "line", "reason"}, ...] of the samples s[0..n). */
 static void samples_json(FILE *o, const model_t *m, const run_sample_t *s,
                          int n)
@@ -405,7 +403,7 @@ void report_json(FILE *o, const model_t *m)
 		        ", \"group_by\": \"%s\", \"other_requests\": %llu, "
 		        "\"match_errors\": %llu,\n"
 		        "   \"total\": {",
-		        group_names[sli->group_by],
+		        route_group_name(sli->group_by),
 		        (unsigned long long)ms->other_requests,
 		        (unsigned long long)ms->match_errors);
 		stats(o, &ms->total.st, sli, m->rules, ev);

@@ -17,36 +17,6 @@
 #define NUM_COLS 59 /* the columns right of the endpoint, SLIS aside */
 #define SLI_COLS 16 /* room kept for the SLIS column */
 
-const char *report_routes_count(char *buf, uint64_t v)
-{
-	char tmp[32];
-	int n = snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v);
-	int o = 0;
-	for (int i = 0; i < n; i++) {
-		if (i && (n - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = tmp[i];
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
-static const char *grouped(uint64_t v, char *buf)
-{
-	return report_routes_count(buf, v);
-}
-
-void report_routes_ms(char *buf, size_t len, double us)
-{
-	double v = us / 1000.0;
-	if (v >= 100)
-		snprintf(buf, len, "%.0f", v);
-	else if (v >= 10)
-		snprintf(buf, len, "%.1f", v);
-	else
-		snprintf(buf, len, "%.2f", v);
-}
-
 void report_routes_share(char *buf, size_t len, uint64_t num, uint64_t den)
 {
 	if (!den) {
@@ -119,7 +89,7 @@ static void slis_cell(FILE *o, const routes_t *rt, const routes_row_t *row)
 		report_display_put(o, name, strlen(name));
 	}
 	if (row->untaken)
-		fprintf(o, " (%s not taken)", grouped(row->untaken, b));
+		fprintf(o, " (%s not taken)", report_grouped(b, row->untaken));
 }
 
 static void table_row(FILE *o, const routes_t *rt, const routes_row_t *row,
@@ -128,7 +98,7 @@ static void table_row(FILE *o, const routes_t *rt, const routes_row_t *row,
 	char b[32], disp[8 * KEY_MAX + 8];
 	int n = key_cell(disp, sizeof(disp), row->key, row->keyn, max);
 	fprintf(o, "%s%*s", disp, kw - n, "");
-	fprintf(o, " %10s", grouped(row->requests, b));
+	fprintf(o, " %10s", report_grouped(b, row->requests));
 	report_routes_share(b, sizeof(b), row->requests, rt->requests);
 	fprintf(o, " %7s", b);
 	report_routes_share(b, sizeof(b), row->bad, row->requests);
@@ -138,8 +108,8 @@ static void table_row(FILE *o, const routes_t *rt, const routes_row_t *row,
 		if (!row->has_latency)
 			snprintf(b, sizeof(b), "-");
 		else
-			report_routes_ms(b, sizeof(b),
-			                 q < 3 ? pct[q] : (double)row->max_us);
+			report_ms(b, sizeof(b),
+			          q < 3 ? pct[q] : (double)row->max_us);
 		fprintf(o, " %7s", b);
 	}
 	if (rt->nuser) {
@@ -182,7 +152,8 @@ void report_routes_table(FILE *o, const routes_t *rt,
 		fprintf(o,
 		        "note: more than %d endpoints (max_endpoints); %s "
 		        "request%s %s counted under %s\n",
-		        rt->max_endpoints, grouped(rt->other_requests, b),
+		        rt->max_endpoints,
+		        report_grouped(b, rt->other_requests),
 		        rt->other_requests == 1 ? "" : "s",
 		        rt->other_requests == 1 ? "is" : "are", AGG_OTHER);
 	if (!rt->nuser && rt->nrows)
@@ -207,7 +178,7 @@ void report_routes_json(FILE *o, const routes_t *rt)
 	fprintf(o,
 	        ",\n \"group_by\": \"%s\", \"max_endpoints\": %d, "
 	        "\"other_requests\": %llu,\n \"slis\": [",
-	        routes_group_name(rt->group_by), rt->max_endpoints,
+	        route_group_name(rt->group_by), rt->max_endpoints,
 	        (unsigned long long)rt->other_requests);
 	for (int i = 0; i < rt->nuser; i++) {
 		const char *name = rt->rules->sli[i].name;
@@ -253,27 +224,6 @@ void report_routes_json(FILE *o, const routes_t *rt)
 	fputs("]}\n", o);
 }
 
-/* A CSV text field (RFC 4180): as the table shows it (no control
- * bytes, so no newline), quoted when it holds a comma or a quote. */
-static void csv_field(FILE *o, const char *s, size_t n)
-{
-	char *d = xmalloc(8 * n + 1);
-	int cut;
-	report_display(d, 8 * n + 1, s, n, INT_MAX, &cut);
-	if (!strpbrk(d, ",\"")) {
-		fputs(d, o);
-	} else {
-		putc('"', o);
-		for (const char *c = d; *c; c++) {
-			if (*c == '"')
-				putc('"', o);
-			putc(*c, o);
-		}
-		putc('"', o);
-	}
-	free(d);
-}
-
 /* ",N.NNN" milliseconds, or "," without latency. */
 static void cms(FILE *o, int has, double us)
 {
@@ -291,7 +241,7 @@ void report_routes_csv(FILE *o, const routes_t *rt)
 	      o);
 	for (int j = 0; j < rt->nrows; j++) {
 		const routes_row_t *r = &rt->rows[j];
-		csv_field(o, r->key, r->keyn);
+		report_csv_field(o, r->key, r->keyn);
 		fprintf(o, ",%llu,%s", (unsigned long long)r->requests,
 		        report_num(b, sizeof(b), r->share));
 		fprintf(o, ",%llu,%s", (unsigned long long)r->bad,
@@ -314,10 +264,10 @@ void report_routes_csv(FILE *o, const routes_t *rt)
 				strcat(names, ";");
 			strcat(names, rt->rules->sli[r->slis[k]].name);
 		}
-		csv_field(o, names, strlen(names));
+		report_csv_field(o, names, strlen(names));
 		free(names);
 		fprintf(o, ",%llu,", (unsigned long long)r->untaken);
-		csv_field(o, r->action, strlen(r->action));
+		report_csv_field(o, r->action, strlen(r->action));
 		putc('\n', o);
 	}
 }

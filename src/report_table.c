@@ -20,36 +20,10 @@
 #define DIM   "\033[2m"
 #define RESET "\033[0m"
 
-/* 1234567 -> "1,234,567" */
-static const char *grouped(uint64_t v, char *buf)
-{
-	char tmp[32];
-	int n = snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v);
-	int o = 0;
-	for (int i = 0; i < n; i++) {
-		if (i && (n - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = tmp[i];
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
 /* The plural ending for n of something: "1 request", "2 requests". */
 static const char *plural(uint64_t n)
 {
 	return n == 1 ? "" : "s";
-}
-
-static void ms(char *buf, size_t len, double us)
-{
-	double v = us / 1000.0;
-	if (v >= 100)
-		snprintf(buf, len, "%.0f", v);
-	else if (v >= 10)
-		snprintf(buf, len, "%.1f", v);
-	else
-		snprintf(buf, len, "%.2f", v);
 }
 
 /* A ratio (num / den, r) as a percentage, coloured against its
@@ -90,13 +64,13 @@ static void row(FILE *o, const table_opts_t *opt, const rules_t *r,
 
 	fprintf(o, "%s%*s%s", disp, kw > cols ? kw - cols : 0, "",
 	        cut ? "…" : " ");
-	fprintf(o, " %12s", grouped(st->requests, b));
+	fprintf(o, " %12s", report_grouped(b, st->requests));
 	ratio_cell(o, opt, st->good, st->requests, st->avail,
 	           sli->has_avail_objective, sli->avail_objective, 10);
-	fprintf(o, " %8s", grouped(st->bad, b));
+	fprintf(o, " %8s", report_grouped(b, st->bad));
 	for (int q = 0; q < r->npct; q++) {
 		if (st->lat_count)
-			ms(b, sizeof(b), st->pct_us[q]);
+			report_ms(b, sizeof(b), st->pct_us[q]);
 		else
 			snprintf(b, sizeof(b), "-");
 		fprintf(o, " %8s", b);
@@ -121,7 +95,7 @@ static void header(FILE *o, const table_opts_t *opt, const rules_t *r,
 		fprintf(o, " %8s", b);
 	}
 	for (int t = 0; t < sli->nthr; t++) {
-		ms(b2, sizeof(b2), (double)sli->thr[t].us);
+		report_ms(b2, sizeof(b2), (double)sli->thr[t].us);
 		snprintf(b, sizeof(b), "<=%sms", b2);
 		fprintf(o, " %10s", b);
 	}
@@ -147,7 +121,7 @@ static void sli_table(FILE *o, const model_t *m, const model_sli_t *s,
 	}
 	for (int t = 0; t < sli->nthr; t++) {
 		report_pct(b, sizeof(b), sli->thr[t].objective);
-		ms(b2, sizeof(b2), (double)sli->thr[t].us);
+		report_ms(b2, sizeof(b2), (double)sli->thr[t].us);
 		fprintf(o, "%s latency <= %sms for %s%%", t ? "," : "  ", b2,
 		        b);
 	}
@@ -168,15 +142,17 @@ static void sli_table(FILE *o, const model_t *m, const model_sli_t *s,
 		fprintf(o,
 		        "error: %s request%s left out: a pattern hit a PCRE2 "
 		        "limit (match errors)\n",
-		        grouped(s->match_errors, b2), plural(s->match_errors));
+		        report_grouped(b2, s->match_errors),
+		        plural(s->match_errors));
 	if (s->has_other)
-		fprintf(
-		    o,
-		    "note: more than %d endpoint%s; %s request%s %s "
-		    "counted under %s\n",
-		    sli->max_endpoints, plural((uint64_t)sli->max_endpoints),
-		    grouped(s->other_requests, b), plural(s->other_requests),
-		    s->other_requests == 1 ? "is" : "are", AGG_OTHER);
+		fprintf(o,
+		        "note: more than %d endpoint%s; %s request%s %s "
+		        "counted under %s\n",
+		        sli->max_endpoints,
+		        plural((uint64_t)sli->max_endpoints),
+		        report_grouped(b, s->other_requests),
+		        plural(s->other_requests),
+		        s->other_requests == 1 ? "is" : "are", AGG_OTHER);
 }
 
 static void burn_cell(FILE *o, double b)
@@ -229,11 +205,12 @@ static void slo_table(FILE *o, const model_t *m, const model_sli_t *s,
 			snprintf(b, sizeof(b), "availability %s%%", b2);
 		} else {
 			char d[12];
-			ms(d, sizeof(d), (double)sli->thr[k - 1].us);
+			report_ms(d, sizeof(d), (double)sli->thr[k - 1].us);
 			snprintf(b, sizeof(b), "<=%sms %s%%", d, b2);
 		}
-		fprintf(o, "%-22s %12s", b, grouped(st->budget.total, b2));
-		fprintf(o, " %8s", grouped(st->budget.bad, b2));
+		fprintf(o, "%-22s %12s", b,
+		        report_grouped(b2, st->budget.total));
+		fprintf(o, " %8s", report_grouped(b2, st->budget.bad));
 		if (st->budget.unknown)
 			snprintf(b2, sizeof(b2), "-");
 		else
@@ -297,7 +274,7 @@ static void slo_table(FILE *o, const model_t *m, const model_sli_t *s,
 		fprintf(o,
 		        "note: %s request%s had no time and %s not in the "
 		        "window\n",
-		        grouped(s->untimed, b), plural(s->untimed),
+		        report_grouped(b, s->untimed), plural(s->untimed),
 		        s->untimed == 1 ? "is" : "are");
 }
 
@@ -320,8 +297,8 @@ static void series_table(FILE *o, const model_t *m, const model_sli_t *s,
 		fprintf(o,
 		        "note: %s request%s fell in periods beyond the %d "
 		        "kept\n",
-		        grouped(s->ser.dropped, b), plural(s->ser.dropped),
-		        SERIES_MAX);
+		        report_grouped(b, s->ser.dropped),
+		        plural(s->ser.dropped), SERIES_MAX);
 }
 
 /* One line per SLI and window: the rolling numbers beside the totals. */
@@ -334,7 +311,7 @@ static void window_lines(FILE *o, const model_t *m, const model_sli_t *s)
 		const model_stats_t *ws = &s->win_total[k];
 		report_duration(name, sizeof(name), m->win_len_us[k]);
 		fprintf(o, "last %-4s %s request%s", name,
-		        grouped(ws->requests, b), plural(ws->requests));
+		        report_grouped(b, ws->requests), plural(ws->requests));
 		if (ws->requests) {
 			report_ratio_pct(b, sizeof(b), ws->good, ws->requests,
 			                 3);
@@ -343,11 +320,12 @@ static void window_lines(FILE *o, const model_t *m, const model_sli_t *s)
 		if (ws->lat_count) {
 			fputs(",", o);
 			for (int q = 0; q < r->npct; q++) {
-				ms(b, sizeof(b), ws->pct_us[q]);
+				report_ms(b, sizeof(b), ws->pct_us[q]);
 				fprintf(o, " p%g %sms", r->pct[q], b);
 			}
 			for (int t = 0; t < sli->nthr; t++) {
-				ms(b2, sizeof(b2), (double)sli->thr[t].us);
+				report_ms(b2, sizeof(b2),
+				          (double)sli->thr[t].us);
 				report_ratio_pct(b, sizeof(b), ws->thr_good[t],
 				                 ws->lat_count, 3);
 				fprintf(o, ", <=%sms %s%%", b2, b);
@@ -367,17 +345,18 @@ void report_table_input(FILE *o, const model_t *m)
 	        "%d file%s (%s), %s line%s: %s request%s, %s unparsed, %s "
 	        "other, %s unmatched",
 	        a->nfiles, plural((uint64_t)a->nfiles), *fmts ? fmts : "none",
-	        grouped(a->lines, b1), plural(a->lines),
-	        grouped(a->requests, b2), plural(a->requests),
-	        grouped(a->unparsed, b3), grouped(a->other, b5),
-	        grouped(a->unmatched, b4));
+	        report_grouped(b1, a->lines), plural(a->lines),
+	        report_grouped(b2, a->requests), plural(a->requests),
+	        report_grouped(b3, a->unparsed), report_grouped(b5, a->other),
+	        report_grouped(b4, a->unmatched));
 	if (a->incomplete) {
-		fprintf(o, ", %s incomplete (", grouped(a->incomplete, b1));
+		fprintf(o, ", %s incomplete (",
+		        report_grouped(b1, a->incomplete));
 		for (int k = 0, first = 1; k < INC_N; k++) {
 			if (!a->incomplete_by[k])
 				continue;
 			fprintf(o, "%s%s %s", first ? "" : ", ",
-			        grouped(a->incomplete_by[k], b1),
+			        report_grouped(b1, a->incomplete_by[k]),
 			        fmt_incomplete_words(k));
 			first = 0;
 		}
@@ -385,7 +364,7 @@ void report_table_input(FILE *o, const model_t *m)
 	}
 	if (a->filtered)
 		fprintf(o, ", %s outside --since/--until",
-		        grouped(a->filtered, b1));
+		        report_grouped(b1, a->filtered));
 	fputc('\n', o);
 	if (a->tmin != REQ_NO_TIME)
 		fprintf(o, "from %s to %s\n",

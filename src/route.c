@@ -328,3 +328,9 @@ size_t route_key_cached(route_cache_t *c, const request_t *req, enum group_by g,
 	}
 	return n;
 }
+
+const char *route_group_name(enum group_by g)
+{
+	static const char *const names[] = {"route", "path", "action", "none"};
+	return (unsigned)g < sizeof(names) / sizeof(names[0]) ? names[g] : "?";
+}

@@ -51,6 +51,10 @@ void route_cache_free(route_cache_t *c);
 size_t route_key_cached(route_cache_t *c, const request_t *req, enum group_by g,
                         char *buf, const char **key, uint64_t *hash);
 
+/* The name of a group_by as the rules spell it ("route", "path",
+ * "action", "none"). */
+const char *route_group_name(enum group_by g);
+
 /* The normalised form of a path alone (exposed for tests). */
 size_t route_normalise(const char *path, size_t n, char *buf, size_t cap);
 

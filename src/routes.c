@@ -9,23 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *routes_group_name(enum group_by g)
-{
-	static const char *const names[] = {"route", "path", "action", "none"};
-	return (unsigned)g < sizeof(names) / sizeof(names[0]) ? names[g] : "?";
-}
-
 /* A count over requests as a fraction; 0 without requests. */
 static double frac(uint64_t n, uint64_t of)
 {
 	return of ? (double)n / (double)of : 0;
-}
-
-/* Whether SLI i took some of the requests of the endpoint cen is of. */
-static int took(const ep_census_t *cen, int i)
-{
-	return cen && (i >> 6) < cen->nwords &&
-	       ((cen->taken[i >> 6] >> (i & 63)) & 1);
 }
 
 routes_t *routes_new(const model_t *m)
@@ -51,7 +38,7 @@ routes_t *routes_new(const model_t *m)
 	for (int j = 0; j < ms->nep; j++) {
 		const ep_census_t *cen = s->ep[ms->ep[j].ep].cen;
 		for (int i = 0; i < rt->nuser; i++)
-			nidx += (size_t)took(cen, i);
+			nidx += (size_t)agg_census_took(cen, i);
 	}
 	rt->sli_store = xmalloc((nidx + 1) * sizeof(*rt->sli_store));
 
@@ -85,7 +72,7 @@ routes_t *routes_new(const model_t *m)
 			row->p99_us = stats_percentile(st, 99);
 		}
 		for (int i = 0; i < rt->nuser; i++)
-			if (took(cen, i))
+			if (agg_census_took(cen, i))
 				next[row->nslis++] = i;
 		next += row->nslis;
 	}

@@ -62,10 +62,6 @@ typedef struct routes {
 routes_t *routes_new(const model_t *m);
 void routes_free(routes_t *rt);
 
-/* The name of a group_by as the rules spell it ("route", "path",
- * "action", "none"). */
-const char *routes_group_name(enum group_by g);
-
 /* What the table shows. */
 typedef struct routes_table_opts {
 	int top;   /* rows shown; 0 = all */
@@ -88,14 +84,10 @@ void report_routes_table(FILE *out, const routes_t *rt,
 void report_routes_json(FILE *out, const routes_t *rt);
 void report_routes_csv(FILE *out, const routes_t *rt);
 
-/* What the writers share to format (the suggestion's comments too):
- * 1234567 as "1,234,567" into buf (32 bytes), returned; milliseconds
- * from microseconds with three significant digits or so, as report's
- * table ("26.0", "412"); num / den as a percentage rounded down to two
- * decimals with "%", but "<0.01%" for a share that is not nothing, so no
- * 5xx hides behind a zero ("-" when den is 0). */
-const char *report_routes_count(char *buf, uint64_t v);
-void report_routes_ms(char *buf, size_t len, double us);
+/* num / den as a percentage rounded down to two decimals with "%", but
+ * "<0.01%" for a share that is not nothing, so no 5xx hides behind a
+ * zero ("-" when den is 0); for the writers and the suggestion's
+ * comments (digits and milliseconds: report_grouped, report_ms). */
 void report_routes_share(char *buf, size_t len, uint64_t num, uint64_t den);
 
 #endif

@@ -1154,7 +1154,7 @@ static void dur_text(char *buf, size_t len, double us)
 {
 	char b[24];
 	if (us < 10e6) {
-		report_routes_ms(b, sizeof(b), us);
+		report_ms(b, sizeof(b), us);
 		snprintf(buf, len, "%sms", b);
 		return;
 	}
@@ -1194,7 +1194,7 @@ static void route_lines(FILE *o, const suggest_t *sg, const int *rows, int n,
 			more += req;
 			continue;
 		}
-		fprintf(o, "%s#   %9s  ", indent, report_routes_count(b, req));
+		fprintf(o, "%s#   %9s  ", indent, report_grouped(b, req));
 		ctext(o, r->key, r->keyn);
 		if (*r->action) {
 			fputs("  ", o);
@@ -1211,7 +1211,7 @@ static void route_lines(FILE *o, const suggest_t *sg, const int *rows, int n,
 	}
 	if (n > LIST_MAX)
 		fprintf(o, "%s#   ... %d more, %s request%s\n", indent,
-		        n - LIST_MAX, report_routes_count(b, more),
+		        n - LIST_MAX, report_grouped(b, more),
 		        more == 1 ? "" : "s");
 }
 
@@ -1242,20 +1242,20 @@ static void figures(FILE *o, const suggest_t *sg, const suggest_sli_t *s)
 	if (!s->format) {
 		report_routes_share(b2, sizeof(b2), s->requests, rt->requests);
 		fprintf(o, "  # %s request%s (%s of all), ",
-		        report_routes_count(b1, s->requests),
+		        report_grouped(b1, s->requests),
 		        s->requests == 1 ? "" : "s", b2);
 	} else {
 		const char *f = fmt_name(s->format);
 		report_routes_share(b2, sizeof(b2), s->requests,
 		                    sg->by_format[s->format]);
 		fprintf(o, "  # %s %s request%s (%s of the %s logs'), %s",
-		        report_routes_count(b1, s->requests), f,
+		        report_grouped(b1, s->requests), f,
 		        s->requests == 1 ? "" : "s", b2, f,
 		        s->bad_bound ? "at most " : "");
 	}
-	fprintf(o, "%s answered 5xx (%s)", report_routes_count(b4, s->bad), b3);
+	fprintf(o, "%s answered 5xx (%s)", report_grouped(b4, s->bad), b3);
 	if (s->all_requests == s->requests)
-		fprintf(o, ", %s 4xx\n", report_routes_count(b1, s->s4xx));
+		fprintf(o, ", %s 4xx\n", report_grouped(b1, s->s4xx));
 	else
 		fputc('\n', o);
 	if (s->all_requests != s->requests)
@@ -1264,9 +1264,9 @@ static void figures(FILE *o, const suggest_t *sg, const suggest_sli_t *s)
 		        "answered 5xx, %s 4xx\n"
 		        "  # (the census counts only requests by format: 4xx "
 		        "and latency are these)\n",
-		        report_routes_count(b1, s->all_requests),
-		        report_routes_count(b2, s->all_bad),
-		        report_routes_count(b4, s->s4xx));
+		        report_grouped(b1, s->all_requests),
+		        report_grouped(b2, s->all_bad),
+		        report_grouped(b4, s->s4xx));
 	if (s->requests < SUGGEST_FEW)
 		fputs("  # (few requests: a weak guide; look again with more "
 		      "logs)\n",
@@ -1342,7 +1342,7 @@ static void header(FILE *o, const suggest_t *sg, const suggest_src_t *src)
 	}
 	if (run->nfiles > 3)
 		fprintf(o, " and %d more files", run->nfiles - 3);
-	fprintf(o, ": %s request%s", report_routes_count(b1, in->requests),
+	fprintf(o, ": %s request%s", report_grouped(b1, in->requests),
 	        in->requests == 1 ? "" : "s");
 	if (in->tmin != REQ_NO_TIME)
 		fprintf(o, "\n# from %s to %s",
@@ -1408,9 +1408,9 @@ static void header(FILE *o, const suggest_t *sg, const suggest_src_t *src)
 		int k = 0;
 		for (int f = 0; f < AGG_NFORMATS; f++)
 			if (sg->by_format[f])
-				fprintf(
-				    o, "%s %s %s", k++ ? "," : "", fmt_name(f),
-				    report_routes_count(b1, sg->by_format[f]));
+				fprintf(o, "%s %s %s", k++ ? "," : "",
+				        fmt_name(f),
+				        report_grouped(b1, sg->by_format[f]));
 		fputs("):\n"
 		      "#   an app's request in both its nginx log and its "
 		      "app log would be\n"
@@ -1442,7 +1442,7 @@ static void header(FILE *o, const suggest_t *sg, const suggest_src_t *src)
 		        "# figures leave them out, and the patterns above may "
 		        "take some of them:\n"
 		        "# rerun with a larger --max-endpoints to see them.\n",
-		        report_routes_count(b1, sg->overflow),
+		        report_grouped(b1, sg->overflow),
 		        sg->overflow == 1 ? "" : "s", rt->max_endpoints);
 	fputs("\nformat: ", o);
 	fputs(src && src->format ? src->format : "auto", o);
@@ -1546,9 +1546,8 @@ void suggest_yaml(FILE *o, const suggest_t *sg, const suggest_src_t *src)
 		        "\n# Left out: no SLI here takes %s %s request%s, "
 		        "so reports count %s\n"
 		        "# as unmatched:\n",
-		        req == 1 ? "this" : "these",
-		        report_routes_count(b, req), req == 1 ? "" : "s",
-		        req == 1 ? "it" : "them");
+		        req == 1 ? "this" : "these", report_grouped(b, req),
+		        req == 1 ? "" : "s", req == 1 ? "it" : "them");
 		route_lines(o, sg, sg->left, sg->nleft, FMT_AUTO, sg->noise,
 		            "");
 	}
@@ -1558,7 +1557,7 @@ void suggest_yaml(FILE *o, const suggest_t *sg, const suggest_src_t *src)
 		        "max_endpoints, not seen one\n"
 		        "# by one; the patterns above may take some.\n",
 		        sg->nleft ? "#\n" : "\n",
-		        report_routes_count(b, sg->overflow),
+		        report_grouped(b, sg->overflow),
 		        sg->overflow == 1 ? "" : "s");
 	if (!sg->health)
 		return;
