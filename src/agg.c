@@ -234,8 +234,10 @@ static void census_merge(endpoint_t *d, const ep_census_t *s)
 	c->untaken += s->untaken;
 	c->shared += s->shared;
 	c->s4xx += s->s4xx;
-	for (int k = 0; k < AGG_NFORMATS; k++)
+	for (int k = 0; k < AGG_NFORMATS; k++) {
 		c->by_format[k] += s->by_format[k];
+		c->lat_by_format[k] += s->lat_by_format[k];
+	}
 	if (!c->action[0])
 		memcpy(c->action, s->action, sizeof(c->action));
 	for (int k = 0; k < s->nwords && k < c->nwords; k++)
@@ -249,8 +251,10 @@ void agg_census(agg_t *a, int i, int e, const request_t *req,
 		return;
 	ep_census_t *c = census_of(&a->s[i].ep[e], nwords);
 	c->untaken += (uint64_t)untaken;
-	if (format >= 0 && format < AGG_NFORMATS)
+	if (format >= 0 && format < AGG_NFORMATS) {
 		c->by_format[format]++;
+		c->lat_by_format[format] += req->latency_us >= 0;
+	}
 	c->s4xx += req->status >= 400 && req->status < 500;
 	for (int k = 0; k < nwords; k++)
 		c->taken[k] |= taken[k];

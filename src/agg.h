@@ -43,7 +43,8 @@ typedef struct ep_census {
 	uint64_t s4xx;
 	uint64_t by_format[AGG_NFORMATS]; /* requests by the enum fmt_kind of
 	                                     the file they came from */
-	char action[128];                 /* "Controller#action" or "" */
+	uint64_t lat_by_format[AGG_NFORMATS]; /* of those, with a latency */
+	char action[128];                     /* "Controller#action" or "" */
 	int nwords;
 	uint64_t taken[]; /* bit i of word i/64: SLI i took some */
 } ep_census_t;

@@ -475,7 +475,18 @@ int rules_never(const rules_t *r, int sli, int field, char *why, size_t n)
 			         "starts with something else");
 			return 1;
 		}
-		return 0;
+		/* the statuses are few: try them all ('^5xx$', the
+		 * bad_status spelling, matches none of them) */
+		for (int code = 0; code < 1000; code++) {
+			char t[4];
+			snprintf(t, sizeof(t), "%03d", code);
+			if (may_match(rx, t))
+				return 0;
+		}
+		snprintf(why, n,
+		         "it matches no status from 000 to 999 (bad_status "
+		         "takes 5xx; a pattern wants '^5')");
+		return 1;
 	case M_FORMAT:
 		for (int k = FMT_NGINX; k < FMT_NKINDS; k++)
 			if (may_match(rx, fmt_name((enum fmt_kind)k)))

@@ -221,11 +221,15 @@ static inline void ingest_line(struct worker *w, slice_t line, unsigned flags,
 	int matched = 0, ntook = 0;
 	unsigned have = 0; /* bit g: w->key[g] computed */
 	int nuser = rules->nsli - rules->census;
-	if (w->taken)
-		memset(w->taken, 0, (size_t)w->nwords * sizeof(*w->taken));
+	/* in locals: the calls below could change *w as far as the
+	 * compiler knows, and this loop runs once per SLI per line */
+	const uint8_t *off = w->off;
+	uint64_t *taken = w->taken;
+	if (taken)
+		memset(taken, 0, (size_t)w->nwords * sizeof(*taken));
 	for (int i = 0; i < nuser; i++) {
 		const sli_t *s = &rules->sli[i];
-		if (w->off && w->off[i])
+		if (off && off[i])
 			continue;
 		slice_t route = SLICE_EMPTY;
 		if (s->match[M_ROUTE]) { /* the key as reports print it */
@@ -246,8 +250,8 @@ static inline void ingest_line(struct worker *w, slice_t line, unsigned flags,
 		if (g != GROUP_NONE)
 			endpoint_key(w, &req, s->group_by, &have);
 		int e = agg_add(a, i, &req, w->key[g], w->keyn[g], w->hash[g]);
-		if (w->taken) {
-			w->taken[i >> 6] |= 1ull << (i & 63);
+		if (taken) {
+			taken[i >> 6] |= 1ull << (i & 63);
 			ntook++;
 		}
 		if (counted)

@@ -88,8 +88,11 @@ typedef struct timeslice {
 } timeslice_t;
 
 typedef struct sli {
-	char *name;
+	/* first, so the per-request patterns (M_LINE_N of them, 56 bytes)
+	 * share one cache line: the hot loop reads them for every SLI of
+	 * every line, and sli_t is over a kilobyte */
 	struct rx *match[M_N]; /* NULL: any value matches */
+	char *name;
 	enum group_by group_by;
 	int max_endpoints;
 	int has_avail_objective;

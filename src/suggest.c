@@ -771,9 +771,10 @@ static void noise_pattern(const ctx_t *c, const enum suggest_noise *noise,
  * routes.h does not carry them, but row i is the model's endpoint i of
  * the census (routes_new), whose census counts them; all 0 for a
  * routes_t with no run behind it. */
-static void row_formats(const routes_t *rt, int i, uint64_t *by)
+static void row_formats(const routes_t *rt, int i, uint64_t *by, uint64_t *lat)
 {
 	memset(by, 0, AGG_NFORMATS * sizeof(*by));
+	memset(lat, 0, AGG_NFORMATS * sizeof(*lat));
 	const model_t *m = rt->m;
 	if (!m || !m->run || !m->run->agg || !m->rules || !m->rules->nsli)
 		return;
@@ -781,8 +782,10 @@ static void row_formats(const routes_t *rt, int i, uint64_t *by)
 	if (i >= m->sli[c].nep || m->sli[c].ep[i].ep < 0)
 		return;
 	const ep_census_t *cen = m->run->agg->s[c].ep[m->sli[c].ep[i].ep].cen;
-	if (cen)
+	if (cen) {
 		memcpy(by, cen->by_format, sizeof(cen->by_format));
+		memcpy(lat, cen->lat_by_format, sizeof(cen->lat_by_format));
+	}
 }
 
 /*
@@ -841,6 +844,18 @@ static void judge(const suggest_t *sg, suggest_sli_t *s)
 	    suggest_objective(s->requests, s->bad, &s->objective_met);
 	s->threshold = suggest_threshold(&s->st, &s->threshold_met);
 	s->q_us = s->st.lat_count ? stats_percentile(&s->st, SUGGEST_LAT_Q) : 0;
+	/* the latency seen may all be the other logs' (an nginx format
+	 * without $request_time beside a Rails log): an objective on the
+	 * logs the SLI takes would have nothing to judge */
+	if (s->format && s->threshold) {
+		uint64_t lat = 0;
+		for (int k = 0; k < s->nrows; k++)
+			lat += sg->row_lat_format[s->rows[k]][s->format];
+		if (!lat) {
+			s->threshold = 0;
+			s->no_lat_in_format = 1;
+		}
+	}
 }
 
 /* The names the suggestion gives its own SLIs: a feature of one of
@@ -903,6 +918,8 @@ suggest_t *suggest_new(const routes_t *rt)
 	sg->noise = xcalloc((size_t)n + 1, sizeof(*sg->noise));
 	sg->left = xmalloc(((size_t)n + 1) * sizeof(*sg->left));
 	sg->row_format = xcalloc((size_t)n + 1, sizeof(*sg->row_format));
+	sg->row_lat_format =
+	    xcalloc((size_t)n + 1, sizeof(*sg->row_lat_format));
 	ctx_t c = {
 	    .rt = rt,
 	    .method = xcalloc((size_t)n + 1, sizeof(slice_t)),
@@ -911,7 +928,7 @@ suggest_t *suggest_new(const routes_t *rt)
 	    .u = xcalloc((size_t)n + 1, 1),
 	};
 	for (int i = 0; i < n; i++) {
-		row_formats(rt, i, sg->row_format[i]);
+		row_formats(rt, i, sg->row_format[i], sg->row_lat_format[i]);
 		for (int f = 0; f < AGG_NFORMATS; f++)
 			sg->by_format[f] += sg->row_format[i][f];
 		if (rt->rows[i].other)
@@ -1037,9 +1054,26 @@ suggest_t *suggest_new(const routes_t *rt)
 			         fmt_name(bk[b].src));
 		s->kind = SG_KIND_OTHER;
 		s->format = bk[b].src;
-		s->folded = sb_take(&bk[b].folded);
 		make_pattern(&c, ng + b, bk[b].rows, bk[b].nrows,
 		             SUGGEST_OTHER_MAX, s, sg->left, &sg->nleft);
+		if (s->nrows < bk[b].nrows) {
+			/* the pattern keeps to a few alternatives: say which
+			 * of the features' routes it leaves out */
+			uint64_t out = 0;
+			for (int j = 0; j < bk[b].nrows; j++)
+				out += rt->rows[bk[b].rows[j]].requests;
+			for (int j = 0; j < s->nrows; j++)
+				out -= rt->rows[s->rows[j]].requests;
+			sb_printf(&bk[b].folded,
+			          "; its pattern, at most %d alternatives, "
+			          "takes %d of their %d routes: the other %d "
+			          "(%llu requests) are left out, listed at the "
+			          "end",
+			          SUGGEST_OTHER_MAX, s->nrows, bk[b].nrows,
+			          bk[b].nrows - s->nrows,
+			          (unsigned long long)out);
+		}
+		s->folded = sb_take(&bk[b].folded);
 		free(bk[b].rows);
 	}
 	if (nstatic) {
@@ -1101,6 +1135,7 @@ void suggest_free(suggest_t *sg)
 	free(sg->noise);
 	free(sg->left);
 	free(sg->row_format);
+	free(sg->row_lat_format);
 	if (sg->health) {
 		free(sg->health->rows);
 		free(sg->health->pattern);
@@ -1299,6 +1334,11 @@ static void objectives(FILE *o, const suggest_sli_t *s)
 		        "   # NOT met: 5xx seen %s%s, over half the %s%% "
 		        "allowed; look at them first\n",
 		        s->bad_bound ? "up to " : "", seen, b2);
+	if (s->no_lat_in_format)
+		fprintf(o,
+		        "    # no latency objective: the %s logs it takes "
+		        "carry no latency\n",
+		        fmt_name((enum fmt_kind)s->format));
 	if (!s->threshold)
 		return;
 	dur_text(b1, sizeof(b1), s->q_us);
@@ -1451,6 +1491,15 @@ static void header(FILE *o, const suggest_t *sg, const suggest_src_t *src)
 		fputs("log_format: ", o);
 		yq(o, src->log_format);
 		fputc('\n', o);
+	}
+	/* the rules' default bound (1000 endpoints per SLI) would fold
+	 * these logs' endpoints into "(other)" in reports and in check */
+	if (rt->nrows > 1000) {
+		int bound = (rt->nrows + 999) / 1000 * 1000;
+		fprintf(o,
+		        "# these logs have %d endpoints, more than the default "
+		        "1000 per SLI\nmax_endpoints: %d\n",
+		        rt->nrows, bound);
 	}
 }
 

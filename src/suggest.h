@@ -73,15 +73,19 @@ typedef struct suggest_sli {
 	                          unless format is set and the rows are in
 	                          other logs too */
 	uint64_t all_bad, s4xx;
-	stats_t st;        /* the rows' statistics added (owns its hist) */
-	double objective;  /* availability, percent, from bad of requests */
-	int objective_met; /* 1: met with margin (suggest_objective) */
-	int64_t threshold; /* microseconds; 0: no latency in the logs */
-	int threshold_met; /* 1: held with margin (suggest_threshold); 0:
-	                      none held, and no latency objective is
-	                      written */
-	double q_us;       /* the SUGGEST_LAT_Q percentile seen */
-	char *folded;      /* other: "name (N), ..." of its features */
+	stats_t st;           /* the rows' statistics added (owns its hist) */
+	double objective;     /* availability, percent, from bad of requests */
+	int objective_met;    /* 1: met with margin (suggest_objective) */
+	int64_t threshold;    /* microseconds; 0: no latency in the logs */
+	int threshold_met;    /* 1: held with margin (suggest_threshold); 0:
+	                         none held, and no latency objective is
+	                         written */
+	double q_us;          /* the SUGGEST_LAT_Q percentile seen */
+	int no_lat_in_format; /* format set, and its logs carry no latency
+	                         for these rows (an nginx log_format without
+	                         $request_time beside a Rails log): no
+	                         latency objective, whatever st says */
+	char *folded;         /* other: "name (N), ..." of its features */
 } suggest_sli_t;
 
 typedef struct suggest {
@@ -101,10 +105,12 @@ typedef struct suggest {
 	suggest_sli_t *health; /* the health checks' rows and pattern,
 	                          written commented out; NULL: none (or an
 	                          SLI 'all' takes them) */
-	uint64_t (*row_format)[AGG_NFORMATS]; /* per row of rt: its
-	                                          requests by enum fmt_kind
-	                                          (the census's) */
-	uint64_t by_format[AGG_NFORMATS];     /* all of them by enum fmt_kind */
+	uint64_t (*row_format)[AGG_NFORMATS];     /* per row of rt: its
+	                                              requests by enum fmt_kind
+	                                              (the census's) */
+	uint64_t (*row_lat_format)[AGG_NFORMATS]; /* of those, with a
+	                                              latency */
+	uint64_t by_format[AGG_NFORMATS]; /* all of them by enum fmt_kind */
 	int nformats;      /* formats with requests; over 1: each SLI
 	                      takes one (suggest_sli_t.format) */
 	uint64_t overflow; /* requests of "(other)": endpoints beyond

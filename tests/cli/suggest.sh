@@ -180,3 +180,11 @@ run routes --suggest -o json fixtures/odd.log
 run routes --suggest -o csv fixtures/odd.log
 run routes --suggest -r rules/hr.yaml fixtures/odd.log
 run routes --suggest --group-by action fixtures/odd.log
+
+# an nginx log_format without $request_time beside a Rails log: the SLIs
+# keep to nginx's requests, which carry no latency, so no latency
+# objective is suggested for them (check would say no-latency, exit 4)
+sed -E 's/ [0-9.-]+ [0-9.-]+$//' fixtures/access.log >"$TMP/nolat.log"
+"$SLICALC" routes -q --suggest "$TMP/nolat.log" fixtures/rails-tagged.log >"$TMP/s.yaml"
+loads "nginx without latency, and Rails" "$TMP/s.yaml" "$TMP/nolat.log" fixtures/rails-tagged.log
+grep -c "no latency objective: the nginx logs it takes carry no latency" "$TMP/s.yaml"

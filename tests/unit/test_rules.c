@@ -255,6 +255,10 @@ static void test_never(void)
 	    {"status", "^[45]\\d\\d$", 0},
 	    {"status", "^(?!499$)", 0},
 	    {"status", "03", 0},
+	    {"status", "^5xx$", 1},    /* bad_status's spelling: no status */
+	    {"status", "^5[0-9]x", 1}, /* every code tried: none */
+	    {"status", "^[6-9]\\d\\d$", 0}, /* odd, yet a status */
+	    {"status", "^0?00$", 0},
 	    {"format", "^apache$", 1},
 	    {"format", "combined", 1},
 	    {"format", "^(nginx|json)$", 0},

@@ -132,6 +132,7 @@ static void test_match_keys(nginx_fmt_t *nf)
 		/* every request came from an nginx file */
 		CHECK_INT(ep->cen->by_format[FMT_NGINX], ep->st.requests);
 		CHECK_INT(ep->cen->by_format[FMT_RAILS], 0);
+		CHECK_INT(ep->cen->lat_by_format[FMT_NGINX], ep->st.lat_count);
 		if (strcmp(ep->key, "GET /employees/:id") == 0) {
 			CHECK_INT(ep->st.requests, 4);
 			CHECK_INT(bits, 1 | 2 | 4); /* search, employee, api */
