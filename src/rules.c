@@ -478,7 +478,7 @@ int rules_never(const rules_t *r, int sli, int field, char *why, size_t n)
 		/* the statuses are few: try them all ('^5xx$', the
 		 * bad_status spelling, matches none of them) */
 		for (int code = 0; code < 1000; code++) {
-			char t[4];
+			char t[12]; /* "%03d" of 0..999: 3 digits */
 			snprintf(t, sizeof(t), "%03d", code);
 			if (may_match(rx, t))
 				return 0;
