@@ -245,31 +245,26 @@ static void census_merge(endpoint_t *d, const ep_census_t *s)
 }
 
 void agg_census(agg_t *a, int i, int e, const request_t *req,
-                const uint64_t *taken, int nwords, int untaken, int format)
+                const census_line_t *cl)
 {
 	if (e < 0)
 		return;
-	ep_census_t *c = census_of(&a->s[i].ep[e], nwords);
-	c->untaken += (uint64_t)untaken;
-	if (format >= 0 && format < AGG_NFORMATS) {
-		c->by_format[format]++;
-		c->lat_by_format[format] += req->latency_us >= 0;
+	ep_census_t *c = census_of(&a->s[i].ep[e], cl->nwords);
+	c->untaken += (uint64_t)cl->untaken;
+	c->shared += cl->ntook >= 2;
+	if (cl->format >= 0 && cl->format < AGG_NFORMATS) {
+		c->by_format[cl->format]++;
+		c->lat_by_format[cl->format] += req->latency_us >= 0;
 	}
 	c->s4xx += req->status >= 400 && req->status < 500;
-	for (int k = 0; k < nwords; k++)
-		c->taken[k] |= taken[k];
+	for (int k = 0; k < cl->nwords; k++)
+		c->taken[k] |= cl->taken[k];
 	if (!c->action[0] && req->action.n) {
 		/* in the form group_by: action shows it */
 		size_t n = route_key(req, GROUP_ACTION, c->action,
 		                     sizeof(c->action) - 1);
 		c->action[n] = '\0';
 	}
-}
-
-void agg_census_shared(agg_t *a, int i, int e, int nshared)
-{
-	if (e >= 0 && a->s[i].ep[e].cen)
-		a->s[i].ep[e].cen->shared += (uint64_t)nshared;
 }
 
 void agg_finish(agg_t *a)

@@ -139,16 +139,18 @@ void agg_free(agg_t *a);
 int agg_add(agg_t *a, int i, const request_t *req, const char *key, size_t keyn,
             uint64_t hash);
 
-/*
- * Tell the census (SLI i, endpoint e as agg_add returned it) which SLIs
- * took req: taken has nwords words, bit j for SLI j; untaken is 1 when
- * none did; format is the enum fmt_kind of the file req came from.
- */
-void agg_census(agg_t *a, int i, int e, const request_t *req,
-                const uint64_t *taken, int nwords, int untaken, int format);
+/* What the census hears of one request beside the request itself. */
+typedef struct census_line {
+	const uint64_t *taken; /* nwords words, bit j: SLI j took it */
+	int nwords;
+	int ntook;   /* how many SLIs took it */
+	int untaken; /* 1 when none took it nor failed to decide it */
+	int format;  /* the enum fmt_kind of the file it came from */
+} census_line_t;
 
-/* After agg_census: add nshared requests that two or more SLIs took. */
-void agg_census_shared(agg_t *a, int i, int e, int nshared);
+/* Tell the census (SLI i, endpoint e as agg_add returned it) of req. */
+void agg_census(agg_t *a, int i, int e, const request_t *req,
+                const census_line_t *cl);
 
 /* Note a parsed request's time in the input range. */
 static inline void agg_time(agg_t *a, int64_t t)

@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "report.h"
-#include "routes.h" /* report_routes_share: shares as routes shows them */
 
 static check_warning_t *add_warning(check_t *c, int sli, const char *kind,
                                     const char *fmt, ...)
@@ -75,7 +74,7 @@ static void spent_note(check_t *c, int i, const char *what,
 		return;
 	char share[32], obj[32];
 	/* "<0.01%" rather than "0.00%" for a few bad of many */
-	report_routes_share(share, sizeof(share), bad, total);
+	report_share(share, sizeof(share), bad, total);
 	report_pct(obj, sizeof(obj), 1 - objective);
 	check_warning_t *w;
 	if (allowed > 0)

@@ -92,6 +92,12 @@ void report_pct(char *buf, size_t len, double frac);
 int report_display(char *buf, size_t cap, const char *s, size_t n, int max_cols,
                    int *cut);
 
+/* num / den as a share of traffic: a percentage rounded down to two
+ * decimals with "%", but "<0.01%" for a share that is not nothing, so no
+ * 5xx hides behind a zero; "-" when den is 0 (routes, check, the
+ * suggestion's comments). Returns buf. */
+const char *report_share(char *buf, size_t len, uint64_t num, uint64_t den);
+
 /* Milliseconds from microseconds with three significant digits or so,
  * as the tables show latencies ("26.0", "412", "1.00"). */
 void report_ms(char *buf, size_t len, double us);

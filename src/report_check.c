@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "report.h"
-#include "routes.h" /* report_routes_share: the percent convention */
 
 #define NAME_MAX_COLS 40 /* widest SLI name column */
 #define KEY_MAX_COLS  60 /* widest endpoint column, as in the report */
@@ -21,14 +20,6 @@
 static const char *plural(uint64_t n)
 {
 	return n == 1 ? "" : "s";
-}
-
-/* num / den as "12.34%", rounded down, "<0.01%" for a share below it
- * that is not nothing (as routes shows them); "-" when den is 0. */
-static const char *share(char *buf, size_t len, uint64_t num, uint64_t den)
-{
-	report_routes_share(buf, len, num, den);
-	return buf;
 }
 
 /* Whether the SLI's requests carry a latency: "-" when it took none,
@@ -113,10 +104,11 @@ static void table_slis(FILE *o, const check_t *c)
 			        route_group_name(s->sli->group_by), keys);
 			continue;
 		}
-		fprintf(
-		    o, "  %12s %8s %9d  %s\n", report_grouped(b, s->requests),
-		    share(b2, sizeof(b2), s->requests, c->model->in.requests),
-		    s->endpoints, latency_word(s));
+		fprintf(o, "  %12s %8s %9d  %s\n",
+		        report_grouped(b, s->requests),
+		        report_share(b2, sizeof(b2), s->requests,
+		                     c->model->in.requests),
+		        s->endpoints, latency_word(s));
 	}
 }
 
@@ -237,20 +229,22 @@ static void table_unmatched(FILE *o, const check_t *c)
 		untaken_none(o, c, 0);
 		return;
 	}
-	fprintf(o, "%d endpoint%s no SLI takes, %s request%s (%s of all%s)",
-	        c->nunmatched, plural((uint64_t)c->nunmatched),
-	        report_grouped(b, c->unmatched_requests),
-	        plural(c->unmatched_requests),
-	        share(b2, sizeof(b2), c->unmatched_requests, in->requests),
-	        beyond(c, b3));
+	fprintf(
+	    o, "%d endpoint%s no SLI takes, %s request%s (%s of all%s)",
+	    c->nunmatched, plural((uint64_t)c->nunmatched),
+	    report_grouped(b, c->unmatched_requests),
+	    plural(c->unmatched_requests),
+	    report_share(b2, sizeof(b2), c->unmatched_requests, in->requests),
+	    beyond(c, b3));
 	fputs(shown < c->nunmatched ? "; the busiest:\n" : ":\n", o);
 	int kw = key_width(c->unmatched, shown);
 	fprintf(o, "%-*s  %12s %8s\n", kw, "ENDPOINT", "REQUESTS", "SHARE");
 	for (int k = 0; k < shown; k++) {
 		const check_endpoint_t *e = &c->unmatched[k];
 		pad(o, cell(o, e->key, e->keyn, KEY_MAX_COLS), kw);
-		fprintf(o, "  %12s %8s\n", report_grouped(b, e->requests),
-		        share(b2, sizeof(b2), e->requests, in->requests));
+		fprintf(
+		    o, "  %12s %8s\n", report_grouped(b, e->requests),
+		    report_share(b2, sizeof(b2), e->requests, in->requests));
 	}
 	if (shown < c->nunmatched)
 		fprintf(o, "... %d more (-o json lists all)\n",
@@ -562,11 +556,11 @@ static void md_slis(FILE *o, const check_t *c)
 			        route_group_name(s->sli->group_by), keys);
 			continue;
 		}
-		fprintf(
-		    o, " | %s | %s | %d | %s |\n",
-		    report_grouped(b, s->requests),
-		    share(b2, sizeof(b2), s->requests, c->model->in.requests),
-		    s->endpoints, latency_word(s));
+		fprintf(o, " | %s | %s | %d | %s |\n",
+		        report_grouped(b, s->requests),
+		        report_share(b2, sizeof(b2), s->requests,
+		                     c->model->in.requests),
+		        s->endpoints, latency_word(s));
 	}
 }
 
@@ -615,19 +609,21 @@ static void md_unmatched(FILE *o, const check_t *c)
 		untaken_none(o, c, 1);
 		return;
 	}
-	fprintf(o, "%d endpoint%s, %s request%s (%s of all%s)%s\n\n",
-	        c->nunmatched, plural((uint64_t)c->nunmatched),
-	        report_grouped(b, c->unmatched_requests),
-	        plural(c->unmatched_requests),
-	        share(b2, sizeof(b2), c->unmatched_requests, in->requests),
-	        beyond(c, b3), shown < c->nunmatched ? "; the busiest:" : ".");
+	fprintf(
+	    o, "%d endpoint%s, %s request%s (%s of all%s)%s\n\n", c->nunmatched,
+	    plural((uint64_t)c->nunmatched),
+	    report_grouped(b, c->unmatched_requests),
+	    plural(c->unmatched_requests),
+	    report_share(b2, sizeof(b2), c->unmatched_requests, in->requests),
+	    beyond(c, b3), shown < c->nunmatched ? "; the busiest:" : ".");
 	fputs("| endpoint | requests | share |\n|---|---:|---:|\n", o);
 	for (int k = 0; k < shown; k++) {
 		const check_endpoint_t *e = &c->unmatched[k];
 		fputs("| ", o);
 		md_code(o, e->key, e->keyn, 1);
-		fprintf(o, " | %s | %s |\n", report_grouped(b, e->requests),
-		        share(b2, sizeof(b2), e->requests, in->requests));
+		fprintf(
+		    o, " | %s | %s |\n", report_grouped(b, e->requests),
+		    report_share(b2, sizeof(b2), e->requests, in->requests));
 	}
 	if (shown < c->nunmatched)
 		fprintf(o, "\nAnd %d more (`-o json` lists all).\n",

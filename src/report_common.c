@@ -171,3 +171,16 @@ void report_ms(char *buf, size_t len, double us)
 	else
 		snprintf(buf, len, "%.2f", v);
 }
+
+const char *report_share(char *buf, size_t len, uint64_t num, uint64_t den)
+{
+	if (!den)
+		snprintf(buf, len, "-");
+	else if (num && (double)num / (double)den < 0.0001)
+		snprintf(buf, len, "<0.01%%");
+	else {
+		report_ratio_pct(buf, len - 1, num, den, 2);
+		strcat(buf, "%");
+	}
+	return buf;
+}

@@ -17,20 +17,6 @@
 #define NUM_COLS 59 /* the columns right of the endpoint, SLIS aside */
 #define SLI_COLS 16 /* room kept for the SLIS column */
 
-void report_routes_share(char *buf, size_t len, uint64_t num, uint64_t den)
-{
-	if (!den) {
-		snprintf(buf, len, "-");
-		return;
-	}
-	if (num && (double)num / (double)den < 0.0001) {
-		snprintf(buf, len, "<0.01%%");
-		return;
-	}
-	report_ratio_pct(buf, len - 1, num, den, 2);
-	strcat(buf, "%");
-}
-
 /* The byte offset of character k of the UTF-8 text s. */
 static size_t char_at(const char *s, int k)
 {
@@ -99,9 +85,9 @@ static void table_row(FILE *o, const routes_t *rt, const routes_row_t *row,
 	int n = key_cell(disp, sizeof(disp), row->key, row->keyn, max);
 	fprintf(o, "%s%*s", disp, kw - n, "");
 	fprintf(o, " %10s", report_grouped(b, row->requests));
-	report_routes_share(b, sizeof(b), row->requests, rt->requests);
+	report_share(b, sizeof(b), row->requests, rt->requests);
 	fprintf(o, " %7s", b);
-	report_routes_share(b, sizeof(b), row->bad, row->requests);
+	report_share(b, sizeof(b), row->bad, row->requests);
 	fprintf(o, " %7s", b);
 	double pct[3] = {row->p50_us, row->p95_us, row->p99_us};
 	for (int q = 0; q < 4; q++) {

@@ -84,10 +84,4 @@ void report_routes_table(FILE *out, const routes_t *rt,
 void report_routes_json(FILE *out, const routes_t *rt);
 void report_routes_csv(FILE *out, const routes_t *rt);
 
-/* num / den as a percentage rounded down to two decimals with "%", but
- * "<0.01%" for a share that is not nothing, so no 5xx hides behind a
- * zero ("-" when den is 0); for the writers and the suggestion's
- * comments (digits and milliseconds: report_grouped, report_ms). */
-void report_routes_share(char *buf, size_t len, uint64_t num, uint64_t den);
-
 #endif

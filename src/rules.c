@@ -300,12 +300,13 @@ static int has_digit(const uint8_t set[32])
  * The code units a match of rx can start with, as PCRE2 itself knows them
  * for its start-of-match optimisation (so a subject that starts with none
  * of them is one PCRE2 never even tries): a fixed first code unit
- * (FIRSTCODETYPE 1; a letter also in its other case, since the info does
- * not say whether it is caseless) or the start bitmap. Returns 1 and
- * fills set, or 0 when PCRE2 knows no such set or a match may be empty
- * (MINLENGTH 0: it then needs no first character at all).
+ * (FIRSTCODETYPE 1; with fold, a letter also in its other case, since
+ * the info does not say whether it is caseless; without, as written) or
+ * the start bitmap. Returns 1 and fills set, or 0 when PCRE2 knows no
+ * such set or a match may be empty (MINLENGTH 0: it then needs no first
+ * character at all).
  */
-static int first_units(const struct rx *rx, uint8_t set[32])
+static int first_units(const struct rx *rx, uint8_t set[32], int fold)
 {
 	uint32_t type = 0, unit = 0, minlen = 0;
 	const uint8_t *bitmap = NULL;
@@ -320,7 +321,7 @@ static int first_units(const struct rx *rx, uint8_t set[32])
 	        0 &&
 	    unit < 256) {
 		set[unit >> 3] |= (uint8_t)(1u << (unit & 7));
-		if ((unit | 0x20) >= 'a' && (unit | 0x20) <= 'z') {
+		if (fold && (unit | 0x20) >= 'a' && (unit | 0x20) <= 'z') {
 			unit ^= 0x20;
 			set[unit >> 3] |= (uint8_t)(1u << (unit & 7));
 		}
@@ -370,36 +371,20 @@ static int may_match(const struct rx *rx, const char *s)
  */
 static int path_never(const struct rx *rx, int at0, char *why, size_t n)
 {
-	uint32_t type = 0, unit = 0, minlen = 0;
-	const uint8_t *bitmap = NULL;
+	uint8_t set[32];
 	int upper = 0, mark = 0, others = 0;
 
-	if (!at0 ||
-	    pcre2_pattern_info(rx->code, PCRE2_INFO_MINLENGTH, &minlen) != 0 ||
-	    minlen == 0 ||
-	    pcre2_pattern_info(rx->code, PCRE2_INFO_FIRSTCODETYPE, &type) != 0)
+	if (!at0 || !first_units(rx, set, 0))
 		return 0;
-	if (type == 1 && pcre2_pattern_info(rx->code, PCRE2_INFO_FIRSTCODEUNIT,
-	                                    &unit) == 0) {
-		upper = unit >= 'A' && unit <= 'Z';
-		mark = unit == '?';
-		others = !upper && !mark;
-	} else if (type == 0 &&
-	           pcre2_pattern_info(rx->code, PCRE2_INFO_FIRSTBITMAP,
-	                              &bitmap) == 0 &&
-	           bitmap) {
-		for (unsigned c = 0; c < 256; c++) {
-			if (!has_unit(bitmap, c))
-				continue;
-			if (c >= 'A' && c <= 'Z')
-				upper = 1;
-			else if (c == '?')
-				mark = 1;
-			else
-				others = 1;
-		}
-	} else {
-		return 0;
+	for (unsigned c = 0; c < 256; c++) {
+		if (!has_unit(set, c))
+			continue;
+		if (c >= 'A' && c <= 'Z')
+			upper = 1;
+		else if (c == '?')
+			mark = 1;
+		else
+			others = 1;
 	}
 	if (others || (!upper && !mark))
 		return 0;
@@ -426,7 +411,7 @@ int rules_never(const rules_t *r, int sli, int field, char *why, size_t n)
 
 	if (!rx)
 		return 0;
-	int first = first_units(rx, set), at0 = anchored(rx);
+	int first = first_units(rx, set, 1), at0 = anchored(rx);
 	switch (field) {
 	case M_METHOD: /* GET, POST, PROPFIND, ... */
 		if (at0 && first && !has_letter(set)) {
@@ -475,12 +460,14 @@ int rules_never(const rules_t *r, int sli, int field, char *why, size_t n)
 			         "starts with something else");
 			return 1;
 		}
-		/* the statuses are few: try them all ('^5xx$', the
-		 * bad_status spelling, matches none of them) */
+		/* the statuses are few: try them all, as logs write them
+		 * ("200"; "0" or "000"): '^5xx$', the bad_status spelling,
+		 * matches none of them */
 		for (int code = 0; code < 1000; code++) {
-			char t[12]; /* "%03d" of 0..999: 3 digits */
+			char t[12], u[12];
 			snprintf(t, sizeof(t), "%03d", code);
-			if (may_match(rx, t))
+			snprintf(u, sizeof(u), "%d", code);
+			if (may_match(rx, t) || may_match(rx, u))
 				return 0;
 		}
 		snprintf(why, n,

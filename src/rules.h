@@ -127,7 +127,9 @@ const char *rules_pattern(const sli_t *s, int field, int *line, int *col);
  * ASCII letter (a method pasted in: "^GET /x") or on '?' (a path ends
  * before the query), not on anything else, since a path need not start
  * with '/' ("example.com:443" for CONNECT, "users/1" in a JSON log); a
- * status pattern longer than 3 characters or starting with a non-digit;
+ * status pattern longer than 3 characters, starting with a non-digit,
+ * or matching no code from 0 to 999 as logs write it ("503", "0" or
+ * "000");
  * a format pattern that matches none of nginx, rails, lograge, json. For
  * `slicalc check`; a pattern PCRE2 knows too little about is never
  * called "never". why gets at most n - 1 bytes and a NUL (n > 0).

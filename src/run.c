@@ -265,9 +265,8 @@ static inline void ingest_line(struct worker *w, slice_t line, unsigned flags,
 		endpoint_key(w, &req, rules->sli[nuser].group_by, &have);
 		int e =
 		    agg_add(a, nuser, &req, w->key[g], w->keyn[g], w->hash[g]);
-		agg_census(a, nuser, e, &req, w->taken, w->nwords, !matched,
-		           w->kind);
-		agg_census_shared(a, nuser, e, ntook >= 2);
+		census_line_t cl = {taken, w->nwords, ntook, !matched, w->kind};
+		agg_census(a, nuser, e, &req, &cl);
 		if (w->flush_at)
 			w->flush |= a->s[nuser].nep >= w->flush_at[nuser];
 	}

@@ -86,13 +86,9 @@ double suggest_objective(uint64_t requests, uint64_t bad, int *met)
 	return 99;
 }
 
-static const struct {
-	int64_t us;
-	const char *text;
-} ladder[] = {
-    {100000, "100ms"}, {250000, "250ms"}, {300000, "300ms"}, {500000, "500ms"},
-    {1000000, "1s"},   {2000000, "2s"},   {5000000, "5s"},
-};
+/* the conventional thresholds, in microseconds */
+static const int64_t ladder[] = {100000,  250000,  300000, 500000,
+                                 1000000, 2000000, 5000000};
 #define NLADDER (sizeof(ladder) / sizeof(ladder[0]))
 
 int64_t suggest_threshold(const stats_t *st, int *met)
@@ -102,21 +98,12 @@ int64_t suggest_threshold(const stats_t *st, int *met)
 		return 0;
 	double q = stats_percentile(st, SUGGEST_LAT_Q);
 	for (size_t k = 0; k < NLADDER; k++) {
-		if ((double)ladder[k].us >= q) {
+		if ((double)ladder[k] >= q) {
 			*met = 1;
-			return ladder[k].us;
+			return ladder[k];
 		}
 	}
-	return ladder[NLADDER - 1].us;
-}
-
-/* The threshold as the rules write it. */
-static const char *threshold_text(int64_t us)
-{
-	for (size_t k = 0; k < NLADDER; k++)
-		if (ladder[k].us == us)
-			return ladder[k].text;
-	return "300ms";
+	return ladder[NLADDER - 1];
 }
 
 /* ---- noise and features -------------------------------------------------- */
@@ -1273,16 +1260,16 @@ static void figures(FILE *o, const suggest_t *sg, const suggest_sli_t *s)
 {
 	const routes_t *rt = sg->rt;
 	char b1[32], b2[32], b3[32], b4[32];
-	report_routes_share(b3, sizeof(b3), s->bad, s->requests);
+	report_share(b3, sizeof(b3), s->bad, s->requests);
 	if (!s->format) {
-		report_routes_share(b2, sizeof(b2), s->requests, rt->requests);
+		report_share(b2, sizeof(b2), s->requests, rt->requests);
 		fprintf(o, "  # %s request%s (%s of all), ",
 		        report_grouped(b1, s->requests),
 		        s->requests == 1 ? "" : "s", b2);
 	} else {
 		const char *f = fmt_name(s->format);
-		report_routes_share(b2, sizeof(b2), s->requests,
-		                    sg->by_format[s->format]);
+		report_share(b2, sizeof(b2), s->requests,
+		             sg->by_format[s->format]);
 		fprintf(o, "  # %s %s request%s (%s of the %s logs'), %s",
 		        report_grouped(b1, s->requests), f,
 		        s->requests == 1 ? "" : "s", b2, f,
@@ -1323,7 +1310,7 @@ static void objectives(FILE *o, const suggest_sli_t *s)
 	char b1[32], b2[32], seen[32];
 	report_pct(b1, sizeof(b1), s->objective / 100);
 	report_pct(b2, sizeof(b2), (100 - s->objective) / 100);
-	report_routes_share(seen, sizeof(seen), s->bad, s->requests);
+	report_share(seen, sizeof(seen), s->bad, s->requests);
 	fprintf(o, "    availability:\n      objective: %s", b1);
 	if (s->objective_met)
 		fprintf(o,
@@ -1341,7 +1328,9 @@ static void objectives(FILE *o, const suggest_sli_t *s)
 		        fmt_name((enum fmt_kind)s->format));
 	if (!s->threshold)
 		return;
+	char thr[32];
 	dur_text(b1, sizeof(b1), s->q_us);
+	report_duration(thr, sizeof(thr), s->threshold); /* "300ms", "1s" */
 	if (!s->threshold_met) {
 		/* an objective already spent over the logs it came from is
 		 * no starting point: say why there is none */
@@ -1351,11 +1340,11 @@ static void objectives(FILE *o, const suggest_sli_t *s)
 		        "    # long-lived requests such as websockets (101) "
 		        "may belong out of\n"
 		        "    # this SLI\n",
-		        SUGGEST_LAT_Q, b1, threshold_text(s->threshold));
+		        SUGGEST_LAT_Q, b1, thr);
 		return;
 	}
 	fprintf(o, "    latency:\n      - threshold: %s   # p%g seen: %s\n",
-	        threshold_text(s->threshold), SUGGEST_LAT_Q, b1);
+	        thr, SUGGEST_LAT_Q, b1);
 	report_pct(b2, sizeof(b2), SUGGEST_LAT_OBJ / 100);
 	fprintf(o, "        objective: %s\n", b2);
 }

@@ -14,6 +14,8 @@
 #include "run.h"
 #include "slo.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,10 +41,20 @@ void cli_fatal(const char *msg)
 	abort();
 }
 
+int cli_int(const char *arg, long lo, long hi, int *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(arg, &end, 10);
+	if (*arg == '\0' || *end || errno || v < lo || v > hi)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
 int cli_common_option(enum opt_id id, const char *arg, void *ctx)
 {
 	struct report_opts *o = ctx;
-	char *end;
 	switch (id) {
 	case OPT_FORMAT:
 		o->format = fmt_lookup(arg);
@@ -110,8 +122,7 @@ int cli_common_option(enum opt_id id, const char *arg, void *ctx)
 		o->tz = arg;
 		return 1;
 	case OPT_JOBS:
-		o->jobs = (int)strtol(arg, &end, 10);
-		if (*arg == '\0' || *end || o->jobs < 1 || o->jobs > 64) {
+		if (cli_int(arg, 1, 64, &o->jobs) < 0) {
 			errorf("-j takes a number of threads from 1 to 64, not "
 			       "'%s'",
 			       arg);
@@ -125,8 +136,7 @@ int cli_common_option(enum opt_id id, const char *arg, void *ctx)
 		o->save_state = arg;
 		return 1;
 	case OPT_TOP:
-		o->top = (int)strtol(arg, &end, 10);
-		if (*arg == '\0' || *end || o->top < 0) {
+		if (cli_int(arg, 0, INT_MAX, &o->top) < 0) {
 			errorf("--top takes a number of endpoints, not '%s'",
 			       arg);
 			return -1;

@@ -131,6 +131,10 @@ struct cli_spec {
  */
 int cli_parse(const struct cli_spec *spec, int argc, char **argv, void *ctx);
 
+/* arg as a whole number from lo to hi into *out: 0, or -1 (nothing
+ * said) when it is not one: the caller names the option. */
+int cli_int(const char *arg, long lo, long hi, int *out);
+
 /* Defaults of report_opts that are no option's text: -j is the number of
  * CPUs, and no --format given. */
 void cli_opts_init(struct report_opts *o);

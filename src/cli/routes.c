@@ -110,18 +110,14 @@ static int routes_option(enum opt_id id, const char *arg, void *ctx)
 	case OPT_SUGGEST:
 		ro->suggest = 1;
 		return 1;
-	case OPT_MAX_ENDPOINTS: {
-		char *end;
-		long n = strtol(arg, &end, 10);
-		if (*arg == '\0' || *end != '\0' || n < 1 || n > 1000000) {
+	case OPT_MAX_ENDPOINTS:
+		if (cli_int(arg, 1, 1000000, &ro->max_endpoints) < 0) {
 			errorf("--max-endpoints takes a whole number from 1 to "
 			       "1000000, not '%s'",
 			       arg);
 			return -1;
 		}
-		ro->max_endpoints = (int)n;
 		return 1;
-	}
 	case OPT_OUTPUT:
 		/* yaml is --suggest's; the others are report's */
 		ro->yaml = strcmp(arg, "yaml") == 0;

@@ -55,7 +55,8 @@ static void add(run_t *run, const char *method, const char *path,
 		taken[0] |= 1ull << i;
 	}
 	int e = agg_add(a, 2, &req, key, strlen(key), h);
-	agg_census(a, 2, e, &req, taken, 1, !taken[0], FMT_NGINX);
+	census_line_t cl = {taken, 1, took[0] + took[1], !taken[0], FMT_NGINX};
+	agg_census(a, 2, e, &req, &cl);
 	a->unmatched += !taken[0];
 	(void)r;
 }
@@ -234,7 +235,8 @@ static void long_key(void)
 	int e = agg_add(run->agg, 0, &req, key, strlen(key),
 	                hash_bytes(key, strlen(key)));
 	uint64_t none = 0;
-	agg_census(run->agg, 0, e, &req, &none, 1, 1, FMT_NGINX);
+	census_line_t cl = {&none, 1, 0, 1, FMT_NGINX};
+	agg_census(run->agg, 0, e, &req, &cl);
 	agg_finish(run->agg);
 	model_t *m = model_new(run);
 	routes_t *rt = routes_new(m);

@@ -328,8 +328,8 @@ static built_t build(const struct req *reqs, size_t n, int max_endpoints)
 		for (int i = 0; i < reqs[k].n; i++) {
 			int e = agg_add(b.run->agg, 0, &q, key, kn,
 			                hash_bytes(key, kn));
-			agg_census(b.run->agg, 0, e, &q, &none, 1, 1,
-			           fmt_of(&reqs[k]));
+			census_line_t cl = {&none, 1, 0, 1, fmt_of(&reqs[k])};
+			agg_census(b.run->agg, 0, e, &q, &cl);
 			b.run->agg->requests++;
 		}
 	}
