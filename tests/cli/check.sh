@@ -153,24 +153,3 @@ printf '## h\nSome text\n### h2\n\n| a | b |\n|---|---|\n| 1 |\n1 file, 3 lines\
 md_lint "$TMP/bad.md"
 
 run check --help
-
-echo "# README's examples of check, against the real output: every line"
-echo "# README shows must be in it, in order ('...' stands for lines left out)"
-awk -v d="$TMP" '/^```/ { inb = !inb; if (inb) n++; next }
-	inb { print > (d "/block." n) }' README.md
-nblocks=0
-for f in $(ls "$TMP"/block.* | sort -t. -k2 -n); do
-	head -n 1 "$f" | grep -q '^\$ slicalc check ' || continue
-	nblocks=$((nblocks + 1))
-	read -ra args <<<"$(head -n 1 "$f" | sed 's/^\$ slicalc //')"
-	printf '$ slicalc %s\n' "${args[*]}"
-	"$SLICALC" "${args[@]}" </dev/null >"$TMP/out" 2>&1
-	printf '[exit %d]\n' $?
-	awk -v out="$TMP/out" '
-		BEGIN { while ((getline l < out) > 0) o[++m] = l }
-		NR == 1 || $0 == "..." { next }
-		{ n++; for (j = i + 1; j <= m; j++) if (o[j] == $0) break
-		  if (j <= m) { i = j; ok++ } else print "MISSING: " $0 }
-		END { printf "README shows %d lines: %d found in order\n", n, ok }' "$f"
-done
-[ "$nblocks" -gt 0 ] || echo "MISSING: README has no example of slicalc check"

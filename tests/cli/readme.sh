@@ -59,6 +59,16 @@ else
 	echo "MISSING: the backtest block"
 fi
 
+echo "# every routes and check example, as README shows it"
+n=0
+for f in $(ls "$TMP"/block.* | sort -t. -k2 -n); do
+	head -n 1 "$f" | grep -qE '^\$ slicalc (routes|check) ' || continue
+	n=$((n + 1))
+	read -ra args <<<"$(head -n 1 "$f" | sed 's/^\$ slicalc //')"
+	shown "$f" "${args[@]}"
+done
+[ "$n" -gt 0 ] || echo "MISSING: README's routes and check examples"
+
 echo "# the JSON report example: fixtures/odd.log, --by day, a time slice"
 cat >"$TMP/ts.yaml" <<'YAML'
 slis:

@@ -5,8 +5,8 @@
 # (exit 2), --help. Then the counts against report's: for every endpoint
 # of fixtures/access.log (and of several files, read by 1 and 2
 # threads), routes' requests are those report counts with the default
-# rules' SLI 'all' (group_by route). And README's routes examples against
-# the output, line by line.
+# rules' SLI 'all' (group_by route). README's routes examples are run by
+# readme.sh.
 . tests/cli/lib.bash
 cat >"$TMP/api.yaml" <<'EOF'
 slis:
@@ -77,21 +77,3 @@ for j in 1 2; do
 		fixtures/rails-tagged.log fixtures/lograge.log fixtures/odd.log
 done
 
-# README's examples: every line each shows is in the output, in order
-awk -v d="$TMP" '/^```/ { inb = !inb; if (inb) n++; next }
-	inb { print > (d "/block." n) }' README.md
-found=0
-for f in $(ls "$TMP"/block.* | sort -t. -k2 -n); do
-	head -n 1 "$f" | grep -q '^\$ slicalc routes ' || continue
-	found=$((found + 1))
-	read -ra args <<<"$(head -n 1 "$f" | sed 's/^\$ slicalc //')"
-	printf '$ slicalc %s\n' "${args[*]}"
-	"$SLICALC" "${args[@]}" >"$TMP/out" 2>&1
-	awk -v out="$TMP/out" '
-		BEGIN { while ((getline l < out) > 0) o[++m] = l }
-		$0 == "..." || /^\$ slicalc / { next }
-		{ n++; for (j = i + 1; j <= m; j++) if (o[j] == $0) break
-		  if (j <= m) { i = j; ok++ } else print "MISSING: " $0 }
-		END { printf "README shows %d lines: %d found in order\n", n, ok }' "$f"
-done
-[ "$found" -gt 0 ] || echo "MISSING: README's blocks starting with \$ slicalc routes"
