@@ -182,6 +182,15 @@ static void sli_of(model_t *m, int i)
 	if (m->end != REQ_NO_TIME && ms->ev.slices)
 		ms->ts_ratio =
 		    (double)ms->ev.good_slices / (double)ms->ev.slices;
+	for (int k = 0; k < SLO_MAX; k++)
+		ms->verdict[k] =
+		    m->end != REQ_NO_TIME && k < ms->ev.nslo
+		        ? model_verdict(&ms->ev.slo[k].budget,
+		                        ms->ev.slo[k].firing, ms->ev.as.nsev)
+		        : MV_UNKNOWN;
+	ms->ts_verdict = m->end != REQ_NO_TIME && ms->sli->ts.size_s
+	                     ? model_verdict(&ms->ev.ts_budget, NULL, 0)
+	                     : MV_UNKNOWN;
 
 	if (!m->nwin)
 		return;
@@ -341,4 +350,26 @@ model_warning_t *model_warnings(const run_t *run, int *n)
 		(*n)++;
 	}
 	return w;
+}
+
+enum model_verdict model_verdict(const slo_budget_t *b, const int *firing,
+                                 int nsev)
+{
+	if (b->unknown)
+		return MV_UNKNOWN;
+	if (b->spent)
+		return MV_SPENT;
+	int alert = 0;
+	for (int j = 0; j < nsev; j++)
+		alert |= firing[j] != 0;
+	/* remaining is NAN only for an objective of 100% with bad requests,
+	 * which is spent above */
+	return alert || b->remaining < MODEL_AT_RISK ? MV_AT_RISK : MV_MET;
+}
+
+const char *model_verdict_name(enum model_verdict v)
+{
+	static const char *const names[] = {"unknown", "met", "at risk",
+	                                    "spent"};
+	return names[v];
 }

@@ -58,6 +58,24 @@ typedef struct model_row {
 	model_series_t ser; /* --by-endpoint: the endpoint's periods */
 } model_row_t;
 
+/*
+ * What a reader is told of one SLO (or of the time slices) at
+ * model_t.end, in the words every output uses: unknown (nothing to judge:
+ * no request, or no latency, in the window), met, at risk (less than
+ * MODEL_AT_RISK of the error budget left, or a burn-rate alert firing:
+ * met so far, but not for long at this pace) or spent (no budget left).
+ */
+enum model_verdict { MV_UNKNOWN, MV_MET, MV_AT_RISK, MV_SPENT };
+#define MODEL_AT_RISK 0.25
+
+/* The verdict on budget b with nsev alert severities, firing[j] != 0
+ * for each one firing (firing may be NULL when nsev is 0). */
+enum model_verdict model_verdict(const slo_budget_t *b, const int *firing,
+                                 int nsev);
+
+/* "unknown", "met", "at risk", "spent". */
+const char *model_verdict_name(enum model_verdict v);
+
 typedef struct model_sli {
 	const sli_t *sli;
 	model_row_t total;
@@ -73,6 +91,8 @@ typedef struct model_sli {
 	slo_eval_t ev;
 	int judged;      /* some objective (or time slices) to judge */
 	double ts_ratio; /* ev.good_slices / ev.slices; NAN without slices */
+	enum model_verdict verdict[SLO_MAX]; /* per ev.slo[k] (active ones) */
+	enum model_verdict ts_verdict;       /* the time slices' */
 	/* rolling windows (model_t.nwin): win_total[k], and per endpoint
 	 * win_ep[k * nep + j] for ep[j] (NULL without endpoints) */
 	model_stats_t win_total[WIN_MAX];

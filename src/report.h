@@ -134,4 +134,21 @@ void report_ratio_pct(char *buf, size_t len, uint64_t num, uint64_t den,
  * or infinity. */
 void report_frac_pct(char *buf, size_t len, double frac, int digits);
 
+/* Markdown (report_md.c). Text escaped so that it shows as it is
+ * (emphasis, code, links, tags; '|' too in a table cell), after
+ * report_display(). */
+void report_md_text(FILE *out, const char *s, int table);
+
+/* A code span of s[0..n) (display-safe; '|' escaped in a table). */
+void report_md_code(FILE *out, const char *s, size_t n, int table);
+
+/* The input as the table's header counts it (report_table_input), a
+ * list item per line. */
+void report_md_input(FILE *out, const model_t *m);
+
+/* `-o markdown` of report and merge: per SLI a table of its objectives
+ * (target, actual, budget left, verdict) and one of its busiest
+ * endpoints (top of them; 0: all), for a pull request or a wiki. */
+void report_markdown(FILE *out, const model_t *m, int top);
+
 #endif

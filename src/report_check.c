@@ -426,73 +426,10 @@ void report_check_json(FILE *o, const check_t *c)
 
 /* ---- Markdown ------------------------------------------------------------ */
 
-/* Whether p[0] means something inline in GitHub Markdown, so that it is
- * written with a backslash: emphasis, code, links, strikethrough, and
- * '<' or '&' when they could open a tag or an entity ("<= 300ms" is
- * left as it is); '|' too inside a table. */
-static int md_special(const char *p, int table)
-{
-	unsigned char next = (unsigned char)p[1];
-	int word = (next | 0x20) >= 'a' && (next | 0x20) <= 'z';
-	if (*p == '<')
-		return word || next == '/' || next == '!' || next == '?';
-	if (*p == '&')
-		return word || next == '#';
-	return strchr("\\`*_[]~", *p) || (table && *p == '|');
-}
-
-/* s[0..n) display-safe, in a buffer to free. */
-static char *display(const char *s, size_t n)
-{
-	char *buf = xmalloc(8 * n + 1);
-	int cut;
-	report_display(buf, 8 * n + 1, s, n, INT_MAX, &cut);
-	return buf;
-}
-
-/* Text, escaped so that it shows as it is. */
-static void md_text(FILE *o, const char *s, int table)
-{
-	char *d = display(s, strlen(s));
-	for (const char *p = d; *p; p++) {
-		if (md_special(p, table))
-			fputc('\\', o);
-		fputc(*p, o);
-	}
-	free(d);
-}
-
-/* A code span: fenced by one backtick more than the longest run in it,
- * padded when it starts or ends with one; in a table '|' is escaped
- * (GitHub reads the table's cells before the spans in them). */
-static void md_code(FILE *o, const char *s, size_t n, int table)
-{
-	char *d = display(s, n);
-	int run = 0, longest = 0;
-	for (const char *p = d; *p; p++) {
-		run = *p == '`' ? run + 1 : 0;
-		longest = run > longest ? run : longest;
-	}
-	size_t len = strlen(d);
-	int spaced = len && (d[0] == '`' || d[len - 1] == '`');
-	for (int k = 0; k <= longest; k++)
-		fputc('`', o);
-	fputs(spaced ? " " : "", o);
-	for (const char *p = d; *p; p++) {
-		if (table && *p == '|')
-			fputc('\\', o);
-		fputc(*p, o);
-	}
-	fputs(spaced ? " " : "", o);
-	for (int k = 0; k <= longest; k++)
-		fputc('`', o);
-	free(d);
-}
-
 static void md_name(FILE *o, const check_t *c, int sli, int table)
 {
 	const char *name = c->rules->sli[sli].name;
-	md_code(o, name, strlen(name), table);
+	report_md_code(o, name, strlen(name), table);
 }
 
 static void md_warnings(FILE *o, const check_t *c, int notes)
@@ -512,7 +449,7 @@ static void md_warnings(FILE *o, const check_t *c, int notes)
 			    xmalloc(strlen(c->rules->source) + sizeof(at));
 			strcpy(where, c->rules->source);
 			strcat(where, at);
-			md_code(o, where, strlen(where), 0);
+			report_md_code(o, where, strlen(where), 0);
 			free(where);
 		}
 		fputs(": ", o);
@@ -524,13 +461,14 @@ static void md_warnings(FILE *o, const check_t *c, int notes)
 			         rules_match_name(w->field));
 			const char *pat = rules_pattern(&c->rules->sli[w->sli],
 			                                w->field, NULL, NULL);
-			md_code(o, key, strlen(key), 0);
+			report_md_code(o, key, strlen(key), 0);
 			fputc(' ', o);
-			md_code(o, pat ? pat : "", pat ? strlen(pat) : 0, 0);
+			report_md_code(o, pat ? pat : "", pat ? strlen(pat) : 0,
+			               0);
 			fputs(" can never match: ", o);
-			md_text(o, w->message + w->reason, 0);
+			report_md_text(o, w->message + w->reason, 0);
 		} else {
-			md_text(o, w->message, 0);
+			report_md_text(o, w->message, 0);
 		}
 		fputc('\n', o);
 	}
@@ -584,7 +522,7 @@ static void md_overlaps(FILE *o, const check_t *c)
 	for (int k = 0; k < shown; k++) {
 		const check_endpoint_t *e = &c->overlap[k];
 		fputs("| ", o);
-		md_code(o, e->key, e->keyn, 1);
+		report_md_code(o, e->key, e->keyn, 1);
 		char b2[32];
 		fprintf(o, " | %s | %s | ", report_grouped(b, e->requests),
 		        report_grouped(b2, e->shared));
@@ -620,7 +558,7 @@ static void md_unmatched(FILE *o, const check_t *c)
 	for (int k = 0; k < shown; k++) {
 		const check_endpoint_t *e = &c->unmatched[k];
 		fputs("| ", o);
-		md_code(o, e->key, e->keyn, 1);
+		report_md_code(o, e->key, e->keyn, 1);
 		fprintf(
 		    o, " | %s | %s |\n", report_grouped(b, e->requests),
 		    report_share(b2, sizeof(b2), e->requests, in->requests));
@@ -650,36 +588,12 @@ static void md_unparsed(FILE *o, const check_t *c)
 		strcpy(where, f);
 		strcat(where, at);
 		fputs("- ", o);
-		md_code(o, where, strlen(where), 0);
+		report_md_code(o, where, strlen(where), 0);
 		fputs(": ", o);
-		md_text(o, s->reason, 0);
+		report_md_text(o, s->reason, 0);
 		fputc('\n', o);
 		free(where);
 	}
-}
-
-/* The input as report's table counts it (report_table_input), a list
- * item per line: lines of a paragraph would run into one when
- * rendered. */
-static void md_input(FILE *o, const model_t *m)
-{
-	char *buf = NULL;
-	size_t n = 0;
-	FILE *f = open_memstream(&buf, &n);
-	if (!f)
-		util_fatal("out of memory (open_memstream)");
-	report_table_input(f, m);
-	fclose(f);
-	for (char *line = buf; *line;) {
-		size_t len = strcspn(line, "\n");
-		char *next = line[len] ? line + len + 1 : line + len;
-		line[len] = '\0';
-		fputs("- ", o);
-		md_text(o, line, 0);
-		fputc('\n', o);
-		line = next;
-	}
-	free(buf);
 }
 
 void report_check_markdown(FILE *o, const check_t *c)
@@ -687,11 +601,11 @@ void report_check_markdown(FILE *o, const check_t *c)
 	int nw, nn;
 	counts(c, &nw, &nn);
 	fputs("## slicalc check\n\nRules ", o);
-	md_code(o, c->rules->source, strlen(c->rules->source), 0);
+	report_md_code(o, c->rules->source, strlen(c->rules->source), 0);
 	fprintf(o, ": %d SLI%s", c->nsli, plural((uint64_t)c->nsli));
 	if (c->model) {
 		fputs(", tried on the logs:\n\n", o);
-		md_input(o, c->model);
+		report_md_input(o, c->model);
 	} else {
 		fputs(", no logs read: the rules alone are checked.\n", o);
 	}
@@ -717,7 +631,7 @@ void report_check_markdown(FILE *o, const check_t *c)
 		char note[300];
 		if (other_note(c, note, sizeof(note))) {
 			fputs("\nNote: ", o);
-			md_text(o, note, 0);
+			report_md_text(o, note, 0);
 			fputc('\n', o);
 		}
 		md_overlaps(o, c);

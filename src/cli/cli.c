@@ -71,8 +71,12 @@ int cli_common_option(enum opt_id id, const char *arg, void *ctx)
 	case OPT_OUTPUT:
 		o->json = strcmp(arg, "json") == 0;
 		o->csv = strcmp(arg, "csv") == 0;
-		if (!o->json && !o->csv && strcmp(arg, "table") != 0) {
-			errorf("-o takes table, json or csv, not '%s'", arg);
+		o->markdown = strcmp(arg, "markdown") == 0;
+		if (!o->json && !o->csv && !o->markdown &&
+		    strcmp(arg, "table") != 0) {
+			errorf("-o takes table, json, csv or markdown, not "
+			       "'%s'",
+			       arg);
 			return -1;
 		}
 		return 1;
@@ -224,6 +228,9 @@ void cli_output(const model_t *m, const struct report_opts *o)
 		report_csv(stdout, m);
 	} else if (o->json) {
 		report_json(stdout, m);
+	} else if (o->markdown) {
+		report_markdown(stdout, m, o->top);
+		cli_unparsed_notes(m->run, o);
 	} else {
 		const char *nc = getenv("NO_COLOR");
 		const char *term = getenv("TERM");

@@ -46,6 +46,7 @@ struct report_opts {
 	int has_since, has_until;
 	int64_t since, until; /* --since, --until */
 	int csv;              /* -o csv */
+	int markdown;         /* -o markdown */
 	int has_by;           /* --by given */
 	int by_endpoint;      /* --by-endpoint */
 	series_spec_t by;     /* --by, and --tz when not UTC */
@@ -75,7 +76,7 @@ enum opt_id {
 	OPT_LOG_FORMAT,     /* --log-format STR */
 	OPT_MAX_ENDPOINTS,  /* routes --max-endpoints N */
 	OPT_OUT,            /* prometheus-rules --out FILE */
-	OPT_OUTPUT,         /* -o, --output table|json|csv */
+	OPT_OUTPUT,         /* -o, --output table|json|csv|markdown */
 	OPT_QUIET,          /* -q, --quiet */
 	OPT_RULES,          /* -r, --rules FILE */
 	OPT_SAVE_STATE,     /* --save-state FILE */

@@ -409,8 +409,9 @@ int cmd_tail(int argc, char **argv)
 	int first = cli_parse(&spec, argc, argv, &o); /* the first FILE */
 	if (first <= 0)
 		return first == 0 ? EXIT_OK_ : EXIT_USAGE;
-	if (o.r.csv) {
-		errorf("tail writes a table or json (-o json), not csv");
+	if (o.r.csv || o.r.markdown) {
+		errorf("tail writes a table or json (-o json), not %s",
+		       o.r.csv ? "csv" : "markdown");
 		return EXIT_USAGE;
 	}
 	if (first == argc) {
