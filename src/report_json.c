@@ -69,8 +69,9 @@ static void jnum(FILE *o, double v)
 	report_json_num(o, v);
 }
 
-/* ", "budget": {...}, "burn_rates": {...}, "alerts": {...}" of SLO k. */
-static void slo_json(FILE *o, const slo_eval_t *ev, int k)
+/* ", "budget": {...}, "status": "met", "burn_rates": {...}, "alerts":
+ * {...}" of SLO k, whose verdict is v. */
+static void slo_json(FILE *o, const slo_eval_t *ev, int k, enum model_verdict v)
 {
 	const slo_status_t *st = &ev->slo[k];
 	char w[16];
@@ -93,6 +94,7 @@ static void slo_json(FILE *o, const slo_eval_t *ev, int k)
 		fprintf(o, ", \"spent\": %s}",
 		        st->budget.spent ? "true" : "false");
 	}
+	fprintf(o, ", \"status\": \"%s\"", model_verdict_name(v));
 	fputs(", \"burn_rates\": {", o);
 	for (int i = 0; i < ev->as.nwin; i++) {
 		report_duration(w, sizeof(w), ev->as.win[i] * 1000000);
@@ -107,7 +109,8 @@ static void slo_json(FILE *o, const slo_eval_t *ev, int k)
 }
 
 static void stats(FILE *o, const model_stats_t *st, const sli_t *sli,
-                  const rules_t *r, const slo_eval_t *ev)
+                  const rules_t *r, const slo_eval_t *ev,
+                  const enum model_verdict *verdict)
 {
 	fprintf(o,
 	        "\"requests\": %llu, \"availability\": {\"good\": %llu, "
@@ -121,7 +124,7 @@ static void stats(FILE *o, const model_stats_t *st, const sli_t *sli,
 	else
 		fputs("null", o);
 	if (ev)
-		slo_json(o, ev, 0);
+		slo_json(o, ev, 0, verdict[0]);
 	fprintf(o, "}, \"latency\": {\"count\": %llu, \"mean_ms\": ",
 	        (unsigned long long)st->lat_count);
 	if (st->lat_count) {
@@ -149,7 +152,7 @@ static void stats(FILE *o, const model_stats_t *st, const sli_t *sli,
 		fputs(", \"objective\": ", o);
 		jnum(o, sli->thr[t].objective);
 		if (ev)
-			slo_json(o, ev, 1 + t);
+			slo_json(o, ev, 1 + t, verdict[1 + t]);
 		fputs("}", o);
 	}
 	fputs("]}", o);
@@ -169,7 +172,7 @@ static void series_json(FILE *o, const model_t *m, const model_series_t *se,
 	for (size_t k = 0; k < se->n; k++) {
 		fprintf(o, "%s\n    {\"start\": \"%s\", ", k ? "," : "",
 		        cal_format(se->p[k].start, m->by.tz, b, sizeof(b)));
-		stats(o, &se->p[k].st, sli, m->rules, NULL);
+		stats(o, &se->p[k].st, sli, m->rules, NULL, NULL);
 		fputs("}", o);
 	}
 	fputs("]}", o);
@@ -233,6 +236,9 @@ static void slo_window_json(FILE *o, const model_sli_t *ms,
 		jnum(o, bu->remaining);
 		fprintf(o, ", \"spent\": %s}", bu->spent ? "true" : "false");
 	}
+	if (ev)
+		fprintf(o, ", \"status\": \"%s\"",
+		        model_verdict_name(ms->ts_verdict));
 	fputs("}", o);
 }
 
@@ -266,7 +272,7 @@ static void windows(FILE *o, const model_t *m)
 			fprintf(o, "%s\n   {\"name\": ", i ? "," : "");
 			jcstr(o, sli->name);
 			fputs(", \"total\": {", o);
-			stats(o, &ms->win_total[k], sli, m->rules, NULL);
+			stats(o, &ms->win_total[k], sli, m->rules, NULL, NULL);
 			fputs("}", o);
 			if (sli->group_by != GROUP_NONE) {
 				int first = 1;
@@ -282,7 +288,7 @@ static void windows(FILE *o, const model_t *m)
 					report_json_str(o, ms->ep[j].key,
 					                ms->ep[j].keyn);
 					fputs(", ", o);
-					stats(o, ws, sli, m->rules, NULL);
+					stats(o, ws, sli, m->rules, NULL, NULL);
 					fputs("}", o);
 				}
 				fputs("]", o);
@@ -406,7 +412,7 @@ void report_json(FILE *o, const model_t *m)
 		        route_group_name(sli->group_by),
 		        (unsigned long long)ms->other_requests,
 		        (unsigned long long)ms->match_errors);
-		stats(o, &ms->total.st, sli, m->rules, ev);
+		stats(o, &ms->total.st, sli, m->rules, ev, ms->verdict);
 		fputs("}", o);
 		slo_window_json(o, ms, ev);
 		if (m->has_by)
@@ -419,7 +425,7 @@ void report_json(FILE *o, const model_t *m)
 				    o, "%s\n    {\"endpoint\": ", j ? "," : "");
 				report_json_str(o, row->key, row->keyn);
 				fputs(", ", o);
-				stats(o, &row->st, sli, m->rules, NULL);
+				stats(o, &row->st, sli, m->rules, NULL, NULL);
 				if (m->by_endpoint)
 					series_json(o, m, &row->ser, sli, " ");
 				fputs("}", o);

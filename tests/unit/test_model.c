@@ -230,9 +230,33 @@ static void periods(void)
 	rules_free(r);
 }
 
+/* The verdict every output shows: the 25% boundary, alerts, unknown and
+ * an objective of 100% with a bad request (remaining NAN: spent). */
+static void verdicts(void)
+{
+	int none[2] = {0, 0}, one[2] = {0, 1};
+	/* 1000 requests at 99%: 10 allowed; 7 bad leave 30%, 8 leave 20% */
+	slo_budget_t b = slo_budget(1000, 7, 0.99);
+	CHECK_INT(model_verdict(&b, none, 2), MV_MET);
+	CHECK_INT(model_verdict(&b, one, 2), MV_AT_RISK); /* alert firing */
+	b = slo_budget(1000, 8, 0.99);
+	CHECK_INT(model_verdict(&b, none, 2), MV_AT_RISK);
+	b = slo_budget(1000, 10, 0.99);
+	CHECK_INT(model_verdict(&b, none, 0), MV_SPENT);
+	b = slo_budget(1000, 0, 1.0);
+	CHECK_INT(model_verdict(&b, NULL, 0), MV_MET);
+	b = slo_budget(1000, 1, 1.0);
+	CHECK_INT(model_verdict(&b, NULL, 0), MV_SPENT);
+	b = slo_budget(0, 0, 0.99);
+	CHECK_INT(model_verdict(&b, one, 2), MV_UNKNOWN);
+	CHECK_STR(model_verdict_name(MV_AT_RISK), "at risk");
+	CHECK_STR(model_verdict_name(MV_UNKNOWN), "unknown");
+}
+
 int main(void)
 {
 	report();
 	periods();
+	verdicts();
 	return CHECK_DONE("test_model");
 }
