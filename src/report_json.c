@@ -247,8 +247,10 @@ void report_duration(char *buf, size_t len, int64_t us)
 		snprintf(buf, len, "%lldm", (long long)(us / 60000000LL));
 	else if (us % 1000000LL == 0)
 		snprintf(buf, len, "%llds", (long long)(us / 1000000LL));
-	else
+	else if (us % 1000LL == 0)
 		snprintf(buf, len, "%lldms", (long long)(us / 1000LL));
+	else /* a threshold of 1.5ms, not 1ms */
+		snprintf(buf, len, "%gms", (double)us / 1000);
 }
 
 /* "windows": {"5m": {"slis": [{"name", "total", "endpoints"}]}} */
