@@ -164,8 +164,11 @@ static void series_json(FILE *o, const model_t *m, const model_series_t *se,
 	fprintf(o, ",%s\"series\": {\"unit\": \"%s\", \"timezone\": ", indent,
 	        series_unit_name(m->by.unit));
 	report_json_str(o, tz, strlen(tz));
-	fprintf(o, ", \"dropped\": %llu, \"periods\": [",
-	        (unsigned long long)se->dropped);
+	fprintf(o,
+	        ", \"dropped\": %llu, \"empty\": %llu, \"gaps\": %s, "
+	        "\"periods\": [",
+	        (unsigned long long)se->dropped, (unsigned long long)se->empty,
+	        se->gaps ? "true" : "false");
 	for (size_t k = 0; k < se->n; k++) {
 		fprintf(o, "%s\n    {\"start\": \"%s\", ", k ? "," : "",
 		        cal_format(se->p[k].start, m->by.tz, b, sizeof(b)));

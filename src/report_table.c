@@ -543,6 +543,11 @@ static void series_table(FILE *o, const model_t *m, const model_sli_t *s,
 	grid_print(o, &g, opt);
 	grid_note(o, &g, opt->width);
 	grid_free(&g);
+	if (s->ser.gaps)
+		fprintf(o,
+		        "note: periods without requests are not shown: more "
+		        "than %d\n",
+		        SERIES_MAX);
 	if (s->ser.dropped)
 		fprintf(o, "note: %s fell in periods beyond the %d kept\n",
 		        report_count(b, sizeof(b), s->ser.dropped, "request"),
