@@ -297,10 +297,10 @@ static void stats_cols(grid_t *g, const rules_t *r, const sli_t *sli)
 		p50->drop = rank++;
 	if (p99)
 		p99->drop = rank++;
-	for (int t = sli->nthr - 1; t >= 0; t--) {
+	for (int t = 0; t < sli->nthr; t++) { /* the last one first */
 		report_duration(d, sizeof(d), sli->thr[t].us);
 		snprintf(b, sizeof(b), "<=%s", d);
-		grid_col(g, b, 10, 1, rank++);
+		grid_col(g, b, 10, 1, rank + sli->nthr - 1 - t);
 	}
 }
 
