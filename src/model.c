@@ -51,17 +51,52 @@ static void stats_of(model_stats_t *m, const stats_t *st, const rules_t *r)
 		m->pct_us[q] = stats_percentile(st, r->pct[q]);
 }
 
-static void series_of(model_series_t *m, const series_t *se, const rules_t *r)
+/*
+ * The periods of se, with the empty ones between its first and last (0
+ * requests, ratios NAN) so that a chart of them has no false gaps: at
+ * most *room empty ones, taken from it; a series that needs more keeps
+ * its gaps and says so (gaps).
+ */
+static void series_of(model_series_t *m, const series_t *se, const rules_t *r,
+                      const series_spec_t *spec, size_t *room)
 {
 	*m = (model_series_t){0};
 	if (!se)
 		return;
 	m->dropped = se->dropped;
-	m->n = se->n;
-	m->p = xmalloc((se->n + 1) * sizeof(*m->p));
-	for (size_t k = 0; k < se->n; k++) {
-		m->p[k].start = se->p[k].start;
-		stats_of(&m->p[k].st, &se->p[k].st, r);
+	size_t n = se->n;
+	if (n > 1) {
+		/* the periods from the first to the last, counted until
+		 * they would take more than the room */
+		size_t all = 1;
+		int64_t t = se->p[0].start, last = se->p[n - 1].start;
+		while (t < last && all <= n + *room) {
+			t = cal_next(t, spec->unit, spec->tz);
+			all++;
+		}
+		if (all - n <= *room) {
+			*room -= all - n;
+			m->empty = all - n;
+			n = all;
+		} else {
+			m->gaps = 1;
+		}
+	}
+	m->n = n;
+	m->p = xmalloc((n + 1) * sizeof(*m->p));
+	int64_t t = se->n ? se->p[0].start : 0;
+	for (size_t k = 0, j = 0; k < n; k++) {
+		if (m->empty) { /* every period in turn */
+			m->p[k].start = t;
+			if (j < se->n && se->p[j].start == t)
+				stats_of(&m->p[k].st, &se->p[j++].st, r);
+			else
+				stats_of(&m->p[k].st, &(stats_t){0}, r);
+			t = cal_next(t, spec->unit, spec->tz);
+		} else {
+			m->p[k].start = se->p[k].start;
+			stats_of(&m->p[k].st, &se->p[k].st, r);
+		}
 	}
 }
 
@@ -140,7 +175,8 @@ static void sli_of(model_t *m, int i)
 	ms->sli = &r->sli[i];
 	ms->total = (model_row_t){.key = "(all)", .keyn = 5, .ep = -1};
 	stats_of(&ms->total.st, &s->total, r);
-	series_of(&ms->ser, s->ser, r);
+	size_t room = SERIES_MAX; /* empty periods, the SLI's first */
+	series_of(&ms->ser, s->ser, r, &m->by, &room);
 	ms->match_errors = s->match_errors;
 	ms->untimed = s->untimed;
 	ms->out_of_range = s->tl ? timeline_out_of_range(s->tl) : 0;
@@ -160,7 +196,7 @@ static void sli_of(model_t *m, int i)
 		*row = (model_row_t){
 		    .key = ep[j]->key, .keyn = ep[j]->keyn, .ep = e};
 		stats_of(&row->st, &ep[j]->st, r);
-		series_of(&row->ser, ep[j]->ser, r);
+		series_of(&row->ser, ep[j]->ser, r, &m->by, &room);
 		ms->rank[e] = j;
 	}
 	free(ep);

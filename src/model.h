@@ -42,11 +42,16 @@ typedef struct model_period {
 	model_stats_t st;
 } model_period_t;
 
-/* --by: statistics per calendar period, oldest first. */
+/* --by: statistics per calendar period, oldest first, every period from
+ * the first to the last (those without requests too) unless gaps. */
 typedef struct model_series {
 	size_t n;
 	model_period_t *p;
 	uint64_t dropped; /* requests in periods beyond SERIES_MAX */
+	size_t empty;     /* periods without a request added between the
+	                     first and last, so a chart has no false gaps */
+	int gaps;         /* they were not added: more than SERIES_MAX empty
+	                     periods in the SLI (its own, its endpoints') */
 } model_series_t;
 
 typedef struct model_row {

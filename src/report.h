@@ -51,7 +51,10 @@ void report_promrules(FILE *out, const rules_t *r);
 
 typedef struct table_opts {
 	int color; /* ANSI colours for met/missed objectives */
-	int top;   /* endpoints shown per SLI; 0 = all */
+	int top;   /* endpoints shown per SLI; 0 = all, -1 none */
+	int width; /* columns to fit the tables in; 0 = unlimited (no column
+	              left out, no endpoint shortened) */
+	int live;  /* tail's view: "+N more" instead of the --top hint */
 } table_opts_t;
 
 /* CSV: per SLI and period with --by, else per SLI and endpoint. */
@@ -72,7 +75,8 @@ void report_table_input(FILE *out, const model_t *m);
 /* The aligned table for terminals. */
 void report_table(FILE *out, const model_t *m, const table_opts_t *o);
 
-/* A duration as a window is named: "30d", "5m", "1h", "30s", "250ms". */
+/* A duration as a window or a threshold is named in the rules: "30d",
+ * "5m", "1h", "30s", "250ms", "1.5ms". */
 void report_duration(char *buf, size_t len, int64_t us);
 
 /* Print an objective given as a fraction, as a percentage with no
@@ -99,8 +103,36 @@ int report_display(char *buf, size_t cap, const char *s, size_t n, int max_cols,
 const char *report_share(char *buf, size_t len, uint64_t num, uint64_t den);
 
 /* Milliseconds from microseconds with three significant digits or so,
- * as the tables show latencies ("26.0", "412", "1.00"). */
+ * as the tables show latencies ("26.0", "412", "1.00"); from a minute
+ * on, report_span() ("1m05s", "8h10m"): the unit is then written. */
 void report_ms(char *buf, size_t len, double us);
+
+/* A duration for people, the two largest units rounded down: "2d3h",
+ * "8h10m", "1m05s", "42s" (spans, and latencies beyond a minute). */
+void report_span(char *buf, size_t len, int64_t us);
+
+/* "" for 1, else "s": "1 request", "2 requests", "0 requests". */
+const char *report_plural(uint64_t n);
+
+/* n grouped by thousands and noun, in the plural unless n is 1
+ * ("1 file", "4,500 requests") into buf; returns buf. */
+const char *report_count(char *buf, size_t len, uint64_t n, const char *noun);
+
+/* The columns a terminal gives the UTF-8 character s[0..k) (2 for wide
+ * East Asian characters and emoji, 0 for combining marks), and the
+ * columns of a whole display text (report_display's output). */
+int report_char_cols(const char *s, size_t k);
+int report_cols(const char *s);
+
+/*
+ * Display texts in[0..n) (as report_display() writes them) at most max
+ * columns wide (at least 4), for a column of endpoints: a longer one keeps
+ * its start and end around "…"; two that would then look alike while the
+ * texts differ show each where it differs ("start…middle…end"), and if
+ * that cannot tell them apart either, whole. So out[i] == out[j] only
+ * when in[i] == in[j]. out[i] is malloc'd (the caller frees each).
+ */
+void report_shorten(char **out, const char *const *in, int n, int max);
 
 /* v with its digits grouped by thousands ("1,234,567") into buf (at
  * least 32 bytes); returns buf. */

@@ -124,7 +124,7 @@ int report_display(char *buf, size_t cap, const char *s, size_t n, int max_cols,
 			memcpy(tmp, p + i, k);
 		}
 		/* an escape counts one column per character it writes */
-		int w = k > 1 && tn == k ? 1 : (int)tn;
+		int w = k > 1 && tn == k ? report_char_cols(tmp, k) : (int)tn;
 		if (cols + w > max_cols || o + tn + 1 > cap) {
 			*cut = 1;
 			break;
@@ -161,9 +161,31 @@ const char *report_grouped(char *buf, uint64_t v)
 	return buf;
 }
 
+void report_span(char *buf, size_t len, int64_t us)
+{
+	/* the two largest units, rounded down, the second zero-padded
+	 * where it has two digits ("8h05m", "1m05s"): a column of them
+	 * reads as times */
+	long long s = (long long)(us / 1000000);
+	if (us < 0)
+		s = 0;
+	if (s >= 86400)
+		snprintf(buf, len, "%lldd%lldh", s / 86400, s % 86400 / 3600);
+	else if (s >= 3600)
+		snprintf(buf, len, "%lldh%02lldm", s / 3600, s % 3600 / 60);
+	else if (s >= 60)
+		snprintf(buf, len, "%lldm%02llds", s / 60, s % 60);
+	else
+		snprintf(buf, len, "%llds", s);
+}
+
 void report_ms(char *buf, size_t len, double us)
 {
 	double v = us / 1000.0;
+	if (us >= 60e6) { /* 29409590 ms reads better as 8h10m */
+		report_span(buf, len, (int64_t)us);
+		return;
+	}
 	if (v >= 100)
 		snprintf(buf, len, "%.0f", v);
 	else if (v >= 10)
@@ -183,4 +205,293 @@ const char *report_share(char *buf, size_t len, uint64_t num, uint64_t den)
 		strcat(buf, "%");
 	}
 	return buf;
+}
+
+const char *report_plural(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+const char *report_count(char *buf, size_t len, uint64_t n, const char *noun)
+{
+	char g[32];
+	snprintf(buf, len, "%s %s%s", report_grouped(g, n), noun,
+	         report_plural(n));
+	return buf;
+}
+
+/* The columns code point c takes on a terminal: 2 for the wide East
+ * Asian ranges and emoji, 0 for combining marks and zero-width
+ * characters, else 1 (wcwidth() without the locale it needs). */
+static int cp_cols(unsigned c)
+{
+	if ((c >= 0x300 && c <= 0x36F) || (c >= 0x200B && c <= 0x200F) ||
+	    (c >= 0xFE00 && c <= 0xFE0F))
+		return 0;
+	if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
+	    (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+	    (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+	    (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) ||
+	    (c >= 0x1F900 && c <= 0x1F9FF) || (c >= 0x20000 && c <= 0x3FFFD))
+		return 2;
+	return 1;
+}
+
+int report_char_cols(const char *s, size_t k)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned c;
+	if (k <= 1)
+		return 1;
+	if (k == 2)
+		c = (p[0] & 0x1Fu) << 6 | (p[1] & 0x3Fu);
+	else if (k == 3)
+		c = (p[0] & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
+	else
+		c = (p[0] & 0x07u) << 18 | (p[1] & 0x3Fu) << 12 |
+		    (p[2] & 0x3Fu) << 6 | (p[3] & 0x3Fu);
+	return cp_cols(c);
+}
+
+int report_cols(const char *s)
+{
+	int cols = 0;
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		size_t k = utf8_seq((const unsigned char *)s + i, n - i);
+		if (k == 0)
+			k = 1;
+		cols += report_char_cols(s + i, k);
+		i += k;
+	}
+	return cols;
+}
+
+/* ---- shortening in the middle ------------------------------------------ */
+
+/* A display text cut into characters: where each starts, its columns. */
+typedef struct chars {
+	const char *s;
+	int n;       /* characters */
+	size_t *off; /* n + 1 offsets, off[n] the length */
+	int *w;
+} chars_t;
+
+static void chars_of(chars_t *c, const char *s)
+{
+	size_t len = strlen(s);
+	c->s = s;
+	c->n = 0;
+	c->off = xmalloc((len + 1) * sizeof(*c->off));
+	c->w = xmalloc((len + 1) * sizeof(*c->w));
+	for (size_t i = 0; i < len;) {
+		size_t k = utf8_seq((const unsigned char *)s + i, len - i);
+		if (k == 0)
+			k = 1;
+		c->off[c->n] = i;
+		c->w[c->n++] = report_char_cols(s + i, k);
+		i += k;
+	}
+	c->off[c->n] = len;
+}
+
+static void chars_free(chars_t *c)
+{
+	free(c->off);
+	free(c->w);
+}
+
+/* Characters [a, b) of c, then [d, e) after "…" (when d < e and not
+ * right after b), then [f, n) after "…": a malloc'd string. */
+static char *compose(const chars_t *c, int a, int b, int d, int e, int f)
+{
+	size_t cap = c->off[c->n] + 16;
+	char *o = xmalloc(cap);
+	size_t k = 0;
+	memcpy(o, c->s + c->off[a], c->off[b] - c->off[a]);
+	k = c->off[b] - c->off[a];
+	if (d < e) {
+		if (d > b) {
+			memcpy(o + k, "…", 3);
+			k += 3;
+		}
+		memcpy(o + k, c->s + c->off[d], c->off[e] - c->off[d]);
+		k += c->off[e] - c->off[d];
+		b = e;
+	}
+	if (f > b) {
+		memcpy(o + k, "…", 3);
+		k += 3;
+	}
+	memcpy(o + k, c->s + c->off[f], c->off[c->n] - c->off[f]);
+	k += c->off[c->n] - c->off[f];
+	o[k] = '\0';
+	return o;
+}
+
+/* The first characters of c from i that fit in cols columns: the end. */
+static int fit_from(const chars_t *c, int i, int cols)
+{
+	while (i < c->n && c->w[i] <= cols)
+		cols -= c->w[i++];
+	return i;
+}
+
+/* The last characters of c before j that fit in cols: their start. */
+static int fit_back(const chars_t *c, int j, int cols)
+{
+	while (j > 0 && c->w[j - 1] <= cols)
+		cols -= c->w[--j];
+	return j;
+}
+
+/* The usual cut: the start (method and first segments) and the end (the
+ * last segments, which tell endpoints apart, from a segment's start when
+ * one is near the end) around "…". */
+static char *cut_usual(const chars_t *c, int max)
+{
+	int avail = max - 1; /* "…" */
+	int t = fit_back(c, c->n, avail / 3);
+	for (int i = t; i < c->n - 1; i++)
+		if (c->s[c->off[i]] == '/') {
+			t = i;
+			break;
+		}
+	int tw = 0;
+	for (int i = t; i < c->n; i++)
+		tw += c->w[i];
+	int h = fit_from(c, 0, avail - tw);
+	return compose(c, 0, h, 0, 0, t);
+}
+
+/* A cut that shows character p (where the text differs from one it
+ * would look like) in a window between a short start and end. */
+static char *cut_around(const chars_t *c, int max, int p)
+{
+	int avail = max - 2; /* two "…" */
+	int h = fit_from(c, 0, avail / 4 > 0 ? avail / 4 : 1);
+	int hw = 0, tw = 0;
+	for (int i = 0; i < h; i++)
+		hw += c->w[i];
+	int t = fit_back(c, c->n, avail / 4);
+	for (int i = t; i < c->n; i++)
+		tw += c->w[i];
+	int room = avail - hw - tw;
+	int d = p - 2 > h ? p - 2 : h; /* two characters of context */
+	int e = fit_from(c, d, room);
+	if (e > t) { /* reaches the end: start the window earlier */
+		e = t;
+		d = fit_back(c, t, room);
+		if (d < h)
+			d = h;
+	}
+	return compose(c, 0, h, d, e, t > e ? t : e);
+}
+
+/* Characters two display texts share from the start. */
+static int common_chars(const chars_t *x, const chars_t *y)
+{
+	int i = 0;
+	while (i < x->n && i < y->n &&
+	       x->off[i + 1] - x->off[i] == y->off[i + 1] - y->off[i] &&
+	       memcmp(x->s + x->off[i], y->s + y->off[i],
+	              x->off[i + 1] - x->off[i]) == 0)
+		i++;
+	return i;
+}
+
+typedef struct ranked {
+	const char *text;
+	int i;
+} ranked_t;
+
+static int by_text(const void *a, const void *b)
+{
+	const ranked_t *x = a, *y = b;
+	int c = strcmp(x->text, y->text);
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* Mark in dup[] the texts of out[] that equal another whose input
+ * differs; returns how many. ord: room for n. */
+static int find_dups(char **out, const char *const *in, int n, int *dup,
+                     ranked_t *ord)
+{
+	int nd = 0;
+	for (int i = 0; i < n; i++) {
+		ord[i] = (ranked_t){out[i], i};
+		dup[i] = 0;
+	}
+	qsort(ord, (size_t)n, sizeof(*ord), by_text);
+	for (int a = 0, b; a < n; a = b) {
+		for (b = a + 1; b < n && !strcmp(ord[a].text, ord[b].text); b++)
+			;
+		for (int i = a; i < b; i++)
+			for (int j = a; j < b; j++)
+				if (strcmp(in[ord[i].i], in[ord[j].i]) != 0) {
+					dup[ord[i].i] = 1;
+					nd++;
+					break;
+				}
+	}
+	return nd;
+}
+
+void report_shorten(char **out, const char *const *in, int n, int max)
+{
+	chars_t *c = xcalloc((size_t)(n ? n : 1), sizeof(*c));
+	int *dup = xmalloc((size_t)(n ? n : 1) * sizeof(*dup));
+	ranked_t *ord = xmalloc((size_t)(n ? n : 1) * sizeof(*ord));
+	int *cut = xcalloc((size_t)(n ? n : 1), sizeof(*cut));
+	if (max < 4)
+		max = 4;
+	for (int i = 0; i < n; i++) {
+		chars_of(&c[i], in[i]);
+		cut[i] = report_cols(in[i]) > max;
+		out[i] = cut[i] ? cut_usual(&c[i], max) : xstrdup(in[i]);
+	}
+	/* two that look alike: show each where it differs from the others */
+	if (find_dups(out, in, n, dup, ord)) {
+		char **again = xmalloc((size_t)n * sizeof(*again));
+		for (int i = 0; i < n; i++) {
+			again[i] = NULL;
+			if (!dup[i] || !cut[i])
+				continue;
+			int p = 0;
+			for (int j = 0; j < n; j++)
+				if (j != i && dup[j] &&
+				    !strcmp(out[i], out[j]) &&
+				    strcmp(in[i], in[j]) != 0) {
+					int k = common_chars(&c[i], &c[j]);
+					p = k > p ? k : p;
+				}
+			again[i] = cut_around(&c[i], max, p);
+		}
+		for (int i = 0; i < n; i++)
+			if (again[i]) {
+				free(out[i]);
+				out[i] = again[i];
+			}
+		free(again);
+	}
+	/* still alike (the difference was too wide to show): the whole
+	 * text, wider than max, rather than two rows that look the same */
+	while (find_dups(out, in, n, dup, ord)) {
+		int changed = 0;
+		for (int i = 0; i < n; i++)
+			if (dup[i] && cut[i]) {
+				free(out[i]);
+				out[i] = xstrdup(in[i]);
+				cut[i] = 0;
+				changed = 1;
+			}
+		if (!changed)
+			break; /* only whole texts left: inputs with "…" */
+	}
+	for (int i = 0; i < n; i++)
+		chars_free(&c[i]);
+	free(c);
+	free(dup);
+	free(ord);
+	free(cut);
 }

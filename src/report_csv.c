@@ -3,7 +3,12 @@
  * notebooks: one row per SLI and period with --by, else one row per SLI
  * and endpoint (the SLI's total first, as endpoint "(all)"). One header
  * for all SLIs: thresholds are numbered columns, since SLIs may have
- * different ones.
+ * different ones; then per SLO (availability, each threshold) its
+ * objective, and on the SLI's "(all)" row its error budget over the SLO
+ * window (bad requests allowed, the fractions consumed and remaining)
+ * and its burn rates over the alert windows of every SLI (a column per
+ * window, empty where the SLI has none). An empty cell is unknown or
+ * not applicable, never 0 or 1.
  */
 #include "report.h"
 
@@ -44,6 +49,67 @@ static void ratio(FILE *o, double r)
 		fputs(",", o);
 }
 
+/* The alert windows of all SLIs, ascending, deduplicated: the burn-rate
+ * columns. Returns how many. */
+static int all_windows(const rules_t *r, int64_t *win, int cap)
+{
+	int n = 0;
+	for (int i = 0; i < r->nsli; i++) {
+		slo_alertset_t as;
+		slo_alertset(&r->sli[i], &as);
+		for (int w = 0; w < as.nwin; w++) {
+			int k = 0;
+			while (k < n && win[k] < as.win[w])
+				k++;
+			if ((k < n && win[k] == as.win[w]) || n == cap)
+				continue;
+			memmove(win + k + 1, win + k,
+			        (size_t)(n - k) * sizeof(*win));
+			win[k] = as.win[w];
+			n++;
+		}
+	}
+	return n;
+}
+
+/* A number for a spreadsheet: empty when unknown (NAN), "inf" when
+ * infinite (bad requests against an objective of 100%). */
+static void num(FILE *o, double v)
+{
+	char b[40];
+	if (isnan(v))
+		fputs(",", o);
+	else if (isinf(v))
+		fputs(v > 0 ? ",inf" : ",-inf", o);
+	else
+		fprintf(o, ",%s", report_num(b, sizeof(b), v));
+}
+
+/* The columns of the SLOs: objective, and with ev (the "(all)" row) the
+ * budget and the burn rates; maxthr thresholds, nwin windows. */
+static void slo_cells(FILE *o, const sli_t *sli, int maxthr, const int64_t *win,
+                      int nwin, const slo_eval_t *ev)
+{
+	for (int k = 0; k <= maxthr; k++) {
+		int has = k == 0 ? sli->has_avail_objective : k <= sli->nthr;
+		const slo_status_t *st = ev && k < ev->nslo && ev->slo[k].active
+		                             ? &ev->slo[k]
+		                             : NULL;
+		num(o, has ? slo_objective(sli, k) : NAN);
+		if (st && !st->budget.unknown) {
+			num(o, st->budget.allowed);
+			num(o, st->budget.consumed);
+			num(o, st->budget.remaining);
+		} else {
+			fputs(",,,", o);
+		}
+		for (int w = 0; w < nwin; w++) {
+			int j = st ? slo_win_index(&ev->as, win[w]) : -1;
+			num(o, j >= 0 ? st->burn[j] : NAN);
+		}
+	}
+}
+
 static void row(FILE *o, const rules_t *r, const sli_t *sli, int maxthr,
                 const model_stats_t *st)
 {
@@ -69,13 +135,23 @@ static void row(FILE *o, const rules_t *r, const sli_t *sli, int maxthr,
 			fputs(",,", o);
 		}
 	}
-	putc('\n', o);
 }
 
+#define CSV_WIN (4 * SLO_MAX_WIN) /* burn-rate columns at most */
+
+/* What every row needs besides its statistics: the widest SLI's
+ * thresholds, the burn-rate windows. */
+typedef struct csv_cols {
+	int maxthr, nwin;
+	int64_t win[CSV_WIN];
+} csv_cols_t;
+
 /* One row per period of se, with the endpoint column when key. */
-static void periods(FILE *o, const model_t *m, const sli_t *sli, int maxthr,
-                    const char *key, size_t keyn, const model_series_t *se)
+static void periods(FILE *o, const model_t *m, const sli_t *sli,
+                    const csv_cols_t *cc, const char *key, size_t keyn,
+                    const model_series_t *se)
 {
+	int maxthr = cc->maxthr;
 	char b[40];
 	for (size_t k = 0; k < se->n; k++) {
 		const model_period_t *p = &se->p[k];
@@ -86,16 +162,20 @@ static void periods(FILE *o, const model_t *m, const sli_t *sli, int maxthr,
 		}
 		fprintf(o, ",%s", cal_format(p->start, m->by.tz, b, sizeof(b)));
 		row(o, m->rules, sli, maxthr, &p->st);
+		slo_cells(o, sli, maxthr, cc->win, cc->nwin, NULL);
+		putc('\n', o);
 	}
 }
 
 void report_csv(FILE *o, const model_t *m)
 {
 	const rules_t *r = m->rules;
-	int maxthr = 0;
+	csv_cols_t cc = {0};
 	for (int i = 0; i < r->nsli; i++)
-		if (r->sli[i].nthr > maxthr)
-			maxthr = r->sli[i].nthr;
+		if (r->sli[i].nthr > cc.maxthr)
+			cc.maxthr = r->sli[i].nthr;
+	cc.nwin = all_windows(r, cc.win, CSV_WIN);
+	int maxthr = cc.maxthr;
 
 	fputs(m->by_endpoint ? "sli,endpoint,period"
 	      : m->has_by    ? "sli,period"
@@ -106,27 +186,43 @@ void report_csv(FILE *o, const model_t *m)
 		fprintf(o, ",p%g_ms", r->pct[q]);
 	for (int t = 0; t < maxthr; t++)
 		fprintf(o, ",threshold%d_ms,threshold%d_ratio", t + 1, t + 1);
+	for (int k = 0; k <= maxthr; k++) {
+		char p[24], d[24];
+		if (k)
+			snprintf(p, sizeof(p), "threshold%d", k);
+		else
+			snprintf(p, sizeof(p), "availability");
+		fprintf(o, ",%s_objective,%s_allowed,%s_consumed,%s_remaining",
+		        p, p, p, p);
+		for (int w = 0; w < cc.nwin; w++) {
+			report_duration(d, sizeof(d), cc.win[w] * 1000000);
+			fprintf(o, ",%s_burn_%s", p, d);
+		}
+	}
 	putc('\n', o);
 
 	for (int i = 0; i < m->nsli; i++) {
 		const model_sli_t *s = &m->sli[i];
 		const sli_t *sli = s->sli;
 		size_t nn = strlen(sli->name);
+		const slo_eval_t *ev = m->end != REQ_NO_TIME ? &s->ev : NULL;
 		if (m->by_endpoint) {
-			periods(o, m, sli, maxthr, s->total.key, s->total.keyn,
+			periods(o, m, sli, &cc, s->total.key, s->total.keyn,
 			        &s->ser);
 			for (int j = 0; j < s->nep; j++)
-				periods(o, m, sli, maxthr, s->ep[j].key,
+				periods(o, m, sli, &cc, s->ep[j].key,
 				        s->ep[j].keyn, &s->ep[j].ser);
 			continue;
 		}
 		if (m->has_by) {
-			periods(o, m, sli, maxthr, NULL, 0, &s->ser);
+			periods(o, m, sli, &cc, NULL, 0, &s->ser);
 			continue;
 		}
 		report_csv_field(o, sli->name, nn);
 		fputs(",(all)", o);
 		row(o, r, sli, maxthr, &s->total.st);
+		slo_cells(o, sli, maxthr, cc.win, cc.nwin, ev);
+		putc('\n', o);
 		if (sli->group_by == GROUP_NONE)
 			continue;
 		for (int j = 0; j < s->nep; j++) {
@@ -134,6 +230,8 @@ void report_csv(FILE *o, const model_t *m)
 			putc(',', o);
 			report_csv_field(o, s->ep[j].key, s->ep[j].keyn);
 			row(o, r, sli, maxthr, &s->ep[j].st);
+			slo_cells(o, sli, maxthr, cc.win, cc.nwin, NULL);
+			putc('\n', o);
 		}
 	}
 }

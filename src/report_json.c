@@ -167,8 +167,11 @@ static void series_json(FILE *o, const model_t *m, const model_series_t *se,
 	fprintf(o, ",%s\"series\": {\"unit\": \"%s\", \"timezone\": ", indent,
 	        series_unit_name(m->by.unit));
 	report_json_str(o, tz, strlen(tz));
-	fprintf(o, ", \"dropped\": %llu, \"periods\": [",
-	        (unsigned long long)se->dropped);
+	fprintf(o,
+	        ", \"dropped\": %llu, \"empty\": %llu, \"gaps\": %s, "
+	        "\"periods\": [",
+	        (unsigned long long)se->dropped, (unsigned long long)se->empty,
+	        se->gaps ? "true" : "false");
 	for (size_t k = 0; k < se->n; k++) {
 		fprintf(o, "%s\n    {\"start\": \"%s\", ", k ? "," : "",
 		        cal_format(se->p[k].start, m->by.tz, b, sizeof(b)));
@@ -253,8 +256,10 @@ void report_duration(char *buf, size_t len, int64_t us)
 		snprintf(buf, len, "%lldm", (long long)(us / 60000000LL));
 	else if (us % 1000000LL == 0)
 		snprintf(buf, len, "%llds", (long long)(us / 1000000LL));
-	else
+	else if (us % 1000LL == 0)
 		snprintf(buf, len, "%lldms", (long long)(us / 1000LL));
+	else /* a threshold of 1.5ms, not 1ms */
+		snprintf(buf, len, "%gms", (double)us / 1000);
 }
 
 /* "windows": {"5m": {"slis": [{"name", "total", "endpoints"}]}} */

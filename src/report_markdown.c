@@ -54,15 +54,16 @@ static const char *left_text(char *buf, size_t len, const slo_budget_t *b)
 	return buf;
 }
 
-/* What SLO k of sli is called: "availability", "latency ≤ 300ms". */
+/* What SLO k of sli is called: "availability", "latency ≤ 300ms" (the
+ * threshold as the rules write it). */
 static const char *slo_name(char *buf, size_t len, const sli_t *sli, int k)
 {
-	char ms[32];
+	char d[32];
 	if (k == 0) {
 		snprintf(buf, len, "availability");
 	} else {
-		report_ms(ms, sizeof(ms), (double)sli->thr[k - 1].us);
-		snprintf(buf, len, "latency ≤ %sms", ms);
+		report_duration(d, sizeof(d), sli->thr[k - 1].us);
+		snprintf(buf, len, "latency ≤ %s", d);
 	}
 	return buf;
 }
@@ -183,8 +184,8 @@ static void stats_head(FILE *o, const model_t *m, const sli_t *sli,
 	for (int q = 0; q < m->rules->npct; q++)
 		fprintf(o, " p%g |", m->rules->pct[q]);
 	for (int t = 0; t < sli->nthr; t++) {
-		report_ms(b, sizeof(b), (double)sli->thr[t].us);
-		fprintf(o, " ≤ %sms |", b);
+		report_duration(b, sizeof(b), sli->thr[t].us);
+		fprintf(o, " ≤ %s |", b);
 	}
 	fputs("\n|:--|--:|--:|--:|", o);
 	for (int q = 0; q < m->rules->npct + sli->nthr; q++)
@@ -207,7 +208,11 @@ static void stats_cells(FILE *o, const model_t *m, const sli_t *sli,
 	for (int q = 0; q < m->rules->npct; q++) {
 		if (st->lat_count) {
 			report_ms(b, sizeof(b), st->pct_us[q]);
-			fprintf(o, " %sms |", b);
+			/* from a minute on report_ms writes its units */
+			size_t n = strlen(b);
+			fprintf(o, " %s%s |", b,
+			        n && b[n - 1] >= '0' && b[n - 1] <= '9' ? "ms"
+			                                                : "");
 		} else {
 			fputs(" - |", o);
 		}

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "cli.h"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "report.h"
@@ -139,6 +140,15 @@ int cli_common_option(enum opt_id id, const char *arg, void *ctx)
 	case OPT_SAVE_STATE:
 		o->save_state = arg;
 		return 1;
+	case OPT_WIDTH:
+		if (cli_int(arg, 0, 1000000, &o->width) < 0) {
+			errorf("--width takes a number of columns (0: "
+			       "unlimited), not '%s'",
+			       arg);
+			return -1;
+		}
+		o->has_width = 1;
+		return 1;
 	case OPT_TOP:
 		if (cli_int(arg, 0, INT_MAX, &o->top) < 0) {
 			errorf("--top takes a number of endpoints, not '%s'",
@@ -238,10 +248,47 @@ void cli_output(const model_t *m, const struct report_opts *o)
 		    .color = isatty(STDOUT_FILENO) && !(nc && *nc) &&
 		             !(term && strcmp(term, "dumb") == 0),
 		    .top = o->top,
+		    .width = cli_table_width(o),
 		};
 		report_table(stdout, m, &to);
 		cli_unparsed_notes(m->run, o);
 	}
+}
+
+/* A positive number of columns or lines from the environment, or 0. */
+static int env_size(const char *name)
+{
+	const char *v = getenv(name);
+	int n;
+	return v && cli_int(v, 1, 1000000, &n) == 0 ? n : 0;
+}
+
+int cli_table_width(const struct report_opts *o)
+{
+	struct winsize ws;
+	if (o->has_width)
+		return o->width;
+	if (!isatty(STDOUT_FILENO))
+		return 0;
+	int n = env_size("COLUMNS");
+	if (n)
+		return n;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
+}
+
+int cli_table_height(void)
+{
+	struct winsize ws;
+	if (!isatty(STDOUT_FILENO))
+		return 0;
+	int n = env_size("LINES");
+	if (n)
+		return n;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0)
+		return ws.ws_row;
+	return 0;
 }
 
 void cli_unparsed_notes(const run_t *run, const struct report_opts *o)

@@ -54,6 +54,8 @@ struct report_opts {
 	int has_at;           /* --at given */
 	int64_t at;           /* --at: evaluate SLOs at this instant */
 	int fail_on_budget;   /* --fail-on-budget */
+	int has_width;        /* --width given */
+	int width;            /* --width: columns for the table, 0 unlimited */
 };
 
 /*
@@ -87,6 +89,7 @@ enum opt_id {
 	OPT_TOP,            /* --top N */
 	OPT_TZ,             /* --tz ZONE */
 	OPT_UNTIL,          /* --until TIME */
+	OPT_WIDTH,          /* --width N */
 	OPT_WINDOW,         /* tail --window DUR[,DUR] */
 	OPT_END_            /* one past the last id */
 };
@@ -161,6 +164,15 @@ struct model;
 /* Print the report model m as -o asks: CSV, the JSON report, or the table
  * with the unparsed lines named on standard error (unless -q). */
 void cli_output(const struct model *m, const struct report_opts *o);
+
+/* The columns the table fits in: --width when given; else on a terminal
+ * COLUMNS when set, else the terminal's width; else (piped) 0, unlimited,
+ * so that scripts see every column whatever the terminal. */
+int cli_table_width(const struct report_opts *o);
+
+/* The terminal's lines (LINES when set), or 0 when standard output is
+ * no terminal: tail's live view fits in them. */
+int cli_table_height(void);
 
 /* Read the FILE arguments into run (none: standard input), with -j and
  * a progress line on a terminal (inputs.c). */

@@ -48,6 +48,7 @@ const struct cli_opt cli_opts[] = {
     {"top", 0, 1, OPT_TOP, "20"},
     {"tz", 0, 1, OPT_TZ, NULL}, /* none: UTC */
     {"until", 0, 1, OPT_UNTIL, NULL},
+    {"width", 0, 1, OPT_WIDTH, NULL}, /* none: the terminal's, else 0 */
     {"window", 0, 1, OPT_WINDOW, "5m"},
 };
 const int cli_nopts = (int)(sizeof(cli_opts) / sizeof(cli_opts[0]));

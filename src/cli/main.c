@@ -76,6 +76,11 @@ static const char report_usage[] =
     "                         $upstream_response_time when present\n"
     "      --top N            endpoints per SLI in the table and markdown\n"
     "                         (default 20; 0 shows all)\n"
+    "      --width N          fit the table in N columns (0: unlimited);\n"
+    "                         default: the terminal's width (COLUMNS), and\n"
+    "                         unlimited when piped. Columns that do not fit\n"
+    "                         are left out (a note names them), endpoints\n"
+    "                         shortened in the middle\n"
     "      --since TIME       count only requests at or after TIME\n"
     "      --until TIME       count only requests before TIME (TIME: a date\n"
     "                         2026-11-01 (UTC) or 2026-11-01T09:00:00+09:00);\n"
@@ -106,6 +111,7 @@ static const char report_usage[] =
     "\n"
     "Environment:\n"
     "  NO_COLOR    if set, the table is never coloured\n"
+    "  COLUMNS     the terminal's width for the table (see --width)\n"
     "\n"
     "Exit status:\n"
     "  0  the report was written\n"
@@ -124,6 +130,7 @@ static const enum opt_id report_opts[] = {
     OPT_FORMAT, OPT_HELP,  OPT_JOBS,        OPT_LOG_FORMAT,
     OPT_OUTPUT, OPT_QUIET, OPT_RULES,       OPT_SAVE_STATE,
     OPT_SINCE,  OPT_TOP,   OPT_TZ,          OPT_UNTIL,
+    OPT_WIDTH,
 };
 
 static int cmd_report(int argc, char **argv)

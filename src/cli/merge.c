@@ -30,6 +30,8 @@ const char merge_usage[] =
     "Options:\n"
     "  -o, --output FORMAT    table (default), json, csv or markdown\n"
     "      --top N            endpoints per SLI in the table (default 20)\n"
+    "      --width N          fit the table in N columns (0: unlimited;\n"
+    "                         default: the terminal's, unlimited piped)\n"
     "      --save-state FILE  save the merged state too (merge again later)\n"
     "      --by UNIT, --tz ZONE\n"
     "                         check the states hold this series (they keep\n"
@@ -46,9 +48,9 @@ const char merge_usage[] =
     "rules; 3 an error budget is spent (with --fail-on-budget).\n";
 
 static const enum opt_id merge_opts[] = {
-    OPT_AT,         OPT_BY,     OPT_FAIL_ON_BUDGET,
-    OPT_HELP,       OPT_OUTPUT, OPT_QUIET,
-    OPT_SAVE_STATE, OPT_TOP,    OPT_TZ,
+    OPT_AT,     OPT_BY,    OPT_FAIL_ON_BUDGET, OPT_HELP,
+    OPT_OUTPUT, OPT_QUIET, OPT_SAVE_STATE,     OPT_TOP,
+    OPT_TZ,     OPT_WIDTH,
 };
 
 int cmd_merge(int argc, char **argv)

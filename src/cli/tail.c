@@ -55,7 +55,10 @@ const char tail_usage[] =
     "                         and resume from it when started again: after\n"
     "                         any stop (kill -9 too) nothing is lost or\n"
     "                         counted twice\n"
-    "      --top N            endpoints per SLI in the table (default 20)\n"
+    "      --top N            endpoints per SLI in the table (default 20);\n"
+    "                         on a terminal, as many as fit its lines\n"
+    "      --width N          fit the table in N columns (0: unlimited;\n"
+    "                         default: the terminal's, unlimited piped)\n"
     "  -q, --quiet            no notes on standard error (errors are still\n"
     "                         said: unreadable files, failed writes)\n"
     "  -h, --help             this help\n"
@@ -200,6 +203,74 @@ static char *render_prometheus(const model_t *model, size_t *n)
 	return buf;
 }
 
+/* Lines of text t. */
+static int count_lines(const char *t, size_t n)
+{
+	int k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += t[i] == '\n';
+	return k;
+}
+
+/* The table rendered with to (NULL when out of memory). */
+static char *render_table(const model_t *m, const table_opts_t *to, size_t *n)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, n);
+	if (!f)
+		return NULL;
+	report_table(f, m, to);
+	fclose(f);
+	return buf;
+}
+
+/*
+ * The live view on a terminal of rows lines (0: unknown): the table with
+ * as many endpoints per SLI as fit (the busiest, "+N more" after them),
+ * one line left for the cursor; what still does not fit (many SLIs) is
+ * cut, with a line that says how many lines were left out.
+ */
+static void live_table(const model_t *m, table_opts_t *to, int rows)
+{
+	size_t n;
+	to->live = 1;
+	char *t = render_table(m, to, &n);
+	if (!t)
+		return;
+	int room = rows - 1, lines = count_lines(t, n);
+	int top = to->top;
+	int most = 0; /* the most endpoints an SLI has */
+	for (int i = 0; i < m->nsli; i++)
+		most = m->sli[i].nep > most ? m->sli[i].nep : most;
+	if (!top || top > most)
+		top = most;
+	while (rows > 0 && lines > room && top > 0) {
+		/* each SLI loses as many rows as it has too many, and the
+		 * "+N more" line an SLI may gain is counted by the retry */
+		int over = lines - room, nsli = m->nsli ? m->nsli : 1;
+		int cut = (over + nsli - 1) / nsli;
+		top = top > cut ? top - cut : 0;
+		to->top = top ? top : -1; /* -1: none shown (0 is all) */
+		free(t);
+		t = render_table(m, to, &n);
+		if (!t)
+			return;
+		lines = count_lines(t, n);
+	}
+	if (rows > 0 && lines > room) {
+		/* still too tall: the first lines, and how many are left */
+		size_t i = 0;
+		for (int k = 0; k < room - 1 && i < n; i++)
+			k += t[i] == '\n';
+		fwrite(t, 1, i, stdout);
+		printf("+%d more lines (a taller terminal, or -o json)\n",
+		       count_lines(t + i, n - i));
+	} else {
+		fwrite(t, 1, n, stdout);
+	}
+	free(t);
+}
+
 struct tail_opts {
 	struct report_opts r;
 	double interval;
@@ -238,12 +309,17 @@ static int tail_report(const struct tail_opts *o, run_t *run, serve_t *srv,
 	}
 	const char *nc = getenv("NO_COLOR");
 	int tty = isatty(STDOUT_FILENO);
-	table_opts_t to = {.color = tty && !(nc && *nc), .top = o->r.top};
+	table_opts_t to = {.color = tty && !(nc && *nc),
+	                   .top = o->r.top,
+	                   .width = cli_table_width(&o->r)};
 	if (tty && !final)
 		fputs("\033[H\033[2J", stdout); /* like top: redraw in place */
 	else if (!final)
 		fputs("\n", stdout);
-	report_table(stdout, m, &to);
+	if (tty && !final)
+		live_table(m, &to, cli_table_height());
+	else
+		report_table(stdout, m, &to);
 	model_free(m);
 	fflush(stdout);
 	return rc;
@@ -324,9 +400,9 @@ static void tail_reload(const struct tail_opts *o, run_t *run, struct tailed *t,
 }
 
 static const enum opt_id tail_opts[] = {
-    OPT_FORMAT,     OPT_FROM_START, OPT_HELP,   OPT_INTERVAL, OPT_LISTEN,
-    OPT_LOG_FORMAT, OPT_OUTPUT,     OPT_QUIET,  OPT_RULES,    OPT_STATE,
-    OPT_TEXTFILE,   OPT_TOP,        OPT_WINDOW,
+    OPT_FORMAT,     OPT_FROM_START, OPT_HELP,  OPT_INTERVAL, OPT_LISTEN,
+    OPT_LOG_FORMAT, OPT_OUTPUT,     OPT_QUIET, OPT_RULES,    OPT_STATE,
+    OPT_TEXTFILE,   OPT_TOP,        OPT_WIDTH, OPT_WINDOW,
 };
 
 /* Apply one of tail's options to ctx, a struct tail_opts (cli_spec). */

@@ -10,7 +10,7 @@
 . tests/cli/lib.bash
 longs=(at by by-endpoint fail-on-budget format from-start group-by help
 	interval jobs listen log-format max-endpoints out output quiet rules
-	save-state since state suggest textfile top tz until window)
+	save-state since state suggest textfile top tz until width window)
 flags=" by-endpoint fail-on-budget from-start help quiet suggest "
 shorts=(h j o q r V)
 cmds=(report merge backtest tail prometheus-rules routes check)

@@ -74,9 +74,133 @@ static void percents(void)
 	CHECK_STR(b, "-");
 }
 
+/* Durations for people, latencies beyond a minute, thresholds as
+ * written, plurals. */
+static void units(void)
+{
+	char b[48];
+	report_span(b, sizeof(b), 29409590000LL); /* 29409590 ms */
+	CHECK_STR(b, "8h10m");
+	report_span(b, sizeof(b), 65000000LL);
+	CHECK_STR(b, "1m05s");
+	report_span(b, sizeof(b), (2 * 86400 + 3 * 3600 + 59) * 1000000LL);
+	CHECK_STR(b, "2d3h");
+	report_span(b, sizeof(b), 3600 * 1000000LL);
+	CHECK_STR(b, "1h00m");
+	report_span(b, sizeof(b), 42 * 1000000LL + 999999);
+	CHECK_STR(b, "42s");
+	report_ms(b, sizeof(b), 59999000.0); /* under a minute: ms */
+	CHECK_STR(b, "59999");
+	report_ms(b, sizeof(b), 60000000.0);
+	CHECK_STR(b, "1m00s");
+	report_ms(b, sizeof(b), 26000.0);
+	CHECK_STR(b, "26.0");
+	report_duration(b, sizeof(b), 5000000);
+	CHECK_STR(b, "5s");
+	report_duration(b, sizeof(b), 300000);
+	CHECK_STR(b, "300ms");
+	report_duration(b, sizeof(b), 1500);
+	CHECK_STR(b, "1.5ms");
+	report_duration(b, sizeof(b), 1500000);
+	CHECK_STR(b, "1500ms");
+	CHECK_STR(report_count(b, sizeof(b), 1, "request"), "1 request");
+	CHECK_STR(report_count(b, sizeof(b), 0, "request"), "0 requests");
+	CHECK_STR(report_count(b, sizeof(b), 2000000, "file"),
+	          "2,000,000 files");
+	CHECK_STR(report_plural(1), "");
+	CHECK_STR(report_plural(2), "s");
+	CHECK(report_cols("GET /a") == 6);
+	CHECK(report_cols("caf\xc3\xa9") == 4); /* é: one column */
+	CHECK(report_cols("\xe6\x97\xa5\xe6\x9c\xac") ==
+	      4);                             /* 日本: two each */
+	CHECK(report_cols("e\xcc\x81") == 1); /* e + combining */
+}
+
+/* A small deterministic generator (xorshift), so a failure repeats. */
+static unsigned long long rnd_state = 88172645463325252ULL;
+static unsigned rnd(unsigned n)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return (unsigned)(rnd_state % n);
+}
+
+/* Shortened endpoints: the usual cut, and never two alike. */
+static void shorten(void)
+{
+	const char *in[] = {
+	    "GET /api/v1/employees/:id/attendances/summary",
+	    "GET /api/v1/employees/:id/attendances/summary.csv",
+	    "GET /api/v1/employees/:id/leave_requests/summary",
+	    "GET /short",
+	};
+	char *out[4];
+	report_shorten(out, in, 4, 24);
+	for (int i = 0; i < 4; i++) {
+		CHECK_MSG(report_cols(out[i]) <= 24, "%s", out[i]);
+		for (int j = 0; j < i; j++)
+			CHECK_MSG(strcmp(out[i], out[j]) != 0, "%s", out[i]);
+	}
+	CHECK_STR(out[3], "GET /short");
+	CHECK(strncmp(out[1], "GET /api/", 9) == 0); /* the usual cut */
+	CHECK(strstr(out[1], ".csv") != NULL);
+	CHECK(strstr(out[0], "\xe2\x80\xa6") != NULL); /* … */
+	/* differing only in the middle: each shows where */
+	CHECK_MSG(strstr(out[0], "attendance") != NULL, "%s", out[0]);
+	CHECK_MSG(strstr(out[2], "leave_req") != NULL, "%s", out[2]);
+	for (int i = 0; i < 4; i++)
+		free(out[i]);
+
+	/* the property over many random look-alike names and widths:
+	 * equal only when the names are, at most max columns unless
+	 * whole, always starting as the name does */
+	enum { N = 400 };
+	static const char *const seg[] = {
+	    "api",         "v1",  "v2",
+	    "employees",   ":id", "attendances",
+	    "a",           "b",   "\xe6\x97\xa5\xe6\x9c\xac",
+	    "caf\xc3\xa9", "x",   "summary"};
+	char *names[N], *res[N];
+	for (int round = 0; round < 20; round++) {
+		int max = 4 + (int)rnd(40);
+		for (int i = 0; i < N; i++) {
+			char b[512];
+			size_t n = (size_t)snprintf(b, sizeof(b), "GET ");
+			int k = 1 + (int)rnd(12);
+			for (int j = 0; j < k; j++)
+				n += (size_t)snprintf(
+				    b + n, sizeof(b) - n, "/%s",
+				    seg[rnd(sizeof(seg) / sizeof(seg[0]))]);
+			names[i] = xstrdup(b);
+		}
+		report_shorten(res, (const char *const *)names, N, max);
+		int bad = 0;
+		for (int i = 0; i < N && !bad; i++) {
+			if (strcmp(res[i], names[i]) != 0 &&
+			    report_cols(res[i]) > max)
+				bad = 1;
+			if (res[i][0] != 'G')
+				bad = 2;
+			for (int j = 0; j < i && !bad; j++)
+				if (!strcmp(res[i], res[j]) &&
+				    strcmp(names[i], names[j]) != 0)
+					bad = 3;
+		}
+		CHECK_MSG(bad == 0, "round %d max %d: case %d", round, max,
+		          bad);
+		for (int i = 0; i < N; i++) {
+			free(names[i]);
+			free(res[i]);
+		}
+	}
+}
+
 int main(void)
 {
 	numbers();
 	percents();
+	units();
+	shorten();
 	return CHECK_DONE("report");
 }
