@@ -324,6 +324,28 @@ static void stats_cells(cell_t *c, const rules_t *r, const sli_t *sli,
 		           st->thr_ratio[t], 1, sli->thr[t].objective);
 }
 
+/* Text that flows over lines of at most width columns (0: one line):
+ * each piece goes after the last with sep, or on a line of its own,
+ * indented by two, when it would not fit. */
+typedef struct flow {
+	FILE *o;
+	int width, col;
+} flow_t;
+
+static void flow(flow_t *f, const char *sep, const char *piece)
+{
+	int n = report_cols(piece), sn = (int)strlen(sep);
+	if (f->width > 0 && f->col + sn + n > f->width) {
+		fputs("\n  ", f->o);
+		f->col = 2;
+	} else {
+		fputs(sep, f->o);
+		f->col += sn;
+	}
+	fputs(piece, f->o);
+	f->col += n;
+}
+
 static void sli_table(FILE *o, const model_t *m, const model_sli_t *s,
                       const table_opts_t *opt)
 {
@@ -335,18 +357,26 @@ static void sli_table(FILE *o, const model_t *m, const model_sli_t *s,
 	                                                       : n;
 	char b[48], b2[32];
 
-	/* header: name and objectives */
-	fprintf(o, "%sSLI ", opt->color ? BOLD : "");
-	report_display_put(o, sli->name, strlen(sli->name));
-	fputs(opt->color ? RESET : "", o);
+	/* header: name and objectives, wrapped to the width */
+	char name[256];
+	int cut;
+	report_display(name, sizeof(name), sli->name, strlen(sli->name), 120,
+	               &cut);
+	fprintf(o, "%sSLI %s%s%s", opt->color ? BOLD : "", name, cut ? "…" : "",
+	        opt->color ? RESET : "");
+	flow_t f = {o, opt->width, 4 + report_cols(name) + cut};
+	char piece[96];
 	if (sli->has_avail_objective) {
 		report_pct(b, sizeof(b), sli->avail_objective);
-		fprintf(o, "   availability objective %s%%", b);
+		snprintf(piece, sizeof(piece), "availability objective %s%%",
+		         b);
+		flow(&f, "   ", piece);
 	}
 	for (int t = 0; t < sli->nthr; t++) {
 		report_pct(b, sizeof(b), sli->thr[t].objective);
 		report_duration(b2, sizeof(b2), sli->thr[t].us);
-		fprintf(o, "%s latency <= %s for %s%%", t ? "," : "  ", b2, b);
+		snprintf(piece, sizeof(piece), "latency <= %s for %s%%", b2, b);
+		flow(&f, t ? ", " : "   ", piece);
 	}
 	fputc('\n', o);
 
@@ -423,9 +453,16 @@ static void slo_table(FILE *o, const model_t *m, const model_sli_t *s,
 		report_duration(zb, sizeof(zb), sli->window.seconds * 1000000);
 	else
 		snprintf(zb, sizeof(zb), "%s", *tz ? tz : "UTC");
-	fprintf(o, "\nwindow %s %s: %s to ", kinds[sli->window.kind], zb,
-	        cal_format(ev->start, tz, b, sizeof(b)));
-	fprintf(o, "%s\n", cal_format(ev->end, tz, b, sizeof(b)));
+	char piece[160];
+	snprintf(piece, sizeof(piece), "window %s %s:", kinds[sli->window.kind],
+	         zb);
+	fprintf(o, "\n%s", piece);
+	flow_t fl = {o, opt->width, report_cols(piece)};
+	snprintf(piece, sizeof(piece), "%s to ",
+	         cal_format(ev->start, tz, b, sizeof(b)));
+	strcat(piece, cal_format(ev->end, tz, b, sizeof(b)));
+	flow(&fl, " ", piece);
+	fputc('\n', o);
 
 	grid_t g = {.first = "OBJECTIVE", .kmin = 22};
 	int nw = ev->as.nwin;

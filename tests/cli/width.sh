@@ -7,12 +7,13 @@
 for w in 40 60 80 120 0; do
 	run report -q --top 5 --width "$w" fixtures/access.log
 done
-echo "# widths of the endpoint tables' lines, in characters (at most the width)"
+echo "# widths of the endpoint tables' lines and of the SLI and window"
+echo "# headings (wrapped), in characters (at most the width)"
 for w in 40 60 80 120; do
 	"$SLICALC" report -q --top 0 --width "$w" fixtures/access.log \
 		fixtures/odd.log | sed 's/…/./g' | awk -v w="$w" '
 		/^ENDPOINT/ { on = 1 } /^$/ || /^(note|\.\.\.)/ { on = 0 }
-		on && length($0) > m { m = length($0) }
+		(on || /^(SLI|window|  )/) && length($0) > m { m = length($0) }
 		END { printf "width %d: longest line %d %s\n", w, m, m <= w ? "ok" : "TOO WIDE" }'
 done
 echo "# look-alike endpoints: each shown where it differs"
