@@ -159,6 +159,24 @@ static int alert_pair(struct ld *l, const char *key, yaml_node_t *k,
 	                                             : &a->short_s);
 }
 
+/* The alerts of one severity are one Prometheus alert (their pairs
+ * or'ed), so what they say of a label or annotation must agree. */
+static int disagree(struct ld *l, const yaml_node_t *item, const kv_map_t *x,
+                    const kv_map_t *y, const char *what)
+{
+	for (int i = 0; i < x->n; i++)
+		for (int j = 0; j < y->n; j++)
+			if (strcmp(x->kv[i].key, y->kv[j].key) == 0 &&
+			    strcmp(x->kv[i].value, y->kv[j].value) != 0)
+				return rules_yaml_err(
+				    l, item,
+				    "%s.%s differs from another alert of the "
+				    "same severity; they make one Prometheus "
+				    "alert, so say it once",
+				    what, y->kv[j].key);
+	return 0;
+}
+
 int rules_slo_alerts(struct ld *l, yaml_node_t *v, burn_alert_t *a, int *n)
 {
 	static const char *const keys[] = {
@@ -190,6 +208,13 @@ int rules_slo_alerts(struct ld *l, yaml_node_t *v, burn_alert_t *a, int *n)
 			return rules_yaml_err(l, item,
 			                      "an alert's short window must be "
 			                      "shorter than its long one");
+		for (int j = 0; j < *n; j++)
+			if (strcmp(a[j].severity, b->severity) == 0 &&
+			    (disagree(l, item, &a[j].labels, &b->labels,
+			              "labels") < 0 ||
+			     disagree(l, item, &a[j].annotations,
+			              &b->annotations, "annotations") < 0))
+				return -1;
 		(*n)++;
 	}
 	return 0;

@@ -168,7 +168,7 @@ int rules_yaml_want_duration(struct ld *l, const yaml_node_t *n,
 	return 0;
 }
 
-#define KV_MAX     64   /* pairs in one map */
+#define KV_MAX     RULES_MAX_KV
 #define KV_MAX_LEN 4096 /* bytes of one key or value */
 
 static int label_name_ok(const char *k)

@@ -69,6 +69,8 @@ typedef struct kv_pair {
 	const char *key, *value;
 } kv_pair_t;
 
+#define RULES_MAX_KV 64 /* pairs in one labels: or annotations: */
+
 typedef struct kv_map {
 	int n;
 	const kv_pair_t *kv;
