@@ -143,7 +143,7 @@ struct model {
 	model_warning_t *warn;
 	int nwarn;
 	int spent; /* SLOs (and time-slice objectives) whose budget is spent
-	              at end: what --fail-on-budget exits on */
+	              at end (the gates judge SLI by SLI: cli_budget_exit) */
 };
 
 typedef struct model model_t;

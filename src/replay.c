@@ -130,14 +130,17 @@ void replay_sli(const sli_agg_t *s, replay_t *r)
 			if (obj < 0)
 				continue;
 			slo_counters(sli, k, &ct, &cb);
-			for (int w = 0; w < nw; w++)
+			uint64_t tot[SLO_MAX_WIN];
+			for (int w = 0; w < nw; w++) {
 				burn[w] = slo_burn(sum[w][ct], sum[w][cb], obj);
+				tot[w] = sum[w][ct];
+			}
 			int fires[RULES_MAX_ALERTS] = {0};
 			double peak[RULES_MAX_ALERTS] = {0};
 			int trig[RULES_MAX_ALERTS];
 			for (int i = sli->nalert - 1; i >= 0; i--) {
 				const burn_alert_t *al = &sli->alert[i];
-				if (!slo_alert_fires(&r->as, al, burn))
+				if (!slo_alert_fires(&r->as, al, burn, tot))
 					continue;
 				int j = 0;
 				while (strcmp(r->as.sev[j], al->severity) != 0)

@@ -24,6 +24,11 @@ void report_json_input(FILE *out, const model_t *m);
  * warnings, always written, empty when none. */
 void report_json_warnings(FILE *out, const model_t *m);
 
+/* ",\n   "alert_rules": [{"severity", "long", "short", "factor",
+ * "min_requests"}, ...]": the burn-rate alerts an SLI is judged by, the
+ * factor scaled to its SLO window (also in backtest's JSON). */
+void report_json_alert_rules(FILE *out, const sli_t *sli);
+
 /* A JSON string (quotes included); bytes that are not UTF-8 become the
  * code point of the same value, so the output is always valid JSON. */
 void report_json_str(FILE *out, const char *s, size_t n);

@@ -80,7 +80,9 @@ void report_backtest_json(FILE *o, const model_t *m, const replay_t *rp)
 		jtime(o, p->empty ? REQ_NO_TIME : p->from, tz);
 		fputs(", \"to\": ", o);
 		jtime(o, p->empty ? REQ_NO_TIME : p->to, tz);
-		fputs("},\n   \"alerts\": [", o);
+		fputs("}", o);
+		report_json_alert_rules(o, sli);
+		fputs(",\n   \"alerts\": [", o);
 		for (size_t j = 0; j < p->n; j++) {
 			const replay_alert_t *al = &p->a[j];
 			const burn_alert_t *t = &sli->alert[al->trigger];
@@ -98,6 +100,8 @@ void report_backtest_json(FILE *o, const model_t *m, const replay_t *rp)
 			pair_name(b, sizeof(b), t);
 			fprintf(o, "\"trigger\": \"%s\", \"factor\": ", b);
 			jnum(o, t->factor * p->as.scale);
+			fprintf(o, ", \"min_requests\": %llu",
+			        (unsigned long long)t->min_requests);
 			fputs(", \"peak_burn\": ", o);
 			jnum(o, al->peak_burn);
 			fprintf(o, ", \"bad\": %llu, \"budget_consumed\": ",
@@ -136,6 +140,20 @@ void report_backtest_table(FILE *o, const model_t *m, const replay_t *rp)
 		fprintf(o, ": evaluated every minute from %s to %s\n",
 		        cal_format(p->from, tz, t1, sizeof(t1)),
 		        cal_format(p->to, tz, t2, sizeof(t2)));
+		/* why an alert stayed quiet through a burst on a quiet SLI */
+		for (int k = 0; k < sli->nalert; k++) {
+			const burn_alert_t *a = &sli->alert[k];
+			if (!a->min_requests)
+				continue;
+			pair_name(pn, sizeof(pn), a);
+			report_duration(d, sizeof(d), a->long_s * 1000000);
+			fprintf(o,
+			        "%s %s fires only with at least %llu request%s "
+			        "in %s\n",
+			        a->severity, pn,
+			        (unsigned long long)a->min_requests,
+			        a->min_requests == 1 ? "" : "s", d);
+		}
 		if (!p->n) {
 			fputs("no alert would have fired\n", o);
 			continue;

@@ -245,6 +245,27 @@ static void slo_window_json(FILE *o, const model_sli_t *ms,
 	fputs("}", o);
 }
 
+void report_json_alert_rules(FILE *o, const sli_t *sli)
+{
+	slo_alertset_t as;
+	char l[16], sh[16];
+	slo_alertset(sli, &as);
+	fputs(",\n   \"alert_rules\": [", o);
+	for (int i = 0; i < sli->nalert; i++) {
+		const burn_alert_t *a = &sli->alert[i];
+		report_duration(l, sizeof(l), a->long_s * 1000000);
+		report_duration(sh, sizeof(sh), a->short_s * 1000000);
+		fprintf(o,
+		        "%s{\"severity\": \"%s\", \"long\": \"%s\", "
+		        "\"short\": \"%s\", \"factor\": ",
+		        i ? ", " : "", a->severity, l, sh);
+		jnum(o, a->factor * as.scale);
+		fprintf(o, ", \"min_requests\": %llu}",
+		        (unsigned long long)a->min_requests);
+	}
+	fputs("]", o);
+}
+
 /* "30d", "5m", "1h", "30s", "250ms": a window's name. */
 void report_duration(char *buf, size_t len, int64_t us)
 {
@@ -420,6 +441,7 @@ void report_json(FILE *o, const model_t *m)
 		stats(o, &ms->total.st, sli, m->rules, ev, ms->verdict);
 		fputs("}", o);
 		slo_window_json(o, ms, ev);
+		report_json_alert_rules(o, sli);
 		if (m->has_by)
 			series_json(o, m, &ms->ser, sli, "\n   ");
 		if (sli->group_by != GROUP_NONE) {

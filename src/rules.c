@@ -650,6 +650,10 @@ static int sli_pair(struct ld *l, const char *key, yaml_node_t *k,
 	}
 	if (strcmp(key, "timeslice") == 0)
 		return rules_slo_timeslice(l, v, &s->ts);
+	if (strcmp(key, "labels") == 0 || strcmp(key, "annotations") == 0)
+		return rules_yaml_kv(l, v, key, key[0] == 'l',
+		                     key[0] == 'l' ? &s->labels
+		                                   : &s->annotations);
 	if (strcmp(key, "availability") == 0) {
 		static const char *const keys[] = {"objective", "bad_status",
 		                                   NULL};
@@ -677,8 +681,9 @@ static void sli_label(struct ld *l, yaml_node_t *item, size_t i)
 static int slis(struct ld *l, rules_t *r, yaml_node_t *v)
 {
 	static const char *const keys[] = {
-	    "name",    "match",  "group_by", "max_endpoints", "availability",
-	    "latency", "window", "alerts",   "timeslice",     NULL};
+	    "name",         "match",   "group_by",    "max_endpoints",
+	    "availability", "latency", "window",      "alerts",
+	    "timeslice",    "labels",  "annotations", NULL};
 	if (v->type != YAML_SEQUENCE_NODE)
 		return rules_yaml_err(l, v, "slis must be a list");
 	size_t n =
@@ -854,7 +859,8 @@ rules_t *rules_load_buf(const char *text, size_t n, const char *name,
 	rules_t *r = xcalloc(1, sizeof(*r));
 	struct ld l = {.doc = &doc,
 	               .e = e,
-	               .default_max_endpoints = DEFAULT_MAX_ENDPOINTS};
+	               .default_max_endpoints = DEFAULT_MAX_ENDPOINTS,
+	               .r = r};
 
 	memset(e, 0, sizeof(*e));
 	r->source = xstrdup(name);
@@ -985,5 +991,8 @@ void rules_free(rules_t *r)
 	free(f->controller);
 	free(f->action);
 	free(r->log_format);
+	for (int i = 0; i < r->nowned; i++)
+		free(r->owned[i]);
+	free(r->owned);
 	free(r);
 }

@@ -37,7 +37,10 @@ typedef struct rules {
 	int max_endpoints; /* the top-level setting (or its default) */
 	int nsli;
 	sli_t *sli;
-	int census; /* 1: the last SLI is the census (rules_add_census) */
+	int census;   /* 1: the last SLI is the census (rules_add_census) */
+	void **owned; /* blocks the SLIs' and alerts' labels and annotations
+	                 point into (kv_map_t), freed with the rules */
+	int nowned;
 } rules_t;
 
 typedef struct rules_err {

@@ -5,7 +5,8 @@
  *   window: 30d                                  # rolling (default)
  *   window: {calendar: month, timezone: Asia/Tokyo}
  *   alerts:                                      # default: the Workbook's
- *     - {severity: page, long: 1h, short: 5m, factor: 14.4}
+ *     - {severity: page, long: 1h, short: 5m, factor: 14.4,
+ *        min_requests: 10, labels: {team: hr}, annotations: {...}}
  *   timeslice: {size: 1m, good_if: "p95 <= 300ms and availability >= 99%",
  *               objective: 99%}
  *
@@ -26,10 +27,13 @@
 #define DAY_S     86400LL
 
 static const burn_alert_t workbook[] = {
-    {"page", 3600, 300, 14.4},
-    {"page", 6 * 3600, 1800, 6},
-    {"ticket", DAY_S, 2 * 3600, 3},
-    {"ticket", 3 * DAY_S, 6 * 3600, 1},
+    {.severity = "page", .long_s = 3600, .short_s = 300, .factor = 14.4},
+    {.severity = "page", .long_s = 6 * 3600, .short_s = 1800, .factor = 6},
+    {.severity = "ticket", .long_s = DAY_S, .short_s = 2 * 3600, .factor = 3},
+    {.severity = "ticket",
+     .long_s = 3 * DAY_S,
+     .short_s = 6 * 3600,
+     .factor = 1},
 };
 
 static int want_minutes(struct ld *l, const yaml_node_t *n, const char *what,
@@ -123,6 +127,23 @@ static int alert_pair(struct ld *l, const char *key, yaml_node_t *k,
 		memcpy(a->severity, t, n + 1);
 		return 0;
 	}
+	if (strcmp(key, "labels") == 0 || strcmp(key, "annotations") == 0)
+		return rules_yaml_kv(l, v, key, key[0] == 'l',
+		                     key[0] == 'l' ? &a->labels
+		                                   : &a->annotations);
+	if (strcmp(key, "min_requests") == 0) {
+		double d;
+		if (rules_yaml_want_number(l, v, "min_requests", &d) < 0)
+			return -1;
+		if (d < 0 || d > 1e12 || d != floor(d))
+			return rules_yaml_err(
+			    l, v,
+			    "min_requests must be a whole number from 0 "
+			    "(any) to 1000000000000, not '%s'",
+			    rules_yaml_scalar(v));
+		a->min_requests = (uint64_t)d;
+		return 0;
+	}
 	if (strcmp(key, "factor") == 0) {
 		if (rules_yaml_want_number(l, v, "factor", &a->factor) < 0)
 			return -1;
@@ -138,10 +159,29 @@ static int alert_pair(struct ld *l, const char *key, yaml_node_t *k,
 	                                             : &a->short_s);
 }
 
+/* The alerts of one severity are one Prometheus alert (their pairs
+ * or'ed), so what they say of a label or annotation must agree. */
+static int disagree(struct ld *l, const yaml_node_t *item, const kv_map_t *x,
+                    const kv_map_t *y, const char *what)
+{
+	for (int i = 0; i < x->n; i++)
+		for (int j = 0; j < y->n; j++)
+			if (strcmp(x->kv[i].key, y->kv[j].key) == 0 &&
+			    strcmp(x->kv[i].value, y->kv[j].value) != 0)
+				return rules_yaml_err(
+				    l, item,
+				    "%s.%s differs from another alert of the "
+				    "same severity; they make one Prometheus "
+				    "alert, so say it once",
+				    what, y->kv[j].key);
+	return 0;
+}
+
 int rules_slo_alerts(struct ld *l, yaml_node_t *v, burn_alert_t *a, int *n)
 {
-	static const char *const keys[] = {"severity", "long", "short",
-	                                   "factor", NULL};
+	static const char *const keys[] = {
+	    "severity",     "long",   "short",       "factor",
+	    "min_requests", "labels", "annotations", NULL};
 	if (!v || v->type != YAML_SEQUENCE_NODE)
 		return rules_yaml_err(
 		    l, v,
@@ -168,6 +208,13 @@ int rules_slo_alerts(struct ld *l, yaml_node_t *v, burn_alert_t *a, int *n)
 			return rules_yaml_err(l, item,
 			                      "an alert's short window must be "
 			                      "shorter than its long one");
+		for (int j = 0; j < *n; j++)
+			if (strcmp(a[j].severity, b->severity) == 0 &&
+			    (disagree(l, item, &a[j].labels, &b->labels,
+			              "labels") < 0 ||
+			     disagree(l, item, &a[j].annotations,
+			              &b->annotations, "annotations") < 0))
+				return -1;
 		(*n)++;
 	}
 	return 0;

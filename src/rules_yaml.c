@@ -167,3 +167,110 @@ int rules_yaml_want_duration(struct ld *l, const yaml_node_t *n,
 		    what, t);
 	return 0;
 }
+
+#define KV_MAX     RULES_MAX_KV
+#define KV_MAX_LEN 4096 /* bytes of one key or value */
+
+static int label_name_ok(const char *k)
+{
+	if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
+	      *k == '_'))
+		return 0;
+	size_t n = strlen(k);
+	return strspn(k, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	                 "0123456789_") == n;
+}
+
+static int utf8_ok(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), k;
+	for (size_t i = 0; i < n; i += k)
+		if (!(k = p[i] < 0x80 ? 1 : utf8_seq(p + i, n - i)))
+			return 0;
+	return 1;
+}
+
+int rules_yaml_kv(struct ld *l, yaml_node_t *n, const char *what, int labels,
+                  kv_map_t *out)
+{
+	static const char *const reserved[] = {"sli", "slo", "severity",
+	                                       "alertname"};
+	if (!n || n->type != YAML_MAPPING_NODE)
+		return rules_yaml_err(l, n,
+		                      "%s must be a mapping of names to text, "
+		                      "like {team: payments}",
+		                      what);
+	size_t np = (size_t)(n->data.mapping.pairs.top -
+	                     n->data.mapping.pairs.start),
+	       bytes = np * sizeof(kv_pair_t);
+	if (np > KV_MAX)
+		return rules_yaml_err(l, n, "%s: at most %d entries", what,
+		                      KV_MAX);
+	/* check everything first, then copy into one block */
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+	     p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = rules_yaml_node(l, p->key),
+		            *v = rules_yaml_node(l, p->value);
+		const char *key = rules_yaml_scalar(k), *val;
+		if (!key || !label_name_ok(key) || strncmp(key, "__", 2) == 0)
+			return rules_yaml_err(
+			    l, k,
+			    "%s: '%s' is not a label name (letters, digits "
+			    "and _, not starting with a digit or __)",
+			    what, key ? key : "?");
+		for (size_t i = 0; labels && i < 4; i++)
+			if (strcmp(key, reserved[i]) == 0)
+				return rules_yaml_err(
+				    l, k,
+				    "%s: '%s' is set by slicalc's rules "
+				    "(sli, slo, severity and alertname are)",
+				    what, key);
+		for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < p;
+		     q++) {
+			const char *prev =
+			    rules_yaml_scalar(rules_yaml_node(l, q->key));
+			if (prev && strcmp(prev, key) == 0)
+				return rules_yaml_err(
+				    l, k, "'%s' is given twice in %s", key,
+				    what);
+		}
+		char vw[80];
+		snprintf(vw, sizeof(vw), "%s.%s", what, key);
+		if (rules_yaml_want_scalar(l, v, vw, &val) < 0)
+			return -1;
+		if (!utf8_ok(val))
+			return rules_yaml_err(l, v, "%s is not UTF-8", vw);
+		if (labels && !*val)
+			return rules_yaml_err(
+			    l, v,
+			    "%s is empty (an empty label is no label; leave "
+			    "it out)",
+			    vw);
+		if (strlen(key) > KV_MAX_LEN || strlen(val) > KV_MAX_LEN)
+			return rules_yaml_err(
+			    l, v, "%s is longer than %d bytes", vw, KV_MAX_LEN);
+		bytes += strlen(key) + strlen(val) + 2;
+	}
+	char *block = xmalloc(bytes ? bytes : 1);
+	kv_pair_t *kv = (kv_pair_t *)(void *)block;
+	char *s = block + np * sizeof(kv_pair_t);
+	l->r->owned = xrealloc(l->r->owned, (size_t)(l->r->nowned + 1) *
+	                                        sizeof(*l->r->owned));
+	l->r->owned[l->r->nowned++] = block;
+	for (size_t i = 0; i < np; i++) {
+		yaml_node_pair_t *p = &n->data.mapping.pairs.start[i];
+		const char *src[2] = {
+		    rules_yaml_scalar(rules_yaml_node(l, p->key)),
+		    rules_yaml_scalar(rules_yaml_node(l, p->value))};
+		for (int j = 0; j < 2; j++) {
+			size_t len = strlen(src[j]) + 1;
+			memcpy(s, src[j], len);
+			*(j ? &kv[i].value : &kv[i].key) = s;
+			s += len;
+		}
+	}
+	out->n = (int)np;
+	out->kv = kv;
+	return 0;
+}

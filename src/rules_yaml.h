@@ -28,6 +28,7 @@ struct ld {
 	int has_window, has_alerts, nalert;
 	slo_window_t window;
 	burn_alert_t alert[RULES_MAX_ALERTS];
+	rules_t *r; /* the rules being loaded: they own labels' blocks */
 };
 
 __attribute__((format(printf, 3, 4))) int
@@ -52,5 +53,15 @@ typedef int (*rules_yaml_pair_fn)(struct ld *l, const char *key, yaml_node_t *k,
 int rules_yaml_each_pair(struct ld *l, yaml_node_t *n, const char *what,
                          const char *const *keys, rules_yaml_pair_fn fn,
                          void *arg);
+
+/*
+ * A labels: (labels 1) or annotations: (0) mapping into *out: keys are
+ * Prometheus label names ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __;
+ * labels also not sli, slo, severity or alertname, which the generated
+ * rules set), values UTF-8 text (labels not empty: an empty label is no
+ * label in Prometheus). One block, owned by l->r.
+ */
+int rules_yaml_kv(struct ld *l, yaml_node_t *n, const char *what, int labels,
+                  kv_map_t *out);
 
 #endif

@@ -61,12 +61,30 @@ typedef struct slo_window {
 #define RULES_MAX_TSCOND    4
 #define RULES_WORKBOOK_DAYS 30 /* factors are written for 30-day SLOs */
 
+/* labels: or annotations: of an SLI or an alert, for the Prometheus
+ * rules: pairs in the order written, keys valid Prometheus label names,
+ * values UTF-8. The pairs and their strings belong to the rules that
+ * loaded them (rules_t.owned), so copies of the map share them. */
+typedef struct kv_pair {
+	const char *key, *value;
+} kv_pair_t;
+
+#define RULES_MAX_KV 64 /* pairs in one labels: or annotations: */
+
+typedef struct kv_map {
+	int n;
+	const kv_pair_t *kv;
+} kv_map_t;
+
 /* A multi-window burn-rate alert: fires while the burn rate over both
- * windows exceeds factor x (window / 30 days). */
+ * windows exceeds factor x (window / 30 days) and the long window holds
+ * at least min_requests requests (for a latency SLO: with a latency). */
 typedef struct burn_alert {
 	char severity[16];       /* "page", "ticket", ... */
 	int64_t long_s, short_s; /* seconds */
 	double factor;           /* as written, for a 30-day window */
+	uint64_t min_requests;   /* 0: any number */
+	kv_map_t labels, annotations;
 } burn_alert_t;
 
 /* A time-slice SLO: the share of slices of size_s seconds that meet
@@ -105,6 +123,7 @@ typedef struct sli {
 	int nalert;
 	burn_alert_t alert[RULES_MAX_ALERTS];
 	timeslice_t ts;
+	kv_map_t labels, annotations; /* for the Prometheus rules */
 	int census; /* the census of `routes` and `check` (rules_add_census):
 	               takes every request, after the others */
 } sli_t;

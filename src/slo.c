@@ -95,11 +95,16 @@ void slo_alertset(const sli_t *s, slo_alertset_t *as)
 }
 
 int slo_alert_fires(const slo_alertset_t *as, const burn_alert_t *a,
-                    const double *burn)
+                    const double *burn, const uint64_t *total)
 {
+	int lw = slo_win_index(as, a->long_s);
 	double f = a->factor * as->scale;
-	double l = burn[slo_win_index(as, a->long_s)];
+	double l = burn[lw];
 	double s = burn[slo_win_index(as, a->short_s)];
+	/* a quiet window never pages: one slow request out of three is a
+	 * burn rate of hundreds, and no reason to wake anyone */
+	if (total[lw] < a->min_requests)
+		return 0;
 	/* NAN (no requests) compares false: no data never pages */
 	return l > f && s > f;
 }
@@ -228,11 +233,15 @@ void slo_evaluate(const sli_agg_t *s, int64_t end, slo_eval_t *ev)
 			continue;
 		slo_counters(sli, k, &ct, &cb);
 		st->budget = slo_budget(sum[ct], sum[cb], st->objective);
-		for (int w = 0; w < ev->as.nwin; w++)
+		uint64_t n[SLO_MAX_WIN];
+		for (int w = 0; w < ev->as.nwin; w++) {
 			st->burn[w] =
 			    slo_burn(wsum[w][ct], wsum[w][cb], st->objective);
+			n[w] = wsum[w][ct];
+		}
 		for (int i = 0; i < sli->nalert; i++) {
-			if (!slo_alert_fires(&ev->as, &sli->alert[i], st->burn))
+			if (!slo_alert_fires(&ev->as, &sli->alert[i], st->burn,
+			                     n))
 				continue;
 			for (int j = 0; j < ev->as.nsev; j++)
 				if (strcmp(ev->as.sev[j],

@@ -60,9 +60,12 @@ void slo_alertset(const sli_t *s, slo_alertset_t *as);
 /* Index of seconds in as->win, or -1. */
 int slo_win_index(const slo_alertset_t *as, int64_t seconds);
 
-/* Does alert a fire given burn rates per window of as? */
+/* Does alert a fire given the burn rates per window of as, and the
+ * requests the SLO counts (total: for latency, those with a latency) per
+ * window? Both burn rates above the factor, and the long window holding
+ * at least a->min_requests. */
 int slo_alert_fires(const slo_alertset_t *as, const burn_alert_t *a,
-                    const double *burn);
+                    const double *burn, const uint64_t *total);
 
 typedef struct slo_status {
 	int active; /* this SLO exists (availability may have no objective) */

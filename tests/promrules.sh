@@ -35,10 +35,13 @@ for r in default rules/*.yaml tests/promrules/rules.yaml; do
 	check "promtool check rules" "$rc" 0
 	[ "$rc" = 0 ] || printf '%s\n' "$out" | head -20
 	# with the Workbook's alerts: one recording rule per window (7) plus
-	# the budget, two alerts, per SLO
+	# the budget, two alerts, per SLO; and per SLO its objective (also
+	# for an objective of 100%, which has no other rules)
 	slos=$(grep -c '^      - alert: SLOBurnRatePage' "$T/r.yml")
+	objectives=$(grep -c '^      - record: slicalc:objective$' "$T/r.yml")
 	check has-slos "$([ "$slos" -gt 0 ] && echo yes)" yes
-	want=$((slos * 10))
+	check objectives "$([ "$objectives" -ge "$slos" ] && echo yes)" yes
+	want=$((slos * 10 + objectives))
 	# rules/hr.yaml's payroll SLI (2 SLOs) has one page alert of its own:
 	# per SLO two windows (1h, 5m), the budget and one alert, i.e. 4, not 10
 	[ "$r" = rules/hr.yaml ] && want=$((want - 2 * 10 + 2 * 4))
@@ -53,7 +56,7 @@ case=scaled
 check exit $? 0
 out=$(promtool check rules "$T/s.yml" 2>&1)
 check "promtool check rules" $? 0
-check rule-count "$(printf '%s' "$out" | sed -nE 's/.*SUCCESS: ([0-9]+) rules found.*/\1/p')" 6
+check rule-count "$(printf '%s' "$out" | sed -nE 's/.*SUCCESS: ([0-9]+) rules found.*/\1/p')" 7
 check page-factor "$(grep -c '> (3.36 \* 0.005)' "$T/s.yml")" 2
 check warning-factor "$(grep -c '> (0.466666667 \* 0.005)' "$T/s.yml")" 2
 check budget-window "$(grep -c 'increase(slicalc_requests_total{sli="payroll",result="bad"}\[7d\])' "$T/s.yml")" 1
@@ -176,6 +179,30 @@ out=$(promtool test rules "$T/names.test.yml" 2>&1)
 rc=$?
 check "alerts fire for /metrics' series" "$rc" 0
 [ "$rc" = 0 ] || printf '%s\n' "$out" | head -40
+
+# min_requests, labels and annotations: a single slow request on a
+# quiet endpoint pages only the SLI without min_requests; enough requests
+# page the one with it, with the SLI's and the alert's labels and
+# annotations (tests/promrules/quiet.test.yaml works the numbers).
+case=min-requests
+"$SLICALC" prometheus-rules -r tests/promrules/labels.yaml --out "$T/labels.rules.yml"
+check exit $? 0
+out=$(promtool check rules "$T/labels.rules.yml" 2>&1)
+check "promtool check rules" $? 0
+# api: objective, 4 windows, budget, page, ticket; quiet: objective, 2
+# windows, budget, page
+check rule-count "$(printf '%s' "$out" | sed -nE 's/.*SUCCESS: ([0-9]+) rules found.*/\1/p')" 13
+check timeslice-comment "$(grep -c '^# SLI "api": its time-slice SLO' "$T/labels.rules.yml")" 1
+cp tests/promrules/quiet.test.yaml "$T/quiet.test.yaml"
+out=$(promtool test rules "$T/quiet.test.yaml" 2>&1)
+rc=$?
+check "promtool: quiet does not page, busy does" "$rc" 0
+[ "$rc" = 0 ] || printf '%s\n' "$out" | head -40
+# and without the min_requests clause the same test fails: the clause is
+# what keeps api quiet at 61m
+grep -v -e '^            and on ()$' -e ' >= 10$' "$T/labels.rules.yml" >"$T/l2" && mv "$T/l2" "$T/labels.rules.yml"
+promtool test rules "$T/quiet.test.yaml" >/dev/null 2>&1
+check "without the clause api pages" $? 1
 
 case=unit-tests
 cp tests/promrules/test.yaml "$T/test.yaml"

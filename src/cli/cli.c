@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,7 +137,34 @@ int cli_common_option(enum opt_id id, const char *arg, void *ctx)
 		return 1;
 	case OPT_FAIL_ON_BUDGET:
 		o->fail_on_budget = 1;
+		if (!arg) {
+			o->fail_all = 1;
+		} else if (o->nfail_on ==
+		           (int)(sizeof(o->fail_on) / sizeof(*o->fail_on))) {
+			errorf("--fail-on-budget: name the SLIs in one list, "
+			       "--fail-on-budget=a,b,c");
+			return -1;
+		} else {
+			o->fail_on[o->nfail_on++] = arg;
+		}
 		return 1;
+	case OPT_FAIL_BELOW: {
+		char *end;
+		errno = 0;
+		double v = strtod(arg, &end);
+		if (end != arg && *end == '%')
+			end++;
+		if (end == arg || *end || errno || !(v >= 0 && v <= 100)) {
+			errorf("--fail-below takes the percent of an error "
+			       "budget that must be left, from 0 to 100, not "
+			       "'%s'",
+			       arg);
+			return -1;
+		}
+		o->fail_on_budget = 1;
+		o->fail_below = v / 100;
+		return 1;
+	}
 	case OPT_SAVE_STATE:
 		o->save_state = arg;
 		return 1;
@@ -342,18 +370,136 @@ int cli_apply_series(run_t *run, struct report_opts *o)
 	return 0;
 }
 
+/* Calls fn for each name of the --fail-on-budget=SLI,... lists. */
+static int each_named(const struct report_opts *o,
+                      int (*fn)(const char *name, size_t n, void *arg),
+                      void *arg)
+{
+	for (int i = 0; i < o->nfail_on; i++)
+		for (const char *p = o->fail_on[i];; p++) {
+			size_t n = strcspn(p, ",");
+			if (fn(p, n, arg) < 0)
+				return -1;
+			p += n;
+			if (!*p)
+				break;
+		}
+	return 0;
+}
+
+static const sli_t *sli_named(const rules_t *r, const char *name, size_t n)
+{
+	for (int i = 0; i < r->nsli; i++)
+		if (!r->sli[i].census && strlen(r->sli[i].name) == n &&
+		    memcmp(r->sli[i].name, name, n) == 0)
+			return &r->sli[i];
+	return NULL;
+}
+
+struct known {
+	const rules_t *r;
+};
+
+static int known_sli(const char *name, size_t n, void *arg)
+{
+	const rules_t *r = ((struct known *)arg)->r;
+	if (n && sli_named(r, name, n))
+		return 0;
+	char list[512] = "";
+	for (int i = 0; i < r->nsli; i++) {
+		size_t at = strlen(list);
+		if (!r->sli[i].census)
+			snprintf(list + at, sizeof(list) - at, "%s'%s'",
+			         at ? ", " : "", r->sli[i].name);
+	}
+	if (!n)
+		errorf("--fail-on-budget=: an empty SLI name (the rules' "
+		       "SLIs: %s)",
+		       list);
+	else
+		errorf("--fail-on-budget: no SLI '%.*s' in the rules (they "
+		       "have %s)",
+		       (int)n, name, list);
+	return -1;
+}
+
+int cli_budget_check(const rules_t *r, const struct report_opts *o)
+{
+	struct known k = {r};
+	return each_named(o, known_sli, &k);
+}
+
+struct gated {
+	const char *name;
+	int yes;
+};
+
+static int is_gated(const char *name, size_t n, void *arg)
+{
+	struct gated *g = arg;
+	if (strlen(g->name) == n && memcmp(g->name, name, n) == 0)
+		g->yes = 1;
+	return 0;
+}
+
+/* Judge one budget b of SLO what of SLI name against --fail-below (0:
+ * spent): say why it fails and return 1, else 0. */
+static int budget_fails(const slo_budget_t *b, const char *name,
+                        const char *what, double below)
+{
+	char used[32], left[32], thr[32];
+	if (b->unknown)
+		return 0;
+	if (b->spent) {
+		if (isnan(b->consumed)) { /* bad requests at 100% */
+			snprintf(used, sizeof(used), "no budget at 100%%");
+		} else {
+			report_frac_pct(used, sizeof(used), b->consumed, 1);
+			strcat(used, "% used");
+		}
+		errorf("error budget spent: SLI '%s' %s: %s, %llu bad of "
+		       "%.6g allowed",
+		       name, what, used, (unsigned long long)b->bad,
+		       b->allowed);
+		return 1;
+	}
+	/* less than PCT left; exactly PCT is enough (with the slack of the
+	 * last bits of a double: 1 - 3/4 is 0.25 to the bit, 1 - 0.7 not) */
+	if (below > 0 && b->remaining < below - 1e-12) {
+		report_frac_pct(left, sizeof(left), b->remaining, 1);
+		report_frac_pct(thr, sizeof(thr), below, 3);
+		/* "25.000" -> "25" */
+		char *dot = strchr(thr, '.');
+		size_t k = strlen(thr);
+		while (dot && k && thr[k - 1] == '0')
+			thr[--k] = '\0';
+		if (k && thr[k - 1] == '.')
+			thr[--k] = '\0';
+		errorf("error budget low: SLI '%s' %s: %s%% of the error "
+		       "budget left, below %s%%; %llu bad of %.6g allowed",
+		       name, what, left, thr, (unsigned long long)b->bad,
+		       b->allowed);
+		return 1;
+	}
+	return 0;
+}
+
 int cli_budget_exit(const model_t *m, const struct report_opts *o)
 {
+	int failed = 0;
 	if (!o->fail_on_budget || m->end == REQ_NO_TIME)
 		return EXIT_OK_; /* no timestamps: no window to judge */
 	for (int i = 0; i < m->nsli; i++) {
 		const model_sli_t *s = &m->sli[i];
 		const slo_eval_t *ev = &s->ev;
+		struct gated g = {s->sli->name, o->fail_all || !o->nfail_on};
+		each_named(o, is_gated, &g);
+		if (!g.yes || s->sli->census)
+			continue;
 		for (int k = 0; k < ev->nslo; k++) {
 			const slo_status_t *st = &ev->slo[k];
 			char what[48] = "availability";
-			if (!st->active ||
-			    (!st->budget.spent && !st->budget.unknown))
+			if (!st->active)
 				continue;
 			if (k > 0) {
 				char d[16];
@@ -371,20 +517,14 @@ int cli_budget_exit(const model_t *m, const struct report_opts *o)
 				       k ? "latency" : "request");
 				continue;
 			}
-			errorf("error budget spent: SLI '%s' %s: %llu bad of "
-			       "%.6g allowed",
-			       s->sli->name, what,
-			       (unsigned long long)st->budget.bad,
-			       st->budget.allowed);
+			failed += budget_fails(&st->budget, s->sli->name, what,
+			                       o->fail_below);
 		}
-		if (s->sli->ts.size_s && ev->ts_budget.spent)
-			errorf("error budget spent: SLI '%s' time slices: "
-			       "%llu bad of %.6g allowed",
-			       s->sli->name,
-			       (unsigned long long)ev->ts_budget.bad,
-			       ev->ts_budget.allowed);
+		if (s->sli->ts.size_s)
+			failed += budget_fails(&ev->ts_budget, s->sli->name,
+			                       "time slices", o->fail_below);
 	}
-	return m->spent ? EXIT_BUDGET : EXIT_OK_;
+	return failed ? EXIT_BUDGET : EXIT_OK_;
 }
 
 int cli_parse_time(const char *s, int64_t *epoch)

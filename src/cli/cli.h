@@ -53,9 +53,13 @@ struct report_opts {
 	const char *tz;       /* --tz */
 	int has_at;           /* --at given */
 	int64_t at;           /* --at: evaluate SLOs at this instant */
-	int fail_on_budget;   /* --fail-on-budget */
-	int has_width;        /* --width given */
-	int width;            /* --width: columns for the table, 0 unlimited */
+	int fail_on_budget;   /* --fail-on-budget or --fail-below given */
+	int fail_all;         /* ... gating every SLI (not only named ones) */
+	int nfail_on;         /* --fail-on-budget=SLI,... given: */
+	const char *fail_on[16]; /* their lists, as typed */
+	double fail_below;       /* --fail-below PCT, as a fraction */
+	int has_width;           /* --width given */
+	int width; /* --width: columns for the table, 0 unlimited */
 };
 
 /*
@@ -67,7 +71,8 @@ enum opt_id {
 	OPT_AT = 256,       /* --at TIME */
 	OPT_BY,             /* --by hour|day|week|month|quarter */
 	OPT_BY_ENDPOINT,    /* --by-endpoint */
-	OPT_FAIL_ON_BUDGET, /* --fail-on-budget */
+	OPT_FAIL_BELOW,     /* --fail-below PCT */
+	OPT_FAIL_ON_BUDGET, /* --fail-on-budget[=SLI,...] */
 	OPT_FORMAT,         /* --format auto|nginx|rails|lograge|json */
 	OPT_FROM_START,     /* tail --from-start */
 	OPT_GROUP_BY,       /* routes --group-by route|action|path */
@@ -98,7 +103,8 @@ enum opt_id {
 struct cli_opt {
 	const char *name; /* the long name, without "--" */
 	char letter;      /* the short letter, or 0 */
-	char arg;         /* 1: takes an argument */
+	char arg;         /* 1: takes an argument; 2: may take one, as
+	                     --name=ARG (the option's arg is NULL without) */
 	enum opt_id id;
 	const char *def; /* the default, as typed on the command line, applied
 	                    before the command line; NULL: none */
@@ -194,9 +200,16 @@ void cli_match_error_notes(const struct run *run);
  * cli_input_notes() ends with them. */
 void cli_sli_notes(const struct model *m, const struct report_opts *o);
 
-/* With --fail-on-budget: name every SLO whose error budget is spent in
- * the model (judged at run->at: cli_apply_times before model_new) on
- * standard error and return EXIT_BUDGET if there is one; else EXIT_OK_. */
+/* Every SLI --fail-on-budget=SLI,... names is one of r's, or say which
+ * is not (listing the SLIs) and return -1: a usage error. */
+int cli_budget_check(const rules_t *r, const struct report_opts *o);
+
+/* With --fail-on-budget or --fail-below: name on standard error every SLO
+ * of the SLIs gated (all, or those named) whose error budget in the
+ * model (judged at run->at: cli_apply_times before model_new) is spent,
+ * or has less than --fail-below left, and return EXIT_BUDGET if there is
+ * one; else EXIT_OK_. Budgets with nothing to judge are noted, never
+ * failed. */
 int cli_budget_exit(const struct model *m, const struct report_opts *o);
 
 /* Set run->since, until and at from --since, --until and --at. */

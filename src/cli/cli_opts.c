@@ -26,7 +26,8 @@ const struct cli_opt cli_opts[] = {
     {"at", 0, 1, OPT_AT, NULL},
     {"by", 0, 1, OPT_BY, NULL},
     {"by-endpoint", 0, 0, OPT_BY_ENDPOINT, NULL},
-    {"fail-on-budget", 0, 0, OPT_FAIL_ON_BUDGET, NULL},
+    {"fail-below", 0, 1, OPT_FAIL_BELOW, NULL}, /* none: 0, spent */
+    {"fail-on-budget", 0, 2, OPT_FAIL_ON_BUDGET, NULL},
     {"format", 0, 1, OPT_FORMAT, NULL}, /* none: the rules' format */
     {"from-start", 0, 0, OPT_FROM_START, NULL},
     {"group-by", 0, 1, OPT_GROUP_BY, "route"},
@@ -106,7 +107,7 @@ static int apply(const struct cli_spec *spec, enum opt_id id, const char *arg,
 int cli_parse(const struct cli_spec *spec, int argc, char **argv, void *ctx)
 {
 	struct option lo[OPT_END_ - OPT_AT + 1];
-	char so[2 * (OPT_END_ - OPT_AT) + 1];
+	char so[3 * (OPT_END_ - OPT_AT) + 1];
 	int nlo = 0, nso = 0;
 
 	for (int i = 0; i < cli_nopts; i++) {
@@ -115,12 +116,14 @@ int cli_parse(const struct cli_spec *spec, int argc, char **argv, void *ctx)
 			continue;
 		if (r->def && apply(spec, r->id, r->def, ctx) <= 0)
 			return -1; /* a default the command refuses: a bug */
-		lo[nlo++] = (struct option){
-		    r->name, r->arg ? required_argument : no_argument, NULL,
-		    (int)r->id};
+		lo[nlo++] = (struct option){r->name,
+		                            r->arg == 2   ? optional_argument
+		                            : r->arg == 1 ? required_argument
+		                                          : no_argument,
+		                            NULL, (int)r->id};
 		if (r->letter) {
 			so[nso++] = r->letter;
-			if (r->arg)
+			for (int k = 0; k < r->arg; k++) /* "x:", "x::" */
 				so[nso++] = ':';
 		}
 	}

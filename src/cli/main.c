@@ -47,8 +47,8 @@ static const char main_usage[] =
     "Run 'slicalc COMMAND --help' for the options of a command.\n"
     "Exit status: 0 success, 1 some input could not be read (or a match\n"
     "pattern could not decide some requests), 2 usage or rules error, 3 an\n"
-    "error budget is spent (with --fail-on-budget), 4 the rules have\n"
-    "warnings (check).\n";
+    "error budget is spent or low (with --fail-on-budget, --fail-below),\n"
+    "4 the rules have warnings (check).\n";
 
 static const char report_usage[] =
     "Usage: slicalc report [OPTIONS] [FILE...]\n"
@@ -95,19 +95,21 @@ static const char report_usage[] =
     "      --at TIME          judge the SLOs (error budget, burn rates,\n"
     "                         alerts) at TIME; default: the end of the\n"
     "                         minute of the last timestamp read\n"
-    "      --fail-on-budget   exit with status 3 when an SLO's error budget\n"
-    "                         is spent (a deploy gate)\n"
+    "      --fail-on-budget[=SLI,...]\n"
+    "                         exit with status 3 when an SLO's error budget\n"
+    "                         is spent (a deploy gate): of every SLI, or of\n"
+    "                         the SLIs named\n"
+    "      --fail-below PCT   ... or has less than PCT percent left (0 to\n"
+    "                         100; default 0: spent); alone, gates every SLI\n"
     "      --save-state FILE  also save the statistics to FILE, for\n"
-    "                         'slicalc merge' (reports of parts of an input\n"
-    "                         merge into the report of the whole)\n"
+    "                         'slicalc merge'\n"
     "  -j, --jobs N           threads (default: the number of CPUs): several\n"
     "                         files are read side by side, one large plain\n"
     "                         file in ranges; 1 reads on one thread\n"
     "  -q, --quiet            no progress and no notes on standard error\n"
     "  -h, --help             this help\n"
     "\n"
-    "Lines that do not fit the log format are counted as unparsed and the\n"
-    "first few are named (file:line) on standard error, or in the JSON.\n"
+    "Unparsed lines are counted; the first few are named (file:line).\n"
     "\n"
     "Environment:\n"
     "  NO_COLOR    if set, the table is never coloured\n"
@@ -120,17 +122,16 @@ static const char report_usage[] =
     "     could not decide some requests (a PCRE2 limit): see standard\n"
     "     error\n"
     "  2  usage or rules error; nothing was read\n"
-    "  3  --fail-on-budget, and an SLO's error budget over its window is\n"
-    "     spent (named on standard error)\n";
+    "  3  --fail-on-budget or --fail-below, and an SLO's error budget over\n"
+    "     its window is spent, or below PCT (named on standard error)\n";
 
 /* ---- report -------------------------------------------------------------- */
 
 static const enum opt_id report_opts[] = {
-    OPT_AT,     OPT_BY,    OPT_BY_ENDPOINT, OPT_FAIL_ON_BUDGET,
-    OPT_FORMAT, OPT_HELP,  OPT_JOBS,        OPT_LOG_FORMAT,
-    OPT_OUTPUT, OPT_QUIET, OPT_RULES,       OPT_SAVE_STATE,
-    OPT_SINCE,  OPT_TOP,   OPT_TZ,          OPT_UNTIL,
-    OPT_WIDTH,
+    OPT_AT,     OPT_BY,    OPT_BY_ENDPOINT, OPT_FAIL_BELOW, OPT_FAIL_ON_BUDGET,
+    OPT_FORMAT, OPT_HELP,  OPT_JOBS,        OPT_LOG_FORMAT, OPT_OUTPUT,
+    OPT_QUIET,  OPT_RULES, OPT_SAVE_STATE,  OPT_SINCE,      OPT_TOP,
+    OPT_TZ,     OPT_UNTIL, OPT_WIDTH,
 };
 
 static int cmd_report(int argc, char **argv)
@@ -151,6 +152,11 @@ static int cmd_report(int argc, char **argv)
 	nginx_fmt_t *nfmt;
 	if (cli_check_times(&o) < 0 || cli_load_rules(&o, &rules, &nfmt) < 0)
 		return EXIT_USAGE;
+	if (cli_budget_check(rules, &o) < 0) {
+		nginx_fmt_free(nfmt);
+		rules_free(rules);
+		return EXIT_USAGE;
+	}
 	format_t fmt = {rules->format, nfmt, &rules->fields,
 	                rules->latency_field};
 

@@ -37,20 +37,22 @@ const char merge_usage[] =
     "                         check the states hold this series (they keep\n"
     "                         the series report --by saved them with)\n"
     "      --at TIME          judge the SLOs at TIME (see report --help)\n"
-    "      --fail-on-budget   exit with status 3 when an error budget is\n"
-    "                         spent\n"
+    "      --fail-on-budget[=SLI,...], --fail-below PCT\n"
+    "                         exit with status 3 when an error budget is\n"
+    "                         spent or below PCT (see report --help)\n"
     "  -q, --quiet            no notes on standard error\n"
     "  -h, --help             this help\n"
     "\n"
     "Exit status: 0 merged; 1 merged, but --save-state could not be\n"
     "written or the states hold requests a match pattern could not decide;\n"
     "2 usage error, or a state that is missing, damaged, or from other\n"
-    "rules; 3 an error budget is spent (with --fail-on-budget).\n";
+    "rules; 3 an error budget is spent or low (--fail-on-budget,\n"
+    "--fail-below).\n";
 
 static const enum opt_id merge_opts[] = {
-    OPT_AT,     OPT_BY,    OPT_FAIL_ON_BUDGET, OPT_HELP,
-    OPT_OUTPUT, OPT_QUIET, OPT_SAVE_STATE,     OPT_TOP,
-    OPT_TZ,     OPT_WIDTH,
+    OPT_AT,   OPT_BY,     OPT_FAIL_BELOW, OPT_FAIL_ON_BUDGET,
+    OPT_HELP, OPT_OUTPUT, OPT_QUIET,      OPT_SAVE_STATE,
+    OPT_TOP,  OPT_TZ,     OPT_WIDTH,
 };
 
 int cmd_merge(int argc, char **argv)
@@ -134,6 +136,8 @@ int cmd_merge(int argc, char **argv)
 		free(buf);
 		run_free(part);
 	}
+	if (rc == EXIT_OK_ && cli_budget_check(rules, &o) < 0)
+		rc = EXIT_USAGE;
 	if (rc == EXIT_OK_ && o.has_by &&
 	    (!run->agg->has_by || run->agg->by.unit != o.by.unit ||
 	     strcmp(run->agg->by.tz, o.by.tz) != 0)) {

@@ -17,3 +17,22 @@ echo "# cut in the middle of the outage: both alerts still firing at the end"
 run backtest --since nonsense fixtures/outage.log
 echo "# unparsed lines are counted and named; alerts firing when the input ends"
 run backtest fixtures/odd.log
+echo "# min_requests: an hour holds 4 x 60 = 240 requests; a page on 1h/5m that"
+echo "# needs 241 in its hour never fires, one that needs 240 fires as before"
+echo "# from 04:02 (alone, without the 6h/30m pair, it clears at 04:35: the"
+echo "# 5m window is clean again); the tickets, without min_requests, unchanged"
+for n in 241 240; do
+	cat >"$TMP/min.yaml" <<YAML
+alerts:
+  - {severity: page, long: 1h, short: 5m, factor: 14.4, min_requests: $n}
+  - {severity: ticket, long: 1d, short: 2h, factor: 3}
+  - {severity: ticket, long: 3d, short: 6h, factor: 1}
+slis:
+  - name: api
+    group_by: none
+    availability: {objective: 99.9%}
+YAML
+	run backtest -r "$TMP/min.yaml" fixtures/outage.log
+	"$SLICALC" backtest -q -o json -r "$TMP/min.yaml" fixtures/outage.log |
+		jq -c '.slis[] | [.alert_rules[0], [.alerts[] | [.severity, .start, .min_requests]]]'
+done

@@ -8,7 +8,7 @@
 # tests/unit/test_cli_opts.c checks the table itself: sorted, every id
 # and letter once.
 . tests/cli/lib.bash
-longs=(at by by-endpoint fail-on-budget format from-start group-by help
+longs=(at by by-endpoint fail-below fail-on-budget format from-start group-by help
 	interval jobs listen log-format max-endpoints out output quiet rules
 	save-state since state suggest textfile top tz until width window)
 flags=" by-endpoint fail-on-budget from-start help quiet suggest "

@@ -48,6 +48,24 @@ static void lint(const rules_t *r, int i)
 	}
 }
 
+/* labels: keys are label names, never __ or (for labels) the ones the
+ * generated rules set; values are there (labels: not empty). */
+static void kv_ok(const kv_map_t *m, int labels)
+{
+	FUZZ_ASSERT(m->n >= 0 && m->n <= RULES_MAX_KV && (!m->n || m->kv));
+	for (int i = 0; i < m->n; i++) {
+		const char *k = m->kv[i].key;
+		FUZZ_ASSERT(k && m->kv[i].value);
+		FUZZ_ASSERT((*k >= 'a' && *k <= 'z') ||
+		            (*k >= 'A' && *k <= 'Z') || *k == '_');
+		FUZZ_ASSERT(strncmp(k, "__", 2) != 0);
+		FUZZ_ASSERT(!labels ||
+		            (*m->kv[i].value && strcmp(k, "sli") &&
+		             strcmp(k, "slo") && strcmp(k, "severity") &&
+		             strcmp(k, "alertname")));
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	rules_err_t e;
@@ -78,8 +96,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!r->sli[i].match[M_FORMAT] && !r->sli[i].match[M_FILE])
 			FUZZ_ASSERT(f == 1);
 	}
-	for (int i = 0; i < r->nsli; i++)
+	for (int i = 0; i < r->nsli; i++) {
 		lint(r, i);
+		kv_ok(&r->sli[i].labels, 1);
+		kv_ok(&r->sli[i].annotations, 0);
+		for (int j = 0; j < r->sli[i].nalert; j++) {
+			kv_ok(&r->sli[i].alert[j].labels, 1);
+			kv_ok(&r->sli[i].alert[j].annotations, 0);
+		}
+	}
 	rules_add_census(r, GROUP_ROUTE);
 	lint(r, r->nsli - 1); /* the census has no pattern */
 	lint(r, r->nsli);     /* no such SLI */

@@ -314,7 +314,7 @@ static void test_edges(nginx_fmt_t *nf)
 	CHECK(strstr(md, "tried on the logs:\n\n- 1 file (nginx), 10,002 "
 	                 "lines: ") != NULL);
 	CHECK(strstr(md, "\n- from 2024-03-10T15:00:00Z to "
-	                 "2024-03-10T15:00:00Z\n") != NULL);
+	                 "2024-03-10T15:00:00Z (0s)\n") != NULL);
 	CHECK(strstr(md, "| `rare` | 1 | <0.01% | 1 | yes |\n") != NULL);
 	CHECK(strstr(md, "| `idle` | 0 | 0.00% | 0 | - |\n") != NULL);
 	/* the pattern in code, backslash as written; the reason as text */

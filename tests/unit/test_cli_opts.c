@@ -43,8 +43,8 @@ static void test_table(void)
 	CHECK_STR(cli_opt_get(OPT_TOP)->def, "20");
 }
 
-/* A command that takes --top, --since, -q and --help, and records what
- * it was given. */
+/* A command that takes --top, --since, -q, --help and --fail-on-budget
+ * (an optional argument), and records what it was given. */
 struct seen {
 	int n;
 	enum opt_id id[8];
@@ -62,8 +62,9 @@ static int seen_apply(enum opt_id id, const char *arg, void *ctx)
 	return arg && strcmp(arg, "bad") == 0 ? -1 : 1;
 }
 
-static const enum opt_id test_ids[] = {OPT_TOP, OPT_SINCE, OPT_QUIET, OPT_HELP};
-static const struct cli_spec test_spec = {"test", "", test_ids, 4, seen_apply};
+static const enum opt_id test_ids[] = {OPT_TOP, OPT_SINCE, OPT_QUIET, OPT_HELP,
+                                       OPT_FAIL_ON_BUDGET};
+static const struct cli_spec test_spec = {"test", "", test_ids, 5, seen_apply};
 
 /* Parse a copy of argv (getopt_long permutes it, and it writes nothing
  * into the strings, but they are not const in its prototype). */
@@ -127,6 +128,16 @@ static void test_parse(void)
 	CHECK_INT(parse(&s, 3, a7), 0);
 	const char *a8[] = {"test", NULL};
 	CHECK_INT(parse(&s, 1, a8), 1);
+
+	/* an optional argument is attached with '=' only: a word after the
+	 * bare option is an operand */
+	const char *a9[] = {"test", "--fail-on-budget", "f",
+	                    "--fail-on-budget=a,b", NULL};
+	CHECK_INT(parse(&s, 4, a9), 3);
+	CHECK_INT(s.n, 3);
+	CHECK(s.id[1] == OPT_FAIL_ON_BUDGET && s.arg[1] == NULL);
+	CHECK(s.id[2] == OPT_FAIL_ON_BUDGET);
+	CHECK_STR(s.arg[2], "a,b"); /* and "f" permuted to the end: 3 */
 }
 
 int main(void)

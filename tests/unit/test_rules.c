@@ -401,8 +401,79 @@ static void test_match_keys(void)
 	rules_free(r);
 }
 
+/* labels:, annotations: (SLI and alert) and an alert's min_requests:
+ * kept in order, shared by the SLIs a file-level alert goes to; label
+ * names checked as Prometheus' are, values as UTF-8. */
+static void test_labels(void)
+{
+	rules_err_t e;
+	rules_t *r =
+	    load("alerts:\n"
+	         "  - {severity: page, long: 1h, short: 5m, factor: 14.4,\n"
+	         "     min_requests: 20, labels: {team: hr, tier: 1},\n"
+	         "     annotations: {summary: \"caf\\u00e9 \\\"x\\\"\"}}\n"
+	         "slis:\n"
+	         "  - name: a\n"
+	         "    labels: {team: payroll, runbook_url: 'https://x/y?a=1'}\n"
+	         "    annotations: {summary: ''}\n"
+	         "  - name: b\n",
+	         &e);
+	CHECK_MSG(r != NULL, "%d:%d: %s", e.line, e.col, e.msg);
+	if (!r)
+		return;
+	const sli_t *a = &r->sli[0], *b = &r->sli[1];
+	CHECK_INT(a->labels.n, 2);
+	CHECK_STR(a->labels.kv[0].key, "team");
+	CHECK_STR(a->labels.kv[0].value, "payroll");
+	CHECK_STR(a->labels.kv[1].key, "runbook_url");
+	CHECK_STR(a->labels.kv[1].value, "https://x/y?a=1");
+	CHECK_INT(a->annotations.n, 1);
+	CHECK_STR(a->annotations.kv[0].value, ""); /* allowed: blanks one */
+	CHECK_INT(b->labels.n, 0);
+	CHECK_INT(a->nalert, 1);
+	CHECK_INT(b->nalert, 1);
+	for (int i = 0; i < 2; i++) {
+		const burn_alert_t *al = &r->sli[i].alert[0];
+		CHECK(al->min_requests == 20);
+		CHECK_INT(al->labels.n, 2);
+		CHECK_STR(al->labels.kv[1].key, "tier");
+		CHECK_STR(al->labels.kv[1].value, "1");
+		CHECK_INT(al->annotations.n, 1);
+		CHECK_STR(al->annotations.kv[0].value, "caf\xc3\xa9 \"x\"");
+	}
+	rules_free(r);
+
+	fails("slis:\n  - name: a\n    labels: {1team: x}\n", 3, 14,
+	      "'1team' is not a label name");
+	fails("slis:\n  - name: a\n    labels: {__name__: x}\n", 3, 14,
+	      "not a label name");
+	fails("slis:\n  - name: a\n    labels: {team-x: x}\n", 3, 14,
+	      "not a label name");
+	fails("slis:\n  - name: a\n    labels: {sli: x}\n", 3, 14,
+	      "'sli' is set by slicalc");
+	fails("slis:\n  - name: a\n    labels: {team: ''}\n", 3, 20,
+	      "labels.team is empty");
+	fails("slis:\n  - name: a\n    labels: [team]\n", 3, 13,
+	      "labels must be a mapping");
+	fails("slis:\n  - name: a\n    annotations: {x: [1]}\n", 3, 22,
+	      "annotations.x must be a single value");
+	fails("slis:\n  - name: a\n    annotations: {x: 1, x: 2}\n", 3, 25,
+	      "'x' is given twice");
+	/* severity is the alert's own: not a label to set */
+	fails("alerts:\n  - {severity: page, long: 1h, short: 5m, factor: 1,"
+	      " labels: {severity: low}}\nslis:\n  - name: a\n",
+	      2, 63, "'severity' is set by slicalc");
+	fails("alerts:\n  - {severity: page, long: 1h, short: 5m, factor: 1,"
+	      " min_requests: 2.5}\nslis:\n  - name: a\n",
+	      2, 68, "min_requests must be a whole number");
+	fails("alerts:\n  - {severity: page, long: 1h, short: 5m, factor: 1,"
+	      " min_requests: -1}\nslis:\n  - name: a\n",
+	      2, 68, "min_requests must be a whole number");
+}
+
 int main(void)
 {
+	test_labels();
 	test_match_keys();
 	test_default();
 	test_full();

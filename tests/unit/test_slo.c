@@ -87,15 +87,16 @@ static void alerts(void)
 	CHECK_STR(as.sev[0], "page");
 	CHECK_STR(as.sev[1], "ticket");
 	double burn[SLO_MAX_WIN];
+	uint64_t n[SLO_MAX_WIN];
 	for (int i = 0; i < as.nwin; i++)
-		burn[i] = 3.37;
-	CHECK(slo_alert_fires(&as, &s->alert[0], burn));
+		burn[i] = 3.37, n[i] = 1;
+	CHECK(slo_alert_fires(&as, &s->alert[0], burn, n));
 	for (int i = 0; i < as.nwin; i++)
 		burn[i] = 3.35;
-	CHECK(!slo_alert_fires(&as, &s->alert[0], burn));
+	CHECK(!slo_alert_fires(&as, &s->alert[0], burn, n));
 	burn[slo_win_index(&as, 300)] = NAN; /* no requests: silent */
 	burn[slo_win_index(&as, 3600)] = 1000;
-	CHECK(!slo_alert_fires(&as, &s->alert[0], burn));
+	CHECK(!slo_alert_fires(&as, &s->alert[0], burn, n));
 	rules_free(r);
 
 	/* configured pairs, and a calendar month scaled as 30 days */
@@ -113,7 +114,9 @@ static void alerts(void)
 	CHECK_INT(as.nwin, 2);
 	CHECK_NEAR(as.scale, 1);
 	burn[0] = burn[1] = 10.5;
-	CHECK(slo_alert_fires(&as, &s->alert[0], burn));
+	n[0] = n[1] = 1;
+	CHECK(slo_alert_fires(&as, &s->alert[0], burn, n));
+	CHECK(s->alert[0].min_requests == 0); /* any number by default */
 	rules_free(r);
 }
 
@@ -443,6 +446,64 @@ static void no_latency(void)
 	rules_free(r);
 }
 
+/* Fire only on a long window of min_requests requests (latency SLO:
+ * with a latency), both at the report's instant and in the replay.
+ * Nine requests in minutes 0-8, the last one failing and slow (500 ms):
+ * burn rates 111 (1h) and 200 (5m) for availability, the same for
+ * latency, all far over 14.4 - but 9 < min_requests 10, so silent. A
+ * tenth request without a latency makes availability's 10 and it fires;
+ * latency still has 9 latencies. An eleventh, fast, makes latency 10. */
+static void min_requests(void)
+{
+	rules_t *r = load("slis:\n"
+	                  "  - name: a\n"
+	                  "    group_by: none\n"
+	                  "    availability: {objective: 99.9}\n"
+	                  "    latency: [{threshold: 300ms, objective: 99.9}]\n"
+	                  "    alerts:\n"
+	                  "      - {severity: page, long: 1h, short: 5m, "
+	                  "factor: 14.4, min_requests: 10}\n");
+	if (!r)
+		return;
+	CHECK(r->sli[0].alert[0].min_requests == 10);
+	agg_t *a = agg_new(r);
+	for (int m = 0; m < 9; m++)
+		add(a, T0 + m * 60, m == 8 ? 500 : 200, m == 8 ? 500000 : 1000);
+	int64_t end = T0 + 9 * 60;
+	/* what fires at each step */
+	static const int want_av[3] = {0, 1, 1}, want_lat[3] = {0, 0, 1};
+	for (int step = 0; step < 3; step++) {
+		if (step == 1)
+			add(a, T0 + 8 * 60 + 1, 200, -1);
+		if (step == 2)
+			add(a, T0 + 8 * 60 + 2, 200, 1000);
+		slo_eval_t ev;
+		slo_evaluate(&a->s[0], end, &ev);
+		int l = slo_win_index(&ev.as, 3600);
+		CHECK_NEAR(ev.slo[0].burn[l], 1.0 / (9 + step) / 0.001);
+		CHECK_MSG(ev.slo[0].firing[0] == want_av[step],
+		          "step %d: availability firing %d", step,
+		          ev.slo[0].firing[0]);
+		CHECK_MSG(ev.slo[1].firing[0] == want_lat[step],
+		          "step %d: latency firing %d", step,
+		          ev.slo[1].firing[0]);
+		replay_t rp = {0};
+		replay_sli(&a->s[0], &rp);
+		int av = 0, lat = 0;
+		for (size_t i = 0; i < rp.n; i++)
+			*(rp.a[i].slo ? &lat : &av) += 1;
+		CHECK_MSG(av == want_av[step] && lat == want_lat[step],
+		          "step %d: replay fired %d availability, %d latency",
+		          step, av, lat);
+		/* it fires when minute 8 is judged, the instant at its end */
+		if (rp.n)
+			CHECK_INT(rp.a[0].start, end);
+		replay_free(&rp);
+	}
+	agg_free(a);
+	rules_free(r);
+}
+
 int main(void)
 {
 	arithmetic();
@@ -453,5 +514,6 @@ int main(void)
 	local_slices();
 	replay_gaps();
 	no_latency();
+	min_requests();
 	return CHECK_DONE("slo");
 }
