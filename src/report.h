@@ -102,6 +102,12 @@ const char *report_share(char *buf, size_t len, uint64_t num, uint64_t den);
  * as the tables show latencies ("26.0", "412", "1.00"). */
 void report_ms(char *buf, size_t len, double us);
 
+/* The input line about corrections (report_corr.c), when the rules have
+ * some or some request was corrected: "corrected: 1,234 requests left
+ * out of their SLIs (weekly 1,200; deploy 34)", and how many requests had
+ * no time to check. Nothing otherwise. */
+void report_corrections_line(FILE *o, const model_t *m);
+
 /* v with its digits grouped by thousands ("1,234,567") into buf (at
  * least 32 bytes); returns buf. */
 const char *report_grouped(char *buf, uint64_t v);

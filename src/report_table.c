@@ -366,6 +366,7 @@ void report_table_input(FILE *o, const model_t *m)
 		fprintf(o, ", %s outside --since/--until",
 		        report_grouped(b1, a->filtered));
 	fputc('\n', o);
+	report_corrections_line(o, m);
 	if (a->tmin != REQ_NO_TIME)
 		fprintf(o, "from %s to %s\n",
 		        util_iso8601(a->tmin, b1, sizeof(b1)),

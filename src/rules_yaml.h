@@ -28,6 +28,7 @@ struct ld {
 	int has_window, has_alerts, nalert;
 	slo_window_t window;
 	burn_alert_t alert[RULES_MAX_ALERTS];
+	yaml_node_t *corrections; /* read after the SLIs it names */
 };
 
 __attribute__((format(printf, 3, 4))) int
