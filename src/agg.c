@@ -21,6 +21,9 @@ agg_t *agg_new(const rules_t *rules)
 		a->s[i].sli = &rules->sli[i];
 		a->s[i].other = -1;
 		a->s[i].room = SERIES_MAX;
+		if (rules->ncorr)
+			a->s[i].corr_n = xcalloc((size_t)rules->ncorr,
+			                         sizeof(*a->s[i].corr_n));
 	}
 	return a;
 }
@@ -57,6 +60,7 @@ void agg_free(agg_t *a)
 		free(s->slot);
 		timeline_free(s->tl);
 		series_free(s->ser);
+		free(s->corr_n);
 	}
 	free(a->s);
 	free(a);
@@ -306,6 +310,9 @@ void agg_merge(agg_t *dst, const agg_t *src)
 		const sli_agg_t *s = &src->s[i];
 		d->untimed += s->untimed;
 		d->match_errors += s->match_errors;
+		d->corrected += s->corrected;
+		for (int k = 0; k < dst->rules->ncorr; k++)
+			d->corr_n[k] += s->corr_n[k];
 		if (s->ser) {
 			if (!d->ser)
 				d->ser = xcalloc(1, sizeof(*d->ser));
@@ -411,8 +418,17 @@ agg_t *agg_reshape(agg_t *old, const rules_t *rules)
 				continue;
 			/* move the tables over; old keeps nothing */
 			const sli_t *keep = a->s[i].sli;
+			uint64_t *corr_n = a->s[i].corr_n;
 			a->s[i] = *o;
 			a->s[i].sli = keep;
+			a->s[i].corr_n = corr_n;
+			for (int k = 0; k < rules->ncorr; k++)
+				for (int q = 0; q < old->rules->ncorr; q++)
+					if (strcmp(rules->corr[k].name,
+					           old->rules->corr[q].name) ==
+					    0)
+						corr_n[k] = o->corr_n[q];
+			free(o->corr_n);
 			memset(o, 0, sizeof(*o));
 			o->other = -1;
 			break;

@@ -96,6 +96,11 @@ typedef struct sli_agg {
 	series_t *ser;         /* owned; with --by, NULL until the first */
 	uint32_t room;         /* periods the SLI's series may still add */
 	uint64_t match_errors; /* requests a pattern could not decide */
+	/* requests the SLI matched at a time a correction left out of its
+	 * figures (corr.h): in all, and per correction of the rules
+	 * (corr_n[k], NULL when the rules have none) */
+	uint64_t corrected;
+	uint64_t *corr_n;
 } sli_agg_t;
 
 /* Whether a key new to an agg may have an endpoint of its own in SLI i
@@ -148,6 +153,14 @@ typedef struct census_line {
 	int format;  /* the enum fmt_kind of the file it came from */
 } census_line_t;
 
+/* Count a request SLI i matched as corrected by correction k of the
+ * rules, instead of into its statistics. */
+static inline void agg_correct(agg_t *a, int i, int k)
+{
+	a->s[i].corrected++;
+	a->s[i].corr_n[k]++;
+}
+
 /* Tell the census (SLI i, endpoint e as agg_add returned it) of req. */
 void agg_census(agg_t *a, int i, int e, const request_t *req,
                 const census_line_t *cl);
@@ -184,8 +197,11 @@ endpoint_t *agg_restore(agg_t *a, int i, const char *key, size_t keyn,
 /*
  * The statistics of old carried over to new rules (SIGHUP): an SLI of
  * the new rules whose name, group_by, bad statuses and thresholds are the
- * same as an old one's keeps its numbers (counters never go backwards);
- * other SLIs start at zero. The input counters carry over. old is freed.
+ * same as an old one's keeps its numbers (counters never go backwards),
+ * its corrected count, and per correction the count of the one of the
+ * same name (a correction no longer in the rules keeps its requests in
+ * the SLI's corrected count only); other SLIs start at zero. The input
+ * counters carry over. old is freed.
  */
 agg_t *agg_reshape(agg_t *old, const rules_t *rules);
 

@@ -152,3 +152,87 @@ char *cal_format(int64_t t, const char *tz, char *buf, size_t len)
 	         tm.tm_min, tm.tm_sec, sign, off / 60, off % 60);
 	return buf;
 }
+
+/* ---- offset tables ------------------------------------------------------- */
+
+static void offsets_push(cal_offsets_t *z, int *cap, int64_t at, long off)
+{
+	if (z->n == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		z->at = xrealloc(z->at, (size_t)*cap * sizeof(*z->at));
+		z->off = xrealloc(z->off, (size_t)*cap * sizeof(*z->off));
+	}
+	z->at[z->n] = at;
+	z->off[z->n++] = (int32_t)off;
+}
+
+cal_offsets_t *cal_offsets_new(const char *tz)
+{
+	cal_offsets_t *z = xcalloc(1, sizeof(*z));
+	int cap = 0;
+	int64_t t = CAL_OFFSETS_FROM;
+	long off = cal_utcoff(t, tz);
+	offsets_push(z, &cap, INT64_MIN, off);
+	if (!tz || !*tz || strcmp(tz, "UTC") == 0)
+		return z;
+	/* a probe a day (zones change at most a few times a year, never
+	 * twice in a day), then the second of each change by bisection */
+	while (t < CAL_OFFSETS_TO) {
+		int64_t next = t + 86400;
+		long o = cal_utcoff(next, tz);
+		if (o != off) {
+			int64_t lo = t, hi = next; /* off at lo, o at hi */
+			while (hi - lo > 1) {
+				int64_t mid = lo + (hi - lo) / 2;
+				if (cal_utcoff(mid, tz) == off)
+					lo = mid;
+				else
+					hi = mid;
+			}
+			offsets_push(z, &cap, hi, o);
+			off = o;
+		}
+		t = next;
+	}
+	return z;
+}
+
+void cal_offsets_free(cal_offsets_t *z)
+{
+	if (z) {
+		free(z->at);
+		free(z->off);
+		free(z);
+	}
+}
+
+long cal_offsets_at(const cal_offsets_t *z, int64_t t)
+{
+	int lo = 0, hi = z->n - 1; /* the last k with at[k] <= t */
+	while (lo < hi) {
+		int mid = lo + (hi - lo + 1) / 2;
+		if (z->at[mid] <= t)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return z->off[lo];
+}
+
+int64_t cal_offsets_utc(const cal_offsets_t *z, int64_t local)
+{
+	/* the offsets a day either side: an instant is within 14 hours
+	 * (the largest offset) of its wall-clock reading */
+	long before = cal_offsets_at(z, local - 86400);
+	long after = cal_offsets_at(z, local + 86400);
+	if (before == after)
+		return local - before;
+	int64_t u1 = local - before, u2 = local - after;
+	int ok1 = cal_offsets_at(z, u1) == before;
+	int ok2 = cal_offsets_at(z, u2) == after;
+	if (ok1 && ok2)
+		return u1 < u2 ? u1 : u2; /* shown twice: the first */
+	if (ok2)
+		return u2;
+	return u1; /* valid, or skipped: the offset before */
+}

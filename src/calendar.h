@@ -43,4 +43,33 @@ long cal_utcoff(int64_t t, const char *tz);
 /* "2024-03-01T00:00:00+09:00" ("Z" for UTC) into buf. */
 char *cal_format(int64_t t, const char *tz, char *buf, size_t len);
 
+/*
+ * A zone's UTC offsets as a table, for threads: made once (from one
+ * thread, like every cal_ call above), then only read, so lookups neither
+ * touch TZ nor call the C library. It holds the zone's changes from
+ * CAL_OFFSETS_FROM to CAL_OFFSETS_TO (1970 to 2100); before, the offset
+ * of 1970 holds, after, that of 2100. cal_offsets_new never fails ("" and
+ * "UTC" are one entry); free with cal_offsets_free. For corrections
+ * (correction.c) that recur at a local time.
+ */
+#define CAL_OFFSETS_FROM 0LL          /* 1970-01-01T00:00:00Z */
+#define CAL_OFFSETS_TO   4102444800LL /* 2100-01-01T00:00:00Z */
+typedef struct cal_offsets {
+	int n;
+	int64_t *at;  /* at[0] = INT64_MIN, then each change, ascending */
+	int32_t *off; /* seconds east of UTC from at[k] on */
+} cal_offsets_t;
+cal_offsets_t *cal_offsets_new(const char *tz);
+void cal_offsets_free(cal_offsets_t *z);
+
+/* Seconds east of UTC at instant t. */
+long cal_offsets_at(const cal_offsets_t *z, int64_t t);
+
+/* The instant at which the zone's clocks show local (seconds since
+ * 1970-01-01T00:00 of the wall clock, as if it were UTC). A time the
+ * clocks skip (spring forward) is read with the offset before the change,
+ * so 02:30 in a gap from 02:00 to 03:00 is 03:30 after it, as mktime
+ * does; a time shown twice (fall back) is its first instant. */
+int64_t cal_offsets_utc(const cal_offsets_t *z, int64_t local);
+
 #endif

@@ -180,6 +180,11 @@ static void sli_of(model_t *m, int i)
 	ms->match_errors = s->match_errors;
 	ms->untimed = s->untimed;
 	ms->out_of_range = s->tl ? timeline_out_of_range(s->tl) : 0;
+	ms->corrected = s->corrected;
+	ms->corr_n = s->corr_n;
+	m->corrected += s->corrected;
+	for (int k = 0; k < r->ncorr; k++)
+		m->corr_total[k] += s->corr_n[k];
 	ms->has_other = s->other >= 0;
 	ms->other_requests = agg_other_requests(a, i);
 
@@ -265,6 +270,9 @@ model_t *model_new(const run_t *run)
 	}
 	m->nsli = run->rules->nsli;
 	m->sli = xcalloc((size_t)m->nsli + 1, sizeof(*m->sli));
+	if (run->rules->ncorr)
+		m->corr_total =
+		    xcalloc((size_t)run->rules->ncorr, sizeof(*m->corr_total));
 	for (int i = 0; i < m->nsli; i++)
 		sli_of(m, i);
 	m->warn = model_warnings(run, &m->nwarn);
@@ -343,6 +351,7 @@ void model_free(model_t *m)
 	free(m->sli);
 	free(m->in.files_by_path);
 	free(m->warn);
+	free(m->corr_total);
 	free(m);
 }
 
@@ -364,7 +373,8 @@ model_warning_t *model_warnings(const run_t *run, int *n)
 			         "matched no request, and %llu request%s could "
 			         "not be decided (a pattern hit a PCRE2 limit)",
 			         (unsigned long long)me, me == 1 ? "" : "s");
-		} else if (!st->requests) {
+		} else if (!st->requests && !run->agg->s[i].corrected) {
+			/* (all corrected: the report says how many) */
 			kind = "no-match";
 			snprintf(msg, sizeof(msg), "matched no request");
 		} else if (!st->lat_count && r->sli[i].nthr) {

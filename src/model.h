@@ -90,6 +90,11 @@ typedef struct model_sli {
 	                       endpoint e (writers that follow the agg's order) */
 	model_series_t ser; /* --by: the SLI's periods */
 	uint64_t match_errors, untimed, out_of_range;
+	uint64_t corrected;      /* matched, left out by corrections */
+	const uint64_t *corr_n;  /* per correction of the rules (the
+	                            run's); corrected - their sum were left
+	                            out by corrections since removed (tail's
+	                            reload), 0 otherwise */
 	int has_other;           /* endpoints went to (other) */
 	uint64_t other_requests; /* requests counted under (other) */
 	/* the SLOs at model_t.end (when not REQ_NO_TIME) */
@@ -144,6 +149,11 @@ struct model {
 	int nwarn;
 	int spent; /* SLOs (and time-slice objectives) whose budget is spent
 	              at end (the gates judge SLI by SLI: cli_budget_exit) */
+	/* corrections (rules->corr): requests left out, summed over the
+	 * SLIs (a request of two SLIs counts twice), in all and per
+	 * correction (NULL without corrections) */
+	uint64_t corrected;
+	uint64_t *corr_total;
 };
 
 typedef struct model model_t;

@@ -139,6 +139,12 @@ int report_cols(const char *s);
  */
 void report_shorten(char **out, const char *const *in, int n, int max);
 
+/* The input line about corrections (report_corr.c), when the rules have
+ * some or some request was corrected: "corrected: 1,234 requests left
+ * out of their SLIs (weekly 1,200; deploy 34)", and how many requests had
+ * no time to check. Nothing otherwise. */
+void report_corrections_line(FILE *o, const model_t *m);
+
 /* v with its digits grouped by thousands ("1,234,567") into buf (at
  * least 32 bytes); returns buf. */
 const char *report_grouped(char *buf, uint64_t v);

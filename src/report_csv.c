@@ -7,8 +7,10 @@
  * objective, and on the SLI's "(all)" row its error budget over the SLO
  * window (bad requests allowed, the fractions consumed and remaining)
  * and its burn rates over the alert windows of every SLI (a column per
- * window, empty where the SLI has none). An empty cell is unknown or
- * not applicable, never 0 or 1.
+ * window, empty where the SLI has none); last, on the "(all)" row, the
+ * requests corrections left out of the SLI (counted per SLI only, so
+ * empty on other rows). An empty cell is unknown or not applicable,
+ * never 0 or 1.
  */
 #include "report.h"
 
@@ -163,7 +165,7 @@ static void periods(FILE *o, const model_t *m, const sli_t *sli,
 		fprintf(o, ",%s", cal_format(p->start, m->by.tz, b, sizeof(b)));
 		row(o, m->rules, sli, maxthr, &p->st);
 		slo_cells(o, sli, maxthr, cc->win, cc->nwin, NULL);
-		putc('\n', o);
+		fputs(",\n", o); /* corrected: not per period */
 	}
 }
 
@@ -199,7 +201,7 @@ void report_csv(FILE *o, const model_t *m)
 			fprintf(o, ",%s_burn_%s", p, d);
 		}
 	}
-	putc('\n', o);
+	fputs(",corrected\n", o);
 
 	for (int i = 0; i < m->nsli; i++) {
 		const model_sli_t *s = &m->sli[i];
@@ -222,7 +224,7 @@ void report_csv(FILE *o, const model_t *m)
 		fputs(",(all)", o);
 		row(o, r, sli, maxthr, &s->total.st);
 		slo_cells(o, sli, maxthr, cc.win, cc.nwin, ev);
-		putc('\n', o);
+		fprintf(o, ",%llu\n", (unsigned long long)s->corrected);
 		if (sli->group_by == GROUP_NONE)
 			continue;
 		for (int j = 0; j < s->nep; j++) {
@@ -231,7 +233,7 @@ void report_csv(FILE *o, const model_t *m)
 			report_csv_field(o, s->ep[j].key, s->ep[j].keyn);
 			row(o, r, sli, maxthr, &s->ep[j].st);
 			slo_cells(o, sli, maxthr, cc.win, cc.nwin, NULL);
-			putc('\n', o);
+			fputs(",\n", o); /* corrected: counted per SLI */
 		}
 	}
 }

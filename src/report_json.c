@@ -354,21 +354,105 @@ static void samples_json(FILE *o, const model_t *m, const run_sample_t *s,
 	}
 }
 
+static const char *const every_names[] = {"once", "day", "week"};
+
+/* The rules' corrections as written, each with the requests it left out
+ * (summed over the SLIs). */
+static void corrections_json(FILE *o, const model_t *m)
+{
+	static const char days[7][4] = {"mon", "tue", "wed", "thu",
+	                                "fri", "sat", "sun"};
+	const rules_t *r = m->rules;
+	char b[40];
+	for (int k = 0; k < r->ncorr; k++) {
+		const corr_t *c = &r->corr[k];
+		fprintf(o, "%s\n   {\"name\": ", k ? "," : "");
+		jcstr(o, c->name);
+		fputs(", \"reason\": ", o);
+		if (c->reason)
+			jcstr(o, c->reason);
+		else
+			fputs("null", o);
+		fputs(", \"slis\": ", o);
+		if (c->sli) {
+			fputc('[', o);
+			for (int i = 0, n = 0; i < rules_nuser(r); i++) {
+				if (!c->sli[i])
+					continue;
+				fputs(n++ ? ", " : "", o);
+				jcstr(o, r->sli[i].name);
+			}
+			fputc(']', o);
+		} else {
+			fputs("null", o);
+		}
+		fprintf(o, ", \"every\": \"%s\"", every_names[c->every]);
+		if (c->every == CORR_ONCE) {
+			fputs(", \"start\": ", o);
+			jcstr(o, util_iso8601(c->start, b, sizeof(b)));
+			fputs(", \"end\": ", o);
+			jcstr(o, util_iso8601(c->end, b, sizeof(b)));
+		} else {
+			fputs(", \"days\": ", o);
+			if (c->every == CORR_WEEK) {
+				fputc('[', o);
+				for (int d = 0, n = 0; d < 7; d++)
+					if ((c->days >> d) & 1)
+						fprintf(o, "%s\"%s\"",
+						        n++ ? ", " : "",
+						        days[d]);
+				fputc(']', o);
+			} else {
+				fputs("null", o);
+			}
+			report_duration(b, sizeof(b), c->dur_s * 1000000);
+			fprintf(
+			    o,
+			    ", \"at\": \"%02d:%02d\", \"duration\": \"%s\", "
+			    "\"timezone\": ",
+			    (int)(c->at_s / 3600), (int)(c->at_s / 60 % 60), b);
+			jcstr(o, *c->tz ? c->tz : "UTC");
+			fputs(", \"from\": ", o);
+			if (c->from_day != INT64_MIN)
+				report_json_str(
+				    o,
+				    util_iso8601(c->from_day * 86400, b,
+				                 sizeof(b)),
+				    10); /* the date */
+			else
+				fputs("null", o);
+			fputs(", \"until\": ", o);
+			if (c->until_day != INT64_MAX)
+				report_json_str(
+				    o,
+				    util_iso8601(c->until_day * 86400, b,
+				                 sizeof(b)),
+				    10);
+			else
+				fputs("null", o);
+		}
+		fprintf(o, ", \"requests\": %llu}",
+		        (unsigned long long)m->corr_total[k]);
+	}
+}
+
 void report_json_input(FILE *o, const model_t *m)
 {
 	const model_input_t *a = &m->in;
 	char t[32];
 
-	fprintf(o,
-	        "{\"lines\": %llu, "
-	        "\"requests\": %llu, \"unparsed\": %llu, \"other\": %llu, "
-	        "\"unmatched\": %llu, "
-	        "\"incomplete\": %llu, \"filtered\": %llu, \"format\": \"%s\"",
-	        (unsigned long long)a->lines, (unsigned long long)a->requests,
-	        (unsigned long long)a->unparsed, (unsigned long long)a->other,
-	        (unsigned long long)a->unmatched,
-	        (unsigned long long)a->incomplete,
-	        (unsigned long long)a->filtered, a->format);
+	fprintf(
+	    o,
+	    "{\"lines\": %llu, "
+	    "\"requests\": %llu, \"unparsed\": %llu, \"other\": %llu, "
+	    "\"unmatched\": %llu, "
+	    "\"incomplete\": %llu, \"filtered\": %llu, \"corrected\": %llu, "
+	    "\"format\": \"%s\"",
+	    (unsigned long long)a->lines, (unsigned long long)a->requests,
+	    (unsigned long long)a->unparsed, (unsigned long long)a->other,
+	    (unsigned long long)a->unmatched, (unsigned long long)a->incomplete,
+	    (unsigned long long)a->filtered, (unsigned long long)m->corrected,
+	    a->format);
 	fputs(",\n  \"incomplete_reasons\": {", o);
 	for (int k = 0; k < INC_N; k++)
 		fprintf(o, "%s\"%s\": %llu", k ? ", " : "",
@@ -409,6 +493,8 @@ void report_json_input(FILE *o, const model_t *m)
 	samples_json(o, m, m->run->samples, m->run->nsamples);
 	fputs("],\n  \"match_errors\": [", o);
 	samples_json(o, m, m->run->match_errors, m->run->nmatch_errors);
+	fputs("],\n  \"corrections\": [", o);
+	corrections_json(o, m);
 	fputs("],\n  \"start\": ", o);
 	if (a->tmin != REQ_NO_TIME) {
 		jcstr(o, util_iso8601(a->tmin, t, sizeof(t)));
@@ -433,11 +519,22 @@ void report_json(FILE *o, const model_t *m)
 		jcstr(o, sli->name);
 		fprintf(o,
 		        ", \"group_by\": \"%s\", \"other_requests\": %llu, "
-		        "\"match_errors\": %llu,\n"
-		        "   \"total\": {",
+		        "\"match_errors\": %llu, \"corrected\": %llu, "
+		        "\"corrections\": [",
 		        route_group_name(sli->group_by),
 		        (unsigned long long)ms->other_requests,
-		        (unsigned long long)ms->match_errors);
+		        (unsigned long long)ms->match_errors,
+		        (unsigned long long)ms->corrected);
+		for (int k = 0, n = 0; k < m->rules->ncorr && !sli->census;
+		     k++) {
+			if (!corr_for(&m->rules->corr[k], i))
+				continue;
+			fputs(n++ ? ", {\"name\": " : "{\"name\": ", o);
+			jcstr(o, m->rules->corr[k].name);
+			fprintf(o, ", \"requests\": %llu}",
+			        (unsigned long long)ms->corr_n[k]);
+		}
+		fputs("],\n   \"total\": {", o);
 		stats(o, &ms->total.st, sli, m->rules, ev, ms->verdict);
 		fputs("}", o);
 		slo_window_json(o, ms, ev);

@@ -167,6 +167,11 @@ static void slo_table(FILE *o, const model_t *m, const model_sli_t *s)
 		fputs(".\n", o);
 	else if (ev->as.nsev)
 		fputs("No alert firing.\n", o);
+	if (s->corrected)
+		fprintf(o,
+		        "%s request%s corrected (`corrections:` in the "
+		        "rules): left out of the figures.\n",
+		        report_grouped(b, s->corrected), plural(s->corrected));
 	if (s->untimed)
 		fprintf(o, "%s request%s had no time and %s not judged.\n",
 		        report_grouped(b, s->untimed), plural(s->untimed),

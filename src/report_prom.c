@@ -14,6 +14,8 @@
  *     SLI matched; the three are disjoint)
  *   slicalc_incomplete_requests_total{reason}   Rails requests never counted
  *   slicalc_match_errors_total{sli}   requests a pattern could not decide
+ *   slicalc_corrected_requests_total{sli}   requests the SLI matched at a
+ *     time a correction of the rules left out of its figures
  *   slicalc_input_file_readable{file}   gauge: 0 while a followed file
  *     exists but cannot be read (its record's error), else 1
  * The histogram's buckets are the model's (model_buckets): one at every
@@ -240,6 +242,18 @@ void report_prometheus(FILE *o, const model_t *m)
 		report_prom_label(o, name, strlen(name), 0);
 		fprintf(o, "\"} %llu\n",
 		        (unsigned long long)m->sli[i].match_errors);
+	}
+	fputs("# HELP slicalc_corrected_requests_total Requests an SLI "
+	      "matched at a time a correction of the rules left out of its "
+	      "figures.\n"
+	      "# TYPE slicalc_corrected_requests_total counter\n",
+	      o);
+	for (int i = 0; i < m->nsli; i++) {
+		fputs("slicalc_corrected_requests_total{sli=\"", o);
+		const char *name = m->sli[i].sli->name;
+		report_prom_label(o, name, strlen(name), 0);
+		fprintf(o, "\"} %llu\n",
+		        (unsigned long long)m->sli[i].corrected);
 	}
 	if (!m->run->nfiles)
 		return;

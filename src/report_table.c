@@ -681,6 +681,7 @@ void report_table_input(FILE *o, const model_t *m)
 		fprintf(o, ", %s outside --since/--until",
 		        report_grouped(b1, a->filtered));
 	fputc('\n', o);
+	report_corrections_line(o, m);
 	if (a->tmin != REQ_NO_TIME) {
 		report_span(b3, sizeof(b3), (a->tmax - a->tmin) * 1000000);
 		fprintf(o, "from %s to %s (%s)\n",

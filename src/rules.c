@@ -9,6 +9,7 @@
  * allows; a compile error points at the offending character.
  */
 #include "rules.h"
+#include "rules_corr.h"
 #include "rules_slo.h"
 #include "rules_yaml.h"
 
@@ -226,6 +227,7 @@ void rules_drop_slis(rules_t *r)
 		sli_release(&r->sli[i]);
 	r->nsli = 0;
 	r->census = 0;
+	rules_corr_free(r);
 }
 
 void rules_add_census(rules_t *r, enum group_by g)
@@ -848,6 +850,10 @@ static int top_pair(struct ld *l, const char *key, yaml_node_t *k,
 		l->has_alerts = 1;
 		return rules_slo_alerts(l, v, l->alert, &l->nalert);
 	}
+	if (strcmp(key, "corrections") == 0) {
+		l->corrections = v; /* once the SLIs it names are read */
+		return 0;
+	}
 	return slis(l, r, v); /* slis */
 }
 
@@ -889,11 +895,10 @@ rules_t *rules_load_buf(const char *text, size_t n, const char *name,
 	}
 	yaml_parser_delete(&parser);
 
-	static const char *const keys[] = {"format",      "log_format",
-	                                   "fields",      "latency_field",
-	                                   "percentiles", "max_endpoints",
-	                                   "window",      "alerts",
-	                                   "slis",        NULL};
+	static const char *const keys[] = {
+	    "format",      "log_format",    "fields", "latency_field",
+	    "percentiles", "max_endpoints", "window", "alerts",
+	    "slis",        "corrections",   NULL};
 	yaml_node_t *root = yaml_document_get_root_node(&doc);
 	if (!root) {
 		snprintf(e->msg, sizeof(e->msg),
@@ -905,6 +910,8 @@ rules_t *rules_load_buf(const char *text, size_t n, const char *name,
 		rules_yaml_err(&l, root,
 		               "no 'slis:' list: define at least one SLI");
 	}
+	if (!l.failed && l.corrections)
+		rules_corr_load(&l, r, l.corrections);
 	r->max_endpoints = l.default_max_endpoints;
 	if (!l.failed)
 		for (int i = 0; i < r->nsli; i++) {
@@ -979,6 +986,7 @@ void rules_free(rules_t *r)
 	for (int i = 0; i < r->nsli; i++)
 		sli_release(&r->sli[i]);
 	free(r->sli);
+	rules_corr_free(r);
 	free(r->source);
 	free(r->text);
 	json_fields_t *f = &r->fields;

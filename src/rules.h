@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "corr.h"
 #include "format.h"
 #include "format_nginx.h"
 #include "request.h"
@@ -41,6 +42,8 @@ typedef struct rules {
 	void **owned; /* blocks the SLIs' and alerts' labels and annotations
 	                 point into (kv_map_t), freed with the rules */
 	int nowned;
+	int ncorr;
+	corr_t *corr; /* corrections:, in the file's order (corr.h) */
 } rules_t;
 
 typedef struct rules_err {
@@ -97,10 +100,10 @@ int rules_per_file(const rules_t *r);
 void rules_add_census(rules_t *r, enum group_by g);
 
 /*
- * Drop every SLI of r, keeping what reads the logs (format, fields,
- * log_format, latency_field, percentiles, max_endpoints): for `slicalc
- * routes` without -r, where the census is the only SLI counted. Call
- * before rules_add_census and before an agg is made.
+ * Drop every SLI of r (and the corrections, which name SLIs), keeping what
+ * reads the logs (format, fields, log_format, latency_field, percentiles,
+ * max_endpoints): for `slicalc routes` without -r, where the census is the only
+ * SLI counted. Call before rules_add_census and before an agg is made.
  */
 void rules_drop_slis(rules_t *r);
 

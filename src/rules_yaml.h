@@ -29,6 +29,7 @@ struct ld {
 	slo_window_t window;
 	burn_alert_t alert[RULES_MAX_ALERTS];
 	rules_t *r; /* the rules being loaded: they own labels' blocks */
+	yaml_node_t *corrections; /* read after the SLIs it names */
 };
 
 __attribute__((format(printf, 3, 4))) int

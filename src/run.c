@@ -55,6 +55,12 @@ struct worker {
 	                    input out; NULL when no SLI has such a rule */
 	uint64_t *taken; /* the census: which SLIs took the current line */
 	int nwords;
+	/* corrections: the minute of log time last looked up, and per SLI
+	 * the correction that holds then (-1: none), so a log in time order
+	 * costs one compare per request */
+	int64_t corr_min;
+	int corr_any; /* some corr_of[i] >= 0 */
+	int *corr_of;
 	int kind;      /* the input's format (enum fmt_kind) */
 	int flush;     /* an SLI of agg reached its flush_at */
 	int *flush_at; /* per SLI; NULL: never flush */
@@ -227,6 +233,17 @@ static inline void ingest_line(struct worker *w, slice_t line, unsigned flags,
 	uint64_t *taken = w->taken;
 	if (taken)
 		memset(taken, 0, (size_t)w->nwords * sizeof(*taken));
+	const int *cof = NULL; /* per SLI, its correction now, or NULL */
+	if (rules->ncorr && req.time != REQ_NO_TIME) {
+		int64_t min = corr_minute_of(req.time);
+		if (min != w->corr_min) {
+			w->corr_min = min;
+			w->corr_any = corr_minute(rules->corr, rules->ncorr,
+			                          nuser, req.time, w->corr_of);
+		}
+		if (w->corr_any)
+			cof = w->corr_of;
+	}
 	for (int i = 0; i < nuser; i++) {
 		const sli_t *s = &rules->sli[i];
 		if (off && off[i])
@@ -246,14 +263,18 @@ static inline void ingest_line(struct worker *w, slice_t line, unsigned flags,
 		if (!m)
 			continue;
 		matched = 1;
-		unsigned g = (unsigned)s->group_by;
-		if (g != GROUP_NONE)
-			endpoint_key(w, &req, s->group_by, &have);
-		int e = agg_add(a, i, &req, w->key[g], w->keyn[g], w->hash[g]);
 		if (taken) {
 			taken[i >> 6] |= 1ull << (i & 63);
 			ntook++;
 		}
+		if (cof && cof[i] >= 0) { /* matched, and left out */
+			agg_correct(a, i, cof[i]);
+			continue;
+		}
+		unsigned g = (unsigned)s->group_by;
+		if (g != GROUP_NONE)
+			endpoint_key(w, &req, s->group_by, &have);
+		int e = agg_add(a, i, &req, w->key[g], w->keyn[g], w->hash[g]);
 		if (counted)
 			counted(run->counted_ctx, i, e, &req);
 		if (w->flush_at)
@@ -389,6 +410,10 @@ static void worker_input(struct worker *w, enum fmt_kind kind, const char *path)
 	w->nwords = (rs->nsli + 63) / 64;
 	if (rs->census)
 		w->taken = xcalloc((size_t)w->nwords, sizeof(*w->taken));
+	free(w->corr_of);
+	w->corr_of = xcalloc((size_t)rs->nsli + 1, sizeof(*w->corr_of));
+	w->corr_min = INT64_MIN; /* no request's minute */
+	w->corr_any = 0;
 }
 
 static void worker_init(struct worker *w, run_t *run, reader_t *r, agg_t *a,
@@ -420,6 +445,7 @@ static void worker_done(struct worker *w)
 {
 	free(w->off);
 	free(w->taken);
+	free(w->corr_of);
 	rules_scratch_free(w->scratch);
 	fmt_parser_free(w->parser);
 	route_cache_free(w->cache);

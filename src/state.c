@@ -272,6 +272,17 @@ int state_save(const char *path, const run_t *run, const follow_pos_t *pos,
 		if (a->has_by)
 			series_out(&o, s->ser, s->sli->nthr);
 	}
+	/* version 4: corrected requests, by correction name (a reload or
+	 * another state may number the corrections otherwise) */
+	for (int i = 0; i < r->nsli; i++) {
+		const sli_agg_t *s = &a->s[i];
+		u64(&o, s->corrected);
+		u32(&o, (uint32_t)r->ncorr);
+		for (int k = 0; k < r->ncorr; k++) {
+			str(&o, r->corr[k].name, strlen(r->corr[k].name));
+			u64(&o, s->corr_n[k]);
+		}
+	}
 
 	struct out file = {0};
 	put(&file, magic, sizeof(magic));
@@ -496,6 +507,35 @@ static void series_in(struct in *in, agg_t *a, sli_agg_t *s, series_t **ser,
 	}
 }
 
+/* Version 4's corrected counts, added to a's: a correction the rules no
+ * longer have keeps its requests in the SLI's count only. */
+static void corrected_in(struct in *in, agg_t *a)
+{
+	const rules_t *r = a->rules;
+	for (int i = 0; i < r->nsli && !in->bad; i++) {
+		sli_agg_t *s = &a->s[i];
+		uint64_t all = g64(in), listed = 0;
+		uint32_t n = g32(in);
+		if (n > (in->n - in->at) / 12) /* 12 bytes an entry at least */
+			in->bad = 1;
+		for (uint32_t j = 0; j < n && !in->bad; j++) {
+			size_t kn;
+			const char *name = gstr(in, &kn);
+			uint64_t c = g64(in);
+			if (!name || c > all - listed) {
+				in->bad = 1;
+				break;
+			}
+			listed += c;
+			for (int k = 0; k < r->ncorr; k++)
+				if (strlen(r->corr[k].name) == kn &&
+				    memcmp(r->corr[k].name, name, kn) == 0)
+					s->corr_n[k] += c;
+		}
+		s->corrected += all;
+	}
+}
+
 /* The checks every reader makes: magic, checksum, version (1 to 3: a
  * version 1 state, from before timelines, loads without them; one before
  * version 3 without the raw latencies of small histograms). Returns
@@ -704,6 +744,8 @@ int state_decode(const unsigned char *p, size_t n, run_t *run,
 			series_in(&in, a, &a->s[i], &a->s[i].ser, h);
 	}
 	free(h);
+	if (version >= 4 && !in.bad)
+		corrected_in(&in, a);
 	if (in.bad || in.at != in.n) {
 		snprintf(err, errlen,
 		         "the state file does not decode (damaged, "

@@ -19,8 +19,9 @@
 
 /* 2: per-minute timelines; 3: the latencies of histograms of at most
  * HIST_RAW values (exact percentiles), other lines, incomplete requests by
- * reason, match errors, file notes */
-#define STATE_VERSION 3
+ * reason, match errors, file notes; 4: per SLI the requests corrections
+ * left out, in all and by correction name */
+#define STATE_VERSION 4
 
 /*
  * Save run's statistics and files, with pos[i] the position of the file

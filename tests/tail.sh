@@ -304,6 +304,29 @@ check web-new "$(final '.slis[] | select(.name == "web") | .total.requests')" \
 	"$(grep -vc '"[A-Z]* /api/' "$T/h2.log")"
 check broken-reported "$(grep -c 'rules in force stay' "$T/err")" 1
 
+case=corrections
+# fixtures/corrections.log's /api/ requests of 2026-03-28 10:00Z-11:50Z
+# (12; 10:00-11:20 are the 9 bad ones of the rules' deploy correction):
+# written twice, the correction removed by a SIGHUP between them (which
+# empties the rolling windows)
+grep '"GET /api/' fixtures/corrections.log | grep '28/Mar/2026:1[01]:' >"$T/c12.log"
+cp fixtures/rules/corrections.yaml "$T/c.yaml"
+: >"$T/c.log"
+start --from-start --window 1h -r "$T/c.yaml" "$T/c.log"
+cat "$T/c12.log" >>"$T/c.log"
+wait_for 12
+check window-without-corrected "$(tail -n 1 "$T/out" | jq '.windows["1h"].slis[0].total.requests')" 3
+sed '/- name: deploy/,/reason: bad deploy/d' fixtures/rules/corrections.yaml >"$T/c.yaml"
+kill -HUP "$PID"
+sleep 0.3
+cat "$T/c12.log" >>"$T/c.log"
+wait_for 24
+stop
+check corrected-kept "$(final '.slis[0] | [.corrected, .total.requests, .total.availability.bad] | @csv')" "9,15,9"
+check corrected-in-input "$(final '.input.corrected')" 9
+check window-after-reload "$(final '.windows["1h"].slis[0].total.requests')" 12
+check corrections-after-reload "$(final '[.input.corrections[].name] | join(" ")')" "weekly-maintenance nightly"
+
 case=window
 lines 1 20 >"$T/win.log"
 start --from-start --window 2s,1h "$T/win.log"
