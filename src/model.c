@@ -182,6 +182,8 @@ static void sli_of(model_t *m, int i)
 	if (m->end != REQ_NO_TIME && ms->ev.slices)
 		ms->ts_ratio =
 		    (double)ms->ev.good_slices / (double)ms->ev.slices;
+	ms->trend = trend_new(s, m->end != REQ_NO_TIME ? &ms->ev : NULL,
+	                      m->has_by ? &m->by : NULL, s->total.hist);
 
 	if (!m->nwin)
 		return;
@@ -294,6 +296,7 @@ void model_free(model_t *m)
 		free(ms->ep);
 		free(ms->rank);
 		free(ms->win_ep);
+		trend_free(ms->trend);
 	}
 	free(m->sli);
 	free(m->in.files_by_path);
