@@ -57,8 +57,9 @@ int cmd_backtest(int argc, char **argv)
 	if (first <= 0)
 		return first == 0 ? EXIT_OK_ : EXIT_USAGE;
 
-	if (o.csv) {
-		errorf("backtest writes a table or json (-o json), not csv");
+	if (o.csv || o.html) {
+		errorf("backtest writes a table or json (-o json), not %s",
+		       o.csv ? "csv" : "html");
 		return EXIT_USAGE;
 	}
 	rules_t *rules;

@@ -71,8 +71,11 @@ int cli_common_option(enum opt_id id, const char *arg, void *ctx)
 	case OPT_OUTPUT:
 		o->json = strcmp(arg, "json") == 0;
 		o->csv = strcmp(arg, "csv") == 0;
-		if (!o->json && !o->csv && strcmp(arg, "table") != 0) {
-			errorf("-o takes table, json or csv, not '%s'", arg);
+		o->html = strcmp(arg, "html") == 0;
+		if (!o->json && !o->csv && !o->html &&
+		    strcmp(arg, "table") != 0) {
+			errorf("-o takes table, json, csv or html, not '%s'",
+			       arg);
 			return -1;
 		}
 		return 1;
@@ -220,7 +223,9 @@ double cli_now(void)
 
 void cli_output(const model_t *m, const struct report_opts *o)
 {
-	if (o->csv) {
+	if (o->html) {
+		report_html(stdout, m, NULL);
+	} else if (o->csv) {
 		report_csv(stdout, m);
 	} else if (o->json) {
 		report_json(stdout, m);

@@ -46,6 +46,7 @@ struct report_opts {
 	int has_since, has_until;
 	int64_t since, until; /* --since, --until */
 	int csv;              /* -o csv */
+	int html;             /* -o html */
 	int has_by;           /* --by given */
 	int by_endpoint;      /* --by-endpoint */
 	series_spec_t by;     /* --by, and --tz when not UTC */

@@ -28,7 +28,7 @@ const char merge_usage[] =
     "come from the same SLI rules; the rules are saved in each state.\n"
     "\n"
     "Options:\n"
-    "  -o, --output FORMAT    table (default), json or csv\n"
+    "  -o, --output FORMAT    table (default), json, csv or html\n"
     "      --top N            endpoints per SLI in the table (default 20)\n"
     "      --save-state FILE  save the merged state too (merge again later)\n"
     "      --by UNIT, --tz ZONE\n"

@@ -409,8 +409,10 @@ int cmd_tail(int argc, char **argv)
 	int first = cli_parse(&spec, argc, argv, &o); /* the first FILE */
 	if (first <= 0)
 		return first == 0 ? EXIT_OK_ : EXIT_USAGE;
-	if (o.r.csv) {
-		errorf("tail writes a table or json (-o json), not csv");
+	if (o.r.csv || o.r.html) {
+		errorf("tail writes a table or json (-o json), not %s%s",
+		       o.r.csv ? "csv" : "html",
+		       o.r.html ? "; --listen serves the HTML page at /" : "");
 		return EXIT_USAGE;
 	}
 	if (first == argc) {
