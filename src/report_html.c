@@ -119,6 +119,10 @@ static const char js[] =
 
 enum status { ST_MET, ST_RISK, ST_SPENT, ST_UNKNOWN };
 
+/* How series s0..s4 are drawn (the CSS above), named in the legends. */
+static const char *const dash_name[5] = {"solid", "dashed", "dotted",
+                                         "dash-dot", "long-dashed"};
+
 static const char *const st_name[] = {"met", "at risk", "spent", "unknown"};
 static const char *const st_cls[] = {"met", "risk", "spent", "unknown"};
 /* a symbol beside the word: the status never rests on colour */
@@ -546,13 +550,8 @@ static void latency_chart(FILE *o, const model_sli_t *ms)
 	fputs("<p class=\"legend\">", o);
 	for (int k = 0; k < sli->nthr; k++) {
 		report_duration(d, sizeof(d), sli->thr[k].us);
-		fprintf(o, "%sline %d (%s): within %s", k ? "; " : "", k + 1,
-		        k % 5 == 0   ? "solid"
-		        : k % 5 == 1 ? "dashed"
-		        : k % 5 == 2 ? "dotted"
-		        : k % 5 == 3 ? "dash-dot"
-		                     : "long dashes",
-		        d);
+		fprintf(o, "%s%s line: within %s", k ? "; " : "",
+		        dash_name[k % 5], d);
 	}
 	fputs("; dashed red lines: the objectives</p>\n</figure>\n", o);
 	free(x);
@@ -645,8 +644,7 @@ static void burn_chart(FILE *o, const model_t *m, const model_sli_t *ms)
 		fprintf(o, "%s%s%s%s: ", k ? "; " : "", slo_label[k > 0],
 		        k ? " \u2264 " : "", k ? d : "");
 		if (t->left[k])
-			fprintf(o, "%s line",
-			        s++ % 5 == 0 ? "solid" : "dashed");
+			fprintf(o, "%s line", dash_name[s++ % 5]);
 		else
 			fputs("unknown (nothing to judge), not drawn", o);
 	}

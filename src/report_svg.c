@@ -52,7 +52,7 @@ void report_svg_open(report_svg_t *g, FILE *out, double w, double h,
 {
 	*g = (report_svg_t){.out = out, .w = w, .h = h};
 	g->l = 52;
-	g->r = w - 70; /* room for a line's label at the right */
+	g->r = w - 92; /* room for a line's label at the right */
 	g->t = 30;     /* room for marks' labels */
 	g->b = h - 24;
 	g->x0 = 0, g->x1 = 1, g->y0 = 0, g->y1 = 1;
