@@ -705,11 +705,20 @@ static void hist_chart(FILE *o, const model_sli_t *ms)
 		report_svg_bar(&g, t->bin[j].lo_us, t->bin[j].hi_us,
 		               (double)t->bin[j].count, "bar", b);
 	}
-	int row = 0;
+	/* the marks left to right, each label on the first of three rows
+	 * where it does not run into the previous one (about 6 px per
+	 * character at the charts' 10 px font) */
+	struct mark {
+		double us;
+		const char *cls;
+		char label[40];
+	} mk[RULES_MAX_THR + 3];
+	int nm = 0;
 	for (int k = 0; k < sli->nthr; k++) {
-		report_duration(l, sizeof(l), sli->thr[k].us);
-		report_svg_vline(&g, (double)sli->thr[k].us, "thr", l,
-		                 row++ % 3);
+		mk[nm] = (struct mark){(double)sli->thr[k].us, "thr", ""};
+		report_duration(mk[nm].label, sizeof(mk[nm].label),
+		                sli->thr[k].us);
+		nm++;
 	}
 	const double pv[3] = {t->p50_us, t->p95_us, t->p99_us};
 	static const char *const pn[3] = {"p50", "p95", "p99"};
@@ -717,8 +726,25 @@ static void hist_chart(FILE *o, const model_sli_t *ms)
 		if (!(pv[q] > 0))
 			continue;
 		report_ms(l, sizeof(l), pv[q]);
-		snprintf(b, sizeof(b), "%s %sms", pn[q], l);
-		report_svg_vline(&g, pv[q], "pct", b, row++ % 3);
+		mk[nm] = (struct mark){pv[q], "pct", ""};
+		snprintf(mk[nm].label, sizeof(mk[nm].label), "%s %sms", pn[q],
+		         l);
+		nm++;
+	}
+	for (int i = 1; i < nm; i++) /* insertion sort by x: a handful */
+		for (int j = i; j > 0 && mk[j].us < mk[j - 1].us; j--) {
+			struct mark tmp = mk[j];
+			mk[j] = mk[j - 1];
+			mk[j - 1] = tmp;
+		}
+	double end[3] = {-1e9, -1e9, -1e9};
+	for (int i = 0; i < nm; i++) {
+		double px = report_svg_x(&g, mk[i].us);
+		int row = 0;
+		while (row < 2 && end[row] > px)
+			row++;
+		end[row] = px + 6.0 * (double)strlen(mk[i].label) + 4;
+		report_svg_vline(&g, mk[i].us, mk[i].cls, mk[i].label, row);
 	}
 	report_svg_close(&g);
 	fputs("<p class=\"legend\">Bars: requests per latency bin (4 per "
