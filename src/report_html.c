@@ -104,7 +104,8 @@ static const char css[] =
     "section.sli{break-before:page}body{max-width:none}}\n";
 
 /* Sorting by a column: a click sorts by the cells' data-v (numbers),
- * else their text; a second click reverses. */
+ * else their text; a second click reverses. Printing opens the folded
+ * parts. */
 static const char js[] =
     "document.querySelectorAll('table.sortable th').forEach(function(th,i){"
     "th.addEventListener('click',function(){var t=th.closest('table'),"
@@ -115,7 +116,11 @@ static const char js[] =
     "'data-v'),c;if(p!==null&&q!==null){c=parseFloat(p)-parseFloat(q);}"
     "else{c=x.cells[i].textContent.localeCompare(y.cells[i].textContent);}"
     "return d==='a'?c:-c;});r.forEach(function(e){b.appendChild(e);});});"
-    "});\n";
+    "});\n"
+    /* print everything: the folded parts open before printing */
+    "window.addEventListener('beforeprint',function(){"
+    "document.querySelectorAll('details').forEach(function(d){"
+    "d.open=true;});});\n";
 
 enum status { ST_MET, ST_RISK, ST_SPENT, ST_UNKNOWN };
 
