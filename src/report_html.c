@@ -481,7 +481,15 @@ static void avail_chart(FILE *o, const model_sli_t *ms)
 		         when(w, sizeof(w), t->p[j].start, t->tz,
 		              t->unit == CAL_HOUR),
 		         p, report_grouped(n, t->p[j].requests));
-		report_svg_dot(&g, x[j], y[j], "s0", b);
+		/* the period as the JSON report's --by series writes it */
+		char at[48], attrs[160];
+		snprintf(attrs, sizeof(attrs),
+		         " data-start=\"%s\" data-requests=\"%llu\" "
+		         "data-good=\"%llu\"",
+		         cal_format(t->p[j].start, t->tz, at, sizeof(at)),
+		         (unsigned long long)t->p[j].requests,
+		         (unsigned long long)(t->p[j].requests - t->p[j].bad));
+		report_svg_dot(&g, x[j], y[j], "s0", b, attrs);
 	}
 	report_svg_close(&g);
 	fputs("</figure>\n", o);
@@ -543,7 +551,7 @@ static void latency_chart(FILE *o, const model_sli_t *ms)
 			         when(w, sizeof(w), t->p[j].start, t->tz,
 			              t->unit == CAL_HOUR),
 			         p, report_grouped(n, t->p[j].lat), d);
-			report_svg_dot(&g, x[j], y[j], cls, b);
+			report_svg_dot(&g, x[j], y[j], cls, b, NULL);
 		}
 	}
 	int any = 0;
@@ -631,7 +639,7 @@ static void burn_chart(FILE *o, const model_t *m, const model_sli_t *ms)
 		snprintf(b, sizeof(b), "%s%s%s: %s%% left at %s",
 		         slo_label[k > 0], k ? " \u2264 " : "", k ? d : "",
 		         left, when(w, sizeof(w), t->bend, tz, 1));
-		report_svg_dot(&g, x[t->nb], y[t->nb], cls, b);
+		report_svg_dot(&g, x[t->nb], y[t->nb], cls, b, NULL);
 	}
 	if (!lines)
 		report_svg_note(&g, "no budget to draw: nothing in the window "

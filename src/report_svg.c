@@ -189,10 +189,11 @@ void report_svg_line(report_svg_t *g, const double *x, const double *y, int n,
 }
 
 void report_svg_dot(report_svg_t *g, double x, double y, const char *cls,
-                    const char *t)
+                    const char *t, const char *attrs)
 {
-	fprintf(g->out, "<circle class=\"%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\">",
-	        cls, report_svg_x(g, x), report_svg_y(g, y));
+	fprintf(g->out,
+	        "<circle class=\"%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"%s>", cls,
+	        report_svg_x(g, x), report_svg_y(g, y), attrs ? attrs : "");
 	tip(g->out, t);
 	fputs("</circle>\n", g->out);
 }

@@ -63,9 +63,10 @@ void report_svg_vline(report_svg_t *g, double x, const char *cls,
 void report_svg_line(report_svg_t *g, const double *x, const double *y, int n,
                      const char *cls);
 
-/* A dot at (x, y) of class cls with a tooltip. */
+/* A dot at (x, y) of class cls with a tooltip; attrs (NULL: none) are
+ * more attributes, written as they are (" data-requests=\"5\""). */
 void report_svg_dot(report_svg_t *g, double x, double y, const char *cls,
-                    const char *tip);
+                    const char *tip, const char *attrs);
 
 /* A bar over [xa, xb] from the bottom up to y, class cls, tooltip tip. */
 void report_svg_bar(report_svg_t *g, double xa, double xb, double y,

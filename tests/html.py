@@ -64,6 +64,11 @@ DOM = r"""
         pct: svg ? svg.querySelectorAll('line.pct').length : 0,
         ideal: svg ? svg.querySelectorAll('line.ideal').length : 0,
         objective: svg ? svg.querySelectorAll('line.objective').length : 0,
+        periods: svg ? Array.prototype.map.call(
+          svg.querySelectorAll('circle[data-start]'), function (c) {
+            return [c.getAttribute('data-start'),
+                    num(c.getAttribute('data-requests')),
+                    num(c.getAttribute('data-good'))]; }) : [],
         nodata: svg ? svg.querySelectorAll('rect.nodata').length : 0,
         points: num(f.getAttribute('data-points')),
         h: svg ? svg.getBoundingClientRect().height : 0};
@@ -275,6 +280,21 @@ def compare(name, d, js):
                   av["h"] > 50 and
                   av["objective"] == (1 if a["objective"] is not None
                                       else 0), repr(av))
+            if "series" in want:  # --by: the timeline's periods
+                ser = [[p["start"], p["requests"],
+                        p["availability"]["good"]]
+                       for p in want["series"]["periods"] if p["requests"]]
+                check(n, "availability per period equals the --by series",
+                      av is not None and av["periods"] == ser,
+                      "%s vs %s" % (av and av["periods"][:3], ser[:3]))
+            elif av is not None:
+                sw = want["slo_window"]
+                timed = t["requests"] - sw["untimed"] - sw["out_of_range"]
+                check(n, "the periods add up to the timed requests",
+                      sum(p[1] for p in av["periods"]) == timed and
+                      (timed != t["requests"] or
+                       sum(p[2] for p in av["periods"]) == a["good"]),
+                      "%d vs %d" % (sum(p[1] for p in av["periods"]), timed))
             if t["latency"]["thresholds"]:
                 la = ch.get("latency")
                 check(n, "latency over time: an objective per threshold",
