@@ -65,6 +65,7 @@ static const char css[] =
     "font-weight:400;color:var(--mut)}\n"
     ".card p{margin:.25em 0}.say{color:var(--mut);font-size:.92em}\n"
     "svg{display:block;width:100%;height:auto}\n"
+    ".cw{overflow-x:auto;max-width:100%}svg.chart{min-width:460px}\n"
     "svg.gauge{width:100%;max-width:260px;margin:.3em 0}\n"
     ".track{fill:#e8e8e8}.g-met{fill:var(--met)}.g-risk{fill:var(--risk)}"
     ".g-spent{fill:var(--spent)}.g-unknown{fill:none}"
@@ -381,6 +382,20 @@ static void ts_card(FILE *o, const model_sli_t *ms, int judged)
 	fputs("</p>\n</div>\n", o);
 }
 
+/* A chart of 640 x 220 in a box of its own: on a phone it keeps a
+ * readable size and scrolls sideways within the box, the page does not. */
+static void chart_open(report_svg_t *g, FILE *o, const char *label)
+{
+	fputs("<div class=\"cw\">", o);
+	report_svg_open(g, o, 640, 220, "chart", label);
+}
+
+static void chart_close(report_svg_t *g)
+{
+	report_svg_close(g);
+	fputs("</div>\n", g->out);
+}
+
 /* Grid lines for a percentage axis over [lo, hi]. */
 static void pct_grid(report_svg_t *g, double lo, double hi)
 {
@@ -461,7 +476,7 @@ static void avail_chart(FILE *o, const model_sli_t *ms)
 	        "<figure data-chart=\"availability\" data-points=\"%d\">"
 	        "<figcaption>Availability per %s</figcaption>\n",
 	        t->n, series_unit_name(t->unit));
-	report_svg_open(&g, o, 640, 220, "chart", "availability over time");
+	chart_open(&g, o, "availability over time");
 	g.x0 = 0, g.x1 = t->n, g.y0 = axis_lo(lo, obj), g.y1 = 1;
 	nodata(&g, t);
 	pct_grid(&g, g.y0, 1);
@@ -491,7 +506,7 @@ static void avail_chart(FILE *o, const model_sli_t *ms)
 		         (unsigned long long)(t->p[j].requests - t->p[j].bad));
 		report_svg_dot(&g, x[j], y[j], "s0", b, attrs);
 	}
-	report_svg_close(&g);
+	chart_close(&g);
 	fputs("</figure>\n", o);
 	free(x);
 	free(y);
@@ -521,9 +536,9 @@ static void latency_chart(FILE *o, const model_sli_t *ms)
 	        "<figcaption>Requests within each latency threshold, per "
 	        "%s</figcaption>\n",
 	        t->n, series_unit_name(t->unit));
-	report_svg_open(&g, o, 640, 220, "chart",
-	                "share of requests within each latency threshold "
-	                "over time");
+	chart_open(&g, o,
+	           "share of requests within each latency threshold "
+	           "over time");
 	g.x0 = 0, g.x1 = t->n, g.y0 = axis_lo(lo, olo), g.y1 = 1;
 	nodata(&g, t);
 	pct_grid(&g, g.y0, 1);
@@ -559,7 +574,7 @@ static void latency_chart(FILE *o, const model_sli_t *ms)
 		any |= t->p[j].lat != 0;
 	if (!any)
 		report_svg_note(&g, "no latencies: nothing to draw");
-	report_svg_close(&g);
+	chart_close(&g);
 	fputs("<p class=\"legend\">", o);
 	for (int k = 0; k < sli->nthr; k++) {
 		report_duration(d, sizeof(d), sli->thr[k].us);
@@ -598,7 +613,7 @@ static void burn_chart(FILE *o, const model_t *m, const model_sli_t *ms)
 	        "<figcaption>Error budget left over the SLO window"
 	        "</figcaption>\n",
 	        lines);
-	report_svg_open(&g, o, 640, 220, "chart", "error budget burn-down");
+	chart_open(&g, o, "error budget burn-down");
 	g.x0 = (double)t->bstart;
 	g.x1 =
 	    (double)(t->ideal_end > t->bstart ? t->ideal_end : t->bstart + 60);
@@ -644,7 +659,7 @@ static void burn_chart(FILE *o, const model_t *m, const model_sli_t *ms)
 	if (!lines)
 		report_svg_note(&g, "no budget to draw: nothing in the window "
 		                    "to judge");
-	report_svg_close(&g);
+	chart_close(&g);
 	free(x);
 	free(y);
 	fputs("<p class=\"legend\">", o);
@@ -677,10 +692,10 @@ static void hist_chart(FILE *o, const model_sli_t *ms)
 	        "<figure data-chart=\"histogram\" data-bins=\"%d\">"
 	        "<figcaption>Latency distribution (log scale)</figcaption>\n",
 	        t->nbins);
-	report_svg_open(&g, o, 640, 220, "chart", "latency histogram");
+	chart_open(&g, o, "latency histogram");
 	if (!t->nbins) {
 		report_svg_note(&g, "no latencies recorded");
-		report_svg_close(&g);
+		chart_close(&g);
 		fputs("</figure>\n", o);
 		return;
 	}
@@ -759,7 +774,7 @@ static void hist_chart(FILE *o, const model_sli_t *ms)
 		end[row] = px + 6.0 * (double)strlen(mk[i].label) + 4;
 		report_svg_vline(&g, mk[i].us, mk[i].cls, mk[i].label, row);
 	}
-	report_svg_close(&g);
+	chart_close(&g);
 	fputs("<p class=\"legend\">Bars: requests per latency bin (4 per "
 	      "doubling); red dashes: the thresholds; black dots: p50, p95, "
 	      "p99",
