@@ -215,8 +215,9 @@ static void badge(FILE *o, enum status s)
 /* x with about three significant digits ("2.3", "14", "0.12"). */
 static const char *sig(char *b, size_t n, double x)
 {
+	char g[32];
 	if (x >= 100 || x == floor(x))
-		snprintf(b, n, "%.0f", x);
+		snprintf(b, n, "%s", report_grouped(g, (uint64_t)llround(x)));
 	else if (x >= 10)
 		snprintf(b, n, "%.1f", x);
 	else if (x >= 1)
@@ -231,11 +232,19 @@ static const char *sig(char *b, size_t n, double x)
 static void sentence(FILE *o, const slo_budget_t *b, double objective,
                      const char *what)
 {
-	uint64_t per = 100;
-	double allow = 1 - objective;
-	while (allow * (double)per < 1 && per < 100000000000ULL)
-		per *= 10;
 	char g[32], x[32], y[32];
+	double allow = slo_error_budget(objective);
+	if (!(allow > 0)) { /* 100%: no rate to compare with */
+		fprintf(o,
+		        "<p class=\"say\">%s %s%s of %s in the SLO window; the "
+		        "objective allows none.</p>\n",
+		        report_grouped(x, b->bad), what, b->bad == 1 ? "" : "s",
+		        report_grouped(g, b->total));
+		return;
+	}
+	uint64_t per = 100;
+	while (allow * (double)per < 1 && per < 1000000000ULL)
+		per *= 10;
 	double rate = (double)b->bad / (double)b->total * (double)per;
 	fprintf(o,
 	        "<p class=\"say\">%s %s%s per %s in the SLO window; the "
@@ -294,7 +303,10 @@ static void card(FILE *o, const model_t *m, const model_sli_t *ms, int k,
 	        k ? "requests with a latency were within " : "requests good",
 	        k ? d : "");
 	char left[32], label[96];
-	if (judged && !b->unknown) {
+	if (judged && !b->unknown && isnan(b->remaining)) {
+		snprintf(left, sizeof(left), "none"); /* an objective of 100% */
+		snprintf(label, sizeof(label), "no error budget");
+	} else if (judged && !b->unknown) {
 		report_frac_pct(left, sizeof(left), b->remaining, 1);
 		snprintf(label, sizeof(label), "%s%% of the error budget left",
 		         left);
@@ -311,7 +323,8 @@ static void card(FILE *o, const model_t *m, const model_sli_t *ms, int k,
 	fprintf(o,
 	        "<p><span data-field=\"budget-left\">%s%s</span> of the "
 	        "error budget left ",
-	        left, strcmp(left, "unknown") && strcmp(left, "-") ? "%" : "");
+	        left,
+	        strcmp(left, "unknown") && strcmp(left, "none") ? "%" : "");
 	badge(o, s);
 	fputs("</p>\n", o);
 	if (judged && !b->unknown)
@@ -415,7 +428,9 @@ static void pct_grid(report_svg_t *g, double lo, double hi)
 	for (double y = ceil(lo / step - 1e-9) * step; y <= hi + 1e-12;
 	     y += step) {
 		char b[32];
-		snprintf(b, sizeof(b), "%.*f%%", digits, y * 100);
+		/* no "-0%" from a sum that is zero but for rounding */
+		snprintf(b, sizeof(b), "%.*f%%", digits,
+		         fabs(y) < 1e-12 ? 0.0 : y * 100);
 		report_svg_ygrid(g, y, b);
 	}
 }
@@ -1038,9 +1053,9 @@ void report_html(FILE *o, const model_t *m, const html_opts_t *opt)
 	for (int i = 0; i < m->nwarn; i++) {
 		fputs("<p class=\"meta\" data-warning=\"", o);
 		fputs(m->warn[i].kind, o);
-		fputs("\">Note: SLI ", o);
+		fputs("\">Note: SLI <strong>", o);
 		report_svg_str(o, m->rules->sli[m->warn[i].sli].name);
-		fputs(" ", o);
+		fputs("</strong>: ", o);
 		report_svg_str(o, m->warn[i].message);
 		fputs(".</p>\n", o);
 	}
