@@ -36,6 +36,7 @@ page several -r fixtures/rules/html.yaml fixtures/access.log
 page by-day -r fixtures/rules/html.yaml --by day fixtures/access.log
 page by-hour -r fixtures/rules/html.yaml --by hour --tz Asia/Kolkata fixtures/access.log
 page rails fixtures/rails-tagged.log fixtures/lograge.log
+page edge -r fixtures/rules/html-edge.yaml fixtures/access.log
 # no timestamps: nothing can be judged, every number is still there
 sed -E 's/\[[^]]*\] //' fixtures/access.log | head -200 >"$T/untimed.log"
 page untimed -r fixtures/rules/html.yaml --log-format \
@@ -80,7 +81,7 @@ check "hostile: the page is UTF-8" "$(iconv -f UTF-8 -t UTF-8 "$T/hostile.html" 
 
 # nothing refers to the network: no URL at all in the pages (the rules
 # text and the logs here hold none)
-for p in default several by-day by-hour rails untimed merge hostile; do
+for p in default several by-day by-hour rails edge untimed merge hostile; do
 	check "$p: no http(s) URL" "$(grep -ciE 'https?://|//[a-z0-9.-]+\.[a-z]{2,}/' "$T/$p.html")" 0
 	check "$p: favicon inline" "$(grep -c '<link rel="icon" href="data:,">' "$T/$p.html")" 1
 	check "$p: viewport" "$(grep -c '<meta name="viewport"' "$T/$p.html")" 1
@@ -124,7 +125,7 @@ if [ -z "$CHROMIUM" ] || [ -z "$PY" ]; then
 fi
 
 cases=()
-for p in default several by-day by-hour rails untimed merge hostile; do
+for p in default several by-day by-hour rails edge untimed merge hostile; do
 	cases+=("$p=file://$T/$p.html,$T/$p.json")
 done
 cases[1]="${cases[1]},$T/several.png"
