@@ -97,6 +97,24 @@ DOM = r"""
 """
 
 
+SORT = r"""
+(function () {
+  var t = document.querySelector('section.sli table.sortable');
+  if (!t || t.tBodies[0].rows.length < 2) return 'none';
+  function col() {
+    return Array.prototype.map.call(t.tBodies[0].rows, function (r) {
+      return Number(r.getAttribute('data-requests')); });
+  }
+  var th = t.tHead.rows[0].cells[1];
+  th.click();
+  var a = col(), up = a.every(function (v, i) { return !i || a[i-1] <= v; });
+  th.click();
+  var d = col(), dn = d.every(function (v, i) { return !i || d[i-1] >= v; });
+  return up && dn ? 'ok' : 'not sorted: ' + a.slice(0, 5) + ' / ' + d.slice(0, 5);
+})()
+"""
+
+
 class Browser:
     def __init__(self, binary):
         self.prof = tempfile.mkdtemp(prefix="slicalc-chromium-")
@@ -356,7 +374,13 @@ def run_case(b, spec, shots):
         d = json.loads(b.call("Runtime.evaluate",
                               {"expression": DOM, "returnByValue": True},
                               session=s)["result"]["value"])
-        b.call("Runtime.evaluate", {"expression": "1"}, session=s)  # flush
+        # sorting: Requests ascending on a click, descending on the next
+        srt = b.call("Runtime.evaluate", {"expression": SORT,
+                                          "returnByValue": True},
+                     session=s)["result"].get("value")
+        if srt != "none":
+            check(name, "%dpx: a click sorts, a second reverses" % width,
+                  srt == "ok", srt)
         msgs, reqs = [], []
         for e in b.events:
             if e.get("sessionId") != s:

@@ -128,7 +128,10 @@ cases=()
 for p in default several by-day by-hour rails edge untimed merge hostile; do
 	cases+=("$p=file://$T/$p.html,$T/$p.json")
 done
-cases[1]="${cases[1]},$T/several.png"
+# the screenshot is kept beside a build's binary, to look at
+shot=$T/several.png
+case $(dirname "$SLICALC") in build/*) shot=$(dirname "$SLICALC")/html-several.png ;; esac
+cases[1]="${cases[1]},$shot"
 # the live page as served, over HTTP (structure only: its numbers move)
 cases+=("tail=http://127.0.0.1:$port/,-")
 "$PY" tests/html.py "$CHROMIUM" "${cases[@]}" >"$T/browser.out" 2>&1
