@@ -130,7 +130,7 @@ for p in default several by-day by-hour rails edge untimed merge hostile; do
 done
 # the screenshot is kept beside a build's binary, to look at
 shot=$T/several.png
-case $(dirname "$SLICALC") in build/*) shot=$(dirname "$SLICALC")/html-several.png ;; esac
+case $(dirname "$SLICALC") in build/* | ./build/*) shot=$(dirname "$SLICALC")/html-several.png ;; esac
 cases[1]="${cases[1]},$shot"
 # the live page as served, over HTTP (structure only: its numbers move)
 cases+=("tail=http://127.0.0.1:$port/,-")
