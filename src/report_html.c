@@ -212,7 +212,8 @@ static void badge(FILE *o, enum status s)
 	        st_cls[s], st_cls[s], st_sym[s], st_name[s]);
 }
 
-/* x with about three significant digits ("2.3", "14", "0.12"). */
+/* x for a sentence: whole numbers grouped ("1,234"), else two or three
+ * significant digits ("2.3", "14.5", "0.12"). */
 static const char *sig(char *b, size_t n, double x)
 {
 	char g[32];
@@ -220,8 +221,6 @@ static const char *sig(char *b, size_t n, double x)
 		snprintf(b, n, "%s", report_grouped(g, (uint64_t)llround(x)));
 	else if (x >= 10)
 		snprintf(b, n, "%.1f", x);
-	else if (x >= 1)
-		snprintf(b, n, "%.2g", x);
 	else
 		snprintf(b, n, "%.2g", x);
 	return b;
@@ -254,8 +253,7 @@ static void sentence(FILE *o, const slo_budget_t *b, double objective,
 }
 
 /* One objective's headline card. */
-static void card(FILE *o, const model_t *m, const model_sli_t *ms, int k,
-                 int judged)
+static void card(FILE *o, const model_sli_t *ms, int k, int judged)
 {
 	const sli_t *sli = ms->sli;
 	const slo_eval_t *ev = &ms->ev;
@@ -345,7 +343,6 @@ static void card(FILE *o, const model_t *m, const model_sli_t *ms, int k,
 	}
 	fputs(any ? "" : "none", o);
 	fputs("</p>\n</div>\n", o);
-	(void)m;
 }
 
 static void ts_card(FILE *o, const model_sli_t *ms, int judged)
@@ -605,7 +602,7 @@ static const char *const slo_label[] = {"availability", "latency"};
 
 /* The burn-down: budget left over the window, one line per SLO whose
  * budget is known, and the ideal straight line from 100% to 0%. */
-static void burn_chart(FILE *o, const model_t *m, const model_sli_t *ms)
+static void burn_chart(FILE *o, const model_sli_t *ms)
 {
 	const trend_t *t = ms->trend;
 	const sli_t *sli = ms->sli;
@@ -692,7 +689,6 @@ static void burn_chart(FILE *o, const model_t *m, const model_sli_t *ms)
 			fputs("unknown (nothing to judge), not drawn", o);
 	}
 	fputs("; grey dashes: the ideal, spent evenly</p>\n</figure>\n", o);
-	(void)m;
 }
 
 /* The latency histogram on a log-scale axis, thresholds and percentiles
@@ -911,7 +907,7 @@ static void sli_section(FILE *o, const model_t *m, int i)
 	     k++) {
 		if (slo_objective(sli, k) < 0)
 			continue;
-		card(o, m, ms, k, judged);
+		card(o, ms, k, judged);
 		cards++;
 	}
 	if (sli->ts.size_s) {
@@ -924,7 +920,7 @@ static void sli_section(FILE *o, const model_t *m, int i)
 		      o);
 	fputs("</div>\n<div class=\"charts\">\n", o);
 	if (judged && cards)
-		burn_chart(o, m, ms);
+		burn_chart(o, ms);
 	if (ms->trend->n) {
 		avail_chart(o, ms);
 		if (sli->nthr)
