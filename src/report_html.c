@@ -903,8 +903,9 @@ static void sli_section(FILE *o, const model_t *m, int i)
 	}
 	fputs("</p>\n<div class=\"cards\">\n", o);
 	int cards = 0;
-	for (int k = 0; k < ms->ev.nslo || (!judged && k < 1 + sli->nthr);
-	     k++) {
+	/* from the rules, not ev: without a time there is no evaluation, and
+	 * the cards still show each objective, unknown */
+	for (int k = 0; k < 1 + sli->nthr; k++) {
 		if (slo_objective(sli, k) < 0)
 			continue;
 		card(o, ms, k, judged);
