@@ -8,6 +8,7 @@
 #   make soak       slicalc tail on a busy rotating log: memory, exact count
 #   make fuzz       libFuzzer targets (clang), run each for FUZZ_SECONDS
 #   make format     clang-format the sources; make format-check checks them
+#   make screenshot docs/report.png, the HTML report README shows (chromium)
 
 CC      ?= cc
 # the library's packages; the command layer also links libmicrohttpd
@@ -47,7 +48,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRCS))
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 REPLAY_BINS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/replay_%,$(FUZZ_SRCS))
 
-.PHONY: all deps test-deps demo test check lib-check bench soak fuzz format format-check clean
+.PHONY: all deps test-deps demo test check lib-check bench soak fuzz format format-check clean screenshot
 all: slicalc
 
 # Install the libraries when pkg-config cannot find them and we may
@@ -160,6 +161,17 @@ bench: slicalc
 # slicalc tail under a busy, rotating log: memory over time, exact count
 soak: slicalc
 	bash bench/soak.sh $(SOAK_LINES)
+
+# The HTML report's picture in README: the page of a rules file with
+# several SLIs (met, at risk, spent) over a fixture, as headless Chromium
+# draws it at 1100 px (the first 1500 px of it).
+screenshot: slicalc
+	@mkdir -p docs build
+	./slicalc report -q -o html -r fixtures/rules/html.yaml fixtures/access.log >build/report.html
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
+	  --window-size=1100,1500 --screenshot=$(CURDIR)/docs/report.png \
+	  file://$(CURDIR)/build/report.html 2>/dev/null
+	@ls -l docs/report.png
 
 FUZZ_SECONDS ?= 60
 fuzz: deps

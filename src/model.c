@@ -232,6 +232,8 @@ static void sli_of(model_t *m, int i)
 	ms->ts_verdict = m->end != REQ_NO_TIME && ms->sli->ts.size_s
 	                     ? model_verdict(&ms->ev.ts_budget, NULL, 0)
 	                     : MV_UNKNOWN;
+	ms->trend = trend_new(s, m->end != REQ_NO_TIME ? &ms->ev : NULL,
+	                      m->has_by ? &m->by : NULL, s->total.hist);
 
 	if (!m->nwin)
 		return;
@@ -347,6 +349,7 @@ void model_free(model_t *m)
 		free(ms->ep);
 		free(ms->rank);
 		free(ms->win_ep);
+		trend_free(ms->trend);
 	}
 	free(m->sli);
 	free(m->in.files_by_path);

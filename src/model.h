@@ -19,6 +19,7 @@
 #include "run.h"
 #include "series.h"
 #include "slo.h"
+#include "trend.h"
 #include "window.h"
 
 /* One row's statistics: the counters as counted, and what the writers
@@ -107,6 +108,9 @@ typedef struct model_sli {
 	 * win_ep[k * nep + j] for ep[j] (NULL without endpoints) */
 	model_stats_t win_total[WIN_MAX];
 	model_stats_t *win_ep;
+	/* over time, burn-down and latency bins, for the HTML report
+	 * (trend.h); owned */
+	trend_t *trend;
 } model_sli_t;
 
 /* Something about an SLI the reader should know: the JSON report lists

@@ -54,6 +54,15 @@ void report_prom_label(FILE *out, const char *s, size_t n, int rules);
  * the metrics report_prometheus() writes (see report_promrules.c). */
 void report_promrules(FILE *out, const rules_t *r);
 
+typedef struct html_opts {
+	int refresh; /* seconds between reloads (tail); 0: none */
+} html_opts_t;
+
+/* The report as one self-contained HTML page (report_html.c): inline CSS,
+ * SVG and a little JavaScript, nothing fetched; numbers in data-*
+ * attributes as the JSON report writes them. o may be NULL. */
+void report_html(FILE *out, const model_t *m, const html_opts_t *o);
+
 typedef struct table_opts {
 	int color; /* ANSI colours for met/missed objectives */
 	int top;   /* endpoints shown per SLI; 0 = all, -1 none */

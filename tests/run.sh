@@ -11,6 +11,7 @@
 #   limits         tests/limits.sh         PCRE2 limits, max_endpoints whatever -j
 #   prometheus     tests/prometheus.sh     a real Prometheus scraping tail
 #   promrules      tests/promrules.sh      promtool checks and unit-tests the generated rules
+#   html           tests/html.sh           the HTML report in headless Chromium against the JSON
 # and closes with one "N passed, N failed, N skipped" line for everything.
 #
 # A suite that cannot run (no corpus, no promtool, no Prometheus) says so
@@ -121,7 +122,7 @@ for build in "$@"; do
 	done
 
 	# script suites: each closes with "NAME: N passed, N failed, N skipped"
-	for suite in tests/corpus.sh tests/tail.sh tests/merge.sh tests/limits.sh tests/prometheus.sh tests/promrules.sh; do
+	for suite in tests/corpus.sh tests/tail.sh tests/merge.sh tests/limits.sh tests/prometheus.sh tests/promrules.sh tests/html.sh; do
 		name=$(basename "$suite" .sh)
 		out=$(SLICALC="$bin" bash "$suite" 2>&1)
 		rc=$?

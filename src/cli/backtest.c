@@ -57,9 +57,11 @@ int cmd_backtest(int argc, char **argv)
 	if (first <= 0)
 		return first == 0 ? EXIT_OK_ : EXIT_USAGE;
 
-	if (o.csv || o.markdown) {
+	if (o.csv || o.markdown || o.html) {
 		errorf("backtest writes a table or json (-o json), not %s",
-		       o.csv ? "csv" : "markdown");
+		       o.csv    ? "csv"
+		       : o.html ? "html"
+		                : "markdown");
 		return EXIT_USAGE;
 	}
 	rules_t *rules;

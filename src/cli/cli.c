@@ -74,11 +74,13 @@ int cli_common_option(enum opt_id id, const char *arg, void *ctx)
 		o->json = strcmp(arg, "json") == 0;
 		o->csv = strcmp(arg, "csv") == 0;
 		o->markdown = strcmp(arg, "markdown") == 0;
-		if (!o->json && !o->csv && !o->markdown &&
+		o->html = strcmp(arg, "html") == 0;
+		if (!o->json && !o->csv && !o->markdown && !o->html &&
 		    strcmp(arg, "table") != 0) {
-			errorf("-o takes table, json, csv or markdown, not "
-			       "'%s'",
-			       arg);
+			errorf(
+			    "-o takes table, json, csv, markdown or html, not "
+			    "'%s'",
+			    arg);
 			return -1;
 		}
 		return 1;
@@ -262,7 +264,9 @@ double cli_now(void)
 
 void cli_output(const model_t *m, const struct report_opts *o)
 {
-	if (o->csv) {
+	if (o->html) {
+		report_html(stdout, m, NULL);
+	} else if (o->csv) {
 		report_csv(stdout, m);
 	} else if (o->json) {
 		report_json(stdout, m);

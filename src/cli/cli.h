@@ -47,6 +47,7 @@ struct report_opts {
 	int64_t since, until; /* --since, --until */
 	int csv;              /* -o csv */
 	int markdown;         /* -o markdown */
+	int html;             /* -o html */
 	int has_by;           /* --by given */
 	int by_endpoint;      /* --by-endpoint */
 	series_spec_t by;     /* --by, and --tz when not UTC */

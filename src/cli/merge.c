@@ -28,7 +28,7 @@ const char merge_usage[] =
     "come from the same SLI rules; the rules are saved in each state.\n"
     "\n"
     "Options:\n"
-    "  -o, --output FORMAT    table (default), json, csv or markdown\n"
+    "  -o, --output FORMAT    table (default), json, csv, markdown or html\n"
     "      --top N            endpoints per SLI in the table (default 20)\n"
     "      --width N          fit the table in N columns (0: unlimited;\n"
     "                         default: the terminal's, unlimited piped)\n"

@@ -32,6 +32,8 @@ struct serve {
 	pthread_mutex_t mu;
 	char *text;
 	size_t n;
+	char *page; /* the HTML report, or NULL: index_page */
+	size_t pn;
 };
 
 static const char index_page[] =
@@ -67,9 +69,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
 		return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain",
 		             "only GET\n", 9);
-	if (strcmp(url, "/") == 0)
-		return reply(c, MHD_HTTP_OK, "text/html", index_page,
-		             sizeof(index_page) - 1);
+	if (strcmp(url, "/") == 0) {
+		pthread_mutex_lock(&s->mu);
+		enum MHD_Result r =
+		    s->page ? reply(c, MHD_HTTP_OK, "text/html; charset=utf-8",
+		                    s->page, s->pn)
+		            : reply(c, MHD_HTTP_OK, "text/html", index_page,
+		                    sizeof(index_page) - 1);
+		pthread_mutex_unlock(&s->mu);
+		return r;
+	}
 	if (strcmp(url, "/metrics") != 0)
 		return reply(c, MHD_HTTP_NOT_FOUND, "text/plain",
 		             "not found; try /metrics\n", 24);
@@ -182,6 +191,19 @@ void serve_publish(serve_t *s, const char *text, size_t n)
 	free(old);
 }
 
+void serve_publish_page(serve_t *s, const char *page, size_t n)
+{
+	char *copy = xmalloc(n + 1);
+	memcpy(copy, page, n);
+	copy[n] = '\0';
+	pthread_mutex_lock(&s->mu);
+	char *old = s->page;
+	s->page = copy;
+	s->pn = n;
+	pthread_mutex_unlock(&s->mu);
+	free(old);
+}
+
 void serve_stop(serve_t *s)
 {
 	if (!s)
@@ -189,5 +211,6 @@ void serve_stop(serve_t *s)
 	MHD_stop_daemon(s->d);
 	pthread_mutex_destroy(&s->mu);
 	free(s->text);
+	free(s->page);
 	free(s);
 }

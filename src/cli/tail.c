@@ -7,6 +7,7 @@
 #define _GNU_SOURCE /* open_memstream */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -43,9 +44,10 @@ const char tail_usage[] =
     "      --interval DUR     how often to report (default 10s)\n"
     "      --window DUR[,DUR] rolling windows reported beside the totals\n"
     "                         (default 5m; up to 4, e.g. 5m,1h)\n"
-    "      --listen ADDR:PORT serve GET /metrics for Prometheus; a bare PORT\n"
-    "                         listens on loopback (127.0.0.1), :PORT on\n"
-    "                         every address\n"
+    "      --listen ADDR:PORT serve GET /metrics for Prometheus, and the\n"
+    "                         HTML report at / (reloading every interval);\n"
+    "                         a bare PORT listens on loopback (127.0.0.1),\n"
+    "                         :PORT on every address\n"
     "      --textfile PATH    write the metrics to PATH each interval, for\n"
     "                         node_exporter's textfile collector (atomically)\n"
     "      --from-start       read the files' existing content too (default:\n"
@@ -271,6 +273,19 @@ static void live_table(const model_t *m, table_opts_t *to, int rows)
 	free(t);
 }
 
+/* The HTML report, reloading itself every interval (--listen's /). */
+static char *render_html(const model_t *model, double interval, size_t *n)
+{
+	char *buf = NULL;
+	FILE *m = open_memstream(&buf, n);
+	if (!m)
+		return NULL;
+	html_opts_t ho = {.refresh = (int)ceil(interval)};
+	report_html(m, model, &ho);
+	fclose(m);
+	return buf;
+}
+
 struct tail_opts {
 	struct report_opts r;
 	double interval;
@@ -295,6 +310,13 @@ static int tail_report(const struct tail_opts *o, run_t *run, serve_t *srv,
 		prom = render_prometheus(m, &pn);
 	if (srv && prom)
 		serve_publish(srv, prom, pn);
+	if (srv) { /* the same model as the metrics: they agree */
+		size_t hn = 0;
+		char *html = render_html(m, o->interval, &hn);
+		if (html)
+			serve_publish_page(srv, html, hn);
+		free(html);
+	}
 	if (o->textfile && prom && write_atomic(o->textfile, prom, pn) < 0) {
 		errorf("--textfile %s: cannot write: %s", o->textfile,
 		       strerror(errno));
@@ -485,9 +507,12 @@ int cmd_tail(int argc, char **argv)
 	int first = cli_parse(&spec, argc, argv, &o); /* the first FILE */
 	if (first <= 0)
 		return first == 0 ? EXIT_OK_ : EXIT_USAGE;
-	if (o.r.csv || o.r.markdown) {
-		errorf("tail writes a table or json (-o json), not %s",
-		       o.r.csv ? "csv" : "markdown");
+	if (o.r.csv || o.r.markdown || o.r.html) {
+		errorf("tail writes a table or json (-o json), not %s%s",
+		       o.r.csv    ? "csv"
+		       : o.r.html ? "html"
+		                  : "markdown",
+		       o.r.html ? "; --listen serves the HTML page at /" : "");
 		return EXIT_USAGE;
 	}
 	if (first == argc) {

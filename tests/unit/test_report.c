@@ -1,12 +1,14 @@
 /* test_report.c - the number formats the writers share: JSON numbers
  * that read back as the same double, and percentages that are never
- * rounded up (100% only when nothing was bad). */
+ * rounded up (100% only when nothing was bad); the HTML report's escape of
+ * log text. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "report.h"
+#include "report_svg.h"
 
 static void numbers(void)
 {
@@ -196,11 +198,36 @@ static void shorten(void)
 	}
 }
 
+/* report_svg_text(s) into a string. */
+static const char *html(const char *s, size_t n)
+{
+	static char out[256];
+	FILE *f = fmemopen(out, sizeof(out), "w");
+	report_svg_text(f, s, n);
+	fclose(f);
+	return out;
+}
+
+/* The HTML report's escape: markup is text, bytes that are not UTF-8 and
+ * control characters are \xHH as in the table, UTF-8 passes. */
+static void escaping(void)
+{
+	CHECK_STR(html("<script>x</script>", 18),
+	          "&lt;script&gt;x&lt;/script&gt;");
+	CHECK_STR(html("a&b\"c'd", 7), "a&amp;b&quot;c&#39;d");
+	CHECK_STR(html("caf\xc3\xa9", 5), "caf\xc3\xa9");
+	CHECK_STR(html("\xe9\x01\x7f", 3), "\\xE9\\x01\\x7F");
+	CHECK_STR(html("a\0b", 3), "a\\x00b");
+	CHECK_STR(html("\xc2\x85", 2), "\\xC2\\x85");
+	CHECK_STR(html("x\n<", 3), "x\\x0A&lt;");
+}
+
 int main(void)
 {
 	numbers();
 	percents();
 	units();
 	shorten();
+	escaping();
 	return CHECK_DONE("report");
 }
