@@ -143,8 +143,8 @@ check no-state $? 2
 "$SLICALC" merge -o json tests/fuzz/corpus/state/v1-odd.state >"$T/v1.json"
 check v1-exit $? 0
 "$SLICALC" report -q -o json fixtures/odd.log >"$T/now.json"
-check v1-totals "$(jq -c '.slis[0].total | del(.availability.budget, .availability.burn_rates, .availability.alerts, .latency.thresholds, .latency.percentiles_ms)' "$T/v1.json")" \
-	"$(jq -c '.slis[0].total | del(.availability.budget, .availability.burn_rates, .availability.alerts, .latency.thresholds, .latency.percentiles_ms)' "$T/now.json")"
+check v1-totals "$(jq -c '.slis[0].total | del(.availability.budget, .availability.status, .availability.burn_rates, .availability.alerts, .latency.thresholds, .latency.percentiles_ms)' "$T/v1.json")" \
+	"$(jq -c '.slis[0].total | del(.availability.budget, .availability.status, .availability.burn_rates, .availability.alerts, .latency.thresholds, .latency.percentiles_ms)' "$T/now.json")"
 check v1-percentiles "$(jq -n --slurpfile a "$T/v1.json" --slurpfile b "$T/now.json" '
 	$a[0].slis[0].total.latency.percentiles_ms as $x |
 	$b[0].slis[0].total.latency.percentiles_ms as $y |
