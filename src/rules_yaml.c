@@ -50,6 +50,21 @@ int rules_yaml_want_scalar(struct ld *l, const yaml_node_t *n, const char *what,
 	return 0;
 }
 
+/* -1 (with the error) when key, the key of pair p in mapping n, was a key
+ * of an earlier pair too. */
+static int given_before(struct ld *l, yaml_node_t *n, yaml_node_pair_t *p,
+                        yaml_node_t *k, const char *key, const char *what)
+{
+	for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < p; q++) {
+		const char *prev =
+		    rules_yaml_scalar(rules_yaml_node(l, q->key));
+		if (prev && strcmp(prev, key) == 0)
+			return rules_yaml_err(l, k, "'%s' is given twice in %s",
+			                      key, what);
+	}
+	return 0;
+}
+
 /* A number; percent values are checked by the caller. */
 int rules_yaml_want_number(struct ld *l, const yaml_node_t *n, const char *what,
                            double *out)
@@ -124,15 +139,8 @@ int rules_yaml_each_pair(struct ld *l, yaml_node_t *n, const char *what,
 		int known = 0;
 		for (const char *const *kk = keys; *kk; kk++)
 			known |= strcmp(*kk, key) == 0;
-		for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < p;
-		     q++) {
-			const char *prev =
-			    rules_yaml_scalar(rules_yaml_node(l, q->key));
-			if (prev && strcmp(prev, key) == 0)
-				return rules_yaml_err(
-				    l, k, "'%s' is given twice in %s", key,
-				    what);
-		}
+		if (given_before(l, n, p, k, key, what) < 0)
+			return -1;
 		if (!known) {
 			char list[256] = "";
 			for (const char *const *kk = keys; *kk; kk++) {
@@ -226,15 +234,8 @@ int rules_yaml_kv(struct ld *l, yaml_node_t *n, const char *what, int labels,
 				    "%s: '%s' is set by slicalc's rules "
 				    "(sli, slo, severity and alertname are)",
 				    what, key);
-		for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < p;
-		     q++) {
-			const char *prev =
-			    rules_yaml_scalar(rules_yaml_node(l, q->key));
-			if (prev && strcmp(prev, key) == 0)
-				return rules_yaml_err(
-				    l, k, "'%s' is given twice in %s", key,
-				    what);
-		}
+		if (given_before(l, n, p, k, key, what) < 0)
+			return -1;
 		char vw[80];
 		snprintf(vw, sizeof(vw), "%s.%s", what, key);
 		if (rules_yaml_want_scalar(l, v, vw, &val) < 0)

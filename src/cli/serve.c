@@ -178,30 +178,30 @@ serve_t *serve_start(const char *addr, char *err, size_t errlen)
 	return s;
 }
 
-void serve_publish(serve_t *s, const char *text, size_t n)
+/* Swap a copy of text in for *slot under the lock; replies copy what
+ * they send under the same lock, so the old text is freed after it. */
+static void publish(serve_t *s, char **slot, size_t *len, const char *text,
+                    size_t n)
 {
 	char *copy = xmalloc(n + 1);
 	memcpy(copy, text, n);
 	copy[n] = '\0';
 	pthread_mutex_lock(&s->mu);
-	char *old = s->text;
-	s->text = copy;
-	s->n = n;
+	char *old = *slot;
+	*slot = copy;
+	*len = n;
 	pthread_mutex_unlock(&s->mu);
 	free(old);
 }
 
+void serve_publish(serve_t *s, const char *text, size_t n)
+{
+	publish(s, &s->text, &s->n, text, n);
+}
+
 void serve_publish_page(serve_t *s, const char *page, size_t n)
 {
-	char *copy = xmalloc(n + 1);
-	memcpy(copy, page, n);
-	copy[n] = '\0';
-	pthread_mutex_lock(&s->mu);
-	char *old = s->page;
-	s->page = copy;
-	s->pn = n;
-	pthread_mutex_unlock(&s->mu);
-	free(old);
+	publish(s, &s->page, &s->pn, page, n);
 }
 
 void serve_stop(serve_t *s)
