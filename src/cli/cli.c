@@ -153,10 +153,14 @@ int cli_common_option(enum opt_id id, const char *arg, void *ctx)
 	case OPT_FAIL_BELOW: {
 		char *end;
 		errno = 0;
+		/* digits and a point only: strtod would take 0x10, 1e1,
+		 * inf */
+		size_t digits = strspn(arg, "0123456789.");
 		double v = strtod(arg, &end);
 		if (end != arg && *end == '%')
 			end++;
-		if (end == arg || *end || errno || !(v >= 0 && v <= 100)) {
+		if (end == arg || *end || errno || !(v >= 0 && v <= 100) ||
+		    (arg[digits] && strcmp(arg + digits, "%") != 0)) {
 			errorf("--fail-below takes the percent of an error "
 			       "budget that must be left, from 0 to 100, not "
 			       "'%s'",
@@ -448,8 +452,11 @@ static int is_gated(const char *name, size_t n, void *arg)
 
 /* Judge one budget b of SLO what of SLI name against --fail-below (0:
  * spent): say why it fails and return 1, else 0. */
+/* Whether budget b of SLO what of SLI name fails the gate (spent, or
+ * less than below of it left), said on standard error; unit is what the
+ * objective counts ("request", "slice"). */
 static int budget_fails(const slo_budget_t *b, const char *name,
-                        const char *what, double below)
+                        const char *what, const char *unit, double below)
 {
 	char used[32], left[32], thr[32];
 	if (b->unknown)
@@ -461,10 +468,10 @@ static int budget_fails(const slo_budget_t *b, const char *name,
 			report_frac_pct(used, sizeof(used), b->consumed, 1);
 			strcat(used, "% used");
 		}
-		errorf("error budget spent: SLI '%s' %s: %s, %llu bad of "
+		errorf("error budget spent: SLI '%s' %s: %s, %llu bad %s%s of "
 		       "%.6g allowed",
-		       name, what, used, (unsigned long long)b->bad,
-		       b->allowed);
+		       name, what, used, (unsigned long long)b->bad, unit,
+		       report_plural(b->bad), b->allowed);
 		return 1;
 	}
 	/* less than PCT left; exactly PCT is enough (with the slack of the
@@ -480,9 +487,9 @@ static int budget_fails(const slo_budget_t *b, const char *name,
 		if (k && thr[k - 1] == '.')
 			thr[--k] = '\0';
 		errorf("error budget low: SLI '%s' %s: %s%% of the error "
-		       "budget left, below %s%%; %llu bad of %.6g allowed",
-		       name, what, left, thr, (unsigned long long)b->bad,
-		       b->allowed);
+		       "budget left, below %s%%; %llu bad %s%s of %.6g allowed",
+		       name, what, left, thr, (unsigned long long)b->bad, unit,
+		       report_plural(b->bad), b->allowed);
 		return 1;
 	}
 	return 0;
@@ -491,8 +498,17 @@ static int budget_fails(const slo_budget_t *b, const char *name,
 int cli_budget_exit(const model_t *m, const struct report_opts *o)
 {
 	int failed = 0;
-	if (!o->fail_on_budget || m->end == REQ_NO_TIME)
-		return EXIT_OK_; /* no timestamps: no window to judge */
+	if (!o->fail_on_budget)
+		return EXIT_OK_;
+	if (m->end == REQ_NO_TIME) {
+		/* nothing gated: say so, a gate that passes on nothing must
+		 * not look like one that passed on figures */
+		if (!o->quiet)
+			errorf("note: error budgets unknown: no request had a "
+			       "time, so there is no SLO window to judge; not "
+			       "counted as spent");
+		return EXIT_OK_;
+	}
 	for (int i = 0; i < m->nsli; i++) {
 		const model_sli_t *s = &m->sli[i];
 		const slo_eval_t *ev = &s->ev;
@@ -500,33 +516,50 @@ int cli_budget_exit(const model_t *m, const struct report_opts *o)
 		each_named(o, is_gated, &g);
 		if (!g.yes || s->sli->census)
 			continue;
-		for (int k = 0; k < ev->nslo; k++) {
-			const slo_status_t *st = &ev->slo[k];
-			char what[48] = "availability";
-			if (!st->active)
+		for (int k = 0; k <= ev->nslo; k++) {
+			int ts = k == ev->nslo; /* the time slices, last */
+			if (ts && !s->sli->ts.size_s)
+				break;
+			const slo_budget_t *b =
+			    ts ? &ev->ts_budget : &ev->slo[k].budget;
+			char what[96], obj[32], d[16];
+			if (!ts && !ev->slo[k].active)
 				continue;
-			if (k > 0) {
-				char d[16];
+			report_pct(obj, sizeof(obj),
+			           ts ? s->sli->ts.objective
+			              : ev->slo[k].objective);
+			if (ts) {
+				report_duration(d, sizeof(d),
+				                s->sli->ts.size_s * 1000000);
+				snprintf(what, sizeof(what),
+				         "time slices (%s%% of %s slices good)",
+				         obj, d);
+			} else if (k > 0) {
 				report_duration(d, sizeof(d),
 				                s->sli->thr[k - 1].us);
-				snprintf(what, sizeof(what), "latency <= %s",
-				         d);
+				snprintf(what, sizeof(what),
+				         "latency <= %s for %s%%", d, obj);
+			} else {
+				snprintf(what, sizeof(what),
+				         "availability %s%%", obj);
 			}
-			if (st->budget.unknown) {
+			if (b->unknown) {
 				/* not spent, but not met either: say so */
-				errorf("note: error budget unknown: SLI '%s' "
-				       "%s: no %s in the SLO window; not "
-				       "counted as spent",
-				       s->sli->name, what,
-				       k ? "latency" : "request");
+				if (!o->quiet)
+					errorf(
+					    "note: error budget unknown: SLI "
+					    "'%s' %s: no %s in the SLO "
+					    "window; not counted as spent",
+					    s->sli->name, what,
+					    ts  ? "slice to judge"
+					    : k ? "latency"
+					        : "request");
 				continue;
 			}
-			failed += budget_fails(&st->budget, s->sli->name, what,
+			failed += budget_fails(b, s->sli->name, what,
+			                       ts ? "slice" : "request",
 			                       o->fail_below);
 		}
-		if (s->sli->ts.size_s)
-			failed += budget_fails(&ev->ts_budget, s->sli->name,
-			                       "time slices", o->fail_below);
 	}
 	return failed ? EXIT_BUDGET : EXIT_OK_;
 }

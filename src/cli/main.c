@@ -76,11 +76,9 @@ static const char report_usage[] =
     "                         $upstream_response_time when present\n"
     "      --top N            endpoints per SLI in the table and markdown\n"
     "                         (default 20; 0 shows all)\n"
-    "      --width N          fit the table in N columns (0: unlimited);\n"
-    "                         default: the terminal's width (COLUMNS), and\n"
-    "                         unlimited when piped. Columns that do not fit\n"
-    "                         are left out (a note names them), endpoints\n"
-    "                         shortened in the middle\n"
+    "      --width N          fit the table in N columns, leaving columns\n"
+    "                         out (0: unlimited); default: the terminal's\n"
+    "                         width, unlimited when piped\n"
     "      --since TIME       count only requests at or after TIME\n"
     "      --until TIME       count only requests before TIME (TIME: a date\n"
     "                         2026-11-01 (UTC) or 2026-11-01T09:00:00+09:00);\n"
@@ -123,7 +121,8 @@ static const char report_usage[] =
     "     error\n"
     "  2  usage or rules error; nothing was read\n"
     "  3  --fail-on-budget or --fail-below, and an SLO's error budget over\n"
-    "     its window is spent, or below PCT (named on standard error)\n";
+    "     its window is spent, or below PCT (named on standard error);\n"
+    "     with an input problem too, the status is 1\n";
 
 /* ---- report -------------------------------------------------------------- */
 
@@ -183,9 +182,12 @@ static int cmd_report(int argc, char **argv)
 	fflush(stdout);
 	cli_input_notes(m, &o);
 
+	/* the gate speaks either way; an input problem wins the exit
+	 * status, since the figures it judged are then incomplete */
+	int gate = cli_budget_exit(m, &o);
 	int rc = run_failed_files(run) || run_match_errors(run) || saved_bad
 	             ? EXIT_INPUT
-	             : cli_budget_exit(m, &o);
+	             : gate;
 	model_free(m);
 	run_free(run);
 	nginx_fmt_free(nfmt);

@@ -166,8 +166,10 @@ int cmd_merge(int argc, char **argv)
 		cli_match_error_notes(run);
 		if (rc == EXIT_OK_ && run_match_errors(run))
 			rc = EXIT_INPUT;
+		/* the gate speaks either way; exit 1 wins (see report) */
+		int gate = cli_budget_exit(m, &o);
 		if (rc == EXIT_OK_)
-			rc = cli_budget_exit(m, &o);
+			rc = gate;
 		model_free(m);
 	}
 	run_free(run);
