@@ -7,7 +7,8 @@
  * objective, and on the SLI's "(all)" row its error budget over the SLO
  * window (bad requests allowed, the fractions consumed and remaining)
  * and its burn rates over the alert windows of every SLI (a column per
- * window, empty where the SLI has none); last, on the "(all)" row, the
+ * window, empty where the SLI has none); the time-slice objective
+ * likewise (slices, good ones, budget); last, on the "(all)" row, the
  * requests corrections left out of the SLI (counted per SLI only, so
  * empty on other rows). An empty cell is unknown or not applicable,
  * never 0 or 1.
@@ -112,6 +113,27 @@ static void slo_cells(FILE *o, const sli_t *sli, int maxthr, const int64_t *win,
 	}
 }
 
+/* The time-slice objective: its objective on every row of an SLI that
+ * has one, and with ev (the "(all)" row) the slices judged over the SLO
+ * window, the good ones and the budget. */
+static void ts_cells(FILE *o, const sli_t *sli, const slo_eval_t *ev)
+{
+	num(o, sli->ts.size_s ? sli->ts.objective : NAN);
+	if (!sli->ts.size_s || !ev) {
+		fputs(",,,,,", o);
+		return;
+	}
+	fprintf(o, ",%llu,%llu", (unsigned long long)ev->slices,
+	        (unsigned long long)ev->good_slices);
+	if (ev->ts_budget.unknown) {
+		fputs(",,,", o);
+		return;
+	}
+	num(o, ev->ts_budget.allowed);
+	num(o, ev->ts_budget.consumed);
+	num(o, ev->ts_budget.remaining);
+}
+
 static void row(FILE *o, const rules_t *r, const sli_t *sli, int maxthr,
                 const model_stats_t *st)
 {
@@ -165,6 +187,7 @@ static void periods(FILE *o, const model_t *m, const sli_t *sli,
 		fprintf(o, ",%s", cal_format(p->start, m->by.tz, b, sizeof(b)));
 		row(o, m->rules, sli, maxthr, &p->st);
 		slo_cells(o, sli, maxthr, cc->win, cc->nwin, NULL);
+		ts_cells(o, sli, NULL);
 		fputs(",\n", o); /* corrected: not per period */
 	}
 }
@@ -201,7 +224,10 @@ void report_csv(FILE *o, const model_t *m)
 			fprintf(o, ",%s_burn_%s", p, d);
 		}
 	}
-	fputs(",corrected\n", o);
+	fputs(",timeslice_objective,timeslice_slices,timeslice_good,"
+	      "timeslice_allowed,timeslice_consumed,timeslice_remaining,"
+	      "corrected\n",
+	      o);
 
 	for (int i = 0; i < m->nsli; i++) {
 		const model_sli_t *s = &m->sli[i];
@@ -224,6 +250,7 @@ void report_csv(FILE *o, const model_t *m)
 		fputs(",(all)", o);
 		row(o, r, sli, maxthr, &s->total.st);
 		slo_cells(o, sli, maxthr, cc.win, cc.nwin, ev);
+		ts_cells(o, sli, ev);
 		fprintf(o, ",%llu\n", (unsigned long long)s->corrected);
 		if (sli->group_by == GROUP_NONE)
 			continue;
@@ -233,6 +260,7 @@ void report_csv(FILE *o, const model_t *m)
 			report_csv_field(o, s->ep[j].key, s->ep[j].keyn);
 			row(o, r, sli, maxthr, &s->ep[j].st);
 			slo_cells(o, sli, maxthr, cc.win, cc.nwin, NULL);
+			ts_cells(o, sli, NULL);
 			fputs(",\n", o); /* corrected: counted per SLI */
 		}
 	}

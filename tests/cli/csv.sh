@@ -39,3 +39,19 @@ run report --by hour -o csv "$TMP/gap.log"
 "$SLICALC" report -q --by hour -o json "$TMP/gap.log" |
 	jq -c '.slis[0].series | {empty, gaps, requests: [.periods[].requests]}'
 run report --by hour --width 80 "$TMP/gap.log"
+echo "# time slices: the (all) row's slices, good ones and budget are the JSON's"
+"$SLICALC" report -q -o csv -r rules/hr.yaml fixtures/access.log | awk -F, '
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$2 == "(all)" && $c["timeslice_objective"] != "" {
+		print $1, $c["timeslice_objective"], $c["timeslice_slices"], $c["timeslice_good"],
+		      $c["timeslice_allowed"], $c["timeslice_consumed"], $c["timeslice_remaining"] }' >"$TMP/ts-csv.txt"
+"$SLICALC" report -q -o json -r rules/hr.yaml fixtures/access.log |
+	jq -r '.slis[] | select(.timeslice) | .name + " " + ([.timeslice | .objective, .slices, .good, .budget.allowed, .budget.consumed, .budget.remaining] | map(tostring) | join(" "))' \
+	>"$TMP/ts-json.txt"
+cat "$TMP/ts-csv.txt"
+if [ -s "$TMP/ts-csv.txt" ] && cmp -s "$TMP/ts-csv.txt" "$TMP/ts-json.txt"; then
+	echo "time slices: CSV agrees with JSON"
+else
+	echo "time slices: CSV DIFFERS from JSON:"
+	diff "$TMP/ts-csv.txt" "$TMP/ts-json.txt"
+fi
