@@ -58,7 +58,7 @@ struct gz {
 #ifdef SLICALC_NO_ISAL
 	z_stream zs;
 #else
-	struct inflate_state *is; /* about 200 KiB: not on the stack */
+	struct inflate_state *is; /* 85 KiB: not on the stack */
 	uint64_t member_out;      /* bytes inflated from the current member */
 #endif
 	ZSTD_DStream *zd;  /* CODEC_ZSTD */
