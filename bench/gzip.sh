@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034 # sourced: BENCH_FAIL and the rows are run.sh's
 # bench/gzip.sh - gzip and thread scaling, sourced by bench/run.sh (it
 # uses run.sh's row/ratio/run_once helpers, $LOG, $GZ, $OUT, $SLICALC).
 #
