@@ -19,6 +19,9 @@
 # when RSS at 10M lines exceeds 1.1 x RSS at 1M lines + 4 MiB (the 10M file
 # is about 2 GB; it is generated on the fly and deleted afterwards; set
 # BENCH_NO_FLAT=1 to skip this part).
+# bench/gzip.sh (sourced after the first table) times the .gz with -j 1
+# next to `igzip -dc` and `zcat`, -j 1/2/N on the plain file and on four
+# .gz files, and checks that RSS is flat over gzip input too.
 # Peak RSS comes from GNU time (`/usr/bin/time -f %M`).  Where that is not
 # installed we compile bench/rss.c, a wait4()-based helper with the same
 # `-o FILE CMD...` interface, rather than installing packages from a
@@ -194,6 +197,11 @@ if [[ -n ${T[mawk]:-} ]]; then
 	ratio "slicalc / mawk" sl mawk
 fi
 
+# ---- gzip against igzip/zcat, -j scaling, gzip RSS (bench/gzip.sh) ---------
+# shellcheck source=bench/gzip.sh
+. bench/gzip.sh
+# ---- end gzip and threads ------------------------------------------------------
+
 # ---- a Rails log -------------------------------------------------------------
 # The application's own log of the requests behind LINES/2 nginx lines
 # (about 3.3 Rails lines per request): multi-line requests, interleaved by
@@ -268,4 +276,4 @@ flat() { # flat LABEL RSS1 T1 RSS10 T10: print; return 1 when it grows
 status=0
 flat "default rules (1 SLI)" "$RSS1" "$T1" "$RSS10" "$T10" || status=1
 flat "rules30.yaml (30 SLIs)" "$RSS1R" "$T1R" "$RSS10R" "$T10R" || status=1
-exit $status
+exit $((status | ${BENCH_FAIL:-0}))

@@ -99,6 +99,10 @@ int reader_split(const reader_t *r, int parts, uint64_t *cuts);
 reader_t *reader_open_range(const reader_t *whole, uint64_t start, uint64_t end,
                             char *err, size_t errlen);
 
+/* "ISA-L" or "zlib": what this build inflates gzip with (ISA-L unless
+ * built with SLICALC_NO_ISAL). */
+const char *reader_gzip_library(void);
+
 /* Close the file, stop the inflate thread and free everything. */
 void reader_close(reader_t *r);
 

@@ -258,6 +258,49 @@ size_t route_key(const request_t *req, enum group_by g, char *buf, size_t cap)
 #define CACHE_SLOTS 4096
 #define CACHE_TEXT  112
 
+/* The memo's hash of a raw "METHOD path": it runs on every line, where
+ * hash_bytes' one serial chain of multiplies per word showed as 8% of a
+ * single-thread run. Two chains side by side, one multiply per word, and
+ * the last word read overlapping the one before (no byte loop); mixed at
+ * the end so the low bits (the slot) depend on every byte. Only ever
+ * compared with itself: it is not hash_bytes. */
+static inline uint64_t rotl(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+static inline uint64_t memo_hash(const char *p, size_t n)
+{
+	const uint64_t k1 = 0x9e3779b97f4a7c15ULL, k2 = 0xc2b2ae3d27d4eb4fULL;
+	uint64_t a = k2 ^ n, b = k1, w, v;
+	if (n < 8) {
+		w = 0;
+		memcpy(&w, p, n);
+		a = (a ^ w) * k1;
+	} else {
+		const char *end = p + n;
+		for (; p + 16 <= end; p += 16) {
+			memcpy(&w, p, 8);
+			memcpy(&v, p + 8, 8);
+			a = rotl((a ^ w) * k1, 31);
+			b = rotl((b ^ v) * k2, 29);
+		}
+		if (p + 8 <= end) {
+			memcpy(&w, p, 8);
+			a = rotl((a ^ w) * k1, 31);
+			p += 8;
+		}
+		if (p < end) {
+			memcpy(&v, end - 8, 8);
+			b = rotl((b ^ v) * k2, 29);
+		}
+	}
+	uint64_t h = (a ^ rotl(b, 32)) * k1;
+	h ^= h >> 29;
+	h *= k2;
+	return h ^ (h >> 32);
+}
+
 struct centry {
 	uint64_t rawhash, keyhash;
 	uint16_t rawn, keyn; /* rawn 0: empty slot */
@@ -299,10 +342,10 @@ size_t route_key_cached(route_cache_t *c, const request_t *req, enum group_by g,
 	if (rawn <= CACHE_TEXT) {
 		/* usually "METHOD path" lies as one run in the line */
 		if (pa == m + mn + 1)
-			rh = hash_bytes(m, rawn) + (uint64_t)g;
+			rh = memo_hash(m, rawn) + (uint64_t)g;
 		else
-			rh = hash_bytes(pa, pn) ^
-			     (hash_bytes(m, mn) * 31 + (uint64_t)g);
+			rh = memo_hash(pa, pn) ^
+			     (memo_hash(m, mn) * 31 + (uint64_t)g);
 		e = &c->e[rh & (CACHE_SLOTS - 1)];
 		if (e->rawhash == rh && e->rawn == rawn && e->g == g &&
 		    memcmp(e->raw, m, mn) == 0 &&

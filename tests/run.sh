@@ -14,6 +14,11 @@
 #   html           tests/html.sh           the HTML report in headless Chromium against the JSON
 # and closes with one "N passed, N failed, N skipped" line for everything.
 #
+# BUILD_DIR:SUITE,... runs only the script suites named (e.g.
+# build/noisal:corpus, the zlib fallback build of `make NO_ISAL=1`, which
+# holds only the programs that read gzip): the unit tests and fuzz
+# replays are those the build holds, the CLI goldens all of them.
+#
 # A suite that cannot run (no corpus, no promtool, no Prometheus) says so
 # in its summary ("NAME: N passed, N failed, N skipped", tests/check.bash)
 # and is counted as skipped, never as passed; under CI=true a skip is a
@@ -59,8 +64,15 @@ else
 	echo "ok   guard: every test script runs \$SLICALC"
 fi
 
-for build in "$@"; do
-	echo "== $build"
+for arg in "$@"; do
+	build=${arg%%:*}
+	suites="tests/corpus.sh tests/tail.sh tests/merge.sh tests/limits.sh tests/prometheus.sh tests/promrules.sh tests/html.sh"
+	if [ "$arg" != "$build" ]; then
+		only=${arg#*:}
+		suites=
+		for name in ${only//,/ }; do suites="$suites tests/$name.sh"; done
+	fi
+	echo "== $arg"
 	bin="$build/slicalc"
 	[ -x "$bin" ] || { echo "no $bin: run make first" >&2; exit 2; }
 
@@ -122,7 +134,7 @@ for build in "$@"; do
 	done
 
 	# script suites: each closes with "NAME: N passed, N failed, N skipped"
-	for suite in tests/corpus.sh tests/tail.sh tests/merge.sh tests/limits.sh tests/prometheus.sh tests/promrules.sh tests/html.sh; do
+	for suite in $suites; do
 		name=$(basename "$suite" .sh)
 		out=$(SLICALC="$bin" bash "$suite" 2>&1)
 		rc=$?

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "format_nginx.h"
+#include "reader.h"
 #include "state.h"
 #include "report.h"
 #include "rules.h"
@@ -249,7 +250,8 @@ int main(int argc, char **argv)
 		return EXIT_OK_;
 	}
 	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
-		printf("slicalc %s\n", SLICALC_VERSION);
+		printf("slicalc %s (gzip: %s)\n", SLICALC_VERSION,
+		       reader_gzip_library());
 		return EXIT_OK_;
 	}
 	const struct command *c = find_command(argv[1]);

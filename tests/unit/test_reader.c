@@ -5,7 +5,10 @@
  * error), trailing garbage, 1 MiB lines kept, over-long lines skipped
  * with a flag, a line split across every block boundary, zstd (frames
  * one after another, truncated, corrupt), xz and bzip2 refused by name,
- * and a plain file truncated while it is read.
+ * and a plain file truncated while it is read. The gzip cases run in
+ * both builds (ISA-L, and zlib with SLICALC_NO_ISAL) and expect the same;
+ * test_gzip_members checks the bytes of many members of every size, with
+ * the optional header fields, across the reader's read boundaries.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
@@ -35,6 +38,32 @@ static size_t gz_member(unsigned char **out, size_t len, const char *data,
 	z_stream zs = {0};
 	deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
 	size_t cap = deflateBound(&zs, n);
+	*out = realloc(*out, len + cap);
+	zs.next_in = (unsigned char *)(uintptr_t)data;
+	zs.avail_in = (uInt)n;
+	zs.next_out = *out + len;
+	zs.avail_out = (uInt)cap;
+	deflate(&zs, Z_FINISH);
+	len += cap - zs.avail_out;
+	deflateEnd(&zs);
+	return len;
+}
+
+/* One gzip member with a header carrying every optional field (name,
+ * comment, extra, header CRC), as some tools write them. */
+static size_t gz_member_hdr(unsigned char **out, size_t len, const char *data,
+                            size_t n)
+{
+	z_stream zs = {0};
+	deflateInit2(&zs, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+	gz_header h = {0};
+	h.name = (Bytef *)(uintptr_t) "access.log";
+	h.comment = (Bytef *)(uintptr_t) "rotated";
+	h.extra = (Bytef *)(uintptr_t) "ab\2\0xy";
+	h.extra_len = 6;
+	h.hcrc = 1;
+	deflateSetHeader(&zs, &h);
+	size_t cap = deflateBound(&zs, n) + 64;
 	*out = realloc(*out, len + cap);
 	zs.next_in = (unsigned char *)(uintptr_t)data;
 	zs.avail_in = (uInt)n;
@@ -172,6 +201,111 @@ static void test_gzip(void)
 	CHECK_STR(r.err, "corrupt gzip data: incorrect data check");
 	free(gz);
 	free(big);
+}
+
+/* Text that compresses about 3:1 like a log: lines of words picked by a
+ * fixed LCG, each ending in a newline. */
+static size_t log_text(char *buf, size_t n, unsigned *seed)
+{
+	static const char *words[] = {"GET",     "POST", "/api/v1/users",
+	                              "200",     "404",  "0.012",
+	                              "Mozilla", "-",    "/assets/app.js"};
+	size_t k = 0;
+	while (k + 40 < n) {
+		int w = 1 + (int)(*seed >> 16) % 8;
+		for (int i = 0; i < w; i++) {
+			*seed = *seed * 1103515245u + 12345u;
+			const char *word = words[(*seed >> 16) % 9];
+			size_t len = strlen(word);
+			memcpy(buf + k, word, len);
+			k += len;
+			buf[k++] = ' ';
+			k += (size_t)snprintf(buf + k, 8, "%u", *seed % 1000);
+		}
+		buf[k++] = '\n';
+	}
+	return k;
+}
+
+/* Many members of every size (empty ones, some larger than a read), a
+ * member boundary inside a line, plain and full headers: the lines read
+ * are exactly the bytes compressed. Then damage after and inside members:
+ * what both builds must say alike. */
+static void test_gzip_members(void)
+{
+	enum { MEMBERS = 40 };
+	size_t cap = 6u << 20, n = 0, zn = 0, last = 0;
+	char *data = malloc(cap);
+	unsigned char *gz = NULL;
+	unsigned seed = 7;
+	for (int m = 0; m < MEMBERS; m++) {
+		/* 0, a few bytes, up to about 400 KB; every 5th member cuts
+		 * its last line short, so the next member completes it */
+		size_t want = m % 7 == 3 ? 0 : (size_t)(m * m * 257) % 400000;
+		size_t k = want ? log_text(data + n, want + 41, &seed) : 0;
+		last = n; /* where the last member with text starts */
+		if (m % 5 == 1 && k > 10)
+			k -= 5;
+		zn = m % 3 == 0 ? gz_member_hdr(&gz, zn, data + n, k)
+		                : gz_member(&gz, zn, data + n, k);
+		n += k;
+	}
+	data[n++] = '\n'; /* the last member: one newline, its own */
+	zn = gz_member(&gz, zn, data + n - 1, 1);
+	CHECK(zn > 4 * (128u << 10)); /* several reads of compressed bytes */
+
+	char err[256];
+	reader_t *r = reader_open(put("many.gz", gz, zn), err, sizeof(err));
+	slice_t line;
+	unsigned flags;
+	uLong got = crc32(0, NULL, 0);
+	int lines = 0;
+	while (reader_next(r, &line, &flags) == READER_LINE) {
+		got = crc32(got, (const Bytef *)line.p, (uInt)line.n);
+		got = crc32(got, (const Bytef *)"\n", 1);
+		lines++;
+	}
+	CHECK_STR(reader_error(r), "");
+	reader_close(r);
+	int want_lines = 0;
+	for (size_t i = 0; i < n; i++)
+		want_lines += data[i] == '\n';
+	CHECK_INT(lines, want_lines);
+	CHECK_INT(got, crc32(crc32(0, NULL, 0), (const Bytef *)data, (uInt)n));
+
+	/* after the members: one stray byte is garbage; half a magic is a
+	 * member cut short; a magic with an unknown method is garbage */
+	unsigned char *tail = malloc(zn + 16);
+	memcpy(tail, gz, zn);
+	struct result res;
+	tail[zn] = 'g';
+	res = read_all(put("g1.gz", tail, zn + 1));
+	CHECK_INT(res.lines, want_lines);
+	CHECK_STR(res.err, "trailing garbage after gzip data");
+	tail[zn] = 0x1f;
+	res = read_all(put("g2.gz", tail, zn + 1));
+	CHECK_INT(res.lines, want_lines);
+	CHECK_STR(res.err, "truncated gzip data (unexpected end of file)");
+	memcpy(tail + zn, "\x1f\x8b\x09\0\0\0\0\0\0\x03xxxxxx", 16);
+	res = read_all(put("g3.gz", tail, zn + 16));
+	CHECK_INT(res.lines, want_lines);
+	CHECK_STR(res.err, "trailing garbage after gzip data");
+
+	/* a byte flipped inside the deflate data of the last big member:
+	 * corrupt (how zlib and ISA-L word it may differ), never a clean
+	 * end, and every line of the members before it delivered */
+	memcpy(tail, gz, zn);
+	tail[zn - 200] ^= 0x10;
+	res = read_all(put("c2.gz", tail, zn));
+	CHECK_INT(res.status, READER_ERR);
+	CHECK(strncmp(res.err, "corrupt gzip data: ", 19) == 0);
+	int before = 0;
+	for (size_t i = 0; i < last; i++)
+		before += data[i] == '\n';
+	CHECK(before > 1000 && res.lines >= before);
+	free(tail);
+	free(gz);
+	free(data);
 }
 
 /* One zstd frame of data appended to out. */
@@ -341,7 +475,9 @@ int main(void)
 		return 1;
 	}
 	test_plain();
+	printf("test_reader: gzip inflated by %s\n", reader_gzip_library());
 	test_gzip();
+	test_gzip_members();
 	test_zstd();
 	test_shrunk();
 	test_long_lines();
