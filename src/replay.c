@@ -136,15 +136,19 @@ void replay_sli(const sli_agg_t *s, replay_t *r)
 				tot[w] = sum[w][ct];
 			}
 			int fires[RULES_MAX_ALERTS] = {0};
+			int held[RULES_MAX_ALERTS] = {0};
 			double peak[RULES_MAX_ALERTS] = {0};
 			int trig[RULES_MAX_ALERTS];
 			for (int i = sli->nalert - 1; i >= 0; i--) {
 				const burn_alert_t *al = &sli->alert[i];
-				if (!slo_alert_fires(&r->as, al, burn, tot))
-					continue;
 				int j = 0;
 				while (strcmp(r->as.sev[j], al->severity) != 0)
 					j++;
+				if (!slo_alert_fires(&r->as, al, burn, tot)) {
+					held[j] |=
+					    slo_alert_burns(&r->as, al, burn);
+					continue;
+				}
 				double l =
 				    burn[slo_win_index(&r->as, al->long_s)];
 				fires[j] = 1;
@@ -153,6 +157,8 @@ void replay_sli(const sli_agg_t *s, replay_t *r)
 					peak[j] = l;
 			}
 			for (int j = 0; j < r->as.nsev; j++) {
+				if (held[j] && !fires[j])
+					r->held_s[j] += 60;
 				if (fires[j] && open[k][j] < 0) {
 					replay_alert_t *a = push(r);
 					a->slo = k;

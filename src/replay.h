@@ -53,6 +53,10 @@ typedef struct replay {
 	/* per severity (as.sev): alerts fired and their firing_s summed */
 	int nfired[RULES_MAX_ALERTS];
 	int64_t fired_s[RULES_MAX_ALERTS];
+	/* per severity: instants (as seconds, a minute each) when none of
+	 * its alerts fired but one would have on its burn rates alone: held
+	 * back by min_requests */
+	int64_t held_s[RULES_MAX_ALERTS];
 } replay_t;
 
 /* Replay SLI s (its timeline may be NULL) into r (zeroed by the

@@ -112,9 +112,11 @@ void report_backtest_json(FILE *o, const model_t *m, const replay_t *rp)
 		fputs("],\n   \"summary\": {", o);
 		for (int s = 0; s < p->as.nsev; s++)
 			fprintf(o,
-			        "%s\"%s\": {\"alerts\": %d, \"minutes\": %lld}",
+			        "%s\"%s\": {\"alerts\": %d, \"minutes\": %lld, "
+			        "\"held_minutes\": %lld}",
 			        s ? ", " : "", p->as.sev[s], p->nfired[s],
-			        (long long)(p->fired_s[s] / 60));
+			        (long long)(p->fired_s[s] / 60),
+			        (long long)(p->held_s[s] / 60));
 		fputs("}}", o);
 	}
 	fputs("]", o);
@@ -154,6 +156,17 @@ void report_backtest_table(FILE *o, const model_t *m, const replay_t *rp)
 			        (unsigned long long)a->min_requests,
 			        a->min_requests == 1 ? "" : "s", d);
 		}
+		for (int s = 0; s < p->as.nsev; s++)
+			if (p->held_s[s])
+				fprintf(
+				    o,
+				    "%s held back by min_requests for %s: its "
+				    "burn rates were over the factor, its "
+				    "long window too quiet\n",
+				    p->as.sev[s],
+				    report_count(b, sizeof(b),
+				                 (uint64_t)(p->held_s[s] / 60),
+				                 "minute"));
 		if (!p->n) {
 			fputs("no alert would have fired\n", o);
 			continue;

@@ -94,19 +94,24 @@ void slo_alertset(const sli_t *s, slo_alertset_t *as)
 	}
 }
 
+int slo_alert_burns(const slo_alertset_t *as, const burn_alert_t *a,
+                    const double *burn)
+{
+	double f = a->factor * as->scale;
+	double l = burn[slo_win_index(as, a->long_s)];
+	double s = burn[slo_win_index(as, a->short_s)];
+	/* NAN (no requests) compares false: no data never pages */
+	return l > f && s > f;
+}
+
 int slo_alert_fires(const slo_alertset_t *as, const burn_alert_t *a,
                     const double *burn, const uint64_t *total)
 {
-	int lw = slo_win_index(as, a->long_s);
-	double f = a->factor * as->scale;
-	double l = burn[lw];
-	double s = burn[slo_win_index(as, a->short_s)];
 	/* a quiet window never pages: one slow request out of three is a
 	 * burn rate of hundreds, and no reason to wake anyone */
-	if (total[lw] < a->min_requests)
+	if (total[slo_win_index(as, a->long_s)] < a->min_requests)
 		return 0;
-	/* NAN (no requests) compares false: no data never pages */
-	return l > f && s > f;
+	return slo_alert_burns(as, a, burn);
 }
 
 int64_t slo_end(const agg_t *a, int64_t at)

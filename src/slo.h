@@ -60,6 +60,12 @@ void slo_alertset(const sli_t *s, slo_alertset_t *as);
 /* Index of seconds in as->win, or -1. */
 int slo_win_index(const slo_alertset_t *as, int64_t seconds);
 
+/* Do both burn rates of alert a exceed its factor (whatever the
+ * requests behind them)? slo_alert_fires() without min_requests: what
+ * the backtest needs to say an alert was held back by it. */
+int slo_alert_burns(const slo_alertset_t *as, const burn_alert_t *a,
+                    const double *burn);
+
 /* Does alert a fire given the burn rates per window of as, and the
  * requests the SLO counts (total: for latency, those with a latency) per
  * window? Both burn rates above the factor, and the long window holding

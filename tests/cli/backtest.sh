@@ -35,4 +35,14 @@ YAML
 	run backtest -r "$TMP/min.yaml" fixtures/outage.log
 	"$SLICALC" backtest -q -o json -r "$TMP/min.yaml" fixtures/outage.log |
 		jq -c '.slis[] | [.alert_rules[0], [.alerts[] | [.severity, .start, .min_requests]]]'
+	"$SLICALC" backtest -q -o json -r "$TMP/min.yaml" fixtures/outage.log |
+		jq -r '.slis[0].summary.page | "\(.minutes) \(.held_minutes)"' >"$TMP/page-$n"
 done
+echo "# the minutes the page was held back with 241 are the minutes it fired with 240"
+read -r fired241 held241 <"$TMP/page-241"
+read -r fired240 held240 <"$TMP/page-240"
+if [ "$fired241" = 0 ] && [ "$held241" = "$fired240" ] && [ "$held240" = 0 ]; then
+	echo "held $held241 minutes = fired $fired240 minutes"
+else
+	echo "FAIL: 241: fired $fired241 held $held241; 240: fired $fired240 held $held240"
+fi
