@@ -245,6 +245,14 @@ static void slo_window_json(FILE *o, const model_sli_t *ms,
 	fputs("}", o);
 }
 
+void report_json_factor(FILE *o, double v)
+{
+	if (isfinite(v))
+		fprintf(o, "%.12g", v);
+	else
+		fputs("null", o);
+}
+
 void report_json_alert_rules(FILE *o, const sli_t *sli)
 {
 	slo_alertset_t as;
@@ -259,7 +267,7 @@ void report_json_alert_rules(FILE *o, const sli_t *sli)
 		        "%s{\"severity\": \"%s\", \"long\": \"%s\", "
 		        "\"short\": \"%s\", \"factor\": ",
 		        i ? ", " : "", a->severity, l, sh);
-		jnum(o, a->factor * as.scale);
+		report_json_factor(o, a->factor * as.scale);
 		fprintf(o, ", \"min_requests\": %llu}",
 		        (unsigned long long)a->min_requests);
 	}
