@@ -533,15 +533,24 @@ void report_json(FILE *o, const model_t *m)
 		        (unsigned long long)ms->other_requests,
 		        (unsigned long long)ms->match_errors,
 		        (unsigned long long)ms->corrected);
-		for (int k = 0, n = 0; k < m->rules->ncorr && !sli->census;
-		     k++) {
+		uint64_t listed = 0;
+		int n = 0;
+		for (int k = 0; k < m->rules->ncorr && !sli->census; k++) {
 			if (!corr_for(&m->rules->corr[k], i))
 				continue;
 			fputs(n++ ? ", {\"name\": " : "{\"name\": ", o);
 			jcstr(o, m->rules->corr[k].name);
 			fprintf(o, ", \"requests\": %llu}",
 			        (unsigned long long)ms->corr_n[k]);
+			listed += ms->corr_n[k];
 		}
+		/* what corrections a reload removed (or took from this SLI)
+		 * left out, so that the list adds up to "corrected" as the
+		 * table's "earlier rules" does */
+		if (!sli->census && listed < ms->corrected)
+			fprintf(o, "%s{\"name\": null, \"requests\": %llu}",
+			        n ? ", " : "",
+			        (unsigned long long)(ms->corrected - listed));
 		fputs("],\n   \"total\": {", o);
 		stats(o, &ms->total.st, sli, m->rules, ev, ms->verdict);
 		fputs("}", o);
