@@ -173,6 +173,11 @@ const char *report_num(char *buf, size_t len, double v);
 /* report_num() written to out. */
 void report_json_num(FILE *out, double v);
 
+/* An alert's factor as its SLO applies it (factor x window / 30 days),
+ * to 12 significant digits: a derived value shown, so 14.4 x 7 / 30 is
+ * 3.36, not 3.3600000000000003 (the comparison uses the exact one). */
+void report_json_factor(FILE *out, double v);
+
 /*
  * num / den as a percentage with digits decimals, rounded down ("99.999"
  * for 1,999,999 of 2,000,000 at 3 digits): "100.000" only when num ==

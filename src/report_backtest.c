@@ -99,7 +99,7 @@ void report_backtest_json(FILE *o, const model_t *m, const replay_t *rp)
 			        (long long)(al->firing_s / 60));
 			pair_name(b, sizeof(b), t);
 			fprintf(o, "\"trigger\": \"%s\", \"factor\": ", b);
-			jnum(o, t->factor * p->as.scale);
+			report_json_factor(o, t->factor * p->as.scale);
 			fprintf(o, ", \"min_requests\": %llu",
 			        (unsigned long long)t->min_requests);
 			fputs(", \"peak_burn\": ", o);

@@ -245,6 +245,14 @@ static void slo_window_json(FILE *o, const model_sli_t *ms,
 	fputs("}", o);
 }
 
+void report_json_factor(FILE *o, double v)
+{
+	if (isfinite(v))
+		fprintf(o, "%.12g", v);
+	else
+		fputs("null", o);
+}
+
 void report_json_alert_rules(FILE *o, const sli_t *sli)
 {
 	slo_alertset_t as;
@@ -259,7 +267,7 @@ void report_json_alert_rules(FILE *o, const sli_t *sli)
 		        "%s{\"severity\": \"%s\", \"long\": \"%s\", "
 		        "\"short\": \"%s\", \"factor\": ",
 		        i ? ", " : "", a->severity, l, sh);
-		jnum(o, a->factor * as.scale);
+		report_json_factor(o, a->factor * as.scale);
 		fprintf(o, ", \"min_requests\": %llu}",
 		        (unsigned long long)a->min_requests);
 	}
@@ -525,15 +533,24 @@ void report_json(FILE *o, const model_t *m)
 		        (unsigned long long)ms->other_requests,
 		        (unsigned long long)ms->match_errors,
 		        (unsigned long long)ms->corrected);
-		for (int k = 0, n = 0; k < m->rules->ncorr && !sli->census;
-		     k++) {
+		uint64_t listed = 0;
+		int n = 0;
+		for (int k = 0; k < m->rules->ncorr && !sli->census; k++) {
 			if (!corr_for(&m->rules->corr[k], i))
 				continue;
 			fputs(n++ ? ", {\"name\": " : "{\"name\": ", o);
 			jcstr(o, m->rules->corr[k].name);
 			fprintf(o, ", \"requests\": %llu}",
 			        (unsigned long long)ms->corr_n[k]);
+			listed += ms->corr_n[k];
 		}
+		/* what corrections a reload removed (or took from this SLI)
+		 * left out, so that the list adds up to "corrected" as the
+		 * table's "earlier rules" does */
+		if (!sli->census && listed < ms->corrected)
+			fprintf(o, "%s{\"name\": null, \"requests\": %llu}",
+			        n ? ", " : "",
+			        (unsigned long long)(ms->corrected - listed));
 		fputs("],\n   \"total\": {", o);
 		stats(o, &ms->total.st, sli, m->rules, ev, ms->verdict);
 		fputs("}", o);

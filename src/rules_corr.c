@@ -8,7 +8,7 @@
  *       slis: [checkout]                    # default: every SLI
  *       reason: bad deploy, rolled back
  *     - name: weekly-maintenance
- *       every: week                         # or day
+ *       every: week                         # or day (once: one-off)
  *       days: [sun]                         # week: mon .. sun
  *       at: "02:00"                         # local time in tz
  *       duration: 2h
@@ -30,6 +30,11 @@
 #include "timefmt.h"
 
 #define DAY_S 86400LL
+
+/* The range a correction's times and dates must lie in: the years the
+ * zone tables follow (calendar.h), also for one-off ones, so that every
+ * correction is read and printed the same way. */
+#define RANGE_TEXT "from 1970-01-01T00:00Z to 2100-01-01T00:00Z"
 
 /* What an entry said, before it is checked as a whole. */
 struct entry {
@@ -54,6 +59,9 @@ static int want_instant(struct ld *l, const yaml_node_t *n, const char *what,
 		                      "2026-11-03T10:00:00Z or "
 		                      "2026-11-03T11:00:00+01:00; not '%s'",
 		                      what, s);
+	if (*t < CAL_OFFSETS_FROM || *t > CAL_OFFSETS_TO)
+		return rules_yaml_err(
+		    l, n, "%s must be " RANGE_TEXT ", not '%s'", what, s);
 	if (*t % 60)
 		return rules_yaml_err(l, n,
 		                      "%s must be a whole minute (budgets are "
@@ -81,6 +89,11 @@ static int want_date(struct ld *l, const yaml_node_t *n, const char *what,
 		    l, n, "%s must be a date like 2026-01-01, not '%s'", what,
 		    s);
 	*day = util_days_from_civil(y, (unsigned)m, (unsigned)d);
+	if (*day < CAL_OFFSETS_FROM / DAY_S || *day > CAL_OFFSETS_TO / DAY_S)
+		return rules_yaml_err(l, n,
+		                      "%s must be a date from 1970-01-01 to "
+		                      "2100-01-01, not '%s'",
+		                      what, s);
 	return 0;
 }
 
@@ -103,10 +116,13 @@ static int want_days(struct ld *l, yaml_node_t *v, unsigned *days)
 {
 	static const char names[7][4] = {"mon", "tue", "wed", "thu",
 	                                 "fri", "sat", "sun"};
-	if (v->type != YAML_SEQUENCE_NODE ||
-	    v->data.sequence.items.top == v->data.sequence.items.start)
+	if (v->type != YAML_SEQUENCE_NODE)
 		return rules_yaml_err(
 		    l, v, "days must be a list of days, like [sat, sun]");
+	if (v->data.sequence.items.top == v->data.sequence.items.start)
+		return rules_yaml_err(l, v,
+		                      "days is empty: name at least one day, "
+		                      "like [sun] (every day is every: day)");
 	for (yaml_node_item_t *it = v->data.sequence.items.start;
 	     it < v->data.sequence.items.top; it++) {
 		yaml_node_t *d = rules_yaml_node(l, *it);
@@ -138,6 +154,11 @@ static int entry_pair(struct ld *l, const char *key, yaml_node_t *k,
 		if (!*t)
 			return rules_yaml_err(l, v, "%s must not be empty",
 			                      key);
+		if (rules_yaml_null(v))
+			return rules_yaml_err(l, v,
+			                      "%s is YAML's null ('%s'), not "
+			                      "text: quote it to mean the text",
+			                      key, t);
 		char **slot = key[0] == 'n' ? &c->name : &c->reason;
 		free(*slot);
 		*slot = xstrdup(t);
@@ -196,7 +217,8 @@ static int not_here(struct ld *l, yaml_node_t *v, const char *key,
 static int once(struct ld *l, struct entry *en, yaml_node_t *item)
 {
 	corr_t *c = en->c;
-	static const char *why = "only for a correction that recurs (every:)";
+	static const char *why = "only for a correction that recurs (every: "
+	                         "day or week)";
 	if (not_here(l, en->days, "days", why) < 0 ||
 	    not_here(l, en->at, "at", why) < 0 ||
 	    not_here(l, en->tz, "tz", why) < 0 ||
@@ -209,9 +231,11 @@ static int once(struct ld *l, struct entry *en, yaml_node_t *item)
 		                      "or every: to recur");
 	if (want_instant(l, en->start, "start", &c->start) < 0)
 		return -1;
-	if (!en->end == !en->dur)
-		return rules_yaml_err(l, en->end ? en->end : item,
-		                      "needs either end: or duration:");
+	if (en->end && en->dur)
+		return rules_yaml_err(l, en->dur,
+		                      "give end: or duration:, not both");
+	if (!en->end && !en->dur)
+		return rules_yaml_err(l, item, "needs end: or duration:");
 	if (en->end) {
 		if (want_instant(l, en->end, "end", &c->end) < 0)
 			return -1;
@@ -223,6 +247,11 @@ static int once(struct ld *l, struct entry *en, yaml_node_t *item)
 		if (want_whole_minutes(l, en->dur, "duration", &d) < 0)
 			return -1;
 		c->end = c->start + d;
+		if (c->end > CAL_OFFSETS_TO)
+			return rules_yaml_err(l, en->dur,
+			                      "duration goes past "
+			                      "2100-01-01T00:00Z: a correction "
+			                      "must lie " RANGE_TEXT);
 	}
 	return 0;
 }
@@ -246,7 +275,7 @@ static int recurring(struct ld *l, struct entry *en, yaml_node_t *item)
 	corr_t *c = en->c;
 	const char *t;
 	static const char *why = "only for a one-off correction (without "
-	                         "every:)";
+	                         "every:, or every: once)";
 	if (not_here(l, en->start, "start", why) < 0 ||
 	    not_here(l, en->end, "end", why) < 0)
 		return -1;
@@ -258,7 +287,9 @@ static int recurring(struct ld *l, struct entry *en, yaml_node_t *item)
 		c->every = CORR_WEEK;
 	else
 		return rules_yaml_err(l, en->every,
-		                      "every must be day or week, not '%s'", t);
+		                      "every must be once, day or week, not "
+		                      "'%s'",
+		                      t);
 	if (c->every == CORR_WEEK && !en->days)
 		return rules_yaml_err(l, item,
 		                      "every: week needs days:, like [sun]");
@@ -343,7 +374,11 @@ int rules_corr_load(struct ld *l, rules_t *r, yaml_node_t *v)
 				return rules_yaml_err(l, item,
 				                      "another correction has "
 				                      "the same name");
-		if ((en.every ? recurring(l, &en, item) : once(l, &en, item)) <
+		/* every: once is the one-off kind said out loud, as the JSON
+		 * report writes it */
+		const char *ev = rules_yaml_scalar(en.every);
+		int one_off = !en.every || (ev && strcmp(ev, "once") == 0);
+		if ((one_off ? once(l, &en, item) : recurring(l, &en, item)) <
 		    0)
 			return -1;
 		if (en.slis && entry_slis(l, &en) < 0)

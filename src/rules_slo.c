@@ -159,21 +159,47 @@ static int alert_pair(struct ld *l, const char *key, yaml_node_t *k,
 	                                             : &a->short_s);
 }
 
-/* The alerts of one severity are one Prometheus alert (their pairs
- * or'ed), so what they say of a label or annotation must agree. */
-static int disagree(struct ld *l, const yaml_node_t *item, const kv_map_t *x,
-                    const kv_map_t *y, const char *what)
+/* The value of key in m, or NULL. */
+static const char *kv_get(const kv_map_t *m, const char *key)
 {
+	for (int i = 0; i < m->n; i++)
+		if (strcmp(m->kv[i].key, key) == 0)
+			return m->kv[i].value;
+	return NULL;
+}
+
+/* The alerts of one severity are one Prometheus alert (their pairs
+ * or'ed), so they must say the same labels or annotations: x of an
+ * earlier alert, y of this one. A key on one only is an error too, as
+ * the one alert would carry it for both pairs. */
+static int disagree(struct ld *l, const yaml_node_t *item, const kv_map_t *x,
+                    const kv_map_t *y, const char *what, const char *sev)
+{
+	for (int j = 0; j < y->n; j++) {
+		const char *v = kv_get(x, y->kv[j].key);
+		if (v && strcmp(v, y->kv[j].value) != 0)
+			return rules_yaml_err(
+			    l, item,
+			    "%s.%s differs from another alert of the "
+			    "same severity; they make one Prometheus "
+			    "alert, so say it once",
+			    what, y->kv[j].key);
+		if (!v)
+			return rules_yaml_err(
+			    l, item,
+			    "%s.%s is on this %s alert but not on an earlier "
+			    "one; the alerts of one severity make one "
+			    "Prometheus alert, so give each the same %s",
+			    what, y->kv[j].key, sev, what);
+	}
 	for (int i = 0; i < x->n; i++)
-		for (int j = 0; j < y->n; j++)
-			if (strcmp(x->kv[i].key, y->kv[j].key) == 0 &&
-			    strcmp(x->kv[i].value, y->kv[j].value) != 0)
-				return rules_yaml_err(
-				    l, item,
-				    "%s.%s differs from another alert of the "
-				    "same severity; they make one Prometheus "
-				    "alert, so say it once",
-				    what, y->kv[j].key);
+		if (!kv_get(y, x->kv[i].key))
+			return rules_yaml_err(
+			    l, item,
+			    "%s.%s is on an earlier %s alert but not on this "
+			    "one; the alerts of one severity make one "
+			    "Prometheus alert, so give each the same %s",
+			    what, x->kv[i].key, sev, what);
 	return 0;
 }
 
@@ -211,9 +237,10 @@ int rules_slo_alerts(struct ld *l, yaml_node_t *v, burn_alert_t *a, int *n)
 		for (int j = 0; j < *n; j++)
 			if (strcmp(a[j].severity, b->severity) == 0 &&
 			    (disagree(l, item, &a[j].labels, &b->labels,
-			              "labels") < 0 ||
+			              "labels", b->severity) < 0 ||
 			     disagree(l, item, &a[j].annotations,
-			              &b->annotations, "annotations") < 0))
+			              &b->annotations, "annotations",
+			              b->severity) < 0))
 				return -1;
 		(*n)++;
 	}

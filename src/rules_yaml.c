@@ -41,6 +41,18 @@ yaml_node_t *rules_yaml_node(struct ld *l, int id)
 	return yaml_document_get_node(l->doc, id);
 }
 
+int rules_yaml_null(const yaml_node_t *n)
+{
+	static const char *const nulls[] = {"~", "null", "Null", "NULL"};
+	const char *s = rules_yaml_scalar(n);
+	if (!s || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return 0;
+	for (size_t i = 0; i < sizeof(nulls) / sizeof(*nulls); i++)
+		if (strcmp(s, nulls[i]) == 0)
+			return 1;
+	return 0;
+}
+
 int rules_yaml_want_scalar(struct ld *l, const yaml_node_t *n, const char *what,
                            const char **out)
 {
@@ -161,12 +173,34 @@ int rules_yaml_each_pair(struct ld *l, yaml_node_t *n, const char *what,
 	return 0;
 }
 
+/* 1 if s is a positive number and a unit that parse_duration_us knows,
+ * so that it refused s for its size (over 1e15 microseconds). */
+static int too_long(const char *s)
+{
+	static const char *const units[] = {"us",  "µs", "ms", "s", "m",
+	                                    "min", "h",  "d",  NULL};
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || !(v > 0))
+		return 0;
+	for (const char *const *u = units; *u; u++)
+		if (strcmp(end, *u) == 0)
+			return 1;
+	return 0;
+}
+
 int rules_yaml_want_duration(struct ld *l, const yaml_node_t *n,
                              const char *what, int64_t *us)
 {
 	const char *t;
 	if (rules_yaml_want_scalar(l, n, what, &t) < 0)
 		return -1;
+	if (parse_duration_us(t, us) < 0 && too_long(t))
+		return rules_yaml_err(
+		    l, n,
+		    "%s '%s' is out of range: durations go up "
+		    "to 11574d (about 31 years)",
+		    what, t);
 	if (parse_duration_us(t, us) < 0 || *us <= 0)
 		return rules_yaml_err(
 		    l, n,
@@ -240,6 +274,12 @@ int rules_yaml_kv(struct ld *l, yaml_node_t *n, const char *what, int labels,
 		snprintf(vw, sizeof(vw), "%s.%s", what, key);
 		if (rules_yaml_want_scalar(l, v, vw, &val) < 0)
 			return -1;
+		if (rules_yaml_null(v))
+			return rules_yaml_err(
+			    l, v,
+			    "%s is YAML's null ('%s'), not text: leave it out, "
+			    "or quote it (\"%s\") to mean the text",
+			    vw, val, val);
 		if (!utf8_ok(val))
 			return rules_yaml_err(l, v, "%s is not UTF-8", vw);
 		if (labels && !*val)

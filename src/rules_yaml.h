@@ -36,6 +36,10 @@ __attribute__((format(printf, 3, 4))) int
 rules_yaml_err(struct ld *l, const yaml_node_t *n, const char *fmt, ...);
 const char *rules_yaml_scalar(const yaml_node_t *n);
 yaml_node_t *rules_yaml_node(struct ld *l, int id);
+/* 1 if n is a plain ~, null, Null or NULL: YAML's null, which libyaml
+ * hands over as that text; else 0. Where text is wanted, taking it as
+ * the text would make "~" a label value. */
+int rules_yaml_null(const yaml_node_t *n);
 int rules_yaml_want_scalar(struct ld *l, const yaml_node_t *n, const char *what,
                            const char **out);
 int rules_yaml_want_number(struct ld *l, const yaml_node_t *n, const char *what,

@@ -326,6 +326,10 @@ check corrected-kept "$(final '.slis[0] | [.corrected, .total.requests, .total.a
 check corrected-in-input "$(final '.input.corrected')" 9
 check window-after-reload "$(final '.windows["1h"].slis[0].total.requests')" 12
 check corrections-after-reload "$(final '[.input.corrections[].name] | join(" ")')" "weekly-maintenance nightly"
+# the SLI's list adds up to its corrected: the removed deploy's 9 under
+# a null name (the table's "earlier rules")
+check corrections-add-up "$(final '.slis[0] | [(.corrections | map(.requests) | add), .corrected] | @csv')" "9,9"
+check earlier-rules "$(final '.slis[0].corrections | map(select(.name == null)) | map(.requests) | @csv')" "9"
 
 case=window
 lines 1 20 >"$T/win.log"

@@ -66,3 +66,19 @@ echo "# --since: requests outside are filtered before corrections"
 "$SLICALC" report -q -o json -r $R --since 2026-03-29T00:00:00Z $L |
 	jq -c '.input | {requests, filtered, corrected}'
 run report -r fixtures/rules/bad-correction-sli.yaml $L
+echo "# counted per SLI: a request two SLIs match in a correction counts twice,"
+echo "# so 3 requests give 5 (all 3, api 2), and the line says so; one SLI's count needs no such word"
+head -n 3 $L >"$TMP/three.log"
+cat >"$TMP/overlap.yaml" <<'YAML'
+slis:
+  - name: all
+    match: {path: "^/"}
+  - name: api
+    match: {path: "^/api/"}
+corrections:
+  - {name: deploy, start: "2026-03-27T00:00:00Z", duration: 20m}
+YAML
+run report -r "$TMP/overlap.yaml" "$TMP/three.log"
+sed 's/^  - {name: deploy.*/  - {name: deploy, start: "2026-03-27T00:00:00Z", duration: 20m, slis: [api]}/' \
+	"$TMP/overlap.yaml" >"$TMP/api.yaml"
+"$SLICALC" report -r "$TMP/api.yaml" "$TMP/three.log" 2>&1 | grep '^corrected'

@@ -84,11 +84,13 @@ static void test_once(void)
 	                  "    slis: [api]\n"
 	                  "    reason: bad deploy\n"
 	                  "  - name: by-duration\n"
+	                  "    every: once\n" /* as the JSON writes it */
 	                  "    start: 2026-11-03T12:00:00Z\n"
 	                  "    duration: 90m\n");
 	if (!r)
 		return;
 	CHECK_INT(r->ncorr, 2);
+	CHECK_INT(r->corr[1].every, CORR_ONCE);
 	const corr_t *c = &r->corr[0];
 	CHECK_STR(c->name, "deploy");
 	CHECK_STR(c->reason, "bad deploy");
@@ -232,7 +234,40 @@ static void test_errors(void)
 	            "    end: 2026-01-01T01:00:00Z\n"),
 	      8, 10, "end must be after start");
 	fails(ENTRY("  - name: x\n    start: 2026-01-01T01:00:00Z\n"), 6, 5,
-	      "needs either end: or duration:");
+	      "needs end: or duration:");
+	fails(ENTRY("  - name: x\n    start: 2026-01-01T01:00:00Z\n"
+	            "    end: 2026-01-01T02:00:00Z\n    duration: 1h\n"),
+	      9, 15, "give end: or duration:, not both");
+	fails(ENTRY("  - name: x\n    start: 2026-01-01T01:00:00Z\n"
+	            "    duration: 100000d\n"),
+	      8, 15, "'100000d' is out of range: durations go up to 11574d");
+	/* the years the zone tables follow, for every correction */
+	fails(ENTRY("  - name: x\n    start: 0000-01-01T01:00:00Z\n"
+	            "    duration: 1h\n"),
+	      7, 12, "start must be from 1970-01-01T00:00Z to 2100");
+	fails(ENTRY("  - name: x\n    start: 2026-01-01T01:00:00Z\n"
+	            "    end: 2100-01-01T00:01:00Z\n"),
+	      8, 10, "end must be from 1970-01-01T00:00Z to 2100");
+	fails(ENTRY("  - name: x\n    start: 2099-12-31T23:00:00Z\n"
+	            "    duration: 2h\n"),
+	      8, 15, "duration goes past 2100-01-01T00:00Z");
+	fails(ENTRY("  - name: x\n    every: day\n    at: \"02:00\"\n"
+	            "    duration: 1h\n    from: 1969-12-31\n"),
+	      10, 11, "from must be a date from 1970-01-01 to 2100-01-01");
+	fails(ENTRY("  - name: x\n    every: day\n    at: \"02:00\"\n"
+	            "    duration: 1h\n    until: 2100-01-02\n"),
+	      10, 12, "until must be a date from 1970-01-01 to 2100-01-01");
+	fails(ENTRY("  - name: x\n    every: week\n    days: []\n"
+	            "    at: \"02:00\"\n    duration: 1h\n"),
+	      8, 11, "days is empty: name at least one day");
+	fails(ENTRY("  - name: ~\n    start: 2026-01-01T01:00:00Z\n"
+	            "    duration: 1h\n"),
+	      6, 11, "name is YAML's null");
+	/* every: once is the one-off kind: what recurs is refused */
+	fails(ENTRY("  - name: x\n    every: once\n"
+	            "    start: 2026-01-01T01:00:00Z\n"
+	            "    duration: 1h\n    at: \"02:00\"\n"),
+	      10, 9, "only for a correction that recurs");
 	fails(ENTRY("  - name: x\n    start: 2026-01-01T01:00:00Z\n"
 	            "    duration: 90s\n"),
 	      8, 15, "whole minutes");
@@ -244,7 +279,7 @@ static void test_errors(void)
 	            "    start: 2026-01-02T01:00:00Z\n    duration: 1h\n"),
 	      9, 5, "same name");
 	fails(ENTRY("  - name: x\n    every: month\n"), 7, 12,
-	      "every must be day or week");
+	      "every must be once, day or week");
 	fails(ENTRY("  - name: x\n    every: week\n    at: \"02:00\"\n"
 	            "    duration: 1h\n"),
 	      6, 5, "needs days:");

@@ -453,6 +453,44 @@ static void test_labels(void)
 	      "'sli' is set by slicalc");
 	fails("slis:\n  - name: a\n    labels: {team: ''}\n", 3, 20,
 	      "labels.team is empty");
+	/* YAML's null is no text: "~" would be a label value */
+	fails("slis:\n  - name: a\n    labels: {team: ~}\n", 3, 20,
+	      "labels.team is YAML's null ('~')");
+	fails("slis:\n  - name: a\n    annotations: {summary: null}\n", 3, 28,
+	      "annotations.summary is YAML's null ('null')");
+	{
+		rules_t *q = load("slis:\n  - name: a\n"
+		                  "    labels: {team: \"~\"}\n",
+		                  &e);
+		CHECK_MSG(q != NULL, "%d:%d: %s", e.line, e.col, e.msg);
+		if (q)
+			CHECK_STR(q->sli[0].labels.kv[0].value, "~");
+		rules_free(q);
+	}
+	/* the alerts of one severity are one Prometheus alert: labels on
+	 * one only would go on both */
+	fails("alerts:\n"
+	      "  - {severity: page, long: 1h, short: 5m, factor: 14.4,\n"
+	      "     labels: {team: hr}}\n"
+	      "  - {severity: page, long: 6h, short: 30m, factor: 6}\n"
+	      "slis:\n  - name: a\n",
+	      4, 5, "labels.team is on an earlier page alert but not on this");
+	fails("alerts:\n"
+	      "  - {severity: page, long: 1h, short: 5m, factor: 14.4}\n"
+	      "  - {severity: page, long: 6h, short: 30m, factor: 6,\n"
+	      "     annotations: {summary: x}}\n"
+	      "slis:\n  - name: a\n",
+	      3, 5, "annotations.summary is on this page alert but not on");
+	r = load("alerts:\n"
+	         "  - {severity: page, long: 1h, short: 5m, factor: 14.4,\n"
+	         "     labels: {team: hr, tier: '1'}}\n"
+	         "  - {severity: page, long: 6h, short: 30m, factor: 6,\n"
+	         "     labels: {tier: '1', team: hr}}\n"
+	         "  - {severity: ticket, long: 1d, short: 2h, factor: 3}\n"
+	         "slis:\n  - name: a\n",
+	         &e);
+	CHECK_MSG(r != NULL, "%d:%d: %s", e.line, e.col, e.msg);
+	rules_free(r);
 	fails("slis:\n  - name: a\n    labels: [team]\n", 3, 13,
 	      "labels must be a mapping");
 	fails("slis:\n  - name: a\n    annotations: {x: [1]}\n", 3, 22,
