@@ -97,6 +97,33 @@ void report_frac_pct(char *buf, size_t len, double frac, int digits)
 	snprintf(buf, len, "%.*f", digits, f / scale);
 }
 
+/* The code point of the UTF-8 sequence s[0..k), k from utf8_seq(). */
+static unsigned cp_of(const unsigned char *p, size_t k)
+{
+	if (k <= 1)
+		return p[0];
+	if (k == 2)
+		return (p[0] & 0x1Fu) << 6 | (p[1] & 0x3Fu);
+	if (k == 3)
+		return (p[0] & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 |
+		       (p[2] & 0x3Fu);
+	return (p[0] & 0x07u) << 18 | (p[1] & 0x3Fu) << 12 |
+	       (p[2] & 0x3Fu) << 6 | (p[3] & 0x3Fu);
+}
+
+/* Unicode format characters (category Cf) that change how the text
+ * around them looks while showing nothing themselves: the soft hyphen,
+ * zero-width spaces and joiners, the bidirectional marks, embeddings,
+ * overrides and isolates (U+202E shows "/rtl\u202Eevil" reversed), the
+ * invisible operators, the byte order mark; and the line and paragraph
+ * separators, which may break a row. */
+static int is_format(unsigned c)
+{
+	return c == 0xAD || (c >= 0x200B && c <= 0x200F) ||
+	       (c >= 0x2028 && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) ||
+	       (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF;
+}
+
 int report_display(char *buf, size_t cap, const char *s, size_t n, int max_cols,
                    int *cut)
 {
@@ -115,6 +142,9 @@ int report_display(char *buf, size_t cap, const char *s, size_t n, int max_cols,
 			 * them */
 			tn = (size_t)snprintf(tmp, sizeof(tmp), "\\xC2\\x%02X",
 			                      p[i + 1]);
+		} else if (k > 1 && is_format(cp_of(p + i, k))) {
+			tn = (size_t)snprintf(tmp, sizeof(tmp), "\\u%04X",
+			                      cp_of(p + i, k));
 		} else if (k == 0) { /* not UTF-8 */
 			tn =
 			    (size_t)snprintf(tmp, sizeof(tmp), "\\x%02X", p[i]);
@@ -163,14 +193,15 @@ const char *report_grouped(char *buf, uint64_t v)
 
 void report_span(char *buf, size_t len, int64_t us)
 {
-	/* the two largest units, rounded down, the second zero-padded
-	 * where it has two digits ("8h05m", "1m05s"): a column of them
-	 * reads as times */
+	/* the two largest units, rounded down, the second zero-padded to
+	 * two digits ("3d04h", "8h05m", "1m05s"): a column of them reads as
+	 * times; days are the largest unit (a 15-year span is "5361d08h"),
+	 * as months and years have no fixed length */
 	long long s = (long long)(us / 1000000);
 	if (us < 0)
 		s = 0;
 	if (s >= 86400)
-		snprintf(buf, len, "%lldd%lldh", s / 86400, s % 86400 / 3600);
+		snprintf(buf, len, "%lldd%02lldh", s / 86400, s % 86400 / 3600);
 	else if (s >= 3600)
 		snprintf(buf, len, "%lldh%02lldm", s / 3600, s % 3600 / 60);
 	else if (s >= 60)
@@ -239,18 +270,9 @@ static int cp_cols(unsigned c)
 
 int report_char_cols(const char *s, size_t k)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	unsigned c;
 	if (k <= 1)
 		return 1;
-	if (k == 2)
-		c = (p[0] & 0x1Fu) << 6 | (p[1] & 0x3Fu);
-	else if (k == 3)
-		c = (p[0] & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
-	else
-		c = (p[0] & 0x07u) << 18 | (p[1] & 0x3Fu) << 12 |
-		    (p[2] & 0x3Fu) << 6 | (p[3] & 0x3Fu);
-	return cp_cols(c);
+	return cp_cols(cp_of((const unsigned char *)s, k));
 }
 
 int report_cols(const char *s)

@@ -566,7 +566,7 @@ static void series_table(FILE *o, const model_t *m, const model_sli_t *s,
                          const table_opts_t *opt)
 {
 	const sli_t *sli = s->sli;
-	char b[48];
+	char b[48], b2[32];
 	fprintf(o, "\nby %s (%s)\n", series_unit_name(m->by.unit),
 	        m->by.tz[0] ? m->by.tz : "UTC");
 	grid_t g = {.first = "PERIOD", .kmin = 25};
@@ -583,12 +583,12 @@ static void series_table(FILE *o, const model_t *m, const model_sli_t *s,
 	if (s->ser.gaps)
 		fprintf(o,
 		        "note: periods without requests are not shown: more "
-		        "than %d\n",
-		        SERIES_MAX);
+		        "than %s\n",
+		        report_grouped(b, SERIES_MAX));
 	if (s->ser.dropped)
-		fprintf(o, "note: %s fell in periods beyond the %d kept\n",
+		fprintf(o, "note: %s fell in periods beyond the %s kept\n",
 		        report_count(b, sizeof(b), s->ser.dropped, "request"),
-		        SERIES_MAX);
+		        report_grouped(b2, SERIES_MAX));
 }
 
 /* A latency for a line of text: "26.0ms", "8h10m". */
