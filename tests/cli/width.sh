@@ -42,6 +42,15 @@ for w in 60 80 120; do
 		sed 's/^/DUPLICATE: /'
 done
 run report -q --width 60 "$TMP/alike12.log"
+echo "# every line of the whole report at 60 and 80 (the accounting line,"
+echo "# notes and time slices flowed), in characters"
+for w in 60 80; do
+	"$SLICALC" report -q --top 0 --width "$w" fixtures/access.log \
+		fixtures/odd.log | sed 's/…/./g' |
+		awk -v w="$w" 'length($0) > m { m = length($0) }
+		END { printf "width %d: longest line %d %s\n", w, m,
+		      m <= w ? "ok" : "TOO WIDE" }'
+done
 echo "# piped: full width whatever COLUMNS says"
 COLUMNS=50 "$SLICALC" report -q --top 1 fixtures/access.log | sed -n 5p
 echo "# --width takes a number"
@@ -49,7 +58,7 @@ run report --width x fixtures/access.log
 if script -qc true /dev/null >/dev/null 2>&1; then
 	echo "# on a terminal: COLUMNS=60"
 	COLUMNS=60 script -qc "'$SLICALC' report -q --top 2 fixtures/access.log" /dev/null |
-		tr -d '\r' | sed -n '4,9p'
+		tr -d '\r' | sed -n '4,11p'
 else
 	echo "# on a terminal: COLUMNS=60 (skipped: no script(1))"
 fi
