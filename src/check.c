@@ -72,25 +72,25 @@ static void spent_note(check_t *c, int i, const char *what,
 	double allowed = (1 - objective) * (double)total;
 	if (!total || !bad || (double)bad <= 2 * allowed)
 		return;
-	char share[32], obj[32];
+	char share[32], obj[32], gb[32], gt[32];
 	/* "<0.01%" rather than "0.00%" for a few bad of many */
 	report_share(share, sizeof(share), bad, total);
 	report_pct(obj, sizeof(obj), 1 - objective);
 	check_warning_t *w;
 	if (allowed > 0)
 		w = add_warning(c, i, "already-spent",
-		                "%s: %llu of %llu requests %s (%s), %s%% "
+		                "%s: %s of %s requests %s (%s), %s%% "
 		                "allowed: the logs spend its error budget %.1f "
 		                "times over",
-		                what, (unsigned long long)bad,
-		                (unsigned long long)total, bad_word, share, obj,
+		                what, report_grouped(gb, bad),
+		                report_grouped(gt, total), bad_word, share, obj,
 		                (double)bad / allowed);
 	else
 		w = add_warning(c, i, "already-spent",
-		                "%s: %llu of %llu requests %s (%s), none "
+		                "%s: %s of %s requests %s (%s), none "
 		                "allowed",
-		                what, (unsigned long long)bad,
-		                (unsigned long long)total, bad_word, share);
+		                what, report_grouped(gb, bad),
+		                report_grouped(gt, total), bad_word, share);
 	w->note = 1;
 }
 
@@ -106,11 +106,12 @@ static void run_warnings(check_t *c, int i)
 
 	/* first, so the kinds keep check_new's order: with requests, the
 	 * model's only warning is no-latency */
+	char g[32];
 	if (st->requests && ms->match_errors)
 		add_warning(c, i, "match-error",
-		            "%llu request%s could not be decided (a pattern "
+		            "%s request%s could not be decided (a pattern "
 		            "hit a PCRE2 limit) and %s left out of it",
-		            (unsigned long long)ms->match_errors,
+		            report_grouped(g, ms->match_errors),
 		            ms->match_errors == 1 ? "" : "s",
 		            ms->match_errors == 1 ? "is" : "are");
 	for (int k = 0; k < m->nwarn; k++) {

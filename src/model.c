@@ -358,6 +358,23 @@ void model_free(model_t *m)
 	free(m);
 }
 
+/* v grouped by thousands ("10,000") into buf (32 bytes), as the writers'
+ * report_grouped() writes counts: a warning's text is shown as it is by
+ * the table, the JSON and the page alike. */
+static const char *grouped(char *buf, uint64_t v)
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v),
+	    o = 0;
+	for (int i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = tmp[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 model_warning_t *model_warnings(const run_t *run, int *n)
 {
 	const rules_t *r = run->rules;
@@ -368,14 +385,14 @@ model_warning_t *model_warnings(const run_t *run, int *n)
 			continue; /* no SLI of the user's: nothing to warn of */
 		const stats_t *st = &run->agg->s[i].total;
 		const char *kind = NULL;
-		char msg[sizeof(w->message)];
+		char msg[sizeof(w->message)], g[32];
 		uint64_t me = run->agg->s[i].match_errors;
 		if (!st->requests && me) {
 			kind = "match-error";
 			snprintf(msg, sizeof(msg),
-			         "matched no request, and %llu request%s could "
+			         "matched no request, and %s request%s could "
 			         "not be decided (a pattern hit a PCRE2 limit)",
-			         (unsigned long long)me, me == 1 ? "" : "s");
+			         grouped(g, me), me == 1 ? "" : "s");
 		} else if (!st->requests && !run->agg->s[i].corrected) {
 			/* (all corrected: the report says how many) */
 			kind = "no-match";
@@ -383,11 +400,11 @@ model_warning_t *model_warnings(const run_t *run, int *n)
 		} else if (!st->lat_count && r->sli[i].nthr) {
 			kind = "no-latency";
 			snprintf(msg, sizeof(msg),
-			         "%llu request%s, none with a latency: its "
+			         "%s request%s, none with a latency: its "
 			         "latency objectives are unknown, not met "
 			         "(is there a $request_time in the log "
 			         "format?)",
-			         (unsigned long long)st->requests,
+			         grouped(g, st->requests),
 			         st->requests == 1 ? "" : "s");
 		}
 		if (!kind)

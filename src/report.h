@@ -89,8 +89,9 @@ void report_table_input(FILE *out, const model_t *m);
 /* The aligned table for terminals. */
 void report_table(FILE *out, const model_t *m, const table_opts_t *o);
 
-/* A duration as a window or a threshold is named in the rules: "30d",
- * "5m", "1h", "30s", "250ms", "1.5ms". */
+/* A duration as a window or a threshold is named in the rules, in the
+ * largest unit that writes it exactly: "30d", "5m", "1h", "30s", "1.5s",
+ * "250ms", "1.5ms", "250us" (parse_duration_us reads each back). */
 void report_duration(char *buf, size_t len, int64_t us);
 
 /* Print an objective given as a fraction, as a percentage with no
@@ -102,7 +103,10 @@ void report_pct(char *buf, size_t len, double frac);
  * terminal or breaks a row and no two endpoints look alike: valid UTF-8
  * as it is; control bytes, C1 controls and bytes that are not UTF-8 as
  * the text \xHH, the way nginx writes them (so a raw byte and nginx's
- * escape of it, the same byte, look the same). At most max_cols
+ * escape of it, the same byte, look the same); Unicode format characters
+ * that are invisible or reorder the text around them (U+00AD, U+200B to
+ * U+200F, U+2028 to U+202E, U+2060 to U+2064, U+2066 to U+2069, U+FEFF)
+ * as the text \uHHHH ("\u202E"). At most max_cols
  * characters (an escape counts its characters) and cap - 1 bytes go into
  * buf, NUL-terminated, cut between characters; *cut says whether
  * something was left out. Returns the characters written.
@@ -121,8 +125,9 @@ const char *report_share(char *buf, size_t len, uint64_t num, uint64_t den);
  * on, report_span() ("1m05s", "8h10m"): the unit is then written. */
 void report_ms(char *buf, size_t len, double us);
 
-/* A duration for people, the two largest units rounded down: "2d3h",
- * "8h10m", "1m05s", "42s" (spans, and latencies beyond a minute). */
+/* A duration for people, the two largest units rounded down, the second
+ * on two digits: "2d03h", "8h10m", "1m05s", "42s" (spans, and latencies
+ * beyond a minute); days are the largest unit ("5361d08h"). */
 void report_span(char *buf, size_t len, int64_t us);
 
 /* "" for 1, else "s": "1 request", "2 requests", "0 requests". */

@@ -275,7 +275,8 @@ static void table_unparsed(FILE *o, const check_t *c)
 	uint64_t n = c->model->in.unparsed;
 	if (!n)
 		return;
-	fprintf(o, "\n%llu unparsed line%s", (unsigned long long)n, plural(n));
+	char g[32];
+	fprintf(o, "\n%s unparsed line%s", report_grouped(g, n), plural(n));
 	if (n > (uint64_t)run->nsamples)
 		fprintf(o, "; the first %d", run->nsamples);
 	fputs(":\n", o);
@@ -574,7 +575,8 @@ static void md_unparsed(FILE *o, const check_t *c)
 	uint64_t n = c->model->in.unparsed;
 	if (!n)
 		return;
-	fprintf(o, "\n### Unparsed lines\n\n%llu line%s", (unsigned long long)n,
+	char g[32];
+	fprintf(o, "\n### Unparsed lines\n\n%s line%s", report_grouped(g, n),
 	        plural(n));
 	if (n > (uint64_t)run->nsamples)
 		fprintf(o, "; the first %d", run->nsamples);

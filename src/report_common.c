@@ -97,6 +97,33 @@ void report_frac_pct(char *buf, size_t len, double frac, int digits)
 	snprintf(buf, len, "%.*f", digits, f / scale);
 }
 
+/* The code point of the UTF-8 sequence s[0..k), k from utf8_seq(). */
+static unsigned cp_of(const unsigned char *p, size_t k)
+{
+	if (k <= 1)
+		return p[0];
+	if (k == 2)
+		return (p[0] & 0x1Fu) << 6 | (p[1] & 0x3Fu);
+	if (k == 3)
+		return (p[0] & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 |
+		       (p[2] & 0x3Fu);
+	return (p[0] & 0x07u) << 18 | (p[1] & 0x3Fu) << 12 |
+	       (p[2] & 0x3Fu) << 6 | (p[3] & 0x3Fu);
+}
+
+/* Unicode format characters (category Cf) that change how the text
+ * around them looks while showing nothing themselves: the soft hyphen,
+ * zero-width spaces and joiners, the bidirectional marks, embeddings,
+ * overrides and isolates (U+202E shows "/rtl\u202Eevil" reversed), the
+ * invisible operators, the byte order mark; and the line and paragraph
+ * separators, which may break a row. */
+static int is_format(unsigned c)
+{
+	return c == 0xAD || (c >= 0x200B && c <= 0x200F) ||
+	       (c >= 0x2028 && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) ||
+	       (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF;
+}
+
 int report_display(char *buf, size_t cap, const char *s, size_t n, int max_cols,
                    int *cut)
 {
@@ -115,6 +142,9 @@ int report_display(char *buf, size_t cap, const char *s, size_t n, int max_cols,
 			 * them */
 			tn = (size_t)snprintf(tmp, sizeof(tmp), "\\xC2\\x%02X",
 			                      p[i + 1]);
+		} else if (k > 1 && is_format(cp_of(p + i, k))) {
+			tn = (size_t)snprintf(tmp, sizeof(tmp), "\\u%04X",
+			                      cp_of(p + i, k));
 		} else if (k == 0) { /* not UTF-8 */
 			tn =
 			    (size_t)snprintf(tmp, sizeof(tmp), "\\x%02X", p[i]);
@@ -163,14 +193,15 @@ const char *report_grouped(char *buf, uint64_t v)
 
 void report_span(char *buf, size_t len, int64_t us)
 {
-	/* the two largest units, rounded down, the second zero-padded
-	 * where it has two digits ("8h05m", "1m05s"): a column of them
-	 * reads as times */
+	/* the two largest units, rounded down, the second zero-padded to
+	 * two digits ("3d04h", "8h05m", "1m05s"): a column of them reads as
+	 * times; days are the largest unit (a 15-year span is "5361d08h"),
+	 * as months and years have no fixed length */
 	long long s = (long long)(us / 1000000);
 	if (us < 0)
 		s = 0;
 	if (s >= 86400)
-		snprintf(buf, len, "%lldd%lldh", s / 86400, s % 86400 / 3600);
+		snprintf(buf, len, "%lldd%02lldh", s / 86400, s % 86400 / 3600);
 	else if (s >= 3600)
 		snprintf(buf, len, "%lldh%02lldm", s / 3600, s % 3600 / 60);
 	else if (s >= 60)
@@ -239,18 +270,9 @@ static int cp_cols(unsigned c)
 
 int report_char_cols(const char *s, size_t k)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	unsigned c;
 	if (k <= 1)
 		return 1;
-	if (k == 2)
-		c = (p[0] & 0x1Fu) << 6 | (p[1] & 0x3Fu);
-	else if (k == 3)
-		c = (p[0] & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
-	else
-		c = (p[0] & 0x07u) << 18 | (p[1] & 0x3Fu) << 12 |
-		    (p[2] & 0x3Fu) << 6 | (p[3] & 0x3Fu);
-	return cp_cols(c);
+	return cp_cols(cp_of((const unsigned char *)s, k));
 }
 
 int report_cols(const char *s)
@@ -365,15 +387,16 @@ static char *cut_usual(const chars_t *c, int max)
 }
 
 /* A cut that shows character p (where the text differs from one it
- * would look like) in a window between a short start and end. */
-static char *cut_around(const chars_t *c, int max, int p)
+ * would look like) in a window between a short start and an end of
+ * tail_div-th of the width (0: none). */
+static char *cut_around(const chars_t *c, int max, int p, int tail_div)
 {
 	int avail = max - 2; /* two "…" */
 	int h = fit_from(c, 0, avail / 4 > 0 ? avail / 4 : 1);
 	int hw = 0, tw = 0;
 	for (int i = 0; i < h; i++)
 		hw += c->w[i];
-	int t = fit_back(c, c->n, avail / 4);
+	int t = fit_back(c, c->n, tail_div ? avail / tail_div : 0);
 	for (int i = t; i < c->n; i++)
 		tw += c->w[i];
 	int room = avail - hw - tw;
@@ -388,14 +411,65 @@ static char *cut_around(const chars_t *c, int max, int p)
 	return compose(c, 0, h, d, e, t > e ? t : e);
 }
 
+/* The start up to its first space (the method, "GET "), when that
+ * takes at most half of max, else a quarter of max: where the cuts that
+ * keep more of the end begin. */
+static int short_head(const chars_t *c, int max)
+{
+	int w = 0;
+	for (int i = 0; i < c->n && w <= (max - 1) / 2; i++) {
+		w += c->w[i];
+		if (c->s[c->off[i]] == ' ')
+			return w <= (max - 1) / 2 ? i + 1 : 0;
+	}
+	return fit_from(c, 0, (max - 1) / 4);
+}
+
+/* The short start and as much of the end as fits around "…" ("GET
+ * …/north/employee-summary"); snap: the end from its first '/' (NULL
+ * when it has none). */
+static char *cut_tail(const chars_t *c, int max, int snap)
+{
+	int h = short_head(c, max), hw = 0;
+	for (int i = 0; i < h; i++)
+		hw += c->w[i];
+	int t = fit_back(c, c->n, max - 1 - hw);
+	if (t < h)
+		t = h;
+	if (snap) { /* from a '/' in the first third of the end */
+		int i = t, lim = t + (c->n - t) / 3;
+		while (i < lim && c->s[c->off[i]] != '/')
+			i++;
+		if (i >= lim || i == t)
+			return NULL;
+		t = i;
+	}
+	return compose(c, 0, h, 0, 0, t);
+}
+
+/* Whether character i of x and character j of y are the same. */
+static int same_char(const chars_t *x, int i, const chars_t *y, int j)
+{
+	size_t k = x->off[i + 1] - x->off[i];
+	return k == y->off[j + 1] - y->off[j] &&
+	       memcmp(x->s + x->off[i], y->s + y->off[j], k) == 0;
+}
+
 /* Characters two display texts share from the start. */
 static int common_chars(const chars_t *x, const chars_t *y)
 {
 	int i = 0;
+	while (i < x->n && i < y->n && same_char(x, i, y, i))
+		i++;
+	return i;
+}
+
+/* Characters two display texts share at the end. */
+static int common_tail(const chars_t *x, const chars_t *y)
+{
+	int i = 0;
 	while (i < x->n && i < y->n &&
-	       x->off[i + 1] - x->off[i] == y->off[i + 1] - y->off[i] &&
-	       memcmp(x->s + x->off[i], y->s + y->off[i],
-	              x->off[i + 1] - x->off[i]) == 0)
+	       same_char(x, x->n - 1 - i, y, y->n - 1 - i))
 		i++;
 	return i;
 }
@@ -404,6 +478,115 @@ typedef struct ranked {
 	const char *text;
 	int i;
 } ranked_t;
+
+/* The texts shown so far, chained by hash, so that a candidate is checked
+ * against all of them at once. */
+typedef struct shown {
+	char **out;
+	const char *const *in;
+	int *head, *next, mask;
+	const ranked_t *ord; /* the texts by the usual cut, look-alikes */
+	const int *grp;      /* together: each one's first in ord */
+	const int *dup;      /* the texts with a look-alike */
+	int n;
+} shown_t;
+
+static int *shown_slot(shown_t *h, const char *t)
+{
+	return &h->head[hash_bytes(t, strlen(t)) & (uint64_t)h->mask];
+}
+
+static void shown_add(shown_t *h, int i)
+{
+	int *b = shown_slot(h, h->out[i]);
+	h->next[i] = *b;
+	*b = i;
+}
+
+static void shown_del(shown_t *h, int i)
+{
+	int *p = shown_slot(h, h->out[i]);
+	while (*p != i)
+		p = &h->next[*p];
+	*p = h->next[i];
+}
+
+/* Whether t would look like the text shown for another input than i's. */
+static int shown_clash(const shown_t *h, const char *t, int i)
+{
+	int j = h->head[hash_bytes(t, strlen(t)) & (uint64_t)h->mask];
+	for (; j >= 0; j = h->next[j])
+		if (j != i && !strcmp(h->out[j], t) &&
+		    strcmp(h->in[j], h->in[i]) != 0)
+			return 1;
+	return 0;
+}
+
+/* Whether shortened text t could be a shortening of text s: s starts
+ * with t's first piece, ends with its last, and holds those between in
+ * order. */
+static int could_be(const char *t, const char *s)
+{
+	static const char ell[] = "…";
+	const char *e = strstr(t, ell);
+	size_t sn = strlen(s);
+	if (!e)
+		return !strcmp(t, s);
+	size_t n = (size_t)(e - t);
+	if (strncmp(s, t, n) != 0)
+		return 0;
+	const char *from = s + n, *last = strrchr(t, ell[0]);
+	while (last > t && strncmp(last, ell, 3) != 0)
+		last--;
+	const char *tail = last + 3;
+	size_t tn = strlen(tail);
+	if (tn > sn - n || strcmp(s + sn - tn, tail) != 0)
+		return 0;
+	for (const char *p = e + 3; p < last;) {
+		const char *q = strstr(p, ell);
+		char piece[512];
+		size_t pn = (size_t)(q - p);
+		if (pn >= sizeof(piece))
+			return 1; /* too long to tell: take it as alike */
+		memcpy(piece, p, pn);
+		piece[pn] = '\0';
+		const char *f = strstr(from, piece);
+		if (!f || f + pn > s + sn - tn)
+			return 0;
+		from = f + pn;
+		p = q + 3;
+	}
+	return 1;
+}
+
+/* Whether t, shown for i, would look like another text shown or could
+ * be a shortening of another text that had a look-alike (the usual cut
+ * of one of them may still stand). */
+static int shown_alike(const shown_t *h, int i, const char *t)
+{
+	int alike = shown_clash(h, t, i);
+	for (int j = 0; !alike && j < h->n; j++)
+		alike = h->dup[j] && j != i && strcmp(h->in[i], h->in[j]) &&
+		        could_be(t, h->in[j]);
+	return alike;
+}
+
+/* Show t (malloc'd, may be NULL) for i unless shown_alike(): returns 1
+ * when it took it, else frees it. */
+static int shown_try(shown_t *h, int i, char *t)
+{
+	if (!t)
+		return 0;
+	if (shown_alike(h, i, t)) {
+		free(t);
+		return 0;
+	}
+	shown_del(h, i);
+	free(h->out[i]);
+	h->out[i] = t;
+	shown_add(h, i);
+	return 1;
+}
 
 static int by_text(const void *a, const void *b)
 {
@@ -450,29 +633,71 @@ void report_shorten(char **out, const char *const *in, int n, int max)
 		cut[i] = report_cols(in[i]) > max;
 		out[i] = cut[i] ? cut_usual(&c[i], max) : xstrdup(in[i]);
 	}
-	/* two that look alike: show each where it differs from the others */
+	/* two that look alike: show each where it differs from the others,
+	 * at most max wide: more of the end (a distinct suffix), else a
+	 * window where it differs from a look-alike, from the start or the
+	 * end, with less and less of the end; each candidate checked against
+	 * every text shown so far, so none takes another's */
 	if (find_dups(out, in, n, dup, ord)) {
-		char **again = xmalloc((size_t)n * sizeof(*again));
-		for (int i = 0; i < n; i++) {
-			again[i] = NULL;
-			if (!dup[i] || !cut[i])
-				continue;
-			int p = 0;
-			for (int j = 0; j < n; j++)
-				if (j != i && dup[j] &&
-				    !strcmp(out[i], out[j]) &&
-				    strcmp(in[i], in[j]) != 0) {
-					int k = common_chars(&c[i], &c[j]);
-					p = k > p ? k : p;
-				}
-			again[i] = cut_around(&c[i], max, p);
-		}
+		int size = 1;
+		while (size < 2 * n)
+			size *= 2;
+		int *grp = xmalloc((size_t)n * sizeof(*grp));
+		shown_t h = {out,
+		             in,
+		             xmalloc((size_t)size * sizeof(int)),
+		             xmalloc((size_t)n * sizeof(int)),
+		             size - 1,
+		             ord,
+		             grp,
+		             dup,
+		             n};
+		for (int i = 0; i < size; i++)
+			h.head[i] = -1;
 		for (int i = 0; i < n; i++)
-			if (again[i]) {
-				free(out[i]);
-				out[i] = again[i];
+			shown_add(&h, i);
+		/* the look-alikes of each, as the usual cut left them */
+		for (int a = 0, b; a < n; a = b) {
+			for (b = a + 1;
+			     b < n && !strcmp(ord[a].text, ord[b].text); b++)
+				;
+			for (int k = a; k < b; k++)
+				grp[ord[k].i] = a;
+		}
+		for (int i = 0; i < n; i++) {
+			if (!dup[i] || !cut[i] || !shown_alike(&h, i, out[i]))
+				continue;
+			if (shown_try(&h, i, cut_tail(&c[i], max, 1)) ||
+			    shown_try(&h, i, cut_tail(&c[i], max, 0)))
+				continue;
+			int done = 0;
+			for (int k = grp[i]; k < n && !done; k++) {
+				int j = ord[k].i;
+				if (grp[j] != grp[i] || j == i ||
+				    !strcmp(in[i], in[j]))
+					continue;
+				int p = common_chars(&c[i], &c[j]);
+				int q = c[i].n - 1 - common_tail(&c[i], &c[j]);
+				q = q < 0 ? 0 : q;
+				for (int d = 4; d <= 16 && !done; d *= 2)
+					done = shown_try(&h, i,
+					                 cut_around(&c[i], max,
+					                            p, d)) ||
+					       shown_try(&h, i,
+					                 cut_around(&c[i], max,
+					                            q, d));
+				if (!done)
+					done = shown_try(&h, i,
+					                 cut_around(&c[i], max,
+					                            p, 0)) ||
+					       shown_try(&h, i,
+					                 cut_around(&c[i], max,
+					                            q, 0));
 			}
-		free(again);
+		}
+		free(grp);
+		free(h.head);
+		free(h.next);
 	}
 	/* still alike (the difference was too wide to show): the whole
 	 * text, wider than max, rather than two rows that look the same */

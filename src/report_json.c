@@ -274,21 +274,38 @@ void report_json_alert_rules(FILE *o, const sli_t *sli)
 	fputs("]", o);
 }
 
-/* "30d", "5m", "1h", "30s", "250ms": a window's name. */
+/* whole.frac of a unit with frac in thousandths, trailing zeros cut:
+ * "1.5", "1.25", "2". */
+static void thousandths(char *buf, size_t len, int64_t whole, int64_t frac,
+                        const char *unit)
+{
+	char f[8] = "";
+	if (frac) {
+		snprintf(f, sizeof(f), ".%03lld", (long long)frac);
+		for (size_t k = strlen(f); f[k - 1] == '0'; k--)
+			f[k - 1] = '\0';
+	}
+	snprintf(buf, len, "%lld%s%s", (long long)whole, f, unit);
+}
+
+/* "30d", "5m", "1h", "30s", "1.5s", "250ms", "1.5ms", "250us": a window's
+ * or a threshold's name in the largest unit that writes it exactly (days,
+ * hours and minutes whole; seconds and milliseconds to three decimals), as
+ * the rules take it back (parse_duration_us). */
 void report_duration(char *buf, size_t len, int64_t us)
 {
-	if (us % 86400000000LL == 0)
+	if (us && us % 86400000000LL == 0)
 		snprintf(buf, len, "%lldd", (long long)(us / 86400000000LL));
-	else if (us % 3600000000LL == 0)
+	else if (us && us % 3600000000LL == 0)
 		snprintf(buf, len, "%lldh", (long long)(us / 3600000000LL));
-	else if (us % 60000000LL == 0)
+	else if (us && us % 60000000LL == 0)
 		snprintf(buf, len, "%lldm", (long long)(us / 60000000LL));
-	else if (us % 1000000LL == 0)
-		snprintf(buf, len, "%llds", (long long)(us / 1000000LL));
-	else if (us % 1000LL == 0)
-		snprintf(buf, len, "%lldms", (long long)(us / 1000LL));
-	else /* a threshold of 1.5ms, not 1ms */
-		snprintf(buf, len, "%gms", (double)us / 1000);
+	else if (us >= 1000000 && us % 1000 == 0)
+		thousandths(buf, len, us / 1000000, us % 1000000 / 1000, "s");
+	else if (us >= 1000)
+		thousandths(buf, len, us / 1000, us % 1000, "ms");
+	else
+		snprintf(buf, len, "%lldus", (long long)us);
 }
 
 /* "windows": {"5m": {"slis": [{"name", "total", "endpoints"}]}} */

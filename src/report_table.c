@@ -4,6 +4,7 @@
  * endpoints after it. Ratios that miss their objective are red and those
  * that meet it green when colour is on (a terminal without NO_COLOR).
  */
+#define _POSIX_C_SOURCE 200809L /* open_memstream, strtok_r */
 #include "report.h"
 
 #include "calendar.h"
@@ -235,10 +236,87 @@ static void grid_print(FILE *o, const grid_t *g, const table_opts_t *opt)
 	}
 }
 
+/* Text that flows over lines of at most width columns (0: one line):
+ * each piece goes after the last with sep, or on a line of its own,
+ * indented by two, when it would not fit. */
+typedef struct flow {
+	FILE *o;
+	int width, col;
+} flow_t;
+
+static void flow(flow_t *f, const char *sep, const char *piece)
+{
+	int n = report_cols(piece), sn = (int)strlen(sep);
+	if (f->width > 0 && f->col + sn + n > f->width) {
+		fputs("\n  ", f->o);
+		f->col = 2;
+	} else {
+		fputs(sep, f->o);
+		f->col += sn;
+	}
+	fputs(piece, f->o);
+	f->col += n;
+}
+
+/* The lines of text (NUL-terminated, each ending in '\n'), each flowed
+ * over lines of at most width columns, broken at spaces (0: as they
+ * are): for lines that are prose, not rows of a table. */
+static void put_flowed(FILE *o, const char *text, int width)
+{
+	for (const char *p = text; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		char *line = xmalloc(n + 1);
+		memcpy(line, p, n);
+		line[n] = '\0';
+		flow_t f = {o, width, 0};
+		char *save = NULL;
+		int first = 1;
+		for (char *w = strtok_r(line, " ", &save); w;
+		     w = strtok_r(NULL, " ", &save)) {
+			if (first) {
+				fputs(w, o);
+				f.col = report_cols(w);
+			} else {
+				flow(&f, " ", w);
+			}
+			first = 0;
+		}
+		fputc('\n', o);
+		free(line);
+		p += n + (nl ? 1 : 0);
+	}
+}
+
+/* Lines written to a memory stream, to be flowed on their way out. */
+typedef struct prose {
+	char *buf;
+	size_t n;
+	FILE *f;
+} prose_t;
+
+static FILE *prose_open(prose_t *p)
+{
+	p->buf = NULL;
+	p->f = open_memstream(&p->buf, &p->n);
+	if (!p->f)
+		util_fatal("out of memory (open_memstream)");
+	return p->f;
+}
+
+static void prose_close(prose_t *p, FILE *o, int width)
+{
+	fclose(p->f);
+	put_flowed(o, p->buf, width);
+	free(p->buf);
+}
+
 /* "note: ... left out to fit N columns": the columns grid_fit left out,
  * in the order it left them out. */
-static void grid_note(FILE *o, const grid_t *g, int width)
+static void grid_note(FILE *out, const grid_t *g, int width)
 {
+	prose_t pr;
+	FILE *o = prose_open(&pr);
 	int n = 0;
 	for (int rank = 1; rank <= COLS_MAX; rank++)
 		for (int c = 0; c < g->ncol; c++) {
@@ -252,6 +330,7 @@ static void grid_note(FILE *o, const grid_t *g, int width)
 		        " left out to fit %d columns (--width 0 shows %s, "
 		        "as -o json does)\n",
 		        width, n == 1 ? "it" : "them");
+	prose_close(&pr, out, width);
 }
 
 /* A ratio (num / den, r) as a percentage, with its tone against the
@@ -324,28 +403,6 @@ static void stats_cells(cell_t *c, const rules_t *r, const sli_t *sli,
 		           st->thr_ratio[t], 1, sli->thr[t].objective);
 }
 
-/* Text that flows over lines of at most width columns (0: one line):
- * each piece goes after the last with sep, or on a line of its own,
- * indented by two, when it would not fit. */
-typedef struct flow {
-	FILE *o;
-	int width, col;
-} flow_t;
-
-static void flow(flow_t *f, const char *sep, const char *piece)
-{
-	int n = report_cols(piece), sn = (int)strlen(sep);
-	if (f->width > 0 && f->col + sn + n > f->width) {
-		fputs("\n  ", f->o);
-		f->col = 2;
-	} else {
-		fputs(sep, f->o);
-		f->col += sn;
-	}
-	fputs(piece, f->o);
-	f->col += n;
-}
-
 static void sli_table(FILE *o, const model_t *m, const model_sli_t *s,
                       const table_opts_t *opt)
 {
@@ -390,9 +447,9 @@ static void sli_table(FILE *o, const model_t *m, const model_sli_t *s,
 	grid_fit(&g, opt->width);
 	grid_print(o, &g, opt);
 	if (shown < n && opt->live)
-		fprintf(o, "+%s more\n",
-		        report_count(b, sizeof(b), (uint64_t)(n - shown),
-		                     "endpoint"));
+		fprintf(o, "+%s more endpoint%s\n",
+		        report_grouped(b, (uint64_t)(n - shown)),
+		        report_plural((uint64_t)(n - shown)));
 	else if (shown < n)
 		fprintf(o, "... %s more endpoint%s (--top 0 shows all)\n",
 		        report_grouped(b, (uint64_t)(n - shown)),
@@ -530,6 +587,9 @@ static void slo_table(FILE *o, const model_t *m, const model_sli_t *s,
 	grid_free(&g);
 	if (sli->ts.size_s) {
 		char g1[32], g2[32];
+		prose_t pr;
+		FILE *out = o;
+		o = prose_open(&pr);
 		report_duration(b, sizeof(b), sli->ts.size_s * 1000000);
 		report_pct(b2, sizeof(b2), sli->ts.objective);
 		fprintf(o, "time slices of %s (good if %s) for %s%%: ", b,
@@ -554,6 +614,8 @@ static void slo_table(FILE *o, const model_t *m, const model_sli_t *s,
 			      "for a latency condition)\n",
 			      o);
 		}
+		prose_close(&pr, out, opt->width);
+		o = out;
 	}
 	if (s->untimed)
 		fprintf(o, "note: %s had no time and %s not in the window\n",
@@ -566,7 +628,7 @@ static void series_table(FILE *o, const model_t *m, const model_sli_t *s,
                          const table_opts_t *opt)
 {
 	const sli_t *sli = s->sli;
-	char b[48];
+	char b[48], b2[32];
 	fprintf(o, "\nby %s (%s)\n", series_unit_name(m->by.unit),
 	        m->by.tz[0] ? m->by.tz : "UTC");
 	grid_t g = {.first = "PERIOD", .kmin = 25};
@@ -583,12 +645,12 @@ static void series_table(FILE *o, const model_t *m, const model_sli_t *s,
 	if (s->ser.gaps)
 		fprintf(o,
 		        "note: periods without requests are not shown: more "
-		        "than %d\n",
-		        SERIES_MAX);
+		        "than %s\n",
+		        report_grouped(b, SERIES_MAX));
 	if (s->ser.dropped)
-		fprintf(o, "note: %s fell in periods beyond the %d kept\n",
+		fprintf(o, "note: %s fell in periods beyond the %s kept\n",
 		        report_count(b, sizeof(b), s->ser.dropped, "request"),
-		        SERIES_MAX);
+		        report_grouped(b2, SERIES_MAX));
 }
 
 /* A latency for a line of text: "26.0ms", "8h10m". */
@@ -692,7 +754,9 @@ void report_table_input(FILE *o, const model_t *m)
 
 void report_table(FILE *o, const model_t *m, const table_opts_t *opt)
 {
-	report_table_input(o, m);
+	prose_t pr; /* the accounting and corrections lines, flowed */
+	report_table_input(prose_open(&pr), m);
+	prose_close(&pr, o, opt->width);
 	for (int i = 0; i < m->nsli; i++) {
 		const model_sli_t *s = &m->sli[i];
 		fputc('\n', o);

@@ -329,6 +329,7 @@ int cli_table_height(void)
 
 void cli_unparsed_notes(const run_t *run, const struct report_opts *o)
 {
+	char g[32];
 	if (o->quiet)
 		return;
 	for (int i = 0; i < run->nsamples; i++) {
@@ -337,9 +338,9 @@ void cli_unparsed_notes(const run_t *run, const struct report_opts *o)
 		       (unsigned long long)s->line, s->reason);
 	}
 	if (run->agg->unparsed > (uint64_t)run->nsamples)
-		errorf("%llu more unparsed line%s",
-		       (unsigned long long)(run->agg->unparsed -
-		                            (uint64_t)run->nsamples),
+		errorf("%s more unparsed line%s",
+		       report_grouped(g, run->agg->unparsed -
+		                             (uint64_t)run->nsamples),
 		       run->agg->unparsed - (uint64_t)run->nsamples == 1 ? ""
 		                                                         : "s");
 }

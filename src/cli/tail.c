@@ -265,8 +265,9 @@ static void live_table(const model_t *m, table_opts_t *to, int rows)
 		for (int k = 0; k < room - 1 && i < n; i++)
 			k += t[i] == '\n';
 		fwrite(t, 1, i, stdout);
-		printf("+%d more lines (a taller terminal, or -o json)\n",
-		       count_lines(t + i, n - i));
+		int more = count_lines(t + i, n - i);
+		printf("+%d more line%s (a taller terminal, or -o json)\n",
+		       more, more == 1 ? "" : "s");
 	} else {
 		fwrite(t, 1, n, stdout);
 	}

@@ -86,7 +86,9 @@ static void units(void)
 	report_span(b, sizeof(b), 65000000LL);
 	CHECK_STR(b, "1m05s");
 	report_span(b, sizeof(b), (2 * 86400 + 3 * 3600 + 59) * 1000000LL);
-	CHECK_STR(b, "2d3h");
+	CHECK_STR(b, "2d03h"); /* padded as "8h05m" is */
+	report_span(b, sizeof(b), (5361 * 86400 + 8 * 3600) * 1000000LL);
+	CHECK_STR(b, "5361d08h"); /* 15 years: days, months vary */
 	report_span(b, sizeof(b), 3600 * 1000000LL);
 	CHECK_STR(b, "1h00m");
 	report_span(b, sizeof(b), 42 * 1000000LL + 999999);
@@ -103,8 +105,30 @@ static void units(void)
 	CHECK_STR(b, "300ms");
 	report_duration(b, sizeof(b), 1500);
 	CHECK_STR(b, "1.5ms");
+	/* the largest unit that is exact, as the rules write it */
 	report_duration(b, sizeof(b), 1500000);
-	CHECK_STR(b, "1500ms");
+	CHECK_STR(b, "1.5s");
+	report_duration(b, sizeof(b), 1250000);
+	CHECK_STR(b, "1.25s");
+	report_duration(b, sizeof(b), 250);
+	CHECK_STR(b, "250us");
+	report_duration(b, sizeof(b), 1001);
+	CHECK_STR(b, "1.001ms");
+	report_duration(b, sizeof(b), 1000001);
+	CHECK_STR(b, "1000.001ms");
+	report_duration(b, sizeof(b), 90 * 60000000LL);
+	CHECK_STR(b, "90m");
+	report_duration(b, sizeof(b), 2 * 86400000000LL);
+	CHECK_STR(b, "2d");
+	/* each reads back as itself */
+	static const int64_t back[] = {1500000, 1250000, 250,     1001,
+	                               1000001, 300000,  5000000, 1};
+	for (size_t i = 0; i < sizeof(back) / sizeof(back[0]); i++) {
+		int64_t us = -1;
+		report_duration(b, sizeof(b), back[i]);
+		CHECK_MSG(parse_duration_us(b, &us) == 0 && us == back[i], "%s",
+		          b);
+	}
 	CHECK_STR(report_count(b, sizeof(b), 1, "request"), "1 request");
 	CHECK_STR(report_count(b, sizeof(b), 0, "request"), "0 requests");
 	CHECK_STR(report_count(b, sizeof(b), 2000000, "file"),
@@ -150,7 +174,7 @@ static void shorten(void)
 	CHECK(strstr(out[0], "\xe2\x80\xa6") != NULL); /* … */
 	/* differing only in the middle: each shows where */
 	CHECK_MSG(strstr(out[0], "attendance") != NULL, "%s", out[0]);
-	CHECK_MSG(strstr(out[2], "leave_req") != NULL, "%s", out[2]);
+	CHECK_MSG(strstr(out[2], "_requests") != NULL, "%s", out[2]);
 	for (int i = 0; i < 4; i++)
 		free(out[i]);
 
@@ -222,6 +246,38 @@ static void escaping(void)
 	CHECK_STR(html("x\n<", 3), "x\\x0A&lt;");
 }
 
+/* report_display(s) into a string. */
+static const char *shown(const char *s)
+{
+	static char out[256];
+	int cut;
+	report_display(out, sizeof(out), s, strlen(s), 1000, &cut);
+	return out;
+}
+
+/* Format characters that reorder or hide text show as \uHHHH: a row
+ * reads as the bytes it was given. */
+static void format_chars(void)
+{
+	CHECK_STR(shown("/rtl\xe2\x80\xae"
+	                "evil"),
+	          "/rtl\\u202Eevil");
+	CHECK_STR(shown("/zw\xe2\x80\x8bx"), "/zw\\u200Bx");
+	CHECK_STR(shown("\xef\xbb\xbf/bom"), "\\uFEFF/bom");
+	CHECK_STR(shown("a\xc2\xad"
+	                "b"),
+	          "a\\u00ADb");
+	CHECK_STR(shown("a\xe2\x80\xa8"
+	                "b\xe2\x80\xa9"),
+	          "a\\u2028b\\u2029");
+	CHECK_STR(shown("\xe2\x81\xa0\xe2\x81\xa4\xe2\x81\xa6\xe2\x81\xa9"),
+	          "\\u2060\\u2064\\u2066\\u2069");
+	/* neighbours pass: the dash U+2010, the ellipsis, é */
+	CHECK_STR(shown("a\xe2\x80\x90\xe2\x80\xa6\xc3\xa9"),
+	          "a\xe2\x80\x90\xe2\x80\xa6\xc3\xa9");
+	CHECK(report_cols(shown("/zw\xe2\x80\x8bx")) == 10);
+}
+
 int main(void)
 {
 	numbers();
@@ -229,5 +285,6 @@ int main(void)
 	units();
 	shorten();
 	escaping();
+	format_chars();
 	return CHECK_DONE("report");
 }
