@@ -103,23 +103,40 @@ static const char css[] =
     "section.sli{break-before:page}body{max-width:none}}\n";
 
 /* Sorting by a column: a click sorts by the cells' data-v (numbers),
- * else their text; a second click reverses. Printing opens the folded
- * parts. */
+ * else their text; a second click reverses. The column is the heading's
+ * place in its own row, never in the page: each table sorts alone. What
+ * was sorted and which parts were unfolded are kept in sessionStorage
+ * (this tab only, nothing sent), so tail's page, reloaded every interval,
+ * stays as its reader left it. The charts' boxes, scrolled sideways on a
+ * phone, start at their right end: the latest data. Printing opens the
+ * folded parts. */
 static const char js[] =
-    "document.querySelectorAll('table.sortable th').forEach(function(th,i){"
-    "th.addEventListener('click',function(){var t=th.closest('table'),"
-    "b=t.tBodies[0],r=Array.prototype.slice.call(b.rows),"
-    "d=th.getAttribute('data-dir')==='a'?'d':'a';"
-    "th.setAttribute('data-dir',d);r.sort(function(x,y){"
-    "var p=x.cells[i].getAttribute('data-v'),q=y.cells[i].getAttribute("
-    "'data-v'),c;if(p!==null&&q!==null){c=parseFloat(p)-parseFloat(q);}"
+    "(function(){var K='slicalc-view',v={},A=Array.prototype;"
+    "try{v=JSON.parse(sessionStorage.getItem(K))||{};}catch(e){}"
+    "v.s=v.s||{};v.d=v.d||{};"
+    "function save(){try{sessionStorage.setItem(K,JSON.stringify(v));}"
+    "catch(e){}}\n"
+    "function sort(t,i,d){var b=t.tBodies[0],r=A.slice.call(b.rows);"
+    "t.tHead.rows[0].cells[i].setAttribute('data-dir',d);"
+    "r.sort(function(x,y){var p=x.cells[i].getAttribute('data-v'),"
+    "q=y.cells[i].getAttribute('data-v'),c;"
+    "if(p!==null&&q!==null){c=parseFloat(p)-parseFloat(q);}"
     "else{c=x.cells[i].textContent.localeCompare(y.cells[i].textContent);}"
-    "return d==='a'?c:-c;});r.forEach(function(e){b.appendChild(e);});});"
-    "});\n"
-    /* print everything: the folded parts open before printing */
+    "return d==='a'?c:-c;});r.forEach(function(e){b.appendChild(e);});}\n"
+    "A.forEach.call(document.querySelectorAll('table.sortable'),"
+    "function(t,n){var h=t.tHead.rows[0].cells;"
+    "A.forEach.call(h,function(th,i){th.addEventListener('click',"
+    "function(){var d=th.getAttribute('data-dir')==='a'?'d':'a';"
+    "sort(t,i,d);v.s[n]=[i,d];save();});});"
+    "var p=v.s[n];if(p&&h[p[0]])sort(t,p[0],p[1]);});\n"
+    "A.forEach.call(document.querySelectorAll('details'),function(e,n){"
+    "if(typeof v.d[n]==='boolean')e.open=v.d[n];"
+    "e.addEventListener('toggle',function(){v.d[n]=e.open;save();});});\n"
+    "A.forEach.call(document.querySelectorAll('.cw'),function(e){"
+    "e.scrollLeft=e.scrollWidth;});\n"
     "window.addEventListener('beforeprint',function(){"
-    "document.querySelectorAll('details').forEach(function(d){"
-    "d.open=true;});});\n";
+    "A.forEach.call(document.querySelectorAll('details'),function(d){"
+    "d.open=true;});});})();\n";
 
 /* How series s0..s4 are drawn (the CSS above), named in the legends. */
 static const char *const dash_name[5] = {"solid", "dashed", "dotted",
@@ -245,20 +262,38 @@ static void card(FILE *o, const model_sli_t *ms, int k, int judged)
 	} else {
 		fputs("<h3>Availability</h3>\n", o);
 	}
-	const model_stats_t *t = &ms->total.st;
-	if (k == 0)
-		report_ratio_pct(pct, sizeof(pct), t->good, t->requests, 3);
+	/* the headline is the SLO window's, as the budget, the status and
+	 * the sentence below (and Markdown's "Actual"); the whole log's
+	 * figure follows, labelled, since the window may hold less */
+	int win = judged && !b->unknown;
+	if (win)
+		report_ratio_pct(pct, sizeof(pct), b->total - b->bad, b->total,
+		                 3);
 	else
-		report_ratio_pct(pct, sizeof(pct), t->thr_good[k - 1],
-		                 t->lat_count, 3);
+		snprintf(pct, sizeof(pct), "-");
 	fprintf(o,
 	        "<p class=\"big\"><span data-field=\"actual\">%s%s</span> "
 	        "<span class=\"obj\">objective %s%%</span></p>\n",
 	        pct, strcmp(pct, "-") ? "%" : "", obj);
-	fprintf(o, "<p class=\"say\">%s of %s %s%s</p>\n",
-	        report_grouped(g1, k ? t->thr_good[k - 1] : t->good),
-	        report_grouped(g2, k ? t->lat_count : t->requests),
-	        k ? "requests with a latency were within " : "requests good",
+	if (win)
+		fprintf(o,
+		        "<p class=\"say\">%s of %s %s%s in the SLO window"
+		        "</p>\n",
+		        report_grouped(g1, b->total - b->bad),
+		        report_grouped(g2, b->total),
+		        k ? "requests with a latency were within "
+		          : "requests good",
+		        k ? d : "");
+	const model_stats_t *t = &ms->total.st;
+	uint64_t good = k ? t->thr_good[k - 1] : t->good;
+	uint64_t all = k ? t->lat_count : t->requests;
+	report_ratio_pct(pct, sizeof(pct), good, all, 3);
+	fprintf(o,
+	        "<p class=\"say\" data-field=\"actual-log\">Whole log: "
+	        "%s%s, %s of %s %s%s</p>\n",
+	        pct, strcmp(pct, "-") ? "%" : "", report_grouped(g1, good),
+	        report_grouped(g2, all),
+	        k ? "requests with a latency within " : "requests good",
 	        k ? d : "");
 	char left[32], label[96];
 	if (judged && !b->unknown && isnan(b->remaining)) {
@@ -843,7 +878,8 @@ static void sli_section(FILE *o, const model_t *m, int i)
 	badge(o, sli_state(ms));
 	report_svg_str(o, sli->name);
 	fputs("</h2>\n<p class=\"meta\">", o);
-	fprintf(o, "%s requests", report_grouped(g, t->requests));
+	fprintf(o, "%s request%s in the logs", report_grouped(g, t->requests),
+	        report_plural(t->requests));
 	if (judged) {
 		const char *tz =
 		    sli->window.kind == WIN_ROLLING ? "" : sli->window.tz;
@@ -860,6 +896,13 @@ static void sli_section(FILE *o, const model_t *m, int i)
 		}
 		fprintf(o, "%s to ", when(b, sizeof(b), ms->ev.start, tz, 1));
 		fprintf(o, "%s", when(b, sizeof(b), ms->ev.end, tz, 1));
+		/* the window's own count, when the evaluation has it (the
+		 * availability objective's), so the two are never mixed */
+		const slo_budget_t *wb = &ms->ev.slo[0].budget;
+		if (ms->ev.slo[0].active)
+			fprintf(o, " (%s request%s)",
+			        report_grouped(g, wb->total),
+			        report_plural(wb->total));
 	}
 	fputs("</p>\n<div class=\"cards\">\n", o);
 	int cards = 0;

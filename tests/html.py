@@ -51,6 +51,8 @@ DOM = r"""
                     wreq: num(c.getAttribute('data-window-requests')),
                     wbad: num(c.getAttribute('data-window-bad')),
                     status: c.getAttribute('data-status'),
+                    actual: (c.querySelector('[data-field=actual]') ||
+                             {}).textContent,
                     badge: (c.querySelector('.badge') || {}).textContent,
                     gauge: c.querySelectorAll('svg.gauge').length});
     });
@@ -99,20 +101,38 @@ DOM = r"""
 
 SORT = r"""
 (function () {
-  var t = document.querySelector('section.sli table.sortable');
-  if (!t || t.tBodies[0].rows.length < 2) return 'none';
-  function col() {
-    return Array.prototype.map.call(t.tBodies[0].rows, function (r) {
-      return Number(r.getAttribute('data-requests')); });
-  }
-  var th = t.tHead.rows[0].cells[1];
-  th.click();
-  var a = col(), up = a.every(function (v, i) { return !i || a[i-1] <= v; });
-  th.click();
-  var d = col(), dn = d.every(function (v, i) { return !i || d[i-1] >= v; });
-  return up && dn ? 'ok' : 'not sorted: ' + a.slice(0, 5) + ' / ' + d.slice(0, 5);
+  // every sortable table on its own: the first numeric column after the
+  // key, ascending on a click, descending on the next; a table is named
+  // by what it lists (sli-N or files)
+  var out = [];
+  document.querySelectorAll('table.sortable').forEach(function (t) {
+    var sec = t.closest('section.sli');
+    var name = sec ? sec.id : 'files';
+    var rows = t.tBodies[0].rows, hs = t.tHead.rows[0].cells, i = -1;
+    for (var c = 1; c < hs.length && i < 0; c++)
+      if (rows.length && Array.prototype.every.call(rows, function (r) {
+            return r.cells[c].getAttribute('data-v') !== null; }))
+        i = c;
+    if (i < 0) { out.push(name + ':none'); return; }
+    function col() {
+      return Array.prototype.map.call(t.tBodies[0].rows, function (r) {
+        return parseFloat(r.cells[i].getAttribute('data-v')); });
+    }
+    var th = hs[i];
+    th.click();
+    var a = col(), up = a.every(function (v, j) { return !j || a[j-1] <= v; });
+    th.click();
+    var d = col(), dn = d.every(function (v, j) { return !j || d[j-1] >= v; });
+    out.push(name + ':' + rows.length + ':' + (up && dn ? 'ok' :
+             'not sorted ' + a.slice(0, 5) + ' / ' + d.slice(0, 5)));
+  });
+  return JSON.stringify(out);
 })()
 """
+
+# tables sorted with two rows or more over every case: an SLI's table
+# past the first, and the files table, must be among them
+sorted_tables = set()
 
 
 class Browser:
@@ -273,6 +293,16 @@ def compare(name, d, js):
                 check(n, "card %s %s: window requests and bad" % w[:2],
                       [c["wreq"], c["wbad"]] ==
                       [w[4]["requests"], w[4]["bad"]])
+            # the headline is the window's, like the budget beside it
+            # (and Markdown's "Actual"): rounded down to 3 decimals
+            want_actual = "-"
+            if w[4]:
+                r = w[4]["requests"]
+                q = (r - w[4]["bad"]) * 100000 // r
+                want_actual = "%d.%03d%%" % divmod(q, 1000)
+            check(n, "card %s %s: actual over the SLO window" % w[:2],
+                  c["actual"] == want_actual,
+                  "%r vs %r" % (c["actual"], want_actual))
             check(n, "card %s %s: status in words and a gauge" % w[:2],
                   c["gauge"] == 1 and c["badge"] and
                   c["badge"].split(" ", 1)[1] in
@@ -381,13 +411,19 @@ def run_case(b, spec, shots):
         d = json.loads(b.call("Runtime.evaluate",
                               {"expression": DOM, "returnByValue": True},
                               session=s)["result"]["value"])
-        # sorting: Requests ascending on a click, descending on the next
-        srt = b.call("Runtime.evaluate", {"expression": SORT,
-                                          "returnByValue": True},
-                     session=s)["result"].get("value")
-        if srt != "none":
-            check(name, "%dpx: a click sorts, a second reverses" % width,
-                  srt == "ok", srt)
+        # sorting: each table by its own heading (and no exception,
+        # checked below with the page's other messages)
+        srt = json.loads(b.call("Runtime.evaluate",
+                                {"expression": SORT, "returnByValue": True},
+                                session=s)["result"]["value"])
+        for r in srt:
+            parts = r.split(":", 2)
+            if parts[1] == "none" or int(parts[1]) < 2:
+                continue
+            check(name, "%dpx: %s: a click sorts, a second reverses" %
+                  (width, parts[0]), parts[2] == "ok", parts[2])
+            sorted_tables.add("files" if parts[0] == "files" else
+                              "sli" if parts[0] == "sli-0" else "later sli")
         msgs, reqs = [], []
         for e in b.events:
             if e.get("sessionId") != s:
@@ -447,6 +483,8 @@ def main():
                 check(spec.split("=", 1)[0], "loads", False, repr(e))
     finally:
         b.close()
+    check("all", "sorted: a later SLI's table and the files table",
+          sorted_tables >= {"later sli", "files"}, repr(sorted_tables))
     return 1 if failed else 0
 
 

@@ -33,6 +33,9 @@ page() {
 
 page default fixtures/access.log
 page several -r fixtures/rules/html.yaml fixtures/access.log
+# judged before the log ends: the SLO window holds less than the log,
+# and the cards' headlines are the window's
+page at -r fixtures/rules/html.yaml --at 2024-03-11T06:00:00Z fixtures/access.log
 page by-day -r fixtures/rules/html.yaml --by day fixtures/access.log
 page by-hour -r fixtures/rules/html.yaml --by hour --tz Asia/Kolkata fixtures/access.log
 page rails fixtures/rails-tagged.log fixtures/lograge.log
@@ -83,7 +86,7 @@ check "hostile: the page is UTF-8" "$(iconv -f UTF-8 -t UTF-8 "$T/hostile.html" 
 
 # nothing refers to the network: no URL at all in the pages (the rules
 # text and the logs here hold none)
-for p in default several by-day by-hour rails edge untimed merge hostile corrections; do
+for p in default several at by-day by-hour rails edge untimed merge hostile corrections; do
 	check "$p: no http(s) URL" "$(grep -ciE 'https?://|//[a-z0-9.-]+\.[a-z]{2,}/' "$T/$p.html")" 0
 	check "$p: favicon inline" "$(grep -c '<link rel="icon" href="data:,">' "$T/$p.html")" 1
 	check "$p: viewport" "$(grep -c '<meta name="viewport"' "$T/$p.html")" 1
@@ -127,7 +130,7 @@ if [ -z "$CHROMIUM" ] || [ -z "$PY" ]; then
 fi
 
 cases=()
-for p in default several by-day by-hour rails edge untimed merge hostile corrections hr; do
+for p in default several at by-day by-hour rails edge untimed merge hostile corrections hr; do
 	cases+=("$p=file://$T/$p.html,$T/$p.json")
 done
 # the screenshot is kept beside a build's binary, to look at
