@@ -169,6 +169,16 @@ static const char *when(char *b, size_t n, int64_t t, const char *tz, int hm)
 	return b;
 }
 
+/* A latency with its unit: "412ms", "1.00ms", or from a minute on
+ * report_ms's span, which writes its own units ("8h10m"). */
+static const char *lat(char *b, size_t n, double us)
+{
+	char v[24];
+	report_ms(v, sizeof(v), us);
+	snprintf(b, n, "%s%s", v, us >= 60e6 ? "" : "ms");
+	return b;
+}
+
 /* The worst verdict on the SLI's objectives (unknown only if all are):
  * model_verdict's order is unknown < met < at risk < spent. */
 static enum model_verdict sli_state(const model_sli_t *ms)
@@ -440,15 +450,25 @@ static double axis_lo(double lo, double obj)
 	return lo < 0 ? 0 : lo;
 }
 
-/* Ticks under an index axis of n periods: about six labels. */
+/* Ticks under an index axis of n periods, as many as fit: a label is
+ * about 6 px a character at the charts' 10 px font, and the next one
+ * starts a gap further on. */
 static void period_ticks(report_svg_t *g, const trend_t *t)
 {
-	int every = t->n / 6 + 1;
 	char b[40];
+	if (!t->n)
+		return;
+	int hm = t->unit == CAL_HOUR;
+	double label =
+	    6.0 * (double)strlen(when(b, sizeof(b), t->p[0].start, t->tz, hm)) +
+	    12;
+	double per = (g->r - g->l) / (double)t->n; /* px a period */
+	int every = (int)ceil(label / per);
+	if (every < 1)
+		every = 1;
 	for (int j = 0; j < t->n; j += every)
 		report_svg_xtick(g, j + 0.5,
-		                 when(b, sizeof(b), t->p[j].start, t->tz,
-		                      t->unit == CAL_HOUR));
+		                 when(b, sizeof(b), t->p[j].start, t->tz, hm));
 }
 
 /* Shaded bands over the periods without requests: no data, not 100%. */
@@ -686,6 +706,18 @@ static void burn_chart(FILE *o, const model_sli_t *ms)
 	fputs("; grey dashes: the ideal, spent evenly</p>\n</figure>\n", o);
 }
 
+/* The least step of 1, 2 or 5 times a power of ten (at least 1) that
+ * reaches top in at most max steps: an axis of counts ticks at whole
+ * numbers, each label distinct. */
+static uint64_t count_step(uint64_t top, uint64_t max)
+{
+	static const uint64_t f[] = {1, 2, 5};
+	for (uint64_t p = 1;; p *= 10)
+		for (int i = 0; i < 3; i++)
+			if ((top + p * f[i] - 1) / (p * f[i]) <= max)
+				return p * f[i];
+}
+
 /* The latency histogram on a log-scale axis, thresholds and percentiles
  * marked. */
 static void hist_chart(FILE *o, const model_sli_t *ms)
@@ -715,26 +747,43 @@ static void hist_chart(FILE *o, const model_sli_t *ms)
 		g.x0 = us / 1.2 < g.x0 ? us / 1.2 : g.x0;
 		g.x1 = us * 1.2 > g.x1 ? us * 1.2 : g.x1;
 	}
-	g.y0 = 0, g.y1 = (double)top * 1.05;
-	for (int q = 1; q <= 4; q++) {
-		snprintf(b, sizeof(b), "%s",
-		         report_grouped(n, (uint64_t)((double)top * q / 4)));
-		report_svg_ygrid(&g, (double)top * q / 4, b);
+	/* the percentiles too: one beyond the last bin (a latency over an
+	 * hour) would be drawn outside the chart */
+	const double pv[3] = {t->p50_us, t->p95_us, t->p99_us};
+	for (int q = 0; q < 3; q++)
+		if (pv[q] > 0) {
+			g.x0 = pv[q] / 1.2 < g.x0 ? pv[q] / 1.2 : g.x0;
+			g.x1 = pv[q] * 1.2 > g.x1 ? pv[q] * 1.2 : g.x1;
+		}
+	/* a bin or two alone would fill the chart: at least a factor of 16
+	 * (four doublings) wide, centred on them */
+	if (g.x1 / g.x0 < 16) {
+		double mid = sqrt(g.x0 * g.x1);
+		g.x0 = mid / 4, g.x1 = mid * 4;
 	}
+	/* counts are whole: ticks at a whole step of 1, 2 or 5 times a
+	 * power of ten, at most five above 0, the top one at or above the
+	 * tallest bar */
+	uint64_t step = count_step(top, 5);
+	uint64_t ntick = (top + step - 1) / step;
+	g.y0 = 0, g.y1 = (double)(ntick * step);
+	for (uint64_t q = 0; q <= ntick; q++)
+		report_svg_ygrid(&g, (double)(q * step),
+		                 report_grouped(n, q * step));
 	/* decades: 1ms, 10ms, ... */
 	for (double us = 1; us <= g.x1; us *= 10) {
 		if (us < g.x0)
 			continue;
-		report_ms(l, sizeof(l), us);
-		snprintf(b, sizeof(b), "%sms", l);
+		report_duration(b, sizeof(b),
+		                (int64_t)us); /* "1s", not 1000ms */
 		report_svg_xtick(&g, us, b);
 	}
 	for (int j = 0; j < t->nbins; j++) {
 		if (!t->bin[j].count)
 			continue;
-		report_ms(l, sizeof(l), t->bin[j].lo_us);
-		report_ms(h, sizeof(h), t->bin[j].hi_us);
-		snprintf(b, sizeof(b), "%s requests over %sms, up to %sms",
+		lat(l, sizeof(l), t->bin[j].lo_us);
+		lat(h, sizeof(h), t->bin[j].hi_us);
+		snprintf(b, sizeof(b), "%s requests over %s, up to %s",
 		         report_grouped(n, t->bin[j].count), l, h);
 		report_svg_bar(&g, t->bin[j].lo_us, t->bin[j].hi_us,
 		               (double)t->bin[j].count, "bar", b);
@@ -754,15 +803,13 @@ static void hist_chart(FILE *o, const model_sli_t *ms)
 		                sli->thr[k].us);
 		nm++;
 	}
-	const double pv[3] = {t->p50_us, t->p95_us, t->p99_us};
 	static const char *const pn[3] = {"p50", "p95", "p99"};
 	for (int q = 0; q < 3; q++) {
 		if (!(pv[q] > 0))
 			continue;
-		report_ms(l, sizeof(l), pv[q]);
+		lat(l, sizeof(l), pv[q]);
 		mk[nm] = (struct mark){pv[q], "pct", ""};
-		snprintf(mk[nm].label, sizeof(mk[nm].label), "%s %sms", pn[q],
-		         l);
+		snprintf(mk[nm].label, sizeof(mk[nm].label), "%s %s", pn[q], l);
 		nm++;
 	}
 	for (int i = 1; i < nm; i++) /* insertion sort by x: a handful */
@@ -815,7 +862,7 @@ static void row(FILE *o, const model_t *m, const sli_t *sli,
 	        report_grouped(g, st->bad));
 	for (int q = 0; q < m->rules->npct; q++) {
 		if (st->lat_count)
-			report_ms(b, sizeof(b), st->pct_us[q]);
+			lat(b, sizeof(b), st->pct_us[q]);
 		fprintf(o, "<td data-v=\"%s\">%s</td>",
 		        report_num(g, sizeof(g),
 		                   st->lat_count ? st->pct_us[q] / 1000.0 : -1),
@@ -846,7 +893,8 @@ static void endpoints(FILE *o, const model_t *m, const model_sli_t *ms)
 	    "<th>Bad</th>",
 	    ms->nep);
 	for (int q = 0; q < m->rules->npct; q++)
-		fprintf(o, "<th>p%g ms</th>", m->rules->pct[q]);
+		fprintf(o, "<th>p%g</th>",
+		        m->rules->pct[q]); /* units in cells */
 	for (int k = 0; k < sli->nthr; k++) {
 		report_duration(d, sizeof(d), sli->thr[k].us);
 		fprintf(o, "<th>\u2264 %s %%</th>", d);

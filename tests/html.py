@@ -73,6 +73,21 @@ DOM = r"""
                     num(c.getAttribute('data-good'))]; }) : [],
         nodata: svg ? svg.querySelectorAll('rect.nodata').length : 0,
         points: num(f.getAttribute('data-points')),
+        bins: num(f.getAttribute('data-bins')),
+        ylabs: svg ? Array.prototype.map.call(
+          svg.querySelectorAll('text.ylab'), function (e) {
+            return [e.textContent, Number(e.getAttribute('y'))]; }) : [],
+        xlabs: svg ? Array.prototype.map.call(
+          svg.querySelectorAll('text.xlab'), function (e) {
+            var r = e.getBBox(); return [e.textContent, r.x, r.x + r.width]; }) : [],
+        barw: svg ? Array.prototype.reduce.call(
+          svg.querySelectorAll('rect.bar'), function (a, e) {
+            return a + Number(e.getAttribute('width')); }, 0) : 0,
+        framew: svg && svg.querySelector('rect.frame') ?
+          Number(svg.querySelector('rect.frame').getAttribute('width')) : 0,
+        frameb: svg && svg.querySelector('rect.frame') ?
+          Number(svg.querySelector('rect.frame').getAttribute('y')) +
+          Number(svg.querySelector('rect.frame').getAttribute('height')) : 0,
         h: svg ? svg.getBoundingClientRect().height : 0};
     });
     s.querySelectorAll('table.sortable tr[data-ep]').forEach(function (r) {
@@ -94,6 +109,19 @@ DOM = r"""
       num(r.cells[1].getAttribute('data-v'));
   });
   out.files = document.querySelectorAll('tr[data-file]').length;
+  // a unit written twice ("1m40sms"), and a heading naming ms over a
+  // column holding spans ("8h10m")
+  out.units = (document.body.textContent.match(/[0-9][dhms]ms\b/g) || []);
+  document.querySelectorAll('table').forEach(function (t) {
+    if (!t.tHead) return;
+    Array.prototype.forEach.call(t.tHead.rows[0].cells, function (th, i) {
+      if (!/\bms\b/.test(th.textContent)) return;
+      Array.prototype.forEach.call(t.tBodies[0].rows, function (r) {
+        if (r.cells[i] && /[0-9][dhs]|[0-9]m[0-9]/.test(r.cells[i].textContent))
+          out.units.push(th.textContent + ': ' + r.cells[i].textContent);
+      });
+    });
+  });
   return JSON.stringify(out);
 })()
 """
@@ -361,6 +389,26 @@ def compare(name, d, js):
                   hi is not None and hi["bars"] > 0 and
                   hi["thr"] == len(t["latency"]["thresholds"]) and hi["pct"] == 3,
                   repr(hi))
+        if hi is not None and hi["bars"]:
+            ys = hi["ylabs"]
+            vals = [y[0].replace(",", "") for y in ys]
+            check(n, "histogram: whole, distinct counts up the axis from 0 "
+                  "at the bottom",
+                  all(v.isdigit() for v in vals) and len(ys) >= 2 and
+                  vals[0] == "0" and abs(ys[0][1] - 4 - hi["frameb"]) < 1 and
+                  all(int(vals[i]) > int(vals[i - 1]) and
+                      ys[i][1] < ys[i - 1][1] for i in range(1, len(ys))),
+                  repr(ys))
+            check(n, "histogram: a bin alone leaves room (not the whole chart)",
+                  hi["bins"] != 1 or hi["barw"] <= 0.5 * hi["framew"],
+                  "%s of %s" % (hi["barw"], hi["framew"]))
+        # the x labels of every chart apart: none runs into the next
+        for cn, c in ch.items():
+            xl = sorted(c["xlabs"], key=lambda e: e[1])
+            clash = [(a[0], b[0]) for a, b in zip(xl, xl[1:])
+                     if a[2] + 2 > b[1]]
+            check(n, "%s: x labels do not overlap" % cn, not clash,
+                  repr(clash[:3]))
         # the endpoint table: the JSON's rows in its order
         if "endpoints" in want:
             eps = want["endpoints"]
@@ -451,6 +499,8 @@ def run_case(b, spec, shots):
               d["scripts"] == 1 and d["imgs"] == 0 and
               all(l.startswith("#") or l.startswith("data:")
                   for l in d["links"]), repr(d["links"][:5]))
+        check(name, w + ": latencies' units written once, where they are",
+              not d["units"], repr(d["units"][:5]))
         check(name, w + ": no horizontal overflow",
               d["width"] <= d["inner"], "%d > %d" % (d["width"], d["inner"]))
         if jpath != "-":

@@ -42,6 +42,18 @@ page rails fixtures/rails-tagged.log fixtures/lograge.log
 page edge -r fixtures/rules/html-edge.yaml fixtures/access.log
 page corrections -r fixtures/rules/corrections.yaml fixtures/corrections.log
 page hr -r rules/hr.yaml fixtures/access.log fixtures/rails-tagged.log
+# latencies beyond a minute: units written once ("1m40s", never
+# "1m40sms"), under headings that name no unit
+{
+	for i in 0 1 2 3 4 5 6 7 8 9; do
+		printf '10.0.0.1 - - [10/Mar/2024:15:0%d:00 +0000] "GET /slow HTTP/1.1" 200 1 "-" "-" 100.5%d0 100.5%d0\n' "$i" "$i" "$i"
+	done
+	printf '10.0.0.1 - - [10/Mar/2024:15:10:00 +0000] "GET /slow HTTP/1.1" 200 1 "-" "-" 178.100 178.100\n'
+	printf '10.0.0.1 - - [10/Mar/2024:15:11:00 +0000] "GET /slower HTTP/1.1" 200 1 "-" "-" 29409.590 29409.590\n'
+} >"$T/slow.log"
+page slow "$T/slow.log"
+check "slow: no unit written twice" "$(grep -cE '[0-9][dhms]ms' "$T/slow.html")" 0
+
 # no timestamps: nothing can be judged, every number is still there
 sed -E 's/\[[^]]*\] //' fixtures/access.log | head -200 >"$T/untimed.log"
 page untimed -r fixtures/rules/html.yaml --log-format \
@@ -86,7 +98,7 @@ check "hostile: the page is UTF-8" "$(iconv -f UTF-8 -t UTF-8 "$T/hostile.html" 
 
 # nothing refers to the network: no URL at all in the pages (the rules
 # text and the logs here hold none)
-for p in default several at by-day by-hour rails edge untimed merge hostile corrections; do
+for p in default several at slow by-day by-hour rails edge untimed merge hostile corrections; do
 	check "$p: no http(s) URL" "$(grep -ciE 'https?://|//[a-z0-9.-]+\.[a-z]{2,}/' "$T/$p.html")" 0
 	check "$p: favicon inline" "$(grep -c '<link rel="icon" href="data:,">' "$T/$p.html")" 1
 	check "$p: viewport" "$(grep -c '<meta name="viewport"' "$T/$p.html")" 1
@@ -130,7 +142,7 @@ if [ -z "$CHROMIUM" ] || [ -z "$PY" ]; then
 fi
 
 cases=()
-for p in default several at by-day by-hour rails edge untimed merge hostile corrections hr; do
+for p in default several at slow by-day by-hour rails edge untimed merge hostile corrections hr; do
 	cases+=("$p=file://$T/$p.html,$T/$p.json")
 done
 # the screenshot is kept beside a build's binary, to look at
