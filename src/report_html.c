@@ -89,6 +89,7 @@ static const char css[] =
     ".pct{stroke:#333;stroke-dasharray:2 2;stroke-width:1}"
     ".bar{fill:var(--c4)}.nodata{fill:#f0f0f0}\n"
     ".legend{font-size:.85em;color:var(--mut)}\n"
+    "text.clip{text-anchor:end;font-weight:600;fill:var(--spent)}\n"
     ".scroll{overflow-x:auto;max-width:100%}\n"
     "table{border-collapse:collapse;font-size:.9em}\n"
     "th,td{padding:.2em .5em;border-bottom:1px solid #eee;"
@@ -661,7 +662,7 @@ static void burn_chart(FILE *o, const model_sli_t *ms)
 	        report_svg_x(&g, g.x1), report_svg_y(&g, 0));
 	double *x = xmalloc(((size_t)t->nb + 2) * sizeof(*x));
 	double *y = xmalloc(((size_t)t->nb + 2) * sizeof(*y));
-	int s = 0;
+	int s = 0, clipped = 0;
 	for (int k = 0; k < SLO_MAX; k++) {
 		if (!t->left[k])
 			continue;
@@ -682,6 +683,20 @@ static void burn_chart(FILE *o, const model_sli_t *ms)
 		         slo_label[k > 0], k ? " \u2264 " : "", k ? d : "",
 		         left, when(w, sizeof(w), t->bend, tz, 1));
 		report_svg_dot(&g, x[t->nb], y[t->nb], cls, b, NULL);
+		/* a line cut at the axis' floor says so where it is cut,
+		 * with the budget it really ends at (not in a tooltip only) */
+		double low = 0;
+		for (int j = 0; j < t->nb; j++)
+			low = t->left[k][j] < low ? t->left[k][j] : low;
+		if (low < lo) {
+			fprintf(o,
+			        "<text class=\"clip\" x=\"%.1f\" y=\"%.1f\">"
+			        "\u25BC ",
+			        report_svg_x(&g, x[t->nb]) - 4,
+			        report_svg_y(&g, lo) - 6 - 12.0 * clipped++);
+			report_svg_str(o, b);
+			fputs(" (below the chart)</text>\n", o);
+		}
 	}
 	if (!lines)
 		report_svg_note(&g, "no budget to draw: nothing in the window "
@@ -703,7 +718,12 @@ static void burn_chart(FILE *o, const model_sli_t *ms)
 		else
 			fputs("unknown (nothing to judge), not drawn", o);
 	}
-	fputs("; grey dashes: the ideal, spent evenly</p>\n</figure>\n", o);
+	fputs("; grey dashes: the ideal, spent evenly", o);
+	if (clipped)
+		fputs("; \u25BC a line overspent beyond the chart's floor "
+		      "(-900%), with where it ends",
+		      o);
+	fputs("</p>\n</figure>\n", o);
 }
 
 /* The least step of 1, 2 or 5 times a power of ten (at least 1) that

@@ -19,6 +19,7 @@ a page wider than the phone's screen. Prints "ok NAME: WHAT" or
 import base64
 import fcntl
 import json
+import math
 import os
 import subprocess
 import sys
@@ -74,6 +75,9 @@ DOM = r"""
         nodata: svg ? svg.querySelectorAll('rect.nodata').length : 0,
         points: num(f.getAttribute('data-points')),
         bins: num(f.getAttribute('data-bins')),
+        clips: svg ? Array.prototype.map.call(
+          svg.querySelectorAll('text.clip'), function (e) {
+            return e.textContent; }) : [],
         ylabs: svg ? Array.prototype.map.call(
           svg.querySelectorAll('text.ylab'), function (e) {
             return [e.textContent, Number(e.getAttribute('y'))]; }) : [],
@@ -356,6 +360,15 @@ def compare(name, d, js):
             check(n, "burn-down: a line per known budget, the ideal",
                   bd is not None and bd["ideal"] == 1 and
                   bd["lines"] + bd["dots"] >= known, repr(bd))
+        if judged and want_cards and ch.get("burndown"):
+            # a line below the floor (-900%) is marked with its end
+            deep = ["%.1f" % (math.floor(w[3] * 1000) / 10)
+                    for w in want_cards if w[3] is not None and w[3] < -9]
+            clips = ch["burndown"]["clips"]
+            check(n, "burn-down: each line cut at -900% marked with its "
+                  "end", len(clips) == len(deep) and
+                  all(any(v + "% left" in c for c in clips) for v in deep),
+                  "%r vs %r" % (clips, deep))
         if t["requests"] and judged:
             av = ch.get("availability")
             check(n, "availability over time drawn",

@@ -54,6 +54,11 @@ page hr -r rules/hr.yaml fixtures/access.log fixtures/rails-tagged.log
 page slow "$T/slow.log"
 check "slow: no unit written twice" "$(grep -cE '[0-9][dhms]ms' "$T/slow.html")" 0
 
+# a budget overspent beyond the burn-down's floor (-900%): marked where
+# it is cut, with the budget it ends at
+printf 'slis:\n  - name: strict\n    match: {path: "^/"}\n    group_by: route\n    window: 7d\n    availability: {objective: 99.99}\n    latency: [{threshold: 100ms, objective: 99.9}]\n' >"$T/strict.yaml"
+page strict -r "$T/strict.yaml" fixtures/access.log
+
 # no timestamps: nothing can be judged, every number is still there
 sed -E 's/\[[^]]*\] //' fixtures/access.log | head -200 >"$T/untimed.log"
 page untimed -r fixtures/rules/html.yaml --log-format \
@@ -98,7 +103,7 @@ check "hostile: the page is UTF-8" "$(iconv -f UTF-8 -t UTF-8 "$T/hostile.html" 
 
 # nothing refers to the network: no URL at all in the pages (the rules
 # text and the logs here hold none)
-for p in default several at slow by-day by-hour rails edge untimed merge hostile corrections; do
+for p in default several at slow strict by-day by-hour rails edge untimed merge hostile corrections; do
 	check "$p: no http(s) URL" "$(grep -ciE 'https?://|//[a-z0-9.-]+\.[a-z]{2,}/' "$T/$p.html")" 0
 	check "$p: favicon inline" "$(grep -c '<link rel="icon" href="data:,">' "$T/$p.html")" 1
 	check "$p: viewport" "$(grep -c '<meta name="viewport"' "$T/$p.html")" 1
@@ -142,7 +147,7 @@ if [ -z "$CHROMIUM" ] || [ -z "$PY" ]; then
 fi
 
 cases=()
-for p in default several at slow by-day by-hour rails edge untimed merge hostile corrections hr; do
+for p in default several at slow strict by-day by-hour rails edge untimed merge hostile corrections hr; do
 	cases+=("$p=file://$T/$p.html,$T/$p.json")
 done
 # the screenshot is kept beside a build's binary, to look at
