@@ -472,6 +472,22 @@ static void period_ticks(report_svg_t *g, const trend_t *t)
 		                 when(b, sizeof(b), t->p[j].start, t->tz, hm));
 }
 
+/* Under a chart over time whose empty runs were left out (trend_t.gaps):
+ * its axis is then not to scale. */
+static void gaps_note(FILE *o, const trend_t *t)
+{
+	if (!t->gaps)
+		return;
+	fprintf(
+	    o,
+	    "<p class=\"legend\" data-gaps=\"%d\">The requests span "
+	    "more %ss than a chart holds: %d run%s of empty %ss %s "
+	    "drawn as one empty %s each, so the axis is not to scale.</p>\n",
+	    t->gaps, series_unit_name(t->unit), t->gaps,
+	    t->gaps == 1 ? "" : "s", series_unit_name(t->unit),
+	    t->gaps == 1 ? "is" : "are", series_unit_name(t->unit));
+}
+
 /* Shaded bands over the periods without requests: no data, not 100%. */
 static void nodata(report_svg_t *g, const trend_t *t)
 {
@@ -535,6 +551,7 @@ static void avail_chart(FILE *o, const model_sli_t *ms)
 		report_svg_dot(&g, x[j], y[j], "s0", b, attrs);
 	}
 	chart_close(&g);
+	gaps_note(o, t);
 	fputs("</figure>\n", o);
 	free(x);
 	free(y);
@@ -609,7 +626,9 @@ static void latency_chart(FILE *o, const model_sli_t *ms)
 		fprintf(o, "%s%s line: within %s", k ? "; " : "",
 		        dash_name[k % 5], d);
 	}
-	fputs("; dashed red lines: the objectives</p>\n</figure>\n", o);
+	fputs("; dashed red lines: the objectives</p>\n", o);
+	gaps_note(o, t);
+	fputs("</figure>\n", o);
 	free(x);
 	free(y);
 }

@@ -59,6 +59,20 @@ check "slow: no unit written twice" "$(grep -cE '[0-9][dhms]ms' "$T/slow.html")"
 printf 'slis:\n  - name: strict\n    match: {path: "^/"}\n    group_by: route\n    window: 7d\n    availability: {objective: 99.99}\n    latency: [{threshold: 100ms, objective: 99.9}]\n' >"$T/strict.yaml"
 page strict -r "$T/strict.yaml" fixtures/access.log
 
+# hostile timestamps: years 0001 and 9999 in one log, more quarters
+# than a chart holds; each request in its own period, the empty runs
+# drawn as one period each, with a note
+{
+	printf '10.0.0.1 - - [01/Jan/0001:00:00:00 +0000] "GET /a HTTP/1.1" 200 1 "-" "-" 0.010 0.010\n'
+	printf '10.0.0.1 - - [10/Mar/2024:15:00:00 +0000] "GET /a HTTP/1.1" 200 1 "-" "-" 0.010 0.010\n'
+	printf '10.0.0.1 - - [31/Dec/9999:23:00:00 +0000] "GET /a HTTP/1.1" 500 1 "-" "-" 0.010 0.010\n'
+} >"$T/years.log"
+page years "$T/years.log"
+check "years: 9999 in its own quarter" \
+	"$(grep -o 'data-start="[0-9T:-]*Z" data-requests="[0-9]*"' "$T/years.html" | sed -n 1p\;3p | tr '\n' ' ')" \
+	'data-start="0001-01-01T00:00:00Z" data-requests="1" data-start="9999-10-01T00:00:00Z" data-requests="1" '
+check "years: the empty runs said" "$(grep -c 'data-gaps="2"' "$T/years.html")" 2
+
 # no timestamps: nothing can be judged, every number is still there
 sed -E 's/\[[^]]*\] //' fixtures/access.log | head -200 >"$T/untimed.log"
 page untimed -r fixtures/rules/html.yaml --log-format \
@@ -103,7 +117,7 @@ check "hostile: the page is UTF-8" "$(iconv -f UTF-8 -t UTF-8 "$T/hostile.html" 
 
 # nothing refers to the network: no URL at all in the pages (the rules
 # text and the logs here hold none)
-for p in default several at slow strict by-day by-hour rails edge untimed merge hostile corrections; do
+for p in default several at slow strict years by-day by-hour rails edge untimed merge hostile corrections; do
 	check "$p: no http(s) URL" "$(grep -ciE 'https?://|//[a-z0-9.-]+\.[a-z]{2,}/' "$T/$p.html")" 0
 	check "$p: favicon inline" "$(grep -c '<link rel="icon" href="data:,">' "$T/$p.html")" 1
 	check "$p: viewport" "$(grep -c '<meta name="viewport"' "$T/$p.html")" 1
@@ -147,7 +161,7 @@ if [ -z "$CHROMIUM" ] || [ -z "$PY" ]; then
 fi
 
 cases=()
-for p in default several at slow strict by-day by-hour rails edge untimed merge hostile corrections hr; do
+for p in default several at slow strict years by-day by-hour rails edge untimed merge hostile corrections hr; do
 	cases+=("$p=file://$T/$p.html,$T/$p.json")
 done
 # the screenshot is kept beside a build's binary, to look at
