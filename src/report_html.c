@@ -95,7 +95,7 @@ static const char css[] =
     "th,td{padding:.2em .5em;border-bottom:1px solid #eee;"
     "text-align:right;white-space:nowrap}\n"
     "th:first-child,td:first-child{text-align:left;white-space:normal;"
-    "word-break:break-all;min-width:12em}\n"
+    "overflow-wrap:anywhere;min-width:12em}\n"
     "table.sortable th{cursor:pointer}\n"
     "details{margin:.8em 0}summary{cursor:pointer;font-weight:600}\n"
     "pre{white-space:pre-wrap;word-break:break-all;background:#f6f6f6;"
@@ -232,6 +232,15 @@ static void sentence(FILE *o, const slo_budget_t *b, double objective,
 	uint64_t per = 100;
 	while (allow * (double)per < 1 && per < 1000000000ULL)
 		per *= 10;
+	if (b->total <= per) { /* "1 per 1,000" of 1 request: the counts */
+		fprintf(o,
+		        "<p class=\"say\">%s %s%s of %s in the SLO window; the "
+		        "objective allows %s.</p>\n",
+		        report_grouped(x, b->bad), what, b->bad == 1 ? "" : "s",
+		        report_grouped(g, b->total),
+		        sig(y, sizeof(y), allow * (double)b->total));
+		return;
+	}
 	double rate = (double)b->bad / (double)b->total * (double)per;
 	fprintf(o,
 	        "<p class=\"say\">%s %s%s per %s in the SLO window; the "
@@ -324,11 +333,18 @@ static void card(FILE *o, const model_sli_t *ms, int k, int judged)
 	                 : s == MV_SPENT   ? "g-spent"
 	                                   : "g-unknown",
 	                 label);
-	fprintf(o,
-	        "<p><span data-field=\"budget-left\">%s%s</span> of the "
-	        "error budget left ",
-	        left,
-	        strcmp(left, "unknown") && strcmp(left, "none") ? "%" : "");
+	if (!strcmp(left, "unknown") || !strcmp(left, "none"))
+		fprintf(
+		    o,
+		    "<p>Error budget left: <span data-field=\"budget-left\">"
+		    "%s</span> ",
+		    left);
+	else
+		fprintf(
+		    o,
+		    "<p><span data-field=\"budget-left\">%s%%</span> of the "
+		    "error budget left ",
+		    left);
 	badge(o, s);
 	fputs("</p>\n", o);
 	if (judged && !b->unknown)
@@ -390,10 +406,16 @@ static void ts_card(FILE *o, const model_sli_t *ms, int judged)
 	                 : s == MV_SPENT   ? "g-spent"
 	                                   : "g-unknown",
 	                 "error budget left");
-	fprintf(o,
-	        "<p><span data-field=\"budget-left\">%s%s</span> of the "
-	        "error budget left ",
-	        left, strcmp(left, "unknown") && strcmp(left, "-") ? "%" : "");
+	if (!strcmp(left, "unknown") || !strcmp(left, "-"))
+		fprintf(
+		    o, "<p>Error budget left: <span data-field=\"budget-left\">"
+		       "unknown</span> ");
+	else
+		fprintf(
+		    o,
+		    "<p><span data-field=\"budget-left\">%s%%</span> of the "
+		    "error budget left ",
+		    left);
 	badge(o, s);
 	fputs("</p>\n</div>\n", o);
 }
@@ -668,9 +690,13 @@ static void burn_chart(FILE *o, const model_sli_t *ms)
 	pct_grid(&g, lo, hi);
 	for (int j = 0; j <= 4; j++) {
 		double at = g.x0 + (g.x1 - g.x0) * j / 4;
-		report_svg_xtick(&g, at,
-		                 when(w, sizeof(w), (int64_t)at, tz,
-		                      t->ideal_end - t->bstart <= 3 * 86400));
+		/* the time too unless the tick is at midnight: a rolling
+		 * window's quarters start at any hour */
+		when(w, sizeof(w), (int64_t)at, tz, 1);
+		if (t->ideal_end - t->bstart > 3 * 86400 &&
+		    !strcmp(w + 10, " 00:00"))
+			w[10] = '\0';
+		report_svg_xtick(&g, at, w);
 	}
 	report_svg_hline(&g, 0, "zero", "budget spent");
 	fprintf(o,
@@ -725,17 +751,19 @@ static void burn_chart(FILE *o, const model_sli_t *ms)
 	free(y);
 	fputs("<p class=\"legend\">", o);
 	s = 0;
+	int first = 1;
 	for (int k = 0; k < ms->ev.nslo; k++) {
 		if (!ms->ev.slo[k].active)
 			continue;
 		if (k)
 			report_duration(d, sizeof(d), sli->thr[k - 1].us);
-		fprintf(o, "%s%s%s%s: ", k ? "; " : "", slo_label[k > 0],
+		fprintf(o, "%s%s%s%s: ", first ? "" : "; ", slo_label[k > 0],
 		        k ? " \u2264 " : "", k ? d : "");
 		if (t->left[k])
 			fprintf(o, "%s line", dash_name[s++ % 5]);
 		else
 			fputs("unknown (nothing to judge), not drawn", o);
+		first = 0;
 	}
 	fputs("; grey dashes: the ideal, spent evenly", o);
 	if (clipped)
@@ -868,8 +896,8 @@ static void hist_chart(FILE *o, const model_sli_t *ms)
 	}
 	chart_close(&g);
 	fputs("<p class=\"legend\">Bars: requests per latency bin (4 per "
-	      "doubling); red dashes: the thresholds; black dots: p50, p95, "
-	      "p99",
+	      "doubling); red dashes: the thresholds; black dotted lines: p50, "
+	      "p95, p99",
 	      o);
 	if (t->zero || t->over)
 		fprintf(o, "; not drawn: %llu at 0 ms, %llu over an hour",
@@ -890,7 +918,16 @@ static void row(FILE *o, const model_t *m, const sli_t *sli,
 	attr_u64(o, "data-bad", st->bad);
 	attr_u64(o, "data-lat-count", st->lat_count);
 	fputs("><td>", o);
-	report_svg_text(o, r->key, r->keyn);
+	/* a break allowed after each '/' (never inside a multi-byte
+	 * character: '/' is one byte of UTF-8 alone), so a phone breaks
+	 * an endpoint between its segments, not mid-word */
+	for (size_t a = 0, z; a < r->keyn; a = z) {
+		const char *sl = memchr(r->key + a, '/', r->keyn - a);
+		z = sl ? (size_t)(sl - r->key) + 1 : r->keyn;
+		report_svg_text(o, r->key + a, z - a);
+		if (sl && z < r->keyn)
+			fputs("<wbr>", o);
+	}
 	fprintf(o, "</td><td data-v=\"%llu\">%s</td>",
 	        (unsigned long long)st->requests,
 	        report_grouped(g, st->requests));
@@ -991,6 +1028,14 @@ static void sli_section(FILE *o, const model_t *m, int i)
 			        report_grouped(g, wb->total),
 			        report_plural(wb->total));
 	}
+	if (ms->corrected)
+		fprintf(o,
+		        "; <span data-field=\"corrected\" data-v=\"%llu\">%s "
+		        "request%s corrected</span> (left out by the rules' "
+		        "corrections)",
+		        (unsigned long long)ms->corrected,
+		        report_grouped(g, ms->corrected),
+		        report_plural(ms->corrected));
 	fputs("</p>\n<div class=\"cards\">\n", o);
 	int cards = 0;
 	/* from the rules, not ev: without a time there is no evaluation, and

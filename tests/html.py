@@ -43,7 +43,10 @@ DOM = r"""
              good: num(s.getAttribute('data-good')),
              bad: num(s.getAttribute('data-bad')),
              lat: num(s.getAttribute('data-lat-count')),
-             cards: [], charts: {}, rows: [], total: null};
+             cards: [], charts: {}, rows: [], total: null,
+             corrected: num((s.querySelector('[data-field=corrected]') ||
+                             {getAttribute: function () { return '0'; }})
+                            .getAttribute('data-v'))};
     s.querySelectorAll('.card').forEach(function (c) {
       o.cards.push({slo: c.getAttribute('data-slo'),
                     thr: num(c.getAttribute('data-threshold-ms')),
@@ -301,6 +304,9 @@ def compare(name, d, js):
                              got["lat"]],
                             [t["requests"], a["good"], a["bad"],
                              t["latency"]["count"]]))
+        check(n, "the SLI's corrected requests in its section",
+              got["corrected"] == want.get("corrected", 0),
+              "%r vs %r" % (got["corrected"], want.get("corrected")))
         # the cards: availability (with an objective), each threshold
         want_cards = []
         if a["objective"] is not None:
