@@ -89,12 +89,13 @@ static const char css[] =
     ".pct{stroke:#333;stroke-dasharray:2 2;stroke-width:1}"
     ".bar{fill:var(--c4)}.nodata{fill:#f0f0f0}\n"
     ".legend{font-size:.85em;color:var(--mut)}\n"
+    "text.clip{text-anchor:end;font-weight:600;fill:var(--spent)}\n"
     ".scroll{overflow-x:auto;max-width:100%}\n"
     "table{border-collapse:collapse;font-size:.9em}\n"
     "th,td{padding:.2em .5em;border-bottom:1px solid #eee;"
     "text-align:right;white-space:nowrap}\n"
     "th:first-child,td:first-child{text-align:left;white-space:normal;"
-    "word-break:break-all;min-width:12em}\n"
+    "overflow-wrap:anywhere;min-width:12em}\n"
     "table.sortable th{cursor:pointer}\n"
     "details{margin:.8em 0}summary{cursor:pointer;font-weight:600}\n"
     "pre{white-space:pre-wrap;word-break:break-all;background:#f6f6f6;"
@@ -103,23 +104,40 @@ static const char css[] =
     "section.sli{break-before:page}body{max-width:none}}\n";
 
 /* Sorting by a column: a click sorts by the cells' data-v (numbers),
- * else their text; a second click reverses. Printing opens the folded
- * parts. */
+ * else their text; a second click reverses. The column is the heading's
+ * place in its own row, never in the page: each table sorts alone. What
+ * was sorted and which parts were unfolded are kept in sessionStorage
+ * (this tab only, nothing sent), so tail's page, reloaded every interval,
+ * stays as its reader left it. The charts' boxes, scrolled sideways on a
+ * phone, start at their right end: the latest data. Printing opens the
+ * folded parts. */
 static const char js[] =
-    "document.querySelectorAll('table.sortable th').forEach(function(th,i){"
-    "th.addEventListener('click',function(){var t=th.closest('table'),"
-    "b=t.tBodies[0],r=Array.prototype.slice.call(b.rows),"
-    "d=th.getAttribute('data-dir')==='a'?'d':'a';"
-    "th.setAttribute('data-dir',d);r.sort(function(x,y){"
-    "var p=x.cells[i].getAttribute('data-v'),q=y.cells[i].getAttribute("
-    "'data-v'),c;if(p!==null&&q!==null){c=parseFloat(p)-parseFloat(q);}"
+    "(function(){var K='slicalc-view',v={},A=Array.prototype;"
+    "try{v=JSON.parse(sessionStorage.getItem(K))||{};}catch(e){}"
+    "v.s=v.s||{};v.d=v.d||{};"
+    "function save(){try{sessionStorage.setItem(K,JSON.stringify(v));}"
+    "catch(e){}}\n"
+    "function sort(t,i,d){var b=t.tBodies[0],r=A.slice.call(b.rows);"
+    "t.tHead.rows[0].cells[i].setAttribute('data-dir',d);"
+    "r.sort(function(x,y){var p=x.cells[i].getAttribute('data-v'),"
+    "q=y.cells[i].getAttribute('data-v'),c;"
+    "if(p!==null&&q!==null){c=parseFloat(p)-parseFloat(q);}"
     "else{c=x.cells[i].textContent.localeCompare(y.cells[i].textContent);}"
-    "return d==='a'?c:-c;});r.forEach(function(e){b.appendChild(e);});});"
-    "});\n"
-    /* print everything: the folded parts open before printing */
+    "return d==='a'?c:-c;});r.forEach(function(e){b.appendChild(e);});}\n"
+    "A.forEach.call(document.querySelectorAll('table.sortable'),"
+    "function(t,n){var h=t.tHead.rows[0].cells;"
+    "A.forEach.call(h,function(th,i){th.addEventListener('click',"
+    "function(){var d=th.getAttribute('data-dir')==='a'?'d':'a';"
+    "sort(t,i,d);v.s[n]=[i,d];save();});});"
+    "var p=v.s[n];if(p&&h[p[0]])sort(t,p[0],p[1]);});\n"
+    "A.forEach.call(document.querySelectorAll('details'),function(e,n){"
+    "if(typeof v.d[n]==='boolean')e.open=v.d[n];"
+    "e.addEventListener('toggle',function(){v.d[n]=e.open;save();});});\n"
+    "A.forEach.call(document.querySelectorAll('.cw'),function(e){"
+    "e.scrollLeft=e.scrollWidth;});\n"
     "window.addEventListener('beforeprint',function(){"
-    "document.querySelectorAll('details').forEach(function(d){"
-    "d.open=true;});});\n";
+    "A.forEach.call(document.querySelectorAll('details'),function(d){"
+    "d.open=true;});});})();\n";
 
 /* How series s0..s4 are drawn (the CSS above), named in the legends. */
 static const char *const dash_name[5] = {"solid", "dashed", "dotted",
@@ -149,6 +167,16 @@ static const char *when(char *b, size_t n, int64_t t, const char *tz, int hm)
 	char iso[48];
 	cal_format(t, tz, iso, sizeof(iso));
 	snprintf(b, n, "%.10s%s%.5s", iso, hm ? " " : "", hm ? iso + 11 : "");
+	return b;
+}
+
+/* A latency with its unit: "412ms", "1.00ms", or from a minute on
+ * report_ms's span, which writes its own units ("8h10m"). */
+static const char *lat(char *b, size_t n, double us)
+{
+	char v[24];
+	report_ms(v, sizeof(v), us);
+	snprintf(b, n, "%s%s", v, us >= 60e6 ? "" : "ms");
 	return b;
 }
 
@@ -204,6 +232,15 @@ static void sentence(FILE *o, const slo_budget_t *b, double objective,
 	uint64_t per = 100;
 	while (allow * (double)per < 1 && per < 1000000000ULL)
 		per *= 10;
+	if (b->total <= per) { /* "1 per 1,000" of 1 request: the counts */
+		fprintf(o,
+		        "<p class=\"say\">%s %s%s of %s in the SLO window; the "
+		        "objective allows %s.</p>\n",
+		        report_grouped(x, b->bad), what, b->bad == 1 ? "" : "s",
+		        report_grouped(g, b->total),
+		        sig(y, sizeof(y), allow * (double)b->total));
+		return;
+	}
 	double rate = (double)b->bad / (double)b->total * (double)per;
 	fprintf(o,
 	        "<p class=\"say\">%s %s%s per %s in the SLO window; the "
@@ -245,20 +282,38 @@ static void card(FILE *o, const model_sli_t *ms, int k, int judged)
 	} else {
 		fputs("<h3>Availability</h3>\n", o);
 	}
-	const model_stats_t *t = &ms->total.st;
-	if (k == 0)
-		report_ratio_pct(pct, sizeof(pct), t->good, t->requests, 3);
+	/* the headline is the SLO window's, as the budget, the status and
+	 * the sentence below (and Markdown's "Actual"); the whole log's
+	 * figure follows, labelled, since the window may hold less */
+	int win = judged && !b->unknown;
+	if (win)
+		report_ratio_pct(pct, sizeof(pct), b->total - b->bad, b->total,
+		                 3);
 	else
-		report_ratio_pct(pct, sizeof(pct), t->thr_good[k - 1],
-		                 t->lat_count, 3);
+		snprintf(pct, sizeof(pct), "-");
 	fprintf(o,
 	        "<p class=\"big\"><span data-field=\"actual\">%s%s</span> "
 	        "<span class=\"obj\">objective %s%%</span></p>\n",
 	        pct, strcmp(pct, "-") ? "%" : "", obj);
-	fprintf(o, "<p class=\"say\">%s of %s %s%s</p>\n",
-	        report_grouped(g1, k ? t->thr_good[k - 1] : t->good),
-	        report_grouped(g2, k ? t->lat_count : t->requests),
-	        k ? "requests with a latency were within " : "requests good",
+	if (win)
+		fprintf(o,
+		        "<p class=\"say\">%s of %s %s%s in the SLO window"
+		        "</p>\n",
+		        report_grouped(g1, b->total - b->bad),
+		        report_grouped(g2, b->total),
+		        k ? "requests with a latency were within "
+		          : "requests good",
+		        k ? d : "");
+	const model_stats_t *t = &ms->total.st;
+	uint64_t good = k ? t->thr_good[k - 1] : t->good;
+	uint64_t all = k ? t->lat_count : t->requests;
+	report_ratio_pct(pct, sizeof(pct), good, all, 3);
+	fprintf(o,
+	        "<p class=\"say\" data-field=\"actual-log\">Whole log: "
+	        "%s%s, %s of %s %s%s</p>\n",
+	        pct, strcmp(pct, "-") ? "%" : "", report_grouped(g1, good),
+	        report_grouped(g2, all),
+	        k ? "requests with a latency within " : "requests good",
 	        k ? d : "");
 	char left[32], label[96];
 	if (judged && !b->unknown && isnan(b->remaining)) {
@@ -278,11 +333,18 @@ static void card(FILE *o, const model_sli_t *ms, int k, int judged)
 	                 : s == MV_SPENT   ? "g-spent"
 	                                   : "g-unknown",
 	                 label);
-	fprintf(o,
-	        "<p><span data-field=\"budget-left\">%s%s</span> of the "
-	        "error budget left ",
-	        left,
-	        strcmp(left, "unknown") && strcmp(left, "none") ? "%" : "");
+	if (!strcmp(left, "unknown") || !strcmp(left, "none"))
+		fprintf(
+		    o,
+		    "<p>Error budget left: <span data-field=\"budget-left\">"
+		    "%s</span> ",
+		    left);
+	else
+		fprintf(
+		    o,
+		    "<p><span data-field=\"budget-left\">%s%%</span> of the "
+		    "error budget left ",
+		    left);
 	badge(o, s);
 	fputs("</p>\n", o);
 	if (judged && !b->unknown)
@@ -344,10 +406,16 @@ static void ts_card(FILE *o, const model_sli_t *ms, int judged)
 	                 : s == MV_SPENT   ? "g-spent"
 	                                   : "g-unknown",
 	                 "error budget left");
-	fprintf(o,
-	        "<p><span data-field=\"budget-left\">%s%s</span> of the "
-	        "error budget left ",
-	        left, strcmp(left, "unknown") && strcmp(left, "-") ? "%" : "");
+	if (!strcmp(left, "unknown") || !strcmp(left, "-"))
+		fprintf(
+		    o, "<p>Error budget left: <span data-field=\"budget-left\">"
+		       "unknown</span> ");
+	else
+		fprintf(
+		    o,
+		    "<p><span data-field=\"budget-left\">%s%%</span> of the "
+		    "error budget left ",
+		    left);
 	badge(o, s);
 	fputs("</p>\n</div>\n", o);
 }
@@ -405,15 +473,41 @@ static double axis_lo(double lo, double obj)
 	return lo < 0 ? 0 : lo;
 }
 
-/* Ticks under an index axis of n periods: about six labels. */
+/* Ticks under an index axis of n periods, as many as fit: a label is
+ * about 6 px a character at the charts' 10 px font, and the next one
+ * starts a gap further on. */
 static void period_ticks(report_svg_t *g, const trend_t *t)
 {
-	int every = t->n / 6 + 1;
 	char b[40];
+	if (!t->n)
+		return;
+	int hm = t->unit == CAL_HOUR;
+	double label =
+	    6.0 * (double)strlen(when(b, sizeof(b), t->p[0].start, t->tz, hm)) +
+	    12;
+	double per = (g->r - g->l) / (double)t->n; /* px a period */
+	int every = (int)ceil(label / per);
+	if (every < 1)
+		every = 1;
 	for (int j = 0; j < t->n; j += every)
 		report_svg_xtick(g, j + 0.5,
-		                 when(b, sizeof(b), t->p[j].start, t->tz,
-		                      t->unit == CAL_HOUR));
+		                 when(b, sizeof(b), t->p[j].start, t->tz, hm));
+}
+
+/* Under a chart over time whose empty runs were left out (trend_t.gaps):
+ * its axis is then not to scale. */
+static void gaps_note(FILE *o, const trend_t *t)
+{
+	if (!t->gaps)
+		return;
+	fprintf(
+	    o,
+	    "<p class=\"legend\" data-gaps=\"%d\">The requests span "
+	    "more %ss than a chart holds: %d run%s of empty %ss %s "
+	    "drawn as one empty %s each, so the axis is not to scale.</p>\n",
+	    t->gaps, series_unit_name(t->unit), t->gaps,
+	    t->gaps == 1 ? "" : "s", series_unit_name(t->unit),
+	    t->gaps == 1 ? "is" : "are", series_unit_name(t->unit));
 }
 
 /* Shaded bands over the periods without requests: no data, not 100%. */
@@ -479,6 +573,7 @@ static void avail_chart(FILE *o, const model_sli_t *ms)
 		report_svg_dot(&g, x[j], y[j], "s0", b, attrs);
 	}
 	chart_close(&g);
+	gaps_note(o, t);
 	fputs("</figure>\n", o);
 	free(x);
 	free(y);
@@ -553,7 +648,9 @@ static void latency_chart(FILE *o, const model_sli_t *ms)
 		fprintf(o, "%s%s line: within %s", k ? "; " : "",
 		        dash_name[k % 5], d);
 	}
-	fputs("; dashed red lines: the objectives</p>\n</figure>\n", o);
+	fputs("; dashed red lines: the objectives</p>\n", o);
+	gaps_note(o, t);
+	fputs("</figure>\n", o);
 	free(x);
 	free(y);
 }
@@ -593,9 +690,13 @@ static void burn_chart(FILE *o, const model_sli_t *ms)
 	pct_grid(&g, lo, hi);
 	for (int j = 0; j <= 4; j++) {
 		double at = g.x0 + (g.x1 - g.x0) * j / 4;
-		report_svg_xtick(&g, at,
-		                 when(w, sizeof(w), (int64_t)at, tz,
-		                      t->ideal_end - t->bstart <= 3 * 86400));
+		/* the time too unless the tick is at midnight: a rolling
+		 * window's quarters start at any hour */
+		when(w, sizeof(w), (int64_t)at, tz, 1);
+		if (t->ideal_end - t->bstart > 3 * 86400 &&
+		    !strcmp(w + 10, " 00:00"))
+			w[10] = '\0';
+		report_svg_xtick(&g, at, w);
 	}
 	report_svg_hline(&g, 0, "zero", "budget spent");
 	fprintf(o,
@@ -606,7 +707,7 @@ static void burn_chart(FILE *o, const model_sli_t *ms)
 	        report_svg_x(&g, g.x1), report_svg_y(&g, 0));
 	double *x = xmalloc(((size_t)t->nb + 2) * sizeof(*x));
 	double *y = xmalloc(((size_t)t->nb + 2) * sizeof(*y));
-	int s = 0;
+	int s = 0, clipped = 0;
 	for (int k = 0; k < SLO_MAX; k++) {
 		if (!t->left[k])
 			continue;
@@ -627,6 +728,20 @@ static void burn_chart(FILE *o, const model_sli_t *ms)
 		         slo_label[k > 0], k ? " \u2264 " : "", k ? d : "",
 		         left, when(w, sizeof(w), t->bend, tz, 1));
 		report_svg_dot(&g, x[t->nb], y[t->nb], cls, b, NULL);
+		/* a line cut at the axis' floor says so where it is cut,
+		 * with the budget it really ends at (not in a tooltip only) */
+		double low = 0;
+		for (int j = 0; j < t->nb; j++)
+			low = t->left[k][j] < low ? t->left[k][j] : low;
+		if (low < lo) {
+			fprintf(o,
+			        "<text class=\"clip\" x=\"%.1f\" y=\"%.1f\">"
+			        "\u25BC ",
+			        report_svg_x(&g, x[t->nb]) - 4,
+			        report_svg_y(&g, lo) - 6 - 12.0 * clipped++);
+			report_svg_str(o, b);
+			fputs(" (below the chart)</text>\n", o);
+		}
 	}
 	if (!lines)
 		report_svg_note(&g, "no budget to draw: nothing in the window "
@@ -636,19 +751,38 @@ static void burn_chart(FILE *o, const model_sli_t *ms)
 	free(y);
 	fputs("<p class=\"legend\">", o);
 	s = 0;
+	int first = 1;
 	for (int k = 0; k < ms->ev.nslo; k++) {
 		if (!ms->ev.slo[k].active)
 			continue;
 		if (k)
 			report_duration(d, sizeof(d), sli->thr[k - 1].us);
-		fprintf(o, "%s%s%s%s: ", k ? "; " : "", slo_label[k > 0],
+		fprintf(o, "%s%s%s%s: ", first ? "" : "; ", slo_label[k > 0],
 		        k ? " \u2264 " : "", k ? d : "");
 		if (t->left[k])
 			fprintf(o, "%s line", dash_name[s++ % 5]);
 		else
 			fputs("unknown (nothing to judge), not drawn", o);
+		first = 0;
 	}
-	fputs("; grey dashes: the ideal, spent evenly</p>\n</figure>\n", o);
+	fputs("; grey dashes: the ideal, spent evenly", o);
+	if (clipped)
+		fputs("; \u25BC a line overspent beyond the chart's floor "
+		      "(-900%), with where it ends",
+		      o);
+	fputs("</p>\n</figure>\n", o);
+}
+
+/* The least step of 1, 2 or 5 times a power of ten (at least 1) that
+ * reaches top in at most max steps: an axis of counts ticks at whole
+ * numbers, each label distinct. */
+static uint64_t count_step(uint64_t top, uint64_t max)
+{
+	static const uint64_t f[] = {1, 2, 5};
+	for (uint64_t p = 1;; p *= 10)
+		for (int i = 0; i < 3; i++)
+			if ((top + p * f[i] - 1) / (p * f[i]) <= max)
+				return p * f[i];
 }
 
 /* The latency histogram on a log-scale axis, thresholds and percentiles
@@ -680,26 +814,43 @@ static void hist_chart(FILE *o, const model_sli_t *ms)
 		g.x0 = us / 1.2 < g.x0 ? us / 1.2 : g.x0;
 		g.x1 = us * 1.2 > g.x1 ? us * 1.2 : g.x1;
 	}
-	g.y0 = 0, g.y1 = (double)top * 1.05;
-	for (int q = 1; q <= 4; q++) {
-		snprintf(b, sizeof(b), "%s",
-		         report_grouped(n, (uint64_t)((double)top * q / 4)));
-		report_svg_ygrid(&g, (double)top * q / 4, b);
+	/* the percentiles too: one beyond the last bin (a latency over an
+	 * hour) would be drawn outside the chart */
+	const double pv[3] = {t->p50_us, t->p95_us, t->p99_us};
+	for (int q = 0; q < 3; q++)
+		if (pv[q] > 0) {
+			g.x0 = pv[q] / 1.2 < g.x0 ? pv[q] / 1.2 : g.x0;
+			g.x1 = pv[q] * 1.2 > g.x1 ? pv[q] * 1.2 : g.x1;
+		}
+	/* a bin or two alone would fill the chart: at least a factor of 16
+	 * (four doublings) wide, centred on them */
+	if (g.x1 / g.x0 < 16) {
+		double mid = sqrt(g.x0 * g.x1);
+		g.x0 = mid / 4, g.x1 = mid * 4;
 	}
+	/* counts are whole: ticks at a whole step of 1, 2 or 5 times a
+	 * power of ten, at most five above 0, the top one at or above the
+	 * tallest bar */
+	uint64_t step = count_step(top, 5);
+	uint64_t ntick = (top + step - 1) / step;
+	g.y0 = 0, g.y1 = (double)(ntick * step);
+	for (uint64_t q = 0; q <= ntick; q++)
+		report_svg_ygrid(&g, (double)(q * step),
+		                 report_grouped(n, q * step));
 	/* decades: 1ms, 10ms, ... */
 	for (double us = 1; us <= g.x1; us *= 10) {
 		if (us < g.x0)
 			continue;
-		report_ms(l, sizeof(l), us);
-		snprintf(b, sizeof(b), "%sms", l);
+		report_duration(b, sizeof(b),
+		                (int64_t)us); /* "1s", not 1000ms */
 		report_svg_xtick(&g, us, b);
 	}
 	for (int j = 0; j < t->nbins; j++) {
 		if (!t->bin[j].count)
 			continue;
-		report_ms(l, sizeof(l), t->bin[j].lo_us);
-		report_ms(h, sizeof(h), t->bin[j].hi_us);
-		snprintf(b, sizeof(b), "%s requests over %sms, up to %sms",
+		lat(l, sizeof(l), t->bin[j].lo_us);
+		lat(h, sizeof(h), t->bin[j].hi_us);
+		snprintf(b, sizeof(b), "%s requests over %s, up to %s",
 		         report_grouped(n, t->bin[j].count), l, h);
 		report_svg_bar(&g, t->bin[j].lo_us, t->bin[j].hi_us,
 		               (double)t->bin[j].count, "bar", b);
@@ -719,15 +870,13 @@ static void hist_chart(FILE *o, const model_sli_t *ms)
 		                sli->thr[k].us);
 		nm++;
 	}
-	const double pv[3] = {t->p50_us, t->p95_us, t->p99_us};
 	static const char *const pn[3] = {"p50", "p95", "p99"};
 	for (int q = 0; q < 3; q++) {
 		if (!(pv[q] > 0))
 			continue;
-		report_ms(l, sizeof(l), pv[q]);
+		lat(l, sizeof(l), pv[q]);
 		mk[nm] = (struct mark){pv[q], "pct", ""};
-		snprintf(mk[nm].label, sizeof(mk[nm].label), "%s %sms", pn[q],
-		         l);
+		snprintf(mk[nm].label, sizeof(mk[nm].label), "%s %s", pn[q], l);
 		nm++;
 	}
 	for (int i = 1; i < nm; i++) /* insertion sort by x: a handful */
@@ -747,8 +896,8 @@ static void hist_chart(FILE *o, const model_sli_t *ms)
 	}
 	chart_close(&g);
 	fputs("<p class=\"legend\">Bars: requests per latency bin (4 per "
-	      "doubling); red dashes: the thresholds; black dots: p50, p95, "
-	      "p99",
+	      "doubling); red dashes: the thresholds; black dotted lines: p50, "
+	      "p95, p99",
 	      o);
 	if (t->zero || t->over)
 		fprintf(o, "; not drawn: %llu at 0 ms, %llu over an hour",
@@ -769,7 +918,16 @@ static void row(FILE *o, const model_t *m, const sli_t *sli,
 	attr_u64(o, "data-bad", st->bad);
 	attr_u64(o, "data-lat-count", st->lat_count);
 	fputs("><td>", o);
-	report_svg_text(o, r->key, r->keyn);
+	/* a break allowed after each '/' (never inside a multi-byte
+	 * character: '/' is one byte of UTF-8 alone), so a phone breaks
+	 * an endpoint between its segments, not mid-word */
+	for (size_t a = 0, z; a < r->keyn; a = z) {
+		const char *sl = memchr(r->key + a, '/', r->keyn - a);
+		z = sl ? (size_t)(sl - r->key) + 1 : r->keyn;
+		report_svg_text(o, r->key + a, z - a);
+		if (sl && z < r->keyn)
+			fputs("<wbr>", o);
+	}
 	fprintf(o, "</td><td data-v=\"%llu\">%s</td>",
 	        (unsigned long long)st->requests,
 	        report_grouped(g, st->requests));
@@ -780,7 +938,7 @@ static void row(FILE *o, const model_t *m, const sli_t *sli,
 	        report_grouped(g, st->bad));
 	for (int q = 0; q < m->rules->npct; q++) {
 		if (st->lat_count)
-			report_ms(b, sizeof(b), st->pct_us[q]);
+			lat(b, sizeof(b), st->pct_us[q]);
 		fprintf(o, "<td data-v=\"%s\">%s</td>",
 		        report_num(g, sizeof(g),
 		                   st->lat_count ? st->pct_us[q] / 1000.0 : -1),
@@ -811,7 +969,8 @@ static void endpoints(FILE *o, const model_t *m, const model_sli_t *ms)
 	    "<th>Bad</th>",
 	    ms->nep);
 	for (int q = 0; q < m->rules->npct; q++)
-		fprintf(o, "<th>p%g ms</th>", m->rules->pct[q]);
+		fprintf(o, "<th>p%g</th>",
+		        m->rules->pct[q]); /* units in cells */
 	for (int k = 0; k < sli->nthr; k++) {
 		report_duration(d, sizeof(d), sli->thr[k].us);
 		fprintf(o, "<th>\u2264 %s %%</th>", d);
@@ -843,7 +1002,8 @@ static void sli_section(FILE *o, const model_t *m, int i)
 	badge(o, sli_state(ms));
 	report_svg_str(o, sli->name);
 	fputs("</h2>\n<p class=\"meta\">", o);
-	fprintf(o, "%s requests", report_grouped(g, t->requests));
+	fprintf(o, "%s request%s in the logs", report_grouped(g, t->requests),
+	        report_plural(t->requests));
 	if (judged) {
 		const char *tz =
 		    sli->window.kind == WIN_ROLLING ? "" : sli->window.tz;
@@ -860,7 +1020,22 @@ static void sli_section(FILE *o, const model_t *m, int i)
 		}
 		fprintf(o, "%s to ", when(b, sizeof(b), ms->ev.start, tz, 1));
 		fprintf(o, "%s", when(b, sizeof(b), ms->ev.end, tz, 1));
+		/* the window's own count, when the evaluation has it (the
+		 * availability objective's), so the two are never mixed */
+		const slo_budget_t *wb = &ms->ev.slo[0].budget;
+		if (ms->ev.slo[0].active)
+			fprintf(o, " (%s request%s)",
+			        report_grouped(g, wb->total),
+			        report_plural(wb->total));
 	}
+	if (ms->corrected)
+		fprintf(o,
+		        "; <span data-field=\"corrected\" data-v=\"%llu\">%s "
+		        "request%s corrected</span> (left out by the rules' "
+		        "corrections)",
+		        (unsigned long long)ms->corrected,
+		        report_grouped(g, ms->corrected),
+		        report_plural(ms->corrected));
 	fputs("</p>\n<div class=\"cards\">\n", o);
 	int cards = 0;
 	/* from the rules, not ev: without a time there is no evaluation, and

@@ -69,6 +69,43 @@ static void over_add(void *ctx, int64_t at, const uint32_t *c)
 		p->thr_good[i] += c[TL_LAT] - c[TL_THR + i];
 }
 
+/* Append a period starting at start, growing p as needed. */
+static void push(trend_t *t, size_t *cap, int64_t start)
+{
+	if ((size_t)t->n == *cap) {
+		t->p = xrealloc(t->p, 2 * *cap * sizeof(*t->p));
+		memset(t->p + *cap, 0, *cap * sizeof(*t->p));
+		*cap *= 2;
+	}
+	t->p[t->n++].start = start;
+}
+
+struct sparse_ctx {
+	trend_t *t;
+	size_t *cap;
+	int64_t end; /* where the last period pushed ends */
+};
+
+/* A span too long for every period even by quarters (hostile
+ * timestamps: years 0001 and 9999 in one log): the periods with a
+ * request, and one empty period standing for each run of empty ones
+ * between them, so no request ever lands in a period not its own. */
+static void sparse_add(void *ctx, int64_t at, const uint32_t *c)
+{
+	struct sparse_ctx *s = ctx;
+	trend_t *t = s->t;
+	(void)c;
+	if (t->n && at < s->end)
+		return; /* in the last period */
+	int64_t p = cal_floor(at, t->unit, t->tz);
+	if (t->n && s->end < p) {
+		push(t, s->cap, s->end);
+		t->gaps++;
+	}
+	push(t, s->cap, p);
+	s->end = cal_next(p, t->unit, t->tz);
+}
+
 static void over_time(trend_t *t, const sli_agg_t *s, const series_spec_t *by)
 {
 	int64_t first, last;
@@ -86,15 +123,14 @@ static void over_time(trend_t *t, const sli_agg_t *s, const series_spec_t *by)
 		t->unit++;
 	size_t cap = 64;
 	t->p = xcalloc(cap, sizeof(*t->p));
-	int64_t at = cal_floor(first, t->unit, t->tz);
-	while (at <= last && t->n < TREND_MAX_POINTS + 8) {
-		if ((size_t)t->n == cap) {
-			t->p = xrealloc(t->p, 2 * cap * sizeof(*t->p));
-			memset(t->p + cap, 0, cap * sizeof(*t->p));
-			cap *= 2;
-		}
-		t->p[t->n++].start = at;
-		at = cal_next(at, t->unit, t->tz);
+	if ((last - first) / unit_len(t->unit) + 2 > TREND_MAX_POINTS) {
+		struct sparse_ctx sp = {t, &cap, 0};
+		each_minute(s->tl, tl_counters(s->sli), sparse_add, &sp);
+	} else {
+		/* unit_len is at most a period's length: this fits */
+		for (int64_t at = cal_floor(first, t->unit, t->tz); at <= last;
+		     at = cal_next(at, t->unit, t->tz))
+			push(t, &cap, at);
 	}
 	struct over_ctx o = {t, 0, s->sli->nthr};
 	each_minute(s->tl, tl_counters(s->sli), over_add, &o);

@@ -4,10 +4,12 @@
  * histogram (hist.h), so the writer only scales numbers to pixels:
  *
  *   - the SLI over time: per period (hourly for a span up to three days,
- *     else daily, or the --by unit) requests, bad, requests with a
- *     latency and, per threshold, those within it; a period without
- *     requests is kept, with zeros, so charts show it as a gap (no data),
- *     never as 100%;
+ *     else daily, or the --by unit; coarser up to quarters when the
+ *     periods would be more than TREND_MAX_POINTS) requests, bad,
+ *     requests with a latency and, per threshold, those within it; a
+ *     period without requests is kept, with zeros, so charts show it as
+ *     a gap (no data), never as 100% (beyond quarters, a run of them is
+ *     kept as one: trend_t.gaps);
  *   - the error budget burn-down of each SLO over its window: the budget
  *     left after each step, cumulative, against the budget the window
  *     allows at the report's instant (so the last point is the budget
@@ -51,6 +53,10 @@ typedef struct trend {
 	char tz[64];
 	int n;
 	trend_point_t *p;
+	/* runs of empty periods left out, each kept as one empty period
+	 * (0 but for a span too long for a chart even by quarters): the
+	 * periods are then not evenly spaced in time */
+	int gaps;
 	/* burn-down over [bstart, bend) in nb steps of bstep seconds (the
 	 * last may be cut at bend): left[k][j] is the budget of SLO k left
 	 * at bstart + (j + 1) * bstep (bend for the last), a fraction, 1 at

@@ -19,6 +19,7 @@ a page wider than the phone's screen. Prints "ok NAME: WHAT" or
 import base64
 import fcntl
 import json
+import math
 import os
 import subprocess
 import sys
@@ -42,7 +43,10 @@ DOM = r"""
              good: num(s.getAttribute('data-good')),
              bad: num(s.getAttribute('data-bad')),
              lat: num(s.getAttribute('data-lat-count')),
-             cards: [], charts: {}, rows: [], total: null};
+             cards: [], charts: {}, rows: [], total: null,
+             corrected: num((s.querySelector('[data-field=corrected]') ||
+                             {getAttribute: function () { return '0'; }})
+                            .getAttribute('data-v'))};
     s.querySelectorAll('.card').forEach(function (c) {
       o.cards.push({slo: c.getAttribute('data-slo'),
                     thr: num(c.getAttribute('data-threshold-ms')),
@@ -51,6 +55,8 @@ DOM = r"""
                     wreq: num(c.getAttribute('data-window-requests')),
                     wbad: num(c.getAttribute('data-window-bad')),
                     status: c.getAttribute('data-status'),
+                    actual: (c.querySelector('[data-field=actual]') ||
+                             {}).textContent,
                     badge: (c.querySelector('.badge') || {}).textContent,
                     gauge: c.querySelectorAll('svg.gauge').length});
     });
@@ -71,6 +77,24 @@ DOM = r"""
                     num(c.getAttribute('data-good'))]; }) : [],
         nodata: svg ? svg.querySelectorAll('rect.nodata').length : 0,
         points: num(f.getAttribute('data-points')),
+        bins: num(f.getAttribute('data-bins')),
+        clips: svg ? Array.prototype.map.call(
+          svg.querySelectorAll('text.clip'), function (e) {
+            return e.textContent; }) : [],
+        ylabs: svg ? Array.prototype.map.call(
+          svg.querySelectorAll('text.ylab'), function (e) {
+            return [e.textContent, Number(e.getAttribute('y'))]; }) : [],
+        xlabs: svg ? Array.prototype.map.call(
+          svg.querySelectorAll('text.xlab'), function (e) {
+            var r = e.getBBox(); return [e.textContent, r.x, r.x + r.width]; }) : [],
+        barw: svg ? Array.prototype.reduce.call(
+          svg.querySelectorAll('rect.bar'), function (a, e) {
+            return a + Number(e.getAttribute('width')); }, 0) : 0,
+        framew: svg && svg.querySelector('rect.frame') ?
+          Number(svg.querySelector('rect.frame').getAttribute('width')) : 0,
+        frameb: svg && svg.querySelector('rect.frame') ?
+          Number(svg.querySelector('rect.frame').getAttribute('y')) +
+          Number(svg.querySelector('rect.frame').getAttribute('height')) : 0,
         h: svg ? svg.getBoundingClientRect().height : 0};
     });
     s.querySelectorAll('table.sortable tr[data-ep]').forEach(function (r) {
@@ -92,6 +116,19 @@ DOM = r"""
       num(r.cells[1].getAttribute('data-v'));
   });
   out.files = document.querySelectorAll('tr[data-file]').length;
+  // a unit written twice ("1m40sms"), and a heading naming ms over a
+  // column holding spans ("8h10m")
+  out.units = (document.body.textContent.match(/[0-9][dhms]ms\b/g) || []);
+  document.querySelectorAll('table').forEach(function (t) {
+    if (!t.tHead) return;
+    Array.prototype.forEach.call(t.tHead.rows[0].cells, function (th, i) {
+      if (!/\bms\b/.test(th.textContent)) return;
+      Array.prototype.forEach.call(t.tBodies[0].rows, function (r) {
+        if (r.cells[i] && /[0-9][dhs]|[0-9]m[0-9]/.test(r.cells[i].textContent))
+          out.units.push(th.textContent + ': ' + r.cells[i].textContent);
+      });
+    });
+  });
   return JSON.stringify(out);
 })()
 """
@@ -99,20 +136,38 @@ DOM = r"""
 
 SORT = r"""
 (function () {
-  var t = document.querySelector('section.sli table.sortable');
-  if (!t || t.tBodies[0].rows.length < 2) return 'none';
-  function col() {
-    return Array.prototype.map.call(t.tBodies[0].rows, function (r) {
-      return Number(r.getAttribute('data-requests')); });
-  }
-  var th = t.tHead.rows[0].cells[1];
-  th.click();
-  var a = col(), up = a.every(function (v, i) { return !i || a[i-1] <= v; });
-  th.click();
-  var d = col(), dn = d.every(function (v, i) { return !i || d[i-1] >= v; });
-  return up && dn ? 'ok' : 'not sorted: ' + a.slice(0, 5) + ' / ' + d.slice(0, 5);
+  // every sortable table on its own: the first numeric column after the
+  // key, ascending on a click, descending on the next; a table is named
+  // by what it lists (sli-N or files)
+  var out = [];
+  document.querySelectorAll('table.sortable').forEach(function (t) {
+    var sec = t.closest('section.sli');
+    var name = sec ? sec.id : 'files';
+    var rows = t.tBodies[0].rows, hs = t.tHead.rows[0].cells, i = -1;
+    for (var c = 1; c < hs.length && i < 0; c++)
+      if (rows.length && Array.prototype.every.call(rows, function (r) {
+            return r.cells[c].getAttribute('data-v') !== null; }))
+        i = c;
+    if (i < 0) { out.push(name + ':none'); return; }
+    function col() {
+      return Array.prototype.map.call(t.tBodies[0].rows, function (r) {
+        return parseFloat(r.cells[i].getAttribute('data-v')); });
+    }
+    var th = hs[i];
+    th.click();
+    var a = col(), up = a.every(function (v, j) { return !j || a[j-1] <= v; });
+    th.click();
+    var d = col(), dn = d.every(function (v, j) { return !j || d[j-1] >= v; });
+    out.push(name + ':' + rows.length + ':' + (up && dn ? 'ok' :
+             'not sorted ' + a.slice(0, 5) + ' / ' + d.slice(0, 5)));
+  });
+  return JSON.stringify(out);
 })()
 """
+
+# tables sorted with two rows or more over every case: an SLI's table
+# past the first, and the files table, must be among them
+sorted_tables = set()
 
 
 class Browser:
@@ -249,6 +304,9 @@ def compare(name, d, js):
                              got["lat"]],
                             [t["requests"], a["good"], a["bad"],
                              t["latency"]["count"]]))
+        check(n, "the SLI's corrected requests in its section",
+              got["corrected"] == want.get("corrected", 0),
+              "%r vs %r" % (got["corrected"], want.get("corrected")))
         # the cards: availability (with an objective), each threshold
         want_cards = []
         if a["objective"] is not None:
@@ -273,6 +331,16 @@ def compare(name, d, js):
                 check(n, "card %s %s: window requests and bad" % w[:2],
                       [c["wreq"], c["wbad"]] ==
                       [w[4]["requests"], w[4]["bad"]])
+            # the headline is the window's, like the budget beside it
+            # (and Markdown's "Actual"): rounded down to 3 decimals
+            want_actual = "-"
+            if w[4]:
+                r = w[4]["requests"]
+                q = (r - w[4]["bad"]) * 100000 // r
+                want_actual = "%d.%03d%%" % divmod(q, 1000)
+            check(n, "card %s %s: actual over the SLO window" % w[:2],
+                  c["actual"] == want_actual,
+                  "%r vs %r" % (c["actual"], want_actual))
             check(n, "card %s %s: status in words and a gauge" % w[:2],
                   c["gauge"] == 1 and c["badge"] and
                   c["badge"].split(" ", 1)[1] in
@@ -298,6 +366,15 @@ def compare(name, d, js):
             check(n, "burn-down: a line per known budget, the ideal",
                   bd is not None and bd["ideal"] == 1 and
                   bd["lines"] + bd["dots"] >= known, repr(bd))
+        if judged and want_cards and ch.get("burndown"):
+            # a line below the floor (-900%) is marked with its end
+            deep = ["%.1f" % (math.floor(w[3] * 1000) / 10)
+                    for w in want_cards if w[3] is not None and w[3] < -9]
+            clips = ch["burndown"]["clips"]
+            check(n, "burn-down: each line cut at -900% marked with its "
+                  "end", len(clips) == len(deep) and
+                  all(any(v + "% left" in c for c in clips) for v in deep),
+                  "%r vs %r" % (clips, deep))
         if t["requests"] and judged:
             av = ch.get("availability")
             check(n, "availability over time drawn",
@@ -331,6 +408,26 @@ def compare(name, d, js):
                   hi is not None and hi["bars"] > 0 and
                   hi["thr"] == len(t["latency"]["thresholds"]) and hi["pct"] == 3,
                   repr(hi))
+        if hi is not None and hi["bars"]:
+            ys = hi["ylabs"]
+            vals = [y[0].replace(",", "") for y in ys]
+            check(n, "histogram: whole, distinct counts up the axis from 0 "
+                  "at the bottom",
+                  all(v.isdigit() for v in vals) and len(ys) >= 2 and
+                  vals[0] == "0" and abs(ys[0][1] - 4 - hi["frameb"]) < 1 and
+                  all(int(vals[i]) > int(vals[i - 1]) and
+                      ys[i][1] < ys[i - 1][1] for i in range(1, len(ys))),
+                  repr(ys))
+            check(n, "histogram: a bin alone leaves room (not the whole chart)",
+                  hi["bins"] != 1 or hi["barw"] <= 0.5 * hi["framew"],
+                  "%s of %s" % (hi["barw"], hi["framew"]))
+        # the x labels of every chart apart: none runs into the next
+        for cn, c in ch.items():
+            xl = sorted(c["xlabs"], key=lambda e: e[1])
+            clash = [(a[0], b[0]) for a, b in zip(xl, xl[1:])
+                     if a[2] + 2 > b[1]]
+            check(n, "%s: x labels do not overlap" % cn, not clash,
+                  repr(clash[:3]))
         # the endpoint table: the JSON's rows in its order
         if "endpoints" in want:
             eps = want["endpoints"]
@@ -381,13 +478,19 @@ def run_case(b, spec, shots):
         d = json.loads(b.call("Runtime.evaluate",
                               {"expression": DOM, "returnByValue": True},
                               session=s)["result"]["value"])
-        # sorting: Requests ascending on a click, descending on the next
-        srt = b.call("Runtime.evaluate", {"expression": SORT,
-                                          "returnByValue": True},
-                     session=s)["result"].get("value")
-        if srt != "none":
-            check(name, "%dpx: a click sorts, a second reverses" % width,
-                  srt == "ok", srt)
+        # sorting: each table by its own heading (and no exception,
+        # checked below with the page's other messages)
+        srt = json.loads(b.call("Runtime.evaluate",
+                                {"expression": SORT, "returnByValue": True},
+                                session=s)["result"]["value"])
+        for r in srt:
+            parts = r.split(":", 2)
+            if parts[1] == "none" or int(parts[1]) < 2:
+                continue
+            check(name, "%dpx: %s: a click sorts, a second reverses" %
+                  (width, parts[0]), parts[2] == "ok", parts[2])
+            sorted_tables.add("files" if parts[0] == "files" else
+                              "sli" if parts[0] == "sli-0" else "later sli")
         msgs, reqs = [], []
         for e in b.events:
             if e.get("sessionId") != s:
@@ -415,6 +518,8 @@ def run_case(b, spec, shots):
               d["scripts"] == 1 and d["imgs"] == 0 and
               all(l.startswith("#") or l.startswith("data:")
                   for l in d["links"]), repr(d["links"][:5]))
+        check(name, w + ": latencies' units written once, where they are",
+              not d["units"], repr(d["units"][:5]))
         check(name, w + ": no horizontal overflow",
               d["width"] <= d["inner"], "%d > %d" % (d["width"], d["inner"]))
         if jpath != "-":
@@ -447,6 +552,8 @@ def main():
                 check(spec.split("=", 1)[0], "loads", False, repr(e))
     finally:
         b.close()
+    check("all", "sorted: a later SLI's table and the files table",
+          sorted_tables >= {"later sli", "files"}, repr(sorted_tables))
     return 1 if failed else 0
 
 

@@ -143,6 +143,57 @@ static void test_over_time(const rules_t *r)
 	agg_free(a);
 }
 
+/* Every request in the period holding it: [start, the unit's next). */
+static void check_homes(const trend_t *t)
+{
+	int away = 0;
+	uint64_t sum = 0;
+	for (int j = 0; j < t->n; j++) {
+		int64_t from = t->p[j].start;
+		int64_t to = cal_next(from, t->unit, t->tz);
+		trend_point_t e = expect(from, to, 100000);
+		away += e.requests != t->p[j].requests || e.bad != t->p[j].bad;
+		CHECK(j == 0 || t->p[j - 1].start < from);
+		sum += t->p[j].requests;
+	}
+	CHECK_INT(away, 0);
+	CHECK_INT(sum, nreq);
+}
+
+static void test_far_apart(const rules_t *r)
+{
+	/* years 0001 and 9999 in one log, and a day of 2024 between: more
+	 * quarters than a chart holds; each request in its own period, a
+	 * run of empty ones kept as one empty period */
+	nreq = 0;
+	reqs[nreq++] = (req_t){-62135596800LL + 120, 200, 1000}; /* 0001 */
+	for (int i = 0; i < 30; i++)
+		reqs[nreq++] = (req_t){T0 + 60 * i, i % 3 ? 200 : 500, 2000};
+	reqs[nreq++] = (req_t){253402297200LL, 500, 3000}; /* 9999-12-31 */
+	agg_t *a = fill(r, 0);
+	trend_t *t = trend_new(&a->s[0], NULL, NULL, NULL);
+	CHECK_INT(t->unit, CAL_QUARTER);
+	CHECK_INT(t->n, 5);
+	CHECK_INT(t->gaps, 2);
+	check_homes(t);
+	CHECK_INT(t->p[1].requests, 0);
+	CHECK_INT(t->p[2].requests, 30);
+	CHECK_INT(t->p[4].requests, 1);
+	CHECK_INT(t->p[4].bad, 1);
+	trend_free(t);
+	agg_free(a);
+
+	/* a span that fits: every period kept, no gap left out */
+	make(T0, 40 * 86400, 3000, -1);
+	a = fill(r, 0);
+	t = trend_new(&a->s[0], NULL, NULL, NULL);
+	CHECK_INT(t->gaps, 0);
+	CHECK_INT(t->n, 40);
+	check_homes(t);
+	trend_free(t);
+	agg_free(a);
+}
+
 static void test_burn_down(const rules_t *r)
 {
 	/* 30 hours; the 1d window holds the last 24 */
@@ -272,6 +323,7 @@ int main(void)
 	if (!r)
 		return CHECK_DONE("test_trend");
 	test_over_time(r);
+	test_far_apart(r);
 	test_burn_down(r);
 	test_bins();
 	rules_free(r);
