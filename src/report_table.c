@@ -705,10 +705,12 @@ static void window_lines(FILE *o, const model_t *m, const model_sli_t *s,
 {
 	char line[512];
 	for (int k = 0; k < m->nwin; k++) {
-		window_line(line, sizeof(line), m, s, k, 0);
+		/* one byte kept for the newline */
+		window_line(line, sizeof(line) - 1, m, s, k, 0);
 		if (opt->width && report_cols(line) > opt->width)
-			window_line(line, sizeof(line), m, s, k, 1);
-		fprintf(o, "%s\n", line);
+			window_line(line, sizeof(line) - 1, m, s, k, 1);
+		strcat(line, "\n");
+		put_flowed(o, line, opt->width); /* still too wide: wrapped */
 	}
 }
 

@@ -427,6 +427,37 @@ else
 	skip unreadable-unwritable "needs root and setpriv to run slicalc as nobody"
 fi
 
+# The live view on an 80x24 terminal (a pty from script(1)): every
+# screen, redrawn in place, fits 80 columns and 23 lines (one for the
+# cursor), whatever the rules; the busiest endpoints, then "+N more".
+case=live-80x24
+if command -v script >/dev/null 2>&1; then
+	: >"$T/live.log"
+	NO_COLOR=1 script -qfc "stty cols 80 rows 24; (sleep 1; cat fixtures/access.log >>'$T/live.log') & timeout -s INT 4 '$SLICALC' tail --interval 1s -r rules/hr.yaml '$T/live.log'" /dev/null \
+		</dev/null >"$T/live.out" 2>&1
+	# screens: what follows each clear-screen, the last (the final
+	# report, not a screen) left out
+	fit=$(python3 -c '
+import sys
+s = open(sys.argv[1], encoding="utf-8", errors="replace").read().replace("\r", "")
+screens = s.split("\x1b[H\x1b[2J")[1:-1]
+full = [sc for sc in screens if "3,000 requests" in sc]
+bad = [sc for sc in screens
+       if len(sc.rstrip("\n").split("\n")) > 23 or
+       max(len(l) for l in sc.split("\n")) > 80]
+more = sum("more endpoints" in sc for sc in full)
+print("%d screens, %d with the log, %d too big, %d with +N more endpoints"
+      % (len(screens), len(full), len(bad), more))
+' "$T/live.out")
+	check screens-fit "$(echo "$fit" | sed 's/^[0-9]* screens, //')" \
+		"$(echo "$fit" | sed -E 's/^[0-9]+ screens, ([0-9]+) with the log, .*/\1 with the log, 0 too big, \1 with +N more endpoints/')"
+	case $fit in "0 screens"* | *", 0 with the log"*)
+		check some-screens "$fit" "at least one screen with the log" ;;
+	esac
+else
+	skip live-80x24 "script(1) is not installed (util-linux)"
+fi
+
 case=usage
 "$SLICALC" tail >/dev/null 2>&1
 check no-file $? 2
