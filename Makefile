@@ -3,7 +3,9 @@
 #   make            build ./slicalc (installs missing -dev packages when root)
 #   make demo       build and report on fixtures/ with the embedded rules
 #   make test       unit, CLI golden, fuzz-replay and corpus tests, then the
-#                   same suite under ASan+UBSan, and a clang -Werror build
+#                   same suite under ASan+UBSan, and a clang -Werror build;
+#                   the unit and golden tests also without Hyperscan
+#                   (build/nohs: NO_HYPERSCAN=1)
 #   make bench      throughput and memory next to wc -l and zcat (bench/)
 #   make soak       slicalc tail on a busy rotating log: memory, exact count
 #   make fuzz       libFuzzer targets (clang), run each for FUZZ_SECONDS
@@ -156,6 +158,7 @@ test: test-deps
 	$(MAKE) --no-print-directory slicalc
 	$(MAKE) --no-print-directory check BUILD=build/release
 	$(MAKE) --no-print-directory check BUILD=build/asan CFLAGS="$(SAN)"
+	$(MAKE) --no-print-directory check BUILD=build/nohs NO_HYPERSCAN=1
 	@if command -v clang >/dev/null 2>&1; then \
 	  $(MAKE) --no-print-directory build/clang/slicalc BUILD=build/clang CC=clang \
 	    && echo "clang -Werror build: ok"; \
@@ -165,7 +168,7 @@ test: test-deps
 	  $(MAKE) --no-print-directory format-check && echo "clang-format: ok"; \
 	else echo "clang-format not installed: format check skipped"; \
 	  if [ "$$CI" = true ]; then echo "CI=true: a skip is a failure" >&2; exit 1; fi; fi
-	bash tests/run.sh build/release build/asan
+	bash tests/run.sh build/release build/asan build/nohs
 
 bench: slicalc
 	bash bench/run.sh $(BENCH_LINES)
