@@ -217,9 +217,23 @@ const char *multimatch_engine(void)
 
 #include <hs.h>
 
+/* A field's database holds each distinct pattern once (300 SLIs may
+ * write '^GET$' 200 times): a match ORs in the set of SLIs that wrote
+ * it, so a scan costs the same however many SLIs share a pattern. */
+struct field_db {
+	hs_database_t *db; /* NULL: no pattern scanned */
+	uint64_t *sets;    /* per distinct pattern id: nwords of SLIs */
+};
+
 struct multimatch {
-	int nfield;
-	hs_database_t **db; /* per field; NULL: no pattern scanned */
+	int nfield, nwords;
+	struct field_db *f;
+};
+
+struct scan_ctx {
+	const uint64_t *sets;
+	uint64_t *hit;
+	int nwords;
 };
 
 struct multimatch_scratch {
@@ -249,19 +263,33 @@ static unsigned flags_of(int kind)
 	       (kind == MM_PREFILTER ? HS_FLAG_PREFILTER : 0);
 }
 
-/* The database of field f's patterns, demoting to MM_PCRE what Hyperscan
- * refuses; NULL if none is left. */
-static hs_database_t *compile_field(int nsli, const char *const *pats,
-                                    uint8_t *kinds)
+/* Field fd's database of the patterns pats[0..nsli), each distinct one
+ * once, demoting to MM_PCRE what Hyperscan refuses; fd->db NULL if none
+ * is left. */
+static void compile_field(struct field_db *fd, int nsli, int nwords,
+                          const char *const *pats, uint8_t *kinds)
 {
 	const char **expr = xmalloc((size_t)nsli * sizeof(*expr));
 	unsigned *flags = xmalloc((size_t)nsli * sizeof(*flags));
 	unsigned *ids = xmalloc((size_t)nsli * sizeof(*ids));
-	hs_database_t *db = NULL;
+	int *first = xmalloc((size_t)nsli * sizeof(*first)); /* i's twin */
+	uint64_t *hash = xmalloc((size_t)nsli * sizeof(*hash));
 
 	for (int i = 0; i < nsli; i++) {
+		first[i] = i;
 		if (!pats[i]) {
 			kinds[i] = MM_NONE;
+			continue;
+		}
+		hash[i] = hash_bytes(pats[i], strlen(pats[i]));
+		for (int j = 0; j < i; j++)
+			if (pats[j] && hash[j] == hash[i] &&
+			    !strcmp(pats[j], pats[i])) {
+				first[i] = first[j];
+				break;
+			}
+		if (first[i] != i) {
+			kinds[i] = kinds[first[i]];
 			continue;
 		}
 		kinds[i] = (uint8_t)multimatch_classify(pats[i]);
@@ -272,30 +300,56 @@ static hs_database_t *compile_field(int nsli, const char *const *pats,
 	for (;;) {
 		unsigned n = 0;
 		for (int i = 0; i < nsli; i++)
-			if (kinds[i] == MM_EXACT || kinds[i] == MM_PREFILTER) {
+			if (first[i] == i && (kinds[i] == MM_EXACT ||
+			                      kinds[i] == MM_PREFILTER)) {
 				expr[n] = pats[i];
 				flags[n] = flags_of(kinds[i]);
-				ids[n++] = (unsigned)i;
+				ids[n] = n;
+				n++;
 			}
 		if (!n)
 			break;
 		hs_compile_error_t *err = NULL;
 		if (hs_compile_multi(expr, flags, ids, n, HS_MODE_BLOCK, NULL,
-		                     &db, &err) == HS_SUCCESS)
+		                     &fd->db, &err) == HS_SUCCESS) {
+			/* the SLIs behind each distinct pattern */
+			fd->sets =
+			    xcalloc((size_t)n * nwords, sizeof(uint64_t));
+			unsigned id = 0;
+			int *id_of = first; /* reused: i -> its pattern id */
+			for (int i = 0; i < nsli; i++) {
+				if (kinds[i] != MM_EXACT &&
+				    kinds[i] != MM_PREFILTER)
+					continue;
+				int at =
+				    first[i] == i ? (int)id++ : id_of[first[i]];
+				id_of[i] = at;
+				fd->sets[(size_t)at * nwords + (i >> 6)] |=
+				    1ull << (i & 63);
+			}
 			break;
+		}
 		/* one pattern it would not take, or the whole set (too
-		 * large): that one, or all, go to PCRE2 */
+		 * large): that one, or all, go to PCRE2, twins too */
 		int bad = err ? err->expression : -1;
 		hs_free_compile_error(err);
-		db = NULL;
-		for (unsigned j = 0; j < n; j++)
-			if (bad < 0 || (unsigned)bad == j)
-				kinds[ids[j]] = MM_PCRE;
+		fd->db = NULL;
+		unsigned j = 0;
+		for (int i = 0; i < nsli; i++)
+			if (first[i] == i && (kinds[i] == MM_EXACT ||
+			                      kinds[i] == MM_PREFILTER)) {
+				if (bad < 0 || (unsigned)bad == j)
+					kinds[i] = MM_PCRE;
+				j++;
+			}
+		for (int i = 0; i < nsli; i++)
+			kinds[i] = kinds[first[i]];
 	}
 	free(expr);
 	free(flags);
 	free(ids);
-	return db;
+	free(first);
+	free(hash);
 }
 
 multimatch_t *multimatch_new(int nfield, int nsli, const char *const *pats,
@@ -303,12 +357,14 @@ multimatch_t *multimatch_new(int nfield, int nsli, const char *const *pats,
 {
 	multimatch_t *m = xcalloc(1, sizeof(*m));
 	m->nfield = nfield;
-	m->db = xcalloc((size_t)nfield, sizeof(*m->db));
+	m->nwords = (nsli + 63) / 64;
+	m->f = xcalloc((size_t)nfield, sizeof(*m->f));
 	int any = 0;
 	for (int f = 0; f < nfield; f++) {
-		m->db[f] = compile_field(nsli, pats + (size_t)f * nsli,
-		                         kinds + (size_t)f * nsli);
-		any |= m->db[f] != NULL;
+		compile_field(&m->f[f], nsli, m->nwords,
+		              pats + (size_t)f * nsli,
+		              kinds + (size_t)f * nsli);
+		any |= m->f[f].db != NULL;
 	}
 	if (!any) {
 		multimatch_free(m);
@@ -321,15 +377,17 @@ void multimatch_free(multimatch_t *m)
 {
 	if (!m)
 		return;
-	for (int f = 0; f < m->nfield; f++)
-		hs_free_database(m->db[f]);
-	free(m->db);
+	for (int f = 0; f < m->nfield; f++) {
+		hs_free_database(m->f[f].db);
+		free(m->f[f].sets);
+	}
+	free(m->f);
 	free(m);
 }
 
 int multimatch_has(const multimatch_t *m, int f)
 {
-	return m && f >= 0 && f < m->nfield && m->db[f];
+	return m && f >= 0 && f < m->nfield && m->f[f].db;
 }
 
 void multimatch_scratch_free(multimatch_scratch_t *sc)
@@ -344,8 +402,8 @@ void multimatch_scratch_free(multimatch_scratch_t *sc)
 static int grow(multimatch_scratch_t *sc, const multimatch_t *m)
 {
 	for (int f = 0; f < m->nfield; f++)
-		if (m->db[f] &&
-		    hs_alloc_scratch(m->db[f], &sc->hs) != HS_SUCCESS)
+		if (m->f[f].db &&
+		    hs_alloc_scratch(m->f[f].db, &sc->hs) != HS_SUCCESS)
 			return -1;
 	sc->for_m = m;
 	return 0;
@@ -355,8 +413,10 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
                     unsigned flags, void *ctx)
 {
 	(void)from, (void)to, (void)flags;
-	uint64_t *hit = ctx;
-	hit[id >> 6] |= 1ull << (id & 63);
+	const struct scan_ctx *c = ctx;
+	const uint64_t *set = c->sets + (size_t)id * c->nwords;
+	for (int w = 0; w < c->nwords; w++)
+		c->hit[w] |= set[w];
 	return 0;
 }
 
@@ -370,14 +430,15 @@ int multimatch_scan(const multimatch_t *m, int f, const char *p, size_t n,
 	multimatch_scratch_t *sc = *scp;
 	if (sc->for_m != m && grow(sc, m) < 0)
 		return -1;
-	hs_error_t rc = hs_scan(m->db[f], p ? p : "", (unsigned)n, 0, sc->hs,
-	                        on_match, hit);
+	struct scan_ctx c = {m->f[f].sets, hit, m->nwords};
+	hs_error_t rc = hs_scan(m->f[f].db, p ? p : "", (unsigned)n, 0, sc->hs,
+	                        on_match, &c);
 	if (rc == HS_INVALID) {
 		/* new rules at the address of old ones: grow and retry */
 		if (grow(sc, m) < 0)
 			return -1;
-		rc = hs_scan(m->db[f], p ? p : "", (unsigned)n, 0, sc->hs,
-		             on_match, hit);
+		rc = hs_scan(m->f[f].db, p ? p : "", (unsigned)n, 0, sc->hs,
+		             on_match, &c);
 	}
 	return rc == HS_SUCCESS ? 0 : -1;
 }
