@@ -14,10 +14,13 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
+#include "format_nginx.h"
 #include "multimatch.h"
 #include "rules.h"
+#include "run.h"
 
 /* Patterns as teams write them, and corners of the syntax. */
 static const char *const written[] = {"^/api/v1/users/[0-9]+$",
@@ -559,12 +562,81 @@ static void test_census(void)
 	rules_free(r);
 }
 
+/*
+ * Through the run: 150 SLIs (three words of bits), SLI k on '^/r<k>/' and
+ * a method, every fifth also on a status; 3000 lines of paths /r<j>/x
+ * for j < 160, methods and statuses in turn. Each SLI's count is worked
+ * out here from the same formulas, not read from a run: the loop over
+ * candidates visits every SLI that takes a line, across words, and none
+ * that does not.
+ */
+static void test_run_counts(void)
+{
+	static const char *const methods[] = {"GET", "POST", "PUT"};
+	static const char *const statuses[] = {"200", "503", "404", "500"};
+	enum { NSLI = 150, NLINES = 3000 };
+	char path[] = "/tmp/slicalc-test-mm-XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	FILE *f = fdopen(fd, "w");
+	for (int n = 0; n < NLINES; n++)
+		fprintf(f,
+		        "1.2.3.4 - - [10/Mar/2024:15:00:00 +0000] \"%s "
+		        "/r%d/x HTTP/1.1\" %s 1 \"-\" \"-\" 0.010\n",
+		        methods[n % 3], n % 160, statuses[n % 4]);
+	fclose(f);
+	char *y = malloc(NSLI * 120 + 16);
+	size_t len = (size_t)sprintf(y, "slis:\n");
+	for (int k = 0; k < NSLI; k++)
+		len += (size_t)sprintf(
+		    y + len,
+		    "  - name: s%d\n    match: {path: '^/r%d/', method: "
+		    "'^%s$'%s}\n",
+		    k, k, methods[k % 3], k % 5 == 0 ? ", status: '^5'" : "");
+	rules_err_t e;
+	rules_t *r = rules_load_buf(y, len, "t", &e);
+	free(y);
+	char err[256];
+	size_t off;
+	nginx_fmt_t *nf =
+	    nginx_fmt_compile(NGINX_COMBINED, " $request_time",
+	                      LAT_REQUEST_TIME, err, sizeof(err), &off);
+	CHECK(r != NULL && nf != NULL);
+	if (r && nf) {
+		format_t fmt = {FMT_NGINX, nf, &r->fields, LAT_REQUEST_TIME};
+		run_t *run = run_new(r, &fmt);
+		CHECK_INT(run_file(run, path), 0);
+		agg_finish(run->agg);
+		int bad = 0;
+		uint64_t taken = 0;
+		for (int k = 0; k < NSLI; k++) {
+			uint64_t want = 0;
+			for (int n = 0; n < NLINES; n++)
+				want += n % 160 == k && n % 3 == k % 3 &&
+				        (k % 5 || statuses[n % 4][0] == '5');
+			taken += want;
+			bad += run->agg->s[k].total.requests != want;
+		}
+		CHECK_INT(bad, 0);
+		CHECK(taken > 500); /* the test has something to count */
+		/* lines no SLI takes: all but those taken (one SLI each) */
+		CHECK_INT(run->agg->unmatched, NLINES - taken);
+		run_free(run);
+	}
+	nginx_fmt_free(nf);
+	rules_free(r);
+	unlink(path);
+}
+
 int main(void)
 {
 	test_classify();
 	test_differential();
 	test_pcre_kept();
 	test_census();
+	test_run_counts();
 	printf("engine: %s\n", rules_engine() ? rules_engine() : "PCRE2 only");
 	return CHECK_DONE("test_multimatch");
 }
