@@ -216,13 +216,16 @@ const char *multimatch_engine(void)
 #else
 
 #include <hs.h>
+#include <pthread.h>
+#include <unistd.h>
 
 /* A field's database holds each distinct pattern once (300 SLIs may
  * write '^GET$' 200 times): a match ORs in the set of SLIs that wrote
  * it, so a scan costs the same however many SLIs share a pattern. */
 struct field_db {
-	hs_database_t *db; /* NULL: no pattern scanned */
-	uint64_t *sets;    /* per distinct pattern id: nwords of SLIs */
+	int ndb;
+	hs_database_t **db; /* ndb of them; 0: no pattern scanned */
+	uint64_t *sets;     /* per distinct pattern id: nwords of SLIs */
 };
 
 struct multimatch {
@@ -263,9 +266,67 @@ static unsigned flags_of(int kind)
 	       (kind == MM_PREFILTER ? HS_FLAG_PREFILTER : 0);
 }
 
-/* Field fd's database of the patterns pats[0..nsli), each distinct one
- * once, demoting to MM_PCRE what Hyperscan refuses; fd->db NULL if none
- * is left. */
+/*
+ * One database of a chunk of a field's distinct patterns: expr[j] with
+ * flags[j] and id ids[j]. A pattern Hyperscan will not take in the set
+ * (or all of them, if it refuses the set itself: too large) is marked in
+ * bad[] and left out, and the rest compiled again.
+ */
+struct chunk {
+	const char **expr;
+	unsigned *flags, *ids;
+	unsigned n;
+	uint8_t *bad;
+	hs_database_t *db; /* NULL when none is left */
+};
+
+static void *compile_chunk(void *arg)
+{
+	struct chunk *c = arg;
+	const char **expr = xmalloc(c->n * sizeof(*expr) + 1);
+	unsigned *flags = xmalloc(c->n * sizeof(*flags) + 1);
+	unsigned *ids = xmalloc(c->n * sizeof(*ids) + 1);
+	unsigned *at = xmalloc(c->n * sizeof(*at) + 1);
+	for (;;) {
+		unsigned n = 0;
+		for (unsigned j = 0; j < c->n; j++)
+			if (!c->bad[j]) {
+				expr[n] = c->expr[j];
+				flags[n] = c->flags[j];
+				ids[n] = c->ids[j];
+				at[n++] = j;
+			}
+		if (!n)
+			break;
+		hs_compile_error_t *err = NULL;
+		if (hs_compile_multi(expr, flags, ids, n, HS_MODE_BLOCK, NULL,
+		                     &c->db, &err) == HS_SUCCESS)
+			break;
+		int bad = err ? err->expression : -1;
+		hs_free_compile_error(err);
+		c->db = NULL;
+		for (unsigned k = 0; k < n; k++)
+			if (bad < 0 || (unsigned)bad == k)
+				c->bad[at[k]] = 1;
+	}
+	free(expr);
+	free(flags);
+	free(ids);
+	free(at);
+	return NULL;
+}
+
+/* Patterns per database at least, and databases per field at most:
+ * Hyperscan's compile time grows faster than the number of patterns
+ * (300 route patterns: 0.27 s in one database), so a large field is cut
+ * into chunks compiled on the CPUs at once; a scan then runs each
+ * database, which the memo in rules.c makes rare. */
+#define CHUNK_MIN  128
+#define CHUNKS_MAX 8
+
+/* Field fd's databases of the patterns pats[0..nsli), each distinct one
+ * once, demoting to MM_PCRE what Hyperscan refuses; fd->ndb 0 if none is
+ * left. */
 static void compile_field(struct field_db *fd, int nsli, int nwords,
                           const char *const *pats, uint8_t *kinds)
 {
@@ -273,10 +334,15 @@ static void compile_field(struct field_db *fd, int nsli, int nwords,
 	unsigned *flags = xmalloc((size_t)nsli * sizeof(*flags));
 	unsigned *ids = xmalloc((size_t)nsli * sizeof(*ids));
 	int *first = xmalloc((size_t)nsli * sizeof(*first)); /* i's twin */
+	int *id_of = xmalloc((size_t)nsli * sizeof(*id_of));
+	int *sli_of = xmalloc((size_t)nsli * sizeof(*sli_of)); /* id's */
+	uint8_t *bad = xcalloc((size_t)nsli + 1, 1);
 	uint64_t *hash = xmalloc((size_t)nsli * sizeof(*hash));
 
+	unsigned n = 0; /* distinct patterns for Hyperscan */
 	for (int i = 0; i < nsli; i++) {
 		first[i] = i;
+		id_of[i] = -1;
 		if (!pats[i]) {
 			kinds[i] = MM_NONE;
 			continue;
@@ -290,65 +356,73 @@ static void compile_field(struct field_db *fd, int nsli, int nwords,
 			}
 		if (first[i] != i) {
 			kinds[i] = kinds[first[i]];
+			id_of[i] = id_of[first[i]];
 			continue;
 		}
 		kinds[i] = (uint8_t)multimatch_classify(pats[i]);
 		if (kinds[i] != MM_PCRE &&
 		    !hs_takes(pats[i], flags_of(kinds[i])))
 			kinds[i] = MM_PCRE;
+		if (kinds[i] == MM_PCRE)
+			continue;
+		expr[n] = pats[i];
+		flags[n] = flags_of(kinds[i]);
+		ids[n] = n;
+		sli_of[n] = i;
+		id_of[i] = (int)n++;
 	}
-	for (;;) {
-		unsigned n = 0;
-		for (int i = 0; i < nsli; i++)
-			if (first[i] == i && (kinds[i] == MM_EXACT ||
-			                      kinds[i] == MM_PREFILTER)) {
-				expr[n] = pats[i];
-				flags[n] = flags_of(kinds[i]);
-				ids[n] = n;
-				n++;
-			}
-		if (!n)
-			break;
-		hs_compile_error_t *err = NULL;
-		if (hs_compile_multi(expr, flags, ids, n, HS_MODE_BLOCK, NULL,
-		                     &fd->db, &err) == HS_SUCCESS) {
-			/* the SLIs behind each distinct pattern */
-			fd->sets =
-			    xcalloc((size_t)n * nwords, sizeof(uint64_t));
-			unsigned id = 0;
-			int *id_of = first; /* reused: i -> its pattern id */
-			for (int i = 0; i < nsli; i++) {
-				if (kinds[i] != MM_EXACT &&
-				    kinds[i] != MM_PREFILTER)
-					continue;
-				int at =
-				    first[i] == i ? (int)id++ : id_of[first[i]];
-				id_of[i] = at;
-				fd->sets[(size_t)at * nwords + (i >> 6)] |=
-				    1ull << (i & 63);
-			}
-			break;
-		}
-		/* one pattern it would not take, or the whole set (too
-		 * large): that one, or all, go to PCRE2, twins too */
-		int bad = err ? err->expression : -1;
-		hs_free_compile_error(err);
-		fd->db = NULL;
-		unsigned j = 0;
-		for (int i = 0; i < nsli; i++)
-			if (first[i] == i && (kinds[i] == MM_EXACT ||
-			                      kinds[i] == MM_PREFILTER)) {
-				if (bad < 0 || (unsigned)bad == j)
-					kinds[i] = MM_PCRE;
-				j++;
-			}
-		for (int i = 0; i < nsli; i++)
-			kinds[i] = kinds[first[i]];
+
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned k = n / CHUNK_MIN;
+	if (cpus >= 1 && k > (unsigned long)cpus)
+		k = (unsigned)cpus;
+	if (k > CHUNKS_MAX)
+		k = CHUNKS_MAX;
+	if (k < 1)
+		k = 1;
+	struct chunk c[CHUNKS_MAX];
+	pthread_t th[CHUNKS_MAX];
+	int started[CHUNKS_MAX] = {0};
+	for (unsigned j = 0; j < k; j++) {
+		unsigned lo = n * j / k, hi = n * (j + 1) / k;
+		c[j] = (struct chunk){expr + lo, flags + lo, ids + lo,
+		                      hi - lo,   bad + lo,   NULL};
+		/* the last chunk in this thread; the others in their own,
+		 * or here too if one cannot be started */
+		if (j + 1 < k)
+			started[j] =
+			    !pthread_create(&th[j], NULL, compile_chunk, &c[j]);
 	}
+	for (unsigned j = 0; j < k; j++) {
+		if (started[j])
+			pthread_join(th[j], NULL);
+		else
+			compile_chunk(&c[j]);
+	}
+
+	/* what Hyperscan refused is PCRE2's, twins too; the SLIs behind
+	 * each pattern it took */
+	for (unsigned id = 0; id < n; id++)
+		if (bad[id])
+			kinds[sli_of[id]] = MM_PCRE;
+	fd->sets = xcalloc((size_t)(n ? n : 1) * nwords, sizeof(uint64_t));
+	for (int i = 0; i < nsli; i++) {
+		kinds[i] = kinds[first[i]];
+		if (kinds[i] == MM_EXACT || kinds[i] == MM_PREFILTER)
+			fd->sets[(size_t)id_of[i] * nwords + (i >> 6)] |=
+			    1ull << (i & 63);
+	}
+	fd->db = xcalloc(k, sizeof(*fd->db));
+	for (unsigned j = 0; j < k; j++)
+		if (c[j].db)
+			fd->db[fd->ndb++] = c[j].db;
 	free(expr);
 	free(flags);
 	free(ids);
 	free(first);
+	free(id_of);
+	free(sli_of);
+	free(bad);
 	free(hash);
 }
 
@@ -364,7 +438,7 @@ multimatch_t *multimatch_new(int nfield, int nsli, const char *const *pats,
 		compile_field(&m->f[f], nsli, m->nwords,
 		              pats + (size_t)f * nsli,
 		              kinds + (size_t)f * nsli);
-		any |= m->f[f].db != NULL;
+		any |= m->f[f].ndb > 0;
 	}
 	if (!any) {
 		multimatch_free(m);
@@ -378,7 +452,9 @@ void multimatch_free(multimatch_t *m)
 	if (!m)
 		return;
 	for (int f = 0; f < m->nfield; f++) {
-		hs_free_database(m->f[f].db);
+		for (int j = 0; j < m->f[f].ndb; j++)
+			hs_free_database(m->f[f].db[j]);
+		free(m->f[f].db);
 		free(m->f[f].sets);
 	}
 	free(m->f);
@@ -387,7 +463,7 @@ void multimatch_free(multimatch_t *m)
 
 int multimatch_has(const multimatch_t *m, int f)
 {
-	return m && f >= 0 && f < m->nfield && m->f[f].db;
+	return m && f >= 0 && f < m->nfield && m->f[f].ndb > 0;
 }
 
 void multimatch_scratch_free(multimatch_scratch_t *sc)
@@ -402,9 +478,10 @@ void multimatch_scratch_free(multimatch_scratch_t *sc)
 static int grow(multimatch_scratch_t *sc, const multimatch_t *m)
 {
 	for (int f = 0; f < m->nfield; f++)
-		if (m->f[f].db &&
-		    hs_alloc_scratch(m->f[f].db, &sc->hs) != HS_SUCCESS)
-			return -1;
+		for (int j = 0; j < m->f[f].ndb; j++)
+			if (hs_alloc_scratch(m->f[f].db[j], &sc->hs) !=
+			    HS_SUCCESS)
+				return -1;
 	sc->for_m = m;
 	return 0;
 }
@@ -431,14 +508,18 @@ int multimatch_scan(const multimatch_t *m, int f, const char *p, size_t n,
 	if (sc->for_m != m && grow(sc, m) < 0)
 		return -1;
 	struct scan_ctx c = {m->f[f].sets, hit, m->nwords};
-	hs_error_t rc = hs_scan(m->f[f].db, p ? p : "", (unsigned)n, 0, sc->hs,
-	                        on_match, &c);
-	if (rc == HS_INVALID) {
-		/* new rules at the address of old ones: grow and retry */
-		if (grow(sc, m) < 0)
-			return -1;
-		rc = hs_scan(m->f[f].db, p ? p : "", (unsigned)n, 0, sc->hs,
-		             on_match, &c);
+	hs_error_t rc = HS_SUCCESS;
+	for (int j = 0; j < m->f[f].ndb && rc == HS_SUCCESS; j++) {
+		hs_database_t *db = m->f[f].db[j];
+		rc = hs_scan(db, p ? p : "", (unsigned)n, 0, sc->hs, on_match,
+		             &c);
+		if (rc == HS_INVALID) {
+			/* new rules at the address of old ones: grow, retry */
+			if (grow(sc, m) < 0)
+				return -1;
+			rc = hs_scan(db, p ? p : "", (unsigned)n, 0, sc->hs,
+			             on_match, &c);
+		}
 	}
 	return rc == HS_SUCCESS ? 0 : -1;
 }
