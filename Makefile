@@ -3,8 +3,10 @@
 #   make            build ./slicalc (installs missing -dev packages when root)
 #   make demo       build and report on fixtures/ with the embedded rules
 #   make test       unit, CLI golden, fuzz-replay and corpus tests, then the
-#                   same suite under ASan+UBSan, a clang -Werror build, and
-#                   the gzip tests over the zlib fallback (NO_ISAL=1)
+#                   same suite under ASan+UBSan, a clang -Werror build, the
+#                   gzip tests over the zlib fallback (NO_ISAL=1), and the
+#                   unit and golden tests without Hyperscan (build/nohs:
+#                   NO_HYPERSCAN=1)
 #   make bench      throughput and memory next to wc -l and zcat (bench/)
 #   make soak       slicalc tail on a busy rotating log: memory, exact count
 #   make fuzz       libFuzzer targets (clang), run each for FUZZ_SECONDS
@@ -24,7 +26,7 @@ ISAL_DEF = $(if $(ISAL_PKG),,-DSLICALC_NO_ISAL)
 # the library's packages; the command layer also links libmicrohttpd
 LIB_PKGS = libpcre2-8 zlib libzstd yaml-0.1 $(ISAL_PKG)
 PKGS    = $(LIB_PKGS) libmicrohttpd
-DEBPKGS := libpcre2-dev zlib1g-dev libzstd-dev libyaml-dev libjsmn-dev libmicrohttpd-dev pkg-config
+DEBPKGS  = libpcre2-dev zlib1g-dev libzstd-dev libyaml-dev libjsmn-dev libmicrohttpd-dev pkg-config $(HS_DEB)
 TESTPKGS := jq curl tzdata
 BUILD   ?= build/release
 CFLAGS  ?= -O2 -g
@@ -35,11 +37,24 @@ WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wcast-qual \
 SAN     := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
            -fno-omit-frame-pointer
 
+# ---- Hyperscan (issue 13, src/multimatch.c) --------------------------------
+# All SLIs' patterns of a field scanned at once. Debian packages Hyperscan
+# for amd64 (libhyperscan-dev) and its port vectorscan, same API, for
+# arm64 and others (libvectorscan-dev); pkg-config's libhs decides. Without
+# it, or with `make NO_HYPERSCAN=1`, the build defines SLICALC_NO_HYPERSCAN
+# and matches each SLI's patterns with PCRE2 in turn (the same results).
+# `make test` builds both ways (build/nohs).
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
+HS_DEB   := $(if $(NO_HYPERSCAN),,$(if $(filter amd64,$(DEB_ARCH)),libhyperscan-dev,$(if $(filter arm64 ppc64el,$(DEB_ARCH)),libvectorscan-dev)))
+HS_PKG   = $(if $(NO_HYPERSCAN),,$(shell pkg-config --exists libhs 2>/dev/null && echo libhs))
+HS_CFLAGS = $(if $(HS_PKG),,-DSLICALC_NO_HYPERSCAN)
+# ---- end Hyperscan
+
 # Recursive on purpose: pkg-config is asked when a recipe runs, i.e. after
 # the deps step below has had a chance to install what is missing.
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-LIB_LIBS   = $(shell pkg-config --libs $(LIB_PKGS)) -lm -lpthread
-LDLIBS     = $(shell pkg-config --libs $(PKGS)) -lm -lpthread
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(HS_PKG)) $(HS_CFLAGS)
+LIB_LIBS   = $(shell pkg-config --libs $(LIB_PKGS) $(HS_PKG)) -lm -lpthread
+LDLIBS     = $(shell pkg-config --libs $(PKGS) $(HS_PKG)) -lm -lpthread
 ALL_CFLAGS = $(WARN) $(WERROR) -D_POSIX_C_SOURCE=200809L $(CFLAGS) \
              $(PKG_CFLAGS) $(ISAL_DEF) -Isrc -MMD -MP
 
@@ -65,7 +80,7 @@ all: slicalc
 # (root on Debian/Ubuntu); otherwise say what to install.
 deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || \
-	    ! pkg-config --exists $(PKGS) || \
+	    ! pkg-config --exists $(PKGS) $(if $(HS_DEB),libhs) || \
 	    ! printf '#include <jsmn.h>\n' | $(CC) -E -x c - >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing $(DEBPKGS)"; \
@@ -164,6 +179,7 @@ test: test-deps
 	$(MAKE) --no-print-directory slicalc
 	$(MAKE) --no-print-directory check BUILD=build/release
 	$(MAKE) --no-print-directory check BUILD=build/asan CFLAGS="$(SAN)"
+	$(MAKE) --no-print-directory check BUILD=build/nohs NO_HYPERSCAN=1
 	@if command -v clang >/dev/null 2>&1; then \
 	  $(MAKE) --no-print-directory build/clang/slicalc BUILD=build/clang CC=clang \
 	    && echo "clang -Werror build: ok"; \
@@ -175,7 +191,7 @@ test: test-deps
 	  if [ "$$CI" = true ]; then echo "CI=true: a skip is a failure" >&2; exit 1; fi; fi
 	@# ISA-L: the zlib fallback, built and tested too (what reads gzip)
 	$(MAKE) --no-print-directory build/noisal/slicalc build/noisal/test_reader BUILD=build/noisal NO_ISAL=1
-	bash tests/run.sh build/release build/asan build/noisal:corpus
+	bash tests/run.sh build/release build/asan build/noisal:corpus build/nohs:merge,limits
 
 bench: slicalc
 	bash bench/run.sh $(BENCH_LINES)

@@ -573,8 +573,17 @@ static void update_ts(int64_t sec, const char *zone)
 	rails_at[25] = '\0';
 }
 
+/* -t: paths under /t/<tenant>/ for this many tenants (0: none), so the
+ * log has NROUTES times as many route shapes, for rules with hundreds of
+ * SLIs (-R) that all see traffic. */
+static unsigned tenants;
+
 static char *put_path(char *p, size_t ri, int after_deploy)
 {
+	if (tenants) {
+		p = put_str(p, "/t/");
+		p = put_u64(p, below(tenants));
+	}
 	for (const char *t = routes[ri].tmpl; *t != '\0'; t++) {
 		if (*t != '%') {
 			*p++ = *t;
@@ -1076,14 +1085,97 @@ static char *emit_line(char *p, double tod)
 
 static void usage(FILE *fp)
 {
-	fputs("usage: gen [-n LINES] [-s SEED] [-z +HHMM] [-f nginx|rails]\n"
-	      "Write a deterministic synthetic nginx access log to stdout.\n"
-	      "  -n LINES  number of nginx lines (default 1000000); with -f\n"
-	      "            rails, the requests behind that many nginx lines\n"
-	      "  -f rails  the application's Rails 7 log of those requests\n"
-	      "  -s SEED   PRNG seed, decimal or 0x hex (default 1)\n"
-	      "  -z ZONE   $time_local zone, e.g. +0000 (default +0900)\n",
-	      fp);
+	fputs(
+	    "usage: gen [-n LINES] [-s SEED] [-z +HHMM] [-f nginx|rails] "
+	    "[-t TENANTS]\n"
+	    "       gen -R SLIS [-t TENANTS]\n"
+	    "Write a deterministic synthetic nginx access log to stdout.\n"
+	    "  -n LINES  number of nginx lines (default 1000000); with -f\n"
+	    "            rails, the requests behind that many nginx lines\n"
+	    "  -f rails  the application's Rails 7 log of those requests\n"
+	    "  -s SEED   PRNG seed, decimal or 0x hex (default 1)\n"
+	    "  -z ZONE   $time_local zone, e.g. +0000 (default +0900)\n"
+	    "  -t N      paths under /t/0/ ... /t/N-1/ (N tenants)\n"
+	    "  -R SLIS   instead of a log, slicalc rules with SLIS SLIs, one\n"
+	    "            per route shape (method and path regex) of the log\n"
+	    "            -t makes, tenant by tenant\n",
+	    fp);
+}
+
+/* The path of route ri as a regex: its literal text escaped, each
+ * placeholder as what it writes, up to the query (the path ends there). */
+static void route_regex(size_t ri, char *out, size_t cap)
+{
+	size_t n = 0;
+	for (const char *t = routes[ri].tmpl; *t && *t != '?'; t++) {
+		const char *w = NULL;
+		char lit[3] = {0};
+		if (*t == '%') {
+			switch (*++t) {
+			case 'u':
+			case 'r':
+				w = "[0-9a-f-]{36}";
+				break;
+			case 'h':
+				w = "[0-9a-f]{32}";
+				break;
+			case '?':
+				t = "?"; /* an optional query: the path ends */
+				w = "";
+				break;
+			default: /* ids, pages, numbers */
+				w = "[0-9]+";
+				break;
+			}
+		} else {
+			lit[0] = *t;
+			if (strchr(".+*()[]{}|^$\\", *t)) {
+				lit[0] = '\\';
+				lit[1] = *t;
+			}
+			w = lit;
+		}
+		n += (size_t)snprintf(out + n, cap - n, "%s", w);
+		if (*t == '?')
+			break;
+	}
+}
+
+/* -R: rules with nsli SLIs, one per distinct (method, path regex) of
+ * each tenant in turn; 1 if there are not that many. */
+static int write_rules(unsigned nsli)
+{
+	char rx[NROUTES][160];
+	size_t uniq[NROUTES], nu = 0;
+	for (size_t ri = 0; ri < NROUTES; ri++) {
+		route_regex(ri, rx[ri], sizeof(rx[ri]));
+		size_t j = 0;
+		while (j < nu &&
+		       (strcmp(rx[uniq[j]], rx[ri]) ||
+		        strcmp(routes[uniq[j]].method, routes[ri].method)))
+			j++;
+		if (j == nu)
+			uniq[nu++] = ri;
+	}
+	unsigned nt = tenants ? tenants : 1;
+	if (nsli > nu * nt) {
+		fprintf(stderr,
+		        "gen: %zu route shapes x %u tenants < %u SLIs\n", nu,
+		        nt, nsli);
+		return 1;
+	}
+	printf("# gen -R %u -t %u: an SLI per route shape\nslis:\n", nsli,
+	       tenants);
+	for (unsigned k = 0; k < nsli; k++) {
+		size_t ri = uniq[k % nu];
+		char pre[32] = "";
+		if (tenants)
+			snprintf(pre, sizeof(pre), "/t/%u", k / (unsigned)nu);
+		printf("  - name: r%u\n    match: {method: '^%s$', path: "
+		       "'^%s%s$'}\n",
+		       k, routes[ri].method, pre, rx[ri]);
+	}
+	return 0;
 }
 
 static int parse_u64(const char *s, uint64_t *out)
@@ -1117,7 +1209,7 @@ static int valid_zone(const char *z)
 
 int main(int argc, char **argv)
 {
-	uint64_t nlines = 1000000, seed = 1;
+	uint64_t nlines = 1000000, seed = 1, nt = 0, nrules = 0;
 	const char *zone = "+0900";
 
 	for (int i = 1; i < argc; i++) {
@@ -1139,12 +1231,21 @@ int main(int argc, char **argv)
 		} else if (strcmp(a, "-z") == 0 && v != NULL && valid_zone(v)) {
 			zone = v;
 			i++;
+		} else if (strcmp(a, "-t") == 0 && parse_u64(v, &nt) == 0 &&
+		           nt <= 1000) {
+			tenants = (unsigned)nt;
+			i++;
+		} else if (strcmp(a, "-R") == 0 && parse_u64(v, &nrules) == 0 &&
+		           nrules >= 1 && nrules <= 100000) {
+			i++;
 		} else {
 			fprintf(stderr, "gen: bad argument '%s'\n", a);
 			usage(stderr);
 			return 2;
 		}
 	}
+	if (nrules)
+		return write_rules((unsigned)nrules);
 	rng_seed(seed);
 	setup();
 	derive_actions();

@@ -230,6 +230,13 @@ echo
 ratio "slicalc rails / wc -l" rsl rwc
 LINES=$SAVED_LINES BYTES=$SAVED_BYTES
 
+# ---- many SLIs: Hyperscan against the per-SLI loop (bench/rules.sh) ---------
+# 1, 31, 100, 300 route SLIs at -j 1, as ratios to one SLI, with and without
+# Hyperscan, and the two builds' reports compared (issue 13).
+echo
+bash bench/rules.sh 1000000 || exit 1
+# ---- end many SLIs
+
 # ---- memory flatness -------------------------------------------------------
 
 if [[ -n ${BENCH_NO_FLAT:-} ]]; then

@@ -9,6 +9,7 @@
  * allows; a compile error points at the offending character.
  */
 #include "rules.h"
+#include "multimatch.h"
 #include "rules_corr.h"
 #include "rules_slo.h"
 #include "rules_yaml.h"
@@ -55,6 +56,50 @@ struct rules_scratch {
 	pcre2_jit_stack *js;
 	int err;       /* the last match error (PCRE2's code), or 0 */
 	int err_field; /* and the field it was matching */
+	/* rules_match_all: per field, the SLIs whose scanned pattern hit
+	 * the current request (nwords each); all: a scan failed, so every
+	 * SLI is asked of PCRE2 as without an index */
+	multimatch_scratch_t *mm;
+	uint64_t *hit[M_LINE_N];
+	int nwords, all;
+	/* per field, the hits of recent values (memo_hits): the index
+	 * they are for (its serial), and for each slot its value's hash,
+	 * length and bytes, then nwords of hits */
+	uint64_t memo_for;
+	unsigned char *memo[M_LINE_N];
+};
+
+/*
+ * Values repeat: the 256 most frequent paths of bench/rules.sh's log are
+ * 75% of its lines, methods and statuses a handful. A field's hits for a
+ * value are a function of its bytes, so a scan is kept per thread in a
+ * direct-mapped table (MEMO_SLOTS per field, values up to MEMO_KEY bytes)
+ * and a repeat costs a hash and a compare instead of a scan (with 300
+ * path patterns: about 40 ns for 240).
+ */
+#define MEMO_SLOTS 1024
+#define MEMO_KEY   64
+struct memo_head {
+	uint64_t hash;
+	uint32_t n; /* value length + 1; 0: empty slot */
+	char key[MEMO_KEY];
+};
+
+/*
+ * What rules_match_all needs, made once per rules (rules_index_new): the
+ * Hyperscan databases, and per field the SLIs that field lets through
+ * without a scan (no pattern, or one PCRE2 alone decides), so a request's
+ * candidates are an AND of bitsets. An SLI all of whose patterns
+ * Hyperscan decides exactly (not slow) is taken when its bit survives.
+ */
+struct rules_index {
+	multimatch_t *mm;
+	uint64_t serial; /* which index a scratch's memo is for */
+	int nsli, nwords;
+	unsigned scanned;         /* bit f: field f has a database */
+	uint64_t *pass[M_LINE_N]; /* nwords each; bits past nsli set */
+	uint8_t *kind;            /* [i * M_LINE_N + f]: enum mm_kind */
+	uint8_t *slow;            /* per SLI: some pattern PCRE2 decides */
 };
 
 static int want_max_endpoints(struct ld *l, const yaml_node_t *n, int *out)
@@ -134,6 +179,11 @@ void rules_scratch_free(rules_scratch_t *s)
 		pcre2_match_data_free(s->md);
 		pcre2_match_context_free(s->mc);
 		pcre2_jit_stack_free(s->js);
+		multimatch_scratch_free(s->mm);
+		for (int f = 0; f < M_LINE_N; f++) {
+			free(s->hit[f]);
+			free(s->memo[f]);
+		}
 		free(s);
 	}
 }
@@ -190,6 +240,206 @@ int rules_match(const sli_t *s, const request_t *req, slice_t route,
 	return 1;
 }
 
+/* ---- all SLIs at once ---------------------------------------------------- */
+
+/* The fields in the order they are scanned: the most telling first, so
+ * that a request no SLI can take stops early. */
+static const int scan_order[M_LINE_N] = {M_PATH,   M_ROUTE,     M_ACTION,
+                                         M_QUERY,  M_HOST,      M_STATUS,
+                                         M_METHOD, M_USER_AGENT};
+
+static void rules_index_free(struct rules_index *ix)
+{
+	if (!ix)
+		return;
+	multimatch_free(ix->mm);
+	for (int f = 0; f < M_LINE_N; f++)
+		free(ix->pass[f]);
+	free(ix->kind);
+	free(ix->slow);
+	free(ix);
+}
+
+/* The index of r's per-request patterns, or NULL when there is nothing
+ * to scan (no Hyperscan, or no pattern it takes): rules_match_all then
+ * lets every SLI through to rules_match. */
+static struct rules_index *rules_index_new(const rules_t *r)
+{
+	int n = r->nsli;
+	if (!n)
+		return NULL;
+	const char **pats = xcalloc((size_t)M_LINE_N * n, sizeof(*pats));
+	uint8_t *kinds = xcalloc((size_t)M_LINE_N * n, 1);
+	for (int f = 0; f < M_LINE_N; f++)
+		for (int i = 0; i < n; i++)
+			if (r->sli[i].match[f])
+				pats[f * n + i] = r->sli[i].match[f]->text;
+	multimatch_t *mm = multimatch_new(M_LINE_N, n, pats, kinds);
+	free(pats);
+	if (!mm) {
+		free(kinds);
+		return NULL;
+	}
+	/* an identity for the scratches' memos: an index made later at the
+	 * same address must not find the hits of this one */
+	static _Atomic uint64_t serials;
+	struct rules_index *ix = xcalloc(1, sizeof(*ix));
+	ix->mm = mm;
+	ix->serial = ++serials;
+	ix->nsli = n;
+	ix->nwords = (n + 63) / 64;
+	ix->kind = xcalloc((size_t)n * M_LINE_N, 1);
+	ix->slow = xcalloc((size_t)n, 1);
+	for (int f = 0; f < M_LINE_N; f++) {
+		if (multimatch_has(mm, f))
+			ix->scanned |= 1u << f;
+		ix->pass[f] = xmalloc((size_t)ix->nwords * sizeof(uint64_t));
+		memset(ix->pass[f], 0xff,
+		       (size_t)ix->nwords * sizeof(uint64_t));
+		for (int i = 0; i < n; i++) {
+			int k = kinds[f * n + i];
+			ix->kind[i * M_LINE_N + f] = (uint8_t)k;
+			if (k == MM_EXACT || k == MM_PREFILTER)
+				ix->pass[f][i >> 6] &= ~(1ull << (i & 63));
+			if (k == MM_PREFILTER || k == MM_PCRE)
+				ix->slow[i] = 1;
+		}
+	}
+	free(kinds);
+	return ix;
+}
+
+int rules_words(const rules_t *r)
+{
+	return (r->nsli + 63) / 64;
+}
+
+int rules_uses_route(const rules_t *r)
+{
+	for (int i = 0; i < r->nsli; i++)
+		if (r->sli[i].match[M_ROUTE])
+			return 1;
+	return 0;
+}
+
+const char *rules_engine(void)
+{
+	return multimatch_engine();
+}
+
+/* Every SLI of r through: cand all ones up to r->nsli. */
+static void all_through(const rules_t *r, uint64_t *cand)
+{
+	int nw = rules_words(r);
+	memset(cand, 0xff, (size_t)nw * sizeof(*cand));
+	if (r->nsli & 63)
+		cand[nw - 1] = (1ull << (r->nsli & 63)) - 1;
+}
+
+/* Field f's hits for v into hit (nwords), from the memo or a scan; -1 if
+ * the scan failed. */
+static int field_hits(const struct rules_index *ix, rules_scratch_t *sc, int f,
+                      slice_t v, uint64_t *hit)
+{
+	size_t bytes = (size_t)ix->nwords * sizeof(uint64_t);
+	/* an absent field is empty text, which no scanned pattern matches
+	 * (they cannot match empty: multimatch.c) */
+	if (!v.n) {
+		memset(hit, 0, bytes);
+		return 0;
+	}
+	if (v.n > MEMO_KEY) {
+		memset(hit, 0, bytes);
+		return multimatch_scan(ix->mm, f, v.p, v.n, &sc->mm, hit);
+	}
+	size_t slot = sizeof(struct memo_head) + bytes;
+	if (!sc->memo[f])
+		sc->memo[f] = xcalloc(MEMO_SLOTS, slot);
+	uint64_t h = hash_bytes(v.p, v.n);
+	unsigned char *e = sc->memo[f] + (h % MEMO_SLOTS) * slot;
+	struct memo_head *m = (struct memo_head *)e;
+	uint64_t *bits = (uint64_t *)(e + sizeof(*m));
+	if (m->hash == h && m->n == v.n + 1 && !memcmp(m->key, v.p, v.n)) {
+		memcpy(hit, bits, bytes);
+		return 0;
+	}
+	memset(hit, 0, bytes);
+	if (multimatch_scan(ix->mm, f, v.p, v.n, &sc->mm, hit))
+		return -1;
+	m->hash = h;
+	m->n = (uint32_t)v.n + 1;
+	memcpy(m->key, v.p, v.n);
+	memcpy(bits, hit, bytes);
+	return 0;
+}
+
+void rules_match_all(const rules_t *r, const request_t *req, slice_t route,
+                     rules_scratch_t *sc, uint64_t *cand)
+{
+	const struct rules_index *ix = r->index;
+	all_through(r, cand);
+	sc->all = 0;
+	if (!ix)
+		return;
+	if (sc->memo_for != ix->serial) {
+		/* other rules: room for their bits, and a memo afresh */
+		for (int f = 0; f < M_LINE_N; f++) {
+			free(sc->hit[f]);
+			free(sc->memo[f]);
+			sc->memo[f] = NULL;
+			sc->hit[f] =
+			    xcalloc((size_t)ix->nwords, sizeof(uint64_t));
+		}
+		sc->nwords = ix->nwords;
+		sc->memo_for = ix->serial;
+	}
+	for (int k = 0; k < M_LINE_N; k++) {
+		int f = scan_order[k];
+		if (!(ix->scanned & (1u << f)))
+			continue;
+		slice_t v = f == M_ROUTE ? route : field_of(req, f);
+		uint64_t *hit = sc->hit[f];
+		if (field_hits(ix, sc, f, v, hit)) {
+			all_through(r, cand);
+			sc->all = 1;
+			return;
+		}
+		uint64_t any = 0;
+		const uint64_t *pass = ix->pass[f];
+		for (int w = 0; w < ix->nwords; w++)
+			any |= cand[w] &= hit[w] | pass[w];
+		/* a census added after the index (rules_add_census) has
+		 * no pattern: its bit, past ix->nsli, stays in pass */
+		if (!any && rules_words(r) == ix->nwords)
+			return; /* no SLI can take it: the rest unscanned */
+	}
+}
+
+int rules_match_cand(const rules_t *r, int i, const request_t *req,
+                     slice_t route, rules_scratch_t *sc)
+{
+	const struct rules_index *ix = r->index;
+	const sli_t *s = &r->sli[i];
+	if (!ix || sc->all || i >= ix->nsli)
+		return rules_match(s, req, route, sc);
+	if (!ix->slow[i])
+		return 1; /* Hyperscan decided each pattern: all matched */
+	const uint8_t *kind = &ix->kind[i * M_LINE_N];
+	for (int f = 0; f < M_LINE_N; f++) {
+		if (kind[f] == MM_NONE)
+			continue;
+		int hit = (sc->hit[f][i >> 6] >> (i & 63)) & 1;
+		slice_t v = f == M_ROUTE ? route : field_of(req, f);
+		int m = kind[f] == MM_EXACT ? hit
+		        : kind[f] == MM_PREFILTER && !hit
+		            ? 0
+		            : rx_match(s->match[f], v, sc, f);
+		if (m <= 0)
+			return m;
+	}
+	return 1;
+}
+
 int rules_match_file(const sli_t *s, enum fmt_kind kind, const char *path,
                      rules_scratch_t *sc)
 {
@@ -227,6 +477,8 @@ void rules_drop_slis(rules_t *r)
 		sli_release(&r->sli[i]);
 	r->nsli = 0;
 	r->census = 0;
+	rules_index_free(r->index);
+	r->index = NULL;
 	rules_corr_free(r);
 }
 
@@ -925,6 +1177,7 @@ rules_t *rules_load_buf(const char *text, size_t n, const char *name,
 		rules_free(r);
 		return NULL;
 	}
+	r->index = rules_index_new(r);
 	return r;
 }
 
@@ -986,6 +1239,7 @@ void rules_free(rules_t *r)
 	for (int i = 0; i < r->nsli; i++)
 		sli_release(&r->sli[i]);
 	free(r->sli);
+	rules_index_free(r->index);
 	rules_corr_free(r);
 	free(r->source);
 	free(r->text);

@@ -44,6 +44,8 @@ typedef struct rules {
 	int nowned;
 	int ncorr;
 	corr_t *corr; /* corrections:, in the file's order (corr.h) */
+	struct rules_index *index; /* rules_match_all's (Hyperscan), or
+	                              NULL: made by the loader */
 } rules_t;
 
 typedef struct rules_err {
@@ -81,6 +83,34 @@ void rules_scratch_free(rules_scratch_t *s);
  */
 int rules_match(const sli_t *s, const request_t *req, slice_t route,
                 rules_scratch_t *sc);
+
+/* The words of the SLI bitsets rules_match_all fills: (r->nsli + 63) / 64. */
+int rules_words(const rules_t *r);
+
+/* 1 if some SLI of r has a match.route pattern: then rules_match_all
+ * needs the request's route key. */
+int rules_uses_route(const rules_t *r);
+
+/*
+ * Every SLI of r at once, for the per-line loop: fills cand
+ * (rules_words(r) words) with bit i set for each SLI i that may take req,
+ * i.e. every SLI for which rules_match could return other than 0; then
+ * rules_match_cand(r, i, ...) is rules_match's answer for each such i,
+ * called in any order, before the next rules_match_all on sc. With
+ * Hyperscan (multimatch.h), each field's patterns of all SLIs are
+ * scanned once; a pattern Hyperscan decides exactly never hits a PCRE2
+ * limit, so it is never a match error, while the patterns PCRE2 decides
+ * or confirms are matched under its limits as by rules_match. Without
+ * it, every SLI is a candidate and rules_match_cand is rules_match.
+ */
+void rules_match_all(const rules_t *r, const request_t *req, slice_t route,
+                     rules_scratch_t *sc, uint64_t *cand);
+int rules_match_cand(const rules_t *r, int i, const request_t *req,
+                     slice_t route, rules_scratch_t *sc);
+
+/* The multi-pattern engine the rules are built with ("hyperscan
+ * 5.4.0 ..."), or NULL: each SLI's patterns are tried by PCRE2 in turn. */
+const char *rules_engine(void);
 
 /* The same for the patterns that hold for a whole input: match.format
  * against the format's name (fmt_name) and match.file against the path

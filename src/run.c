@@ -2,8 +2,10 @@
  * run.c - the per-line loop, and running it on both cores.
  *
  * The loop is the hot path: one memchr per line in the reader, an
- * in-place parse, one regex match per SLI pattern, at most one endpoint
- * key per group_by mode, a hash lookup and a few counter increments.
+ * in-place parse, the SLIs that may take the request found at once (with
+ * Hyperscan, one scan per field for all SLIs: rules_match_all), PCRE2 for
+ * the patterns it must decide, at most one endpoint key per group_by
+ * mode, a hash lookup and a few counter increments.
  * Nothing is allocated per line (an endpoint is allocated once, when
  * first seen). The format is fixed per file: given, or guessed from the
  * file's first lines.
@@ -54,7 +56,9 @@ struct worker {
 	uint8_t *off;    /* per SLI: 1 if its match.format/file rule this
 	                    input out; NULL when no SLI has such a rule */
 	uint64_t *taken; /* the census: which SLIs took the current line */
+	uint64_t *cand;  /* the SLIs that may take the current line */
 	int nwords;
+	int route; /* some SLI matches on the route key */
 	/* corrections: the minute of log time last looked up, and per SLI
 	 * the correction that holds then (-1: none), so a log in time order
 	 * costs one compare per request */
@@ -244,17 +248,28 @@ static inline void ingest_line(struct worker *w, slice_t line, unsigned flags,
 		if (w->corr_any)
 			cof = w->corr_of;
 	}
+	slice_t route = SLICE_EMPTY;
+	if (w->route) { /* the key as reports print it */
+		endpoint_key(w, &req, GROUP_ROUTE, &have);
+		route = (slice_t){w->key[GROUP_ROUTE], w->keyn[GROUP_ROUTE]};
+	}
+	/* the SLIs that may take it, all at once (Hyperscan), then each of
+	 * those in order: the others cannot */
+	uint64_t *cand = w->cand;
+	rules_match_all(rules, &req, route, w->scratch, cand);
 	for (int i = 0; i < nuser; i++) {
+		uint64_t bits = cand[i >> 6] >> (i & 63);
+		if (!bits) { /* none left in this word */
+			i |= 63;
+			continue;
+		}
+		i += __builtin_ctzll(bits);
+		if (i >= nuser)
+			break;
 		const sli_t *s = &rules->sli[i];
 		if (off && off[i])
 			continue;
-		slice_t route = SLICE_EMPTY;
-		if (s->match[M_ROUTE]) { /* the key as reports print it */
-			endpoint_key(w, &req, GROUP_ROUTE, &have);
-			route = (slice_t){w->key[GROUP_ROUTE],
-			                  w->keyn[GROUP_ROUTE]};
-		}
-		int m = rules_match(s, &req, route, w->scratch);
+		int m = rules_match_cand(rules, i, &req, route, w->scratch);
 		if (m < 0) {
 			match_error(w, i);
 			matched = 1; /* not unmatched: undecided, and named */
@@ -407,9 +422,12 @@ static void worker_input(struct worker *w, enum fmt_kind kind, const char *path)
 	}
 	free(w->taken);
 	w->taken = NULL;
-	w->nwords = (rs->nsli + 63) / 64;
+	w->nwords = rules_words(rs);
 	if (rs->census)
 		w->taken = xcalloc((size_t)w->nwords, sizeof(*w->taken));
+	free(w->cand);
+	w->cand = xcalloc((size_t)w->nwords + 1, sizeof(*w->cand));
+	w->route = rules_uses_route(rs);
 	free(w->corr_of);
 	w->corr_of = xcalloc((size_t)rs->nsli + 1, sizeof(*w->corr_of));
 	w->corr_min = INT64_MIN; /* no request's minute */
@@ -445,6 +463,7 @@ static void worker_done(struct worker *w)
 {
 	free(w->off);
 	free(w->taken);
+	free(w->cand);
 	free(w->corr_of);
 	rules_scratch_free(w->scratch);
 	fmt_parser_free(w->parser);

@@ -24,10 +24,13 @@ line() { # PATH STATUS
 }
 
 # ---- patterns that hit PCRE2's limits ---------------------------------------
+# evil's lookahead makes PCRE2 confirm it in a Hyperscan build too (which
+# would decide the regular pattern without it exactly, and never hit a
+# limit): the same errors either way.
 cat >"$T/redos.yaml" <<'EOF'
 slis:
   - name: evil
-    match: {path: '^/(?:(x+x+)+y|.*)$'}
+    match: {path: '^(?=/)/(?:(x+x+)+y|.*)$'}
   - name: deep
     match: {path: '^(/[a-z0-9]+)*$'}
   - name: plain

@@ -12,6 +12,8 @@
 #   prometheus     tests/prometheus.sh     a real Prometheus scraping tail
 #   promrules      tests/promrules.sh      promtool checks and unit-tests the generated rules
 #   html           tests/html.sh           the HTML report in headless Chromium against the JSON
+# A build directory named nohs (make NO_HYPERSCAN=1: each SLI's patterns by
+# PCRE2 in turn) runs the unit tests, goldens, fuzz replay, merge and limits.
 # and closes with one "N passed, N failed, N skipped" line for everything.
 #
 # BUILD_DIR:SUITE,... runs only the script suites named (e.g.

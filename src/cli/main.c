@@ -252,6 +252,11 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
 		printf("slicalc %s (gzip: %s)\n", SLICALC_VERSION,
 		       reader_gzip_library());
+		/* which build: the bench and bug reports need to know */
+		if (rules_engine())
+			printf("matching: hyperscan %s\n", rules_engine());
+		else
+			printf("matching: pcre2 (built without Hyperscan)\n");
 		return EXIT_OK_;
 	}
 	const struct command *c = find_command(argv[1]);
