@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
+#include "corr.h"
 #include "timeline.h"
 
 /* The counters of st, and what the writers show of them but the
@@ -164,6 +166,38 @@ static void input_of(model_input_t *in, const run_t *run)
 	      sizeof(*in->files_by_path), by_path);
 }
 
+/* Whether some minute of [from, to) lies in an occurrence of c. An
+ * occurrence is at least step seconds long (a whole minute or more), so
+ * instants step apart, and the last minute, meet every one that
+ * overlaps. */
+static int corr_overlaps(const corr_t *c, int64_t from, int64_t to)
+{
+	if (c->every == CORR_ONCE)
+		return c->start < to && c->end > from;
+	int64_t step = c->dur_s >= 60 ? c->dur_s / 60 * 60 : 60;
+	for (int64_t t = from; t < to; t += step)
+		if (corr_covers(c, t, NULL, NULL))
+			return 1;
+	return to - 60 >= from && corr_covers(c, to - 60, NULL, NULL);
+}
+
+/* Mark the periods of t in which a correction of the rules holds for SLI
+ * i: the HTML report draws them as corrected time, not as time without
+ * requests. */
+static void corrected_periods(trend_t *t, const rules_t *r, int i)
+{
+	for (int j = 0; t && j < t->n; j++) {
+		int64_t from = t->p[j].start;
+		int64_t to = j + 1 < t->n && !t->gaps
+		                 ? t->p[j + 1].start
+		                 : cal_next(from, t->unit, t->tz);
+		for (int k = 0; k < r->ncorr && !t->p[j].corrected; k++)
+			t->p[j].corrected =
+			    corr_for(&r->corr[k], i) &&
+			    corr_overlaps(&r->corr[k], from, to);
+	}
+}
+
 static void sli_of(model_t *m, int i)
 {
 	const run_t *run = m->run;
@@ -234,6 +268,7 @@ static void sli_of(model_t *m, int i)
 	                     : MV_UNKNOWN;
 	ms->trend = trend_new(s, m->end != REQ_NO_TIME ? &ms->ev : NULL,
 	                      m->has_by ? &m->by : NULL, s->total.hist);
+	corrected_periods(ms->trend, r, i);
 
 	if (!m->nwin)
 		return;

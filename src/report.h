@@ -159,6 +159,14 @@ void report_shorten(char **out, const char *const *in, int n, int max);
  * no time to check. Nothing otherwise. */
 void report_corrections_line(FILE *o, const model_t *m);
 
+/* A fractional amount read beside whole counts (bad requests allowed):
+ * four significant digits rounded down, so it never seems to allow more
+ * than it does ("0.9995", "15.14", "100.5", "0.032"), trailing zeros
+ * dropped; "<0.001" below that (but above 0); whole and grouped from
+ * 1,000 ("1,234"); never in e-notation; "-" for NAN. Returns buf
+ * (at least 32 bytes). */
+const char *report_amount(char *buf, size_t len, double v);
+
 /* v with its digits grouped by thousands ("1,234,567") into buf (at
  * least 32 bytes); returns buf. */
 const char *report_grouped(char *buf, uint64_t v);

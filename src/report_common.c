@@ -142,6 +142,11 @@ int report_display(char *buf, size_t cap, const char *s, size_t n, int max_cols,
 			 * them */
 			tn = (size_t)snprintf(tmp, sizeof(tmp), "\\xC2\\x%02X",
 			                      p[i + 1]);
+		} else if (p[i] == '\\' && i + 1 < n && p[i + 1] == 'u') {
+			/* the text "\u200B" must not look like the character
+			 * shown as \u200B: its backslash as nginx writes one
+			 * (a "\x" stays, being nginx's own escape of a byte) */
+			tn = (size_t)snprintf(tmp, sizeof(tmp), "\\x5C");
 		} else if (k > 1 && is_format(cp_of(p + i, k))) {
 			tn = (size_t)snprintf(tmp, sizeof(tmp), "\\u%04X",
 			                      cp_of(p + i, k));
@@ -719,4 +724,28 @@ void report_shorten(char **out, const char *const *in, int n, int max)
 	free(dup);
 	free(ord);
 	free(cut);
+}
+
+const char *report_amount(char *buf, size_t len, double v)
+{
+	if (isnan(v)) {
+		snprintf(buf, len, "-");
+	} else if (v > 0 && v < 0.001) {
+		snprintf(buf, len, "<0.001");
+	} else if (v < 1000) {
+		/* four significant digits, rounded down (the slack covers a
+		 * product like 0.0005 x 1999 landing a hair below 0.9995) */
+		int d = v > 0 ? 3 - (int)floor(log10(v)) : 0;
+		d = d < 0 ? 0 : d > 6 ? 6 : d;
+		double p = pow(10, d);
+		snprintf(buf, len, "%.*f", d, floor(v * p + 1e-6) / p);
+		char *e = buf + strlen(buf);
+		while (d && e > buf && e[-1] == '0')
+			*--e = '\0';
+		if (e > buf && e[-1] == '.')
+			*--e = '\0';
+	} else {
+		report_grouped(buf, (uint64_t)v);
+	}
+	return buf;
 }

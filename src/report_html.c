@@ -87,7 +87,8 @@ static const char css[] =
     ".zero{stroke:#333;stroke-width:1}\n"
     ".thr{stroke:var(--spent);stroke-dasharray:6 3;stroke-width:1.5}"
     ".pct{stroke:#333;stroke-dasharray:2 2;stroke-width:1}"
-    ".bar{fill:var(--c4)}.nodata{fill:#f0f0f0}\n"
+    ".bar{fill:var(--c4)}.nodata{fill:#f0f0f0}"
+    ".corrected{fill:url(#hatch)}\n"
     ".legend{font-size:.85em;color:var(--mut)}\n"
     "text.clip{text-anchor:end;font-weight:600;fill:var(--spent)}\n"
     ".scroll{overflow-x:auto;max-width:100%}\n"
@@ -166,7 +167,12 @@ static const char *when(char *b, size_t n, int64_t t, const char *tz, int hm)
 {
 	char iso[48];
 	cal_format(t, tz, iso, sizeof(iso));
-	snprintf(b, n, "%.10s%s%.5s", iso, hm ? " " : "", hm ? iso + 11 : "");
+	/* the date is what comes before the 'T' (a year may have five
+	 * digits: a log's wild timestamps end in 10000-01-01) */
+	const char *tt = strchr(iso, 'T');
+	int dn = tt ? (int)(tt - iso) : (int)strlen(iso);
+	snprintf(b, n, "%.*s%s%.5s", dn, iso, hm && tt ? " " : "",
+	         hm && tt ? tt + 1 : "");
 	return b;
 }
 
@@ -209,8 +215,10 @@ static const char *sig(char *b, size_t n, double x)
 		snprintf(b, n, "%s", report_grouped(g, (uint64_t)llround(x)));
 	else if (x >= 10)
 		snprintf(b, n, "%.1f", x);
-	else
+	else if (x >= 0.01)
 		snprintf(b, n, "%.2g", x);
+	else /* never e-notation */
+		snprintf(b, n, "<0.01");
 	return b;
 }
 
@@ -238,7 +246,7 @@ static void sentence(FILE *o, const slo_budget_t *b, double objective,
 		        "objective allows %s.</p>\n",
 		        report_grouped(x, b->bad), what, b->bad == 1 ? "" : "s",
 		        report_grouped(g, b->total),
-		        sig(y, sizeof(y), allow * (double)b->total));
+		        report_amount(y, sizeof(y), allow * (double)b->total));
 		return;
 	}
 	double rate = (double)b->bad / (double)b->total * (double)per;
@@ -246,7 +254,8 @@ static void sentence(FILE *o, const slo_budget_t *b, double objective,
 	        "<p class=\"say\">%s %s%s per %s in the SLO window; the "
 	        "objective allows %s.</p>\n",
 	        sig(x, sizeof(x), rate), what, rate == 1 ? "" : "s",
-	        report_grouped(g, per), sig(y, sizeof(y), allow * (double)per));
+	        report_grouped(g, per),
+	        report_amount(y, sizeof(y), allow * (double)per));
 }
 
 /* One objective's headline card. */
@@ -301,8 +310,12 @@ static void card(FILE *o, const model_sli_t *ms, int k, int judged)
 		        "</p>\n",
 		        report_grouped(g1, b->total - b->bad),
 		        report_grouped(g2, b->total),
-		        k ? "requests with a latency were within "
-		          : "requests good",
+		        k               ? (b->total == 1
+		                               ? "request with a latency was within "
+		                               : "requests with a latency were "
+		                                 "within ")
+		        : b->total == 1 ? "request good"
+		                        : "requests good",
 		        k ? d : "");
 	const model_stats_t *t = &ms->total.st;
 	uint64_t good = k ? t->thr_good[k - 1] : t->good;
@@ -313,7 +326,10 @@ static void card(FILE *o, const model_sli_t *ms, int k, int judged)
 	        "%s%s, %s of %s %s%s</p>\n",
 	        pct, strcmp(pct, "-") ? "%" : "", report_grouped(g1, good),
 	        report_grouped(g2, all),
-	        k ? "requests with a latency within " : "requests good",
+	        k          ? (all == 1 ? "request with a latency within "
+	                               : "requests with a latency within ")
+	        : all == 1 ? "request good"
+	                   : "requests good",
 	        k ? d : "");
 	char left[32], label[96];
 	if (judged && !b->unknown && isnan(b->remaining)) {
@@ -510,13 +526,39 @@ static void gaps_note(FILE *o, const trend_t *t)
 	    t->gaps == 1 ? "is" : "are", series_unit_name(t->unit));
 }
 
-/* Shaded bands over the periods without requests: no data, not 100%. */
+/* Shaded bands over the periods without requests (no data, not 100%),
+ * and over those a correction holds in (requests left out on purpose,
+ * not missing): told apart by their shading and their titles, and named
+ * in corrected_note. */
 static void nodata(report_svg_t *g, const trend_t *t)
 {
 	for (int j = 0; j < t->n; j++)
-		if (!t->p[j].requests)
+		if (t->p[j].corrected)
+			report_svg_band(g, j, j + 1, "corrected",
+			                t->p[j].requests
+			                    ? "partly corrected: some requests "
+			                      "left out by corrections"
+			                    : "corrected: requests left out by "
+			                      "corrections");
+		else if (!t->p[j].requests)
 			report_svg_band(g, j, j + 1, "nodata",
 			                "no requests: no data");
+}
+
+/* The legend's words for the corrected bands, when a chart has some. */
+static void corrected_note(FILE *o, const trend_t *t)
+{
+	int n = 0;
+	for (int j = 0; j < t->n; j++)
+		n += t->p[j].corrected;
+	if (n)
+		fprintf(
+		    o,
+		    "<p class=\"legend\" data-corrected-periods=\"%d\">"
+		    "Hatched bands: %d period%s a correction of the rules "
+		    "holds in (its requests left out of the figures); plain "
+		    "grey bands: no requests.</p>\n",
+		    n, n, n == 1 ? "" : "s");
 }
 
 static void avail_chart(FILE *o, const model_sli_t *ms)
@@ -574,6 +616,7 @@ static void avail_chart(FILE *o, const model_sli_t *ms)
 	}
 	chart_close(&g);
 	gaps_note(o, t);
+	corrected_note(o, t);
 	fputs("</figure>\n", o);
 	free(x);
 	free(y);
@@ -650,6 +693,7 @@ static void latency_chart(FILE *o, const model_sli_t *ms)
 	}
 	fputs("; dashed red lines: the objectives</p>\n", o);
 	gaps_note(o, t);
+	corrected_note(o, t);
 	fputs("</figure>\n", o);
 	free(x);
 	free(y);
@@ -899,10 +943,11 @@ static void hist_chart(FILE *o, const model_sli_t *ms)
 	      "doubling); red dashes: the thresholds; black dotted lines: p50, "
 	      "p95, p99",
 	      o);
-	if (t->zero || t->over)
-		fprintf(o, "; not drawn: %llu at 0 ms, %llu over an hour",
-		        (unsigned long long)t->zero,
-		        (unsigned long long)t->over);
+	if (t->zero || t->over) {
+		char z[32], v[32];
+		fprintf(o, "; not drawn: %s at 0 ms, %s over an hour",
+		        report_grouped(z, t->zero), report_grouped(v, t->over));
+	}
 	fputs("</p>\n</figure>\n", o);
 }
 
@@ -959,15 +1004,15 @@ static void row(FILE *o, const model_t *m, const sli_t *sli,
 static void endpoints(FILE *o, const model_t *m, const model_sli_t *ms)
 {
 	const sli_t *sli = ms->sli;
-	char d[32];
+	char d[32], ne[32];
 	fprintf(
 	    o,
 	    "<figure data-table=\"endpoints\"><figcaption>Endpoints, busiest "
-	    "first (%d; click a heading to sort)</figcaption>\n"
+	    "first (%s; click a heading to sort)</figcaption>\n"
 	    "<div class=\"scroll\"><table class=\"sortable\"><thead><tr>"
 	    "<th>Endpoint</th><th>Requests</th><th>Availability %%</th>"
 	    "<th>Bad</th>",
-	    ms->nep);
+	    report_grouped(ne, (uint64_t)ms->nep));
 	for (int q = 0; q < m->rules->npct; q++)
 		fprintf(o, "<th>p%g</th>",
 		        m->rules->pct[q]); /* units in cells */
@@ -1163,7 +1208,16 @@ void report_html(FILE *o, const model_t *m, const html_opts_t *opt)
 		report_svg_str(o, m->sli[i].sli->name);
 	}
 	fputs(m->nsli > 3 ? ", ...</title>\n" : "</title>\n", o);
-	fprintf(o, "<style>\n%s</style>\n</head>\n<body>\n<header>\n", css);
+	fprintf(o, "<style>\n%s</style>\n</head>\n<body>\n", css);
+	/* the hatching of corrected time, defined once for every chart */
+	fputs("<svg width=\"0\" height=\"0\" style=\"position:absolute\" "
+	      "aria-hidden=\"true\"><defs><pattern id=\"hatch\" "
+	      "width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+	      "patternTransform=\"rotate(45)\"><rect width=\"6\" "
+	      "height=\"6\" fill=\"#f0f0f0\"/><line x1=\"0\" y1=\"0\" "
+	      "x2=\"0\" y2=\"6\" stroke=\"#999\" stroke-width=\"2\"/>"
+	      "</pattern></defs></svg>\n<header>\n",
+	      o);
 	fputs("<h1>SLO report</h1>\n<p class=\"meta\" data-field=\"span\">", o);
 	fprintf(o, "%s request%s from %d file%s (%s)",
 	        report_grouped(g, m->in.requests),

@@ -28,29 +28,6 @@ static const char *verdict_md(enum model_verdict v)
 	return w[v];
 }
 
-/* An allowed number of bad requests, to the precision a reader can
- * compare with the bad count beside it: four significant digits below
- * 1,000 ("1.514", "15.14", "100.5", "0.032"), "<0.001" for less, grouped
- * and rounded down from 1,000 ("1,234"); never in e-notation. */
-static const char *allowed_text(char *buf, size_t len, double a)
-{
-	if (a > 0 && a < 0.001) {
-		snprintf(buf, len, "<0.001");
-	} else if (a < 1000) {
-		int digits = a >= 100 ? 1 : a >= 10 ? 2 : 3;
-		snprintf(buf, len, "%.*f", digits, a);
-		/* "0.320" -> "0.32", "6.000" -> "6" */
-		char *e = buf + strlen(buf);
-		while (e > buf && e[-1] == '0')
-			*--e = '\0';
-		if (e > buf && e[-1] == '.')
-			*--e = '\0';
-	} else {
-		report_grouped(buf, (uint64_t)a);
-	}
-	return buf;
-}
-
 /* A budget left as a percentage, or "spent" when it is gone for good (an
  * objective of 100% with a bad request), "-" when unknown. */
 static const char *left_text(char *buf, size_t len, const slo_budget_t *b)
@@ -93,7 +70,7 @@ static void slo_row(FILE *o, const char *name, double objective,
 		fputs(" - |", o);
 	else
 		fprintf(o, " %s of %s |", report_grouped(g, b->bad),
-		        allowed_text(a, sizeof(a), b->allowed));
+		        report_amount(a, sizeof(a), b->allowed));
 	fprintf(o, " %s | %s |\n", left_text(l, sizeof(l), b), verdict_md(v));
 }
 

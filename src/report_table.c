@@ -266,6 +266,17 @@ static void put_flowed(FILE *o, const char *text, int width)
 	for (const char *p = text; *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		char *whole = xmalloc(n + 1);
+		memcpy(whole, p, n);
+		whole[n] = '\0';
+		int fits = width <= 0 || report_cols(whole) <= width;
+		free(whole);
+		if (fits) { /* as it is: runs of spaces in names kept */
+			fwrite(p, 1, n, o);
+			fputc('\n', o);
+			p += n + (nl ? 1 : 0);
+			continue;
+		}
 		char *line = xmalloc(n + 1);
 		memcpy(line, p, n);
 		line[n] = '\0';
@@ -477,18 +488,17 @@ static void burn_cell(cell_t *c, double b)
 		snprintf(c->t, sizeof(c->t), "-");
 	else if (isinf(b))
 		snprintf(c->t, sizeof(c->t), "inf");
+	else if (b >= 10000) /* "10,000,000", not 10000000 */
+		report_grouped(c->t, (uint64_t)b);
 	else
 		snprintf(c->t, sizeof(c->t), b >= 100 ? "%.0f" : "%.1f", b);
 }
 
-/* Bad requests allowed: "0.017", "4.5", "45", then whole and grouped
- * from 1,000 on ("10,000", never "1e+04"). */
+/* Bad requests allowed (report_amount: "0.017", "4.5", "45", "<0.001",
+ * then whole and grouped from 1,000 on, never "1e+04"). */
 static void allowed_cell(cell_t *c, double a)
 {
-	if (a < 1000)
-		snprintf(c->t, sizeof(c->t), "%.4g", a);
-	else
-		report_grouped(c->t, (uint64_t)a);
+	report_amount(c->t, sizeof(c->t), a);
 }
 
 /* The SLOs over their window: budget left, burn rates, alerts firing.

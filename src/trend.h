@@ -39,6 +39,8 @@ typedef struct trend_point {
 	uint64_t requests, bad;
 	uint64_t lat;                     /* requests with a latency */
 	uint64_t thr_good[RULES_MAX_THR]; /* of those, within threshold t */
+	int corrected; /* some minute of it lies in a correction for the SLI
+	                  (set by the model: model_corrected_periods) */
 } trend_point_t;
 
 typedef struct trend_bin {

@@ -128,6 +128,18 @@ for p in default several at slow strict years by-day by-hour rails edge untimed 
 	check "$p: no legend opens with '; '" "$(grep -c 'class="legend">;' "$T/$p.html")" 0
 	check "$p: no 'unknown of the error budget'" "$(grep -c 'unknown</span> of the' "$T/$p.html")" 0
 done
+# corrected time is drawn as such (hatched), not as "no data": per SLI,
+# the hours a correction holds in are the hours --by hour counts fewer
+# than the 6 requests each SLI has every hour of the fixture
+"$SLICALC" report -q -o json --by hour -r fixtures/rules/corrections.yaml fixtures/corrections.log |
+	jq -r '.slis[] | [.series.periods[] | select(.requests < 6)] | length' >"$T/corr-want"
+awk '/<section/ { s++ } match($0, /data-corrected-periods="[0-9]+"/) && !(s in seen) {
+	seen[s] = 1; v = substr($0, RSTART, RLENGTH); gsub(/[^0-9]/, "", v); print v }' \
+	"$T/corrections.html" >"$T/corr-got"
+check "corrections: hatched periods per SLI = hours with requests left out" \
+	"$(tr '\n' ' ' <"$T/corr-got")" "$(tr '\n' ' ' <"$T/corr-want")"
+check "corrections: corrected bands are not no-data bands" \
+	"$(grep -o '<rect class="nodata"[^>]*>[^<]*<title>[^<]*corrected' "$T/corrections.html" | wc -l)" 0
 check "untimed: nothing judged" "$(grep -c 'the SLOs cannot be judged' "$T/untimed.html")" 1
 # the same input gives the same bytes (no wall-clock time on the page)
 "$SLICALC" report -q -o html fixtures/access.log | cmp -s - "$T/default.html"

@@ -276,6 +276,31 @@ static void format_chars(void)
 	CHECK_STR(shown("a\xe2\x80\x90\xe2\x80\xa6\xc3\xa9"),
 	          "a\xe2\x80\x90\xe2\x80\xa6\xc3\xa9");
 	CHECK(report_cols(shown("/zw\xe2\x80\x8bx")) == 10);
+	/* the text \u200B (a JSON or Rails path may hold it) is not the
+	 * character: its backslash shows as nginx's \x5C; nginx's own \xHH
+	 * stays as it is */
+	CHECK_STR(shown("/zw\\u200Bx"), "/zw\\x5Cu200Bx");
+	CHECK(strcmp(shown("/zw\\u200Bx"), "/zw\\u200Bx") != 0);
+	CHECK_STR(shown("/caf\\xC3\\xA9"), "/caf\\xC3\\xA9");
+	CHECK_STR(shown("a\\b"), "a\\b");
+}
+
+/* Allowances beside whole counts: rounded down, never e-notation. */
+static void amounts(void)
+{
+	char b[32];
+	CHECK_STR(report_amount(b, sizeof(b), 0.0005 * 1999), "0.9995");
+	CHECK_STR(report_amount(b, sizeof(b), 0.9995 * 0.99999), "0.9994");
+	CHECK_STR(report_amount(b, sizeof(b), 15.14), "15.14");
+	CHECK_STR(report_amount(b, sizeof(b), 100.56), "100.5");
+	CHECK_STR(report_amount(b, sizeof(b), 0.032), "0.032");
+	CHECK_STR(report_amount(b, sizeof(b), 6.0), "6");
+	CHECK_STR(report_amount(b, sizeof(b), 0.0), "0");
+	CHECK_STR(report_amount(b, sizeof(b), 1e-7), "<0.001");
+	CHECK_STR(report_amount(b, sizeof(b), 0.001), "0.001");
+	CHECK_STR(report_amount(b, sizeof(b), 999.99), "999.9");
+	CHECK_STR(report_amount(b, sizeof(b), 12345.9), "12,345");
+	CHECK_STR(report_amount(b, sizeof(b), NAN), "-");
 }
 
 int main(void)
@@ -286,5 +311,6 @@ int main(void)
 	shorten();
 	escaping();
 	format_chars();
+	amounts();
 	return CHECK_DONE("report");
 }
