@@ -26,6 +26,7 @@
  * truncated while it was read (logrotate's copytruncate): the reader says
  * so (reader_shrunk), since the lines past the cut were never seen.
  */
+#define _GNU_SOURCE     /* memrchr */
 #define _POSIX_C_SOURCE 200809L
 #include "reader.h"
 
@@ -766,6 +767,57 @@ int reader_next(reader_t *r, slice_t *line, unsigned *flags)
 		if (r->eof)
 			return r->failed ? READER_ERR : READER_EOF;
 		refill(r);
+	}
+}
+
+int reader_block(reader_t *r, size_t want, char **buf, size_t *cap,
+                 slice_t *blk, unsigned *flags)
+{
+	*flags = 0;
+	for (;;) {
+		size_t n = r->end - r->start, take = 0;
+		const char *p = r->buf + r->start;
+		if (r->lines.skipping || (n > LINES_MAX + 1 && !r->eof &&
+		                          !memchr(p, '\n', LINES_MAX + 2))) {
+			/* inside a line too long to hand out: skip it as
+			 * reader_next does, and say so in a block of its own */
+			slice_t line;
+			int st = reader_next(r, &line, flags);
+			if (st == READER_LINE)
+				*blk = SLICE_EMPTY;
+			return st;
+		}
+		if (r->eof) {
+			if (n == 0)
+				return r->failed ? READER_ERR : READER_EOF;
+			take = n; /* the rest, last line with or without "\n" */
+		} else if (n >= want) {
+			const char *nl = memrchr(p, '\n', n);
+			take = nl ? (size_t)(nl - p) + 1 : 0;
+		}
+		if (take == 0) {
+			refill(r);
+			continue;
+		}
+		/* the caller's buffer takes the unread rest (less than a
+		 * line), the reader's goes to the caller */
+		size_t rest = n - take, ncap = *cap;
+		char *nbuf = *buf;
+		if (ncap < 2 * BLOCK || ncap < rest + BLOCK) {
+			ncap =
+			    rest + BLOCK > 2 * BLOCK ? rest + BLOCK : 2 * BLOCK;
+			free(nbuf);
+			nbuf = xmalloc(ncap);
+		}
+		memcpy(nbuf, p + take, rest);
+		*buf = r->buf;
+		*cap = r->cap;
+		*blk = (slice_t){p, take};
+		r->buf = nbuf;
+		r->cap = ncap;
+		r->start = 0;
+		r->end = rest;
+		return READER_LINE;
 	}
 }
 
