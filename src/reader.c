@@ -45,9 +45,11 @@
 #include <isa-l/igzip_lib.h>
 #endif
 
-#define BLOCK  (256u << 10) /* one read() or one inflated slot */
-#define GZ_IN  (128u << 10) /* compressed bytes per read() */
-#define NSLOT  4            /* inflated blocks in flight */
+#define BLOCK (256u << 10) /* one read() or one inflated slot */
+#define GZ_IN (128u << 10) /* compressed bytes per read() */
+#define NSLOT                                                                  \
+	16 /* inflated blocks in flight: 4 MiB, so that the workers            \
+	    * of a stream parsed in blocks of 1 MiB find some ready */
 #define ERRLEN 256
 
 /* ---- gzip source -------------------------------------------------------- */
