@@ -6,12 +6,15 @@
 #    own command, Debian package `isal`: the speed slicalc's inflater can
 #    reach) and `zcat` (timed in run.sh's table), each > /dev/null, next to `slicalc report -q -j 1`
 #    on the same .gz (one parsing thread; inflating runs in a thread of
-#    its own). Without igzip that yardstick is skipped, saying so: a
+#    its own), and `slicalc report -q` with the default -j (the CPUs:
+#    one stream parsed in blocks by that many threads, fed by the
+#    inflating thread). Without igzip that yardstick is skipped, saying so: a
 #    benchmark installs nothing (it would need root and the network), and
 #    `make deps` installs libisal-dev, which has no igzip.
 # 2. -j scaling with the default rules: the plain file (cut in ranges)
-#    and the same lines as four .gz files (one thread per file), with
-#    -j 1, 2 and the number of CPUs (when above 2), as ratios to -j 1.
+#    the same lines as one .gz (one stream, parsed in blocks by -j
+#    threads) and as four .gz files (one thread per file), with -j 1, 2
+#    and the number of CPUs (when above 2), as ratios to -j 1.
 # 3. gzip memory flatness (unless BENCH_NO_FLAT): peak RSS over 1M and
 #    10M lines gzipped, with the bound of the plain check; a growth sets
 #    BENCH_FAIL=1, which run.sh turns into its exit status.
@@ -19,7 +22,7 @@
 NCPU=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 
 echo
-echo "gzip: slicalc -j 1 on access.log.gz next to the inflaters alone"
+echo "gzip: slicalc on access.log.gz next to the inflaters alone"
 printf "%-40s %8s %12s %9s %10s\n" "command (best of 3)" seconds "lines/s" "MB/s" "RSS KiB"
 echo "inflater: $("$SLICALC" --version)"
 if command -v igzip >/dev/null 2>&1; then
@@ -28,9 +31,11 @@ else
 	echo "igzip not installed (Debian package isal): its yardstick is skipped"
 fi
 row slgz1 "slicalc report -q -j 1 access.log.gz" "$SLICALC" report -q -j 1 -o json "$GZ"
+row slgzn "slicalc report -q access.log.gz (-j $NCPU)" "$SLICALC" report -q -o json "$GZ"
 echo
 echo "ratios (time, lower is better):"
 if [[ -n ${T[igzip]:-} ]]; then
+	ratio ".gz -j $NCPU / igzip -dc" slgzn igzip
 	ratio ".gz -j 1 / igzip -dc" slgz1 igzip
 fi
 ratio ".gz -j 1 / zcat" slgz1 zcat
@@ -63,12 +68,16 @@ for j in "${JS[@]}"; do
 	row "jp$j" "slicalc -j $j access.log" "$SLICALC" report -q -j "$j" -o json "$LOG"
 done
 for j in "${JS[@]}"; do
+	row "jg$j" "slicalc -j $j access.log.gz" "$SLICALC" report -q -j "$j" -o json "$GZ"
+done
+for j in "${JS[@]}"; do
 	row "jz$j" "slicalc -j $j part[0-3].log.gz" "$SLICALC" report -q -j "$j" -o json "${PARTS[@]}"
 done
 echo
 echo "ratios to -j 1 (time, lower is better):"
 for j in "${JS[@]:1}"; do
 	ratio "plain -j $j / -j 1" "jp$j" jp1
+	ratio ".gz -j $j / -j 1" "jg$j" jg1
 	ratio "4 x .gz -j $j / -j 1" "jz$j" jz1
 done
 

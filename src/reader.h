@@ -99,6 +99,22 @@ int reader_split(const reader_t *r, int parts, uint64_t *cuts);
 reader_t *reader_open_range(const reader_t *whole, uint64_t start, uint64_t end,
                             char *err, size_t errlen);
 
+/*
+ * For parsing one stream in several threads: the next block of whole
+ * lines, at least want bytes of them unless the input ends first (with
+ * lines of at most READER_MAX_LINE). The block is handed over without a
+ * copy: the reader's buffer becomes the caller's, and the caller's *buf
+ * (capacity *cap; NULL, 0 the first time) the reader's. On READER_LINE,
+ * *blk is the block inside the new *buf: lines each ending in "\n", but
+ * the input's last one may not; cut them with lines_next(final 1). A
+ * line longer than READER_MAX_LINE comes as a block of its own, empty,
+ * with *flags READER_LONG. READER_EOF when nothing is left, READER_ERR
+ * (reader_error) after the last block of a failed input. Not to be mixed
+ * with reader_next() on one reader.
+ */
+int reader_block(reader_t *r, size_t want, char **buf, size_t *cap,
+                 slice_t *blk, unsigned *flags);
+
 /* "ISA-L" or "zlib": what this build inflates gzip with (ISA-L unless
  * built with SLICALC_NO_ISAL). */
 const char *reader_gzip_library(void);

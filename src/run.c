@@ -15,8 +15,11 @@
  * results are merged in file order, so counts and percentiles are those
  * of one pass. (When an SLI has more than max_endpoints endpoints, which
  * ones go to "(other)" may differ from a one-thread run; the totals never
- * do.) gzip input, and Rails logs (whose requests span lines), are
- * scanned by one worker; gzip is inflated in the reader's own thread.
+ * do.) Compressed input is inflated in the reader's own thread and
+ * parsed by one worker per job: each takes the next block of whole lines
+ * from the reader in turn (reader_block, no copy), and its samples are
+ * placed once every block's line count is known. Rails logs, whose
+ * requests span lines, are scanned by one worker.
  */
 #include "run.h"
 
@@ -31,6 +34,19 @@ _Static_assert(FMT_NKINDS <= AGG_NFORMATS, "ep_census_t.by_format");
 
 #define SPLIT_MIN (32u << 20) /* smaller files are not worth a thread */
 #define MAX_JOBS  64
+#define BLOCK_MIN (1u << 20) /* bytes of lines a worker takes at a time */
+
+/* One compressed stream parsed by several workers: the reader, taken
+ * from under lock, and each block's line count, in stream order. */
+struct blocks {
+	reader_t *r;
+	pthread_mutex_t lock;
+	int64_t next;    /* blocks handed out */
+	uint64_t *lines; /* per block, its lines (once its worker is done) */
+	size_t cap;
+	int status; /* the reader's last status, once it is done */
+	char err[256];
+};
 
 struct worker {
 	run_t *run;
@@ -48,6 +64,13 @@ struct worker {
 	int nmerr;
 	int status; /* the reader's last status */
 	char err[256];
+	/* in a stream parsed in blocks: the block now, and lines at its
+	 * start; samples say their line within their block, placed in the
+	 * file when every block's lines are known (else block, line0 0) */
+	struct blocks *blocks;
+	int64_t block;
+	uint64_t line0;
+	int64_t smp_block[RUN_MAX_SAMPLES], merr_block[RUN_MAX_SAMPLES];
 	/* endpoint keys of the current line, by group_by mode */
 	char buf[4][ROUTE_MAX];
 	const char *key[4];
@@ -153,9 +176,10 @@ static void sample(struct worker *w, uint64_t line, const char *reason)
 {
 	if (w->nsamples == RUN_MAX_SAMPLES)
 		return;
+	w->smp_block[w->nsamples] = w->block;
 	run_sample_t *s = &w->samples[w->nsamples++];
 	s->file = w->run->nfiles - 1;
-	s->line = line;
+	s->line = line - w->line0;
 	if (reason)
 		snprintf(s->reason, sizeof(s->reason), "%s", reason);
 	else
@@ -169,9 +193,10 @@ static void match_error(struct worker *w, int i)
 	w->agg->s[i].match_errors++;
 	if (w->nmerr == RUN_MAX_SAMPLES)
 		return;
+	w->merr_block[w->nmerr] = w->block;
 	run_sample_t *s = &w->merr[w->nmerr++];
 	s->file = w->run->nfiles - 1;
-	s->line = w->lines;
+	s->line = w->lines - w->line0;
 	char why[120];
 	rules_match_error(w->scratch, why, sizeof(why));
 	snprintf(s->reason, sizeof(s->reason), "SLI '%.40s': %.100s",
@@ -371,6 +396,76 @@ static void *scan(void *arg)
 	return NULL;
 }
 
+/* A worker over a stream parsed in blocks: take the next block of lines
+ * (saying how many the last one held), parse it, until the reader is
+ * done. */
+static void *scan_blocks(void *arg)
+{
+	struct worker *w = arg;
+	struct blocks *b = w->blocks;
+	run_t *run = w->run;
+	char *buf = NULL;
+	size_t cap = 0;
+	int64_t cur = -1;
+
+	for (;;) {
+		slice_t blk = SLICE_EMPTY;
+		unsigned bflags = 0;
+		pthread_mutex_lock(&b->lock);
+		if (cur >= 0)
+			b->lines[cur] = w->lines - w->line0;
+		int st = b->status;
+		if (st == READER_LINE) {
+			st = reader_block(b->r, BLOCK_MIN, &buf, &cap, &blk,
+			                  &bflags);
+			if (st == READER_LINE) {
+				cur = b->next++;
+				if ((size_t)cur == b->cap) {
+					b->cap = b->cap ? 2 * b->cap : 64;
+					b->lines = xrealloc(
+					    b->lines,
+					    b->cap * sizeof(*b->lines));
+				}
+				b->lines[cur] = 0;
+			} else {
+				b->status = st;
+				if (st == READER_ERR)
+					snprintf(b->err, sizeof(b->err), "%s",
+					         reader_error(b->r));
+			}
+		}
+		pthread_mutex_unlock(&b->lock);
+		if (st != READER_LINE)
+			break;
+		w->block = cur;
+		w->line0 = w->lines;
+		if (bflags & READER_LONG) {
+			ingest_line(w, SLICE_EMPTY, READER_LONG, NULL);
+			continue;
+		}
+		lines_t ls = {0};
+		size_t off = 0, used;
+		slice_t line;
+		unsigned flags;
+		while (lines_next(&ls, blk.p + off, blk.n - off, 1, &line,
+		                  &flags, &used)) {
+			off += used;
+			if (((w->lines + 1) & 0xffff) == 0 &&
+			    w->report_progress)
+				run->progress(run->progress_ctx, run, b->r,
+				              run->agg->lines + w->lines);
+			ingest_line(w, line, flags, NULL);
+			if (w->flush)
+				flush(w);
+		}
+	}
+	free(buf);
+	fmt_parser_finish(w->parser);
+	w->incomplete = fmt_parser_incomplete(w->parser, w->inc);
+	w->status = READER_EOF; /* the stream's end is the run's to say */
+	return NULL;
+}
+
 /* Fold worker w (whose lines follow `before` lines of the file) into the
  * run and the file record. */
 static void gather(run_t *run, run_file_t *f, struct worker *w, uint64_t before)
@@ -473,6 +568,77 @@ static void worker_done(struct worker *w)
 	w->agg->admit = NULL; /* the agg may outlive the worker */
 }
 
+/* The file's counts into the run's, once it is read. */
+static void run_file_totals(run_t *run, const run_file_t *f)
+{
+	run->agg->lines += f->lines;
+	run->agg->requests += f->requests;
+	run->agg->unparsed += f->unparsed;
+	run->agg->incomplete += f->incomplete;
+	run->agg->other += f->other;
+	agg_finish(run->agg);
+}
+
+/* A compressed stream in jobs workers, each taking blocks of lines from
+ * r in turn (the inflate thread, r's own, feeding them all), each into
+ * statistics of its own merged into the run's, as ranges are. */
+static void run_blocks(run_t *run, run_file_t *f, reader_t *r,
+                       enum fmt_kind kind, int jobs)
+{
+	struct blocks b = {.r = r, .status = READER_LINE};
+	pthread_mutex_init(&b.lock, NULL);
+	struct worker *w = xcalloc((size_t)jobs, sizeof(*w));
+	pthread_t th[MAX_JOBS];
+	int started[MAX_JOBS] = {0};
+	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	int shared = !run->flush_to;
+	if (shared) {
+		run->flush_to = run->agg;
+		run->flush_lock = &lock;
+		run->flush_div = jobs;
+	}
+	for (int k = 0; k < jobs; k++) {
+		worker_init(&w[k], run, NULL, agg_new_like(run->agg), kind);
+		w[k].blocks = &b;
+	}
+	for (int k = 1; k < jobs; k++)
+		started[k] =
+		    pthread_create(&th[k], NULL, scan_blocks, &w[k]) == 0;
+	w[0].report_progress = run->progress != NULL;
+	scan_blocks(&w[0]);
+	for (int k = 1; k < jobs; k++)
+		if (started[k])
+			pthread_join(th[k], NULL);
+	/* the workers that did not start have taken no block */
+	if (shared)
+		run->flush_to = NULL;
+
+	/* each block's first line in the file, for the samples */
+	uint64_t *first = xmalloc(((size_t)b.next + 1) * sizeof(*first));
+	first[0] = 0;
+	for (int64_t c = 0; c < b.next; c++)
+		first[c + 1] = first[c] + b.lines[c];
+	for (int k = 0; k < jobs; k++) {
+		for (int i = 0; i < w[k].nsamples; i++)
+			w[k].samples[i].line += first[w[k].smp_block[i]];
+		for (int i = 0; i < w[k].nmerr; i++)
+			w[k].merr[i].line += first[w[k].merr_block[i]];
+		gather(run, f, &w[k], 0);
+		worker_done(&w[k]);
+		agg_free(w[k].agg);
+	}
+	if (b.status == READER_ERR && !f->error) {
+		char msg[320];
+		snprintf(msg, sizeof(msg), "%s (after line %llu)", b.err,
+		         (unsigned long long)f->lines);
+		f->error = xstrdup(msg);
+	}
+	free(first);
+	free(b.lines);
+	free(w);
+	pthread_mutex_destroy(&b.lock);
+}
+
 int run_file(run_t *run, const char *path)
 {
 	run->files = xrealloc(run->files,
@@ -509,6 +675,17 @@ int run_file(run_t *run, const char *path)
 	if (jobs > 1 && fmt_splittable(kind) &&
 	    reader_splittable(r) >= SPLIT_MIN)
 		n = reader_split(r, jobs, cuts);
+	else if (jobs > 1 && fmt_splittable(kind) && reader_compression(r))
+		n = 0; /* one stream, parsed in blocks by jobs workers */
+
+	if (n == 0) {
+		run_blocks(run, f, r, kind, jobs);
+		if (run->progress)
+			run->progress(run->progress_ctx, run, r, 0);
+		reader_close(r);
+		run_file_totals(run, f);
+		return f->error ? -1 : 0;
+	}
 
 	struct worker *w = xcalloc((size_t)n, sizeof(*w));
 	pthread_t th[MAX_JOBS];
@@ -565,12 +742,7 @@ int run_file(run_t *run, const char *path)
 	if (run->progress)
 		run->progress(run->progress_ctx, run, r ? r : NULL, 0);
 	reader_close(r);
-	run->agg->lines += f->lines;
-	run->agg->requests += f->requests;
-	run->agg->unparsed += f->unparsed;
-	run->agg->incomplete += f->incomplete;
-	run->agg->other += f->other;
-	agg_finish(run->agg);
+	run_file_totals(run, f);
 	free(w);
 	return f->error ? -1 : 0;
 }

@@ -9,6 +9,10 @@
  * both builds (ISA-L, and zlib with SLICALC_NO_ISAL) and expect the same;
  * test_gzip_members checks the bytes of many members of every size, with
  * the optional header fields, across the reader's read boundaries.
+ * Every file read here is read a second and a third time in blocks
+ * (reader_block, for parsing one stream in several threads, with blocks
+ * of at least 1 byte and of 1 MiB), which must give the same lines,
+ * flags, status and error as reader_next.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
@@ -106,6 +110,71 @@ struct result {
 	char err[256];
 };
 
+/* A digest of every line and its flags, in order. */
+static uint64_t digest(uint64_t h, slice_t line, unsigned flags)
+{
+	for (size_t i = 0; i < line.n; i++)
+		h = (h ^ (unsigned char)line.p[i]) * 1099511628211u;
+	h = (h ^ (0x100 + flags)) * 1099511628211u;
+	return h;
+}
+
+/* The lines of path by reader_next, then in blocks of at least want
+ * bytes cut with lines_next: the same, down to the error. */
+static void check_blocks(const char *path, size_t want)
+{
+	char err[256];
+	reader_t *r = reader_open(path, err, sizeof(err));
+	if (!r)
+		return;
+	slice_t line;
+	unsigned flags;
+	uint64_t h1 = 14695981039346656037u, n1 = 0;
+	int st1;
+	while ((st1 = reader_next(r, &line, &flags)) == READER_LINE) {
+		h1 = digest(h1, line, flags);
+		n1++;
+	}
+	char err1[256];
+	snprintf(err1, sizeof(err1), "%s", reader_error(r));
+	reader_close(r);
+
+	r = reader_open(path, err, sizeof(err));
+	uint64_t h2 = 14695981039346656037u, n2 = 0;
+	char *buf = NULL;
+	size_t cap = 0;
+	slice_t blk;
+	unsigned bflags;
+	int st2;
+	while ((st2 = reader_block(r, want, &buf, &cap, &blk, &bflags)) ==
+	       READER_LINE) {
+		if (bflags & READER_LONG) {
+			CHECK_INT(blk.n, 0);
+			h2 = digest(h2, SLICE_EMPTY, bflags);
+			n2++;
+			continue;
+		}
+		CHECK(blk.n > 0);
+		lines_t ls = {0};
+		size_t off = 0, used;
+		while (lines_next(&ls, blk.p + off, blk.n - off, 1, &line,
+		                  &flags, &used)) {
+			off += used;
+			h2 = digest(h2, line, flags);
+			n2++;
+		}
+		CHECK_INT(off, blk.n); /* whole lines only */
+	}
+	CHECK_INT(n2, n1);
+	CHECK(h2 == h1);
+	CHECK_INT(st2, st1);
+	CHECK_STR(reader_error(r), err1);
+	/* sticky, as reader_next */
+	CHECK_INT(reader_block(r, want, &buf, &cap, &blk, &bflags), st1);
+	free(buf);
+	reader_close(r);
+}
+
 static struct result read_all(const char *path)
 {
 	struct result res = {0};
@@ -129,6 +198,8 @@ static struct result read_all(const char *path)
 	snprintf(res.err, sizeof(res.err), "%s", reader_error(r));
 	CHECK_INT(reader_lineno(r), res.lines);
 	reader_close(r);
+	check_blocks(path, 1);
+	check_blocks(path, 1u << 20);
 	return res;
 }
 
@@ -431,8 +502,29 @@ static void test_long_lines(void)
 		CHECK_INT(reader_next(r, &line, &flags), READER_EOF);
 		CHECK_INT(reader_lineno(r), 3);
 		reader_close(r);
+		check_blocks(path, 1);
+		check_blocks(path, 1u << 20);
 		free(z);
 	}
+	/* in blocks: short lines then over-long ones, the last without a
+	 * newline, and a line of exactly the longest length kept */
+	size_t m = 4 + 5 * mib + 1 + LINES_MAX + 1 + 5 * mib;
+	char *d = malloc(m);
+	memset(d, 'y', m);
+	memcpy(d, "a\nb\n", 4);
+	d[4 + 5 * mib] = '\n';
+	d[4 + 5 * mib + 1 + LINES_MAX] = '\n';
+	for (int gz = 0; gz < 2; gz++) {
+		unsigned char *z = NULL;
+		const char *path = put("long2", d, m);
+		if (gz)
+			path = put("long2.gz", z, gz_member(&z, 0, d, m));
+		struct result res = read_all(path);
+		CHECK_INT(res.lines, 5);
+		CHECK_INT(res.longs, 2);
+		free(z);
+	}
+	free(d);
 	free(data);
 }
 
@@ -465,6 +557,14 @@ static void test_boundaries(void)
 	CHECK_INT(k, count);
 	CHECK_INT(bad, 0);
 	reader_close(r);
+	check_blocks(put("bound", data, n), 1u << 20);
+	unsigned char *z = NULL;
+	size_t zn = gz_member(&z, 0, data, n / 2);
+	zn = gz_member(&z, zn, data + n / 2, n - n / 2); /* mid-line */
+	check_blocks(put("bound.gz", z, zn), 1u << 20);
+	check_blocks(put("bound.gz", z, zn), 1000);
+	check_blocks(put("boundcut.gz", z, zn - 1000), 1u << 20);
+	free(z);
 	free(data);
 }
 

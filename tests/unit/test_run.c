@@ -6,11 +6,16 @@
  * time they hold 16 endpoints: max_endpoints 64, 4 threads); with overflow the
  * totals are the same and the run keeps at most max_endpoints endpoints; a
  * pattern that hits PCRE2's limit is a match error, named and counted.
+ * One gzip stream parsed in blocks by 3 threads gives the report of one
+ * thread, its unparsed lines and match errors named at their lines
+ * (worked out from the lines written), a truncation at the same line; a
+ * Rails gzip, whose requests span lines, the same as one thread too.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "check.h"
 #include "report.h"
@@ -157,6 +162,180 @@ static void test_match_keys(nginx_fmt_t *nf)
 	rules_free(rules);
 }
 
+/* path read with jobs threads: the run, finished. */
+static run_t *read_gz(const rules_t *r, const format_t *fmt, const char *path,
+                      int jobs)
+{
+	run_t *run = run_new(r, fmt);
+	run->jobs = jobs;
+	run_file(run, path);
+	agg_finish(run->agg);
+	return run;
+}
+
+/* Two gzip members (cut mid-line) holding text[0..n). */
+static void write_gz(const char *path, const char *text, size_t n)
+{
+	gzFile z = gzopen(path, "wb");
+	gzwrite(z, text, (unsigned)(n / 2));
+	gzclose(z);
+	z = gzopen(path, "ab");
+	gzwrite(z, text + n / 2, (unsigned)(n - n / 2));
+	gzclose(z);
+}
+
+/*
+ * One gzip stream in blocks (at least 1 MiB of lines each) parsed by 1
+ * and by 3 threads: the same JSON; the unparsed lines and match errors
+ * named at the lines they were written at; a truncated stream reported
+ * once, after the same line.
+ */
+static void test_gzip_blocks(nginx_fmt_t *nf)
+{
+	enum { N = 60000 }; /* about 7 MB: several blocks per thread */
+	static const char yaml[] =
+	    "slis:\n"
+	    "  - name: a\n"
+	    "    group_by: path\n"
+	    "  - name: evil\n"
+	    "    match: {path: '^(?=/)/(?:(x+x+)+y|.*)$'}\n";
+	rules_err_t re;
+	rules_t *rules = rules_load_buf(yaml, sizeof(yaml) - 1, "t", &re);
+	CHECK(rules != NULL);
+	if (!rules)
+		return;
+	format_t fmt = {FMT_NGINX, nf, &rules->fields, LAT_REQUEST_TIME};
+	char *text = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&text, &n);
+	for (int i = 0; i < N; i++) {
+		if (i % 7919 == 5) /* lines 6, 7925, 15844, 23763, 31682... */
+			fprintf(f, "junk %d\n", i);
+		else if (i % 10007 == 3) /* lines 4, 10011, 20018, ... */
+			fputs(
+			    "1.2.3.4 - - [10/Mar/2024:15:00:00 +0000] \"GET "
+			    "/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx HTTP/1.1\" 200 1 "
+			    "\"-\" \"-\" 0.010\n",
+			    f);
+		else
+			fprintf(f,
+			        "1.2.3.4 - - [10/Mar/2024:15:%02d:00 +0000] "
+			        "\"GET /p/%d HTTP/1.1\" %d 1 \"-\" \"-\" "
+			        "0.0%02d\n",
+			        i % 60, i % 37, i % 13 ? 200 : 503,
+			        i % 90 + 10);
+	}
+	fclose(f);
+	char path[300];
+	snprintf(path, sizeof(path), "%s/big.log.gz", dir);
+	write_gz(path, text, n);
+
+	run_t *one = read_gz(rules, &fmt, path, 1);
+	run_t *three = read_gz(rules, &fmt, path, 3);
+	CHECK_INT(three->files[0].lines, N);
+	CHECK_INT(three->files[0].unparsed, 8); /* i = 5 + 7919k < N */
+	CHECK(three->files[0].error == NULL);
+	static const uint64_t junk[5] = {6, 7925, 15844, 23763, 31682};
+	static const uint64_t evil[5] = {4, 10011, 20018, 30025, 40032};
+	CHECK_INT(three->nsamples, 5);
+	CHECK_INT(three->nmatch_errors, 5);
+	for (int i = 0; i < 5; i++) {
+		CHECK_INT(three->samples[i].line, junk[i]);
+		CHECK_INT(three->match_errors[i].line, evil[i]);
+	}
+	CHECK_INT(run_match_errors(three), 6); /* i = 3 + 10007k < N */
+	char *j1 = json_of(one), *j3 = json_of(three);
+	CHECK_STR(j3, j1);
+	free(j1);
+	free(j3);
+	run_free(one);
+	run_free(three);
+
+	/* cut short: the error once, after the last whole line read */
+	FILE *in = fopen(path, "rb");
+	char *gz = malloc(n);
+	size_t zn = fread(gz, 1, n, in);
+	fclose(in);
+	snprintf(path, sizeof(path), "%s/cut.log.gz", dir);
+	in = fopen(path, "wb");
+	fwrite(gz, 1, zn - 5000, in);
+	fclose(in);
+	free(gz);
+	one = read_gz(rules, &fmt, path, 1);
+	three = read_gz(rules, &fmt, path, 3);
+	CHECK(three->files[0].error != NULL);
+	if (one->files[0].error && three->files[0].error) {
+		CHECK_STR(three->files[0].error, one->files[0].error);
+		char want[64];
+		snprintf(want, sizeof(want), "(after line %llu)",
+		         (unsigned long long)three->files[0].lines);
+		CHECK(strstr(three->files[0].error, want) != NULL);
+		CHECK(strstr(three->files[0].error, "truncated gzip") != NULL);
+	}
+	CHECK_INT(three->files[0].lines, one->files[0].lines);
+	CHECK(three->files[0].lines > N / 2 && three->files[0].lines < N);
+	j1 = json_of(one);
+	j3 = json_of(three);
+	CHECK_STR(j3, j1);
+	free(j1);
+	free(j3);
+	run_free(one);
+	run_free(three);
+	free(text);
+	rules_free(rules);
+}
+
+/* A Rails log gzipped: its requests span lines (interleaved by request
+ * id), so it is read by one thread whatever the jobs: the same report,
+ * and no request cut in two (none incomplete). */
+static void test_gzip_rails(nginx_fmt_t *nf)
+{
+	enum { N = 30000 };
+	static const char yaml[] = "slis:\n  - name: all\n    group_by: path\n";
+	rules_err_t re;
+	rules_t *rules = rules_load_buf(yaml, sizeof(yaml) - 1, "t", &re);
+	CHECK(rules != NULL);
+	if (!rules)
+		return;
+	format_t fmt = {FMT_RAILS, nf, &rules->fields, LAT_REQUEST_TIME};
+	char *text = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&text, &n);
+	static const char pre[] = "I, [2024-11-04T08:58:%02d.310000 #2817]  "
+	                          "INFO -- : [req-%d] ";
+	for (int i = 0; i < N; i += 2) { /* two requests at a time */
+		for (int k = i; k < i + 2; k++) {
+			fprintf(f, pre, k % 60, k);
+			fprintf(f,
+			        "Started GET \"/r/%d\" for 10.0.0.2 at "
+			        "2024-11-04 08:58:%02d +0000\n",
+			        k % 5, k % 60);
+		}
+		for (int k = i; k < i + 2; k++) {
+			fprintf(f, pre, k % 60, k);
+			fprintf(f, "Completed %d OK in %dms (Views: 0.3ms)\n",
+			        k % 11 ? 200 : 500, k % 40 + 1);
+		}
+	}
+	fclose(f);
+	char path[300];
+	snprintf(path, sizeof(path), "%s/rails.log.gz", dir);
+	write_gz(path, text, n);
+	run_t *one = read_gz(rules, &fmt, path, 1);
+	run_t *three = read_gz(rules, &fmt, path, 3);
+	CHECK_INT(three->files[0].lines, 2 * N);
+	CHECK_INT(three->files[0].requests, N);
+	CHECK_INT(three->files[0].incomplete, 0);
+	char *j1 = json_of(one), *j3 = json_of(three);
+	CHECK_STR(j3, j1);
+	free(j1);
+	free(j3);
+	run_free(one);
+	run_free(three);
+	free(text);
+	rules_free(rules);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir))
@@ -243,6 +422,8 @@ int main(void)
 	rules_free(rules);
 
 	test_match_keys(nf);
+	test_gzip_blocks(nf);
+	test_gzip_rails(nf);
 	nginx_fmt_free(nf);
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
