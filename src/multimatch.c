@@ -177,10 +177,14 @@ enum mm_kind multimatch_classify(const char *pat)
 #ifdef SLICALC_NO_HYPERSCAN
 
 multimatch_t *multimatch_new(int nfield, int nsli, const char *const *pats,
-                             uint8_t *kinds)
+                             uint8_t *kinds, const char *cache_dir,
+                             enum mm_cache *cache)
 {
+	(void)cache_dir;
 	for (int j = 0; j < nfield * nsli; j++)
 		kinds[j] = pats[j] ? MM_PCRE : MM_NONE;
+	if (cache)
+		*cache = MM_CACHE_NONE;
 	return NULL;
 }
 
@@ -217,6 +221,8 @@ const char *multimatch_engine(void)
 
 #include <hs.h>
 #include <pthread.h>
+
+#include "cache.h"
 #include <unistd.h>
 
 /* A field's database holds each distinct pattern once (300 SLIs may
@@ -226,6 +232,7 @@ struct field_db {
 	int ndb;
 	hs_database_t **db; /* ndb of them; 0: no pattern scanned */
 	uint64_t *sets;     /* per distinct pattern id: nwords of SLIs */
+	unsigned nsets;     /* distinct pattern ids */
 };
 
 struct multimatch {
@@ -235,6 +242,7 @@ struct multimatch {
 
 struct scan_ctx {
 	const uint64_t *sets;
+	unsigned nsets;
 	uint64_t *hit;
 	int nwords;
 };
@@ -321,42 +329,55 @@ static void *compile_chunk(void *arg)
  * (300 route patterns: 0.27 s in one database), so a large field is cut
  * into chunks compiled on the CPUs at once; a scan then runs each
  * database, which the memo in rules.c makes rare. */
-#define CHUNK_MIN  128
-#define CHUNKS_MAX 8
+#define CHUNK_MIN    128
+#define CHUNKS_MAX   8
 
-/* Field fd's databases of the patterns pats[0..nsli), each distinct one
- * once, demoting to MM_PCRE what Hyperscan refuses; fd->ndb 0 if none is
- * left. */
-static void compile_field(struct field_db *fd, int nsli, int nwords,
-                          const char *const *pats, uint8_t *kinds)
+/* What a field's databases are made of, before they are (plan_field):
+ * the distinct patterns for Hyperscan (expr, flags, ids: n of them), cut
+ * into k chunks; per SLI its pattern's twin (first) and id (id_of). */
+struct plan {
+	const char **expr;
+	unsigned *flags, *ids;
+	int *first, *id_of, *sli_of;
+	uint8_t *bad;
+	uint64_t *hash;
+	unsigned n, k;
+	struct chunk c[CHUNKS_MAX];
+};
+
+/* Plan field's databases over the patterns pats[0..nsli), each distinct
+ * one once, kinds[] set from the pattern (MM_PCRE for what Hyperscan
+ * does not take alone). */
+static void plan_field(struct plan *pl, int nsli, const char *const *pats,
+                       uint8_t *kinds)
 {
-	const char **expr = xmalloc((size_t)nsli * sizeof(*expr));
-	unsigned *flags = xmalloc((size_t)nsli * sizeof(*flags));
-	unsigned *ids = xmalloc((size_t)nsli * sizeof(*ids));
-	int *first = xmalloc((size_t)nsli * sizeof(*first)); /* i's twin */
-	int *id_of = xmalloc((size_t)nsli * sizeof(*id_of));
-	int *sli_of = xmalloc((size_t)nsli * sizeof(*sli_of)); /* id's */
-	uint8_t *bad = xcalloc((size_t)nsli + 1, 1);
-	uint64_t *hash = xmalloc((size_t)nsli * sizeof(*hash));
+	pl->expr = xmalloc((size_t)nsli * sizeof(*pl->expr));
+	pl->flags = xmalloc((size_t)nsli * sizeof(*pl->flags));
+	pl->ids = xmalloc((size_t)nsli * sizeof(*pl->ids));
+	pl->first = xmalloc((size_t)nsli * sizeof(*pl->first));
+	pl->id_of = xmalloc((size_t)nsli * sizeof(*pl->id_of));
+	pl->sli_of = xmalloc((size_t)nsli * sizeof(*pl->sli_of));
+	pl->bad = xcalloc((size_t)nsli + 1, 1);
+	pl->hash = xmalloc((size_t)nsli * sizeof(*pl->hash));
 
 	unsigned n = 0; /* distinct patterns for Hyperscan */
 	for (int i = 0; i < nsli; i++) {
-		first[i] = i;
-		id_of[i] = -1;
+		pl->first[i] = i;
+		pl->id_of[i] = -1;
 		if (!pats[i]) {
 			kinds[i] = MM_NONE;
 			continue;
 		}
-		hash[i] = hash_bytes(pats[i], strlen(pats[i]));
+		pl->hash[i] = hash_bytes(pats[i], strlen(pats[i]));
 		for (int j = 0; j < i; j++)
-			if (pats[j] && hash[j] == hash[i] &&
+			if (pats[j] && pl->hash[j] == pl->hash[i] &&
 			    !strcmp(pats[j], pats[i])) {
-				first[i] = first[j];
+				pl->first[i] = pl->first[j];
 				break;
 			}
-		if (first[i] != i) {
-			kinds[i] = kinds[first[i]];
-			id_of[i] = id_of[first[i]];
+		if (pl->first[i] != i) {
+			kinds[i] = kinds[pl->first[i]];
+			pl->id_of[i] = pl->id_of[pl->first[i]];
 			continue;
 		}
 		kinds[i] = (uint8_t)multimatch_classify(pats[i]);
@@ -365,11 +386,11 @@ static void compile_field(struct field_db *fd, int nsli, int nwords,
 			kinds[i] = MM_PCRE;
 		if (kinds[i] == MM_PCRE)
 			continue;
-		expr[n] = pats[i];
-		flags[n] = flags_of(kinds[i]);
-		ids[n] = n;
-		sli_of[n] = i;
-		id_of[i] = (int)n++;
+		pl->expr[n] = pats[i];
+		pl->flags[n] = flags_of(kinds[i]);
+		pl->ids[n] = n;
+		pl->sli_of[n] = i;
+		pl->id_of[i] = (int)n++;
 	}
 
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -380,66 +401,270 @@ static void compile_field(struct field_db *fd, int nsli, int nwords,
 		k = CHUNKS_MAX;
 	if (k < 1)
 		k = 1;
-	struct chunk c[CHUNKS_MAX];
-	pthread_t th[CHUNKS_MAX];
-	int started[CHUNKS_MAX] = {0};
-	for (unsigned j = 0; j < k; j++) {
+	pl->n = n;
+	pl->k = n ? k : 0;
+	for (unsigned j = 0; j < pl->k; j++) {
 		unsigned lo = n * j / k, hi = n * (j + 1) / k;
-		c[j] = (struct chunk){expr + lo, flags + lo, ids + lo,
-		                      hi - lo,   bad + lo,   NULL};
-		/* the last chunk in this thread; the others in their own,
-		 * or here too if one cannot be started */
-		if (j + 1 < k)
-			started[j] =
-			    !pthread_create(&th[j], NULL, compile_chunk, &c[j]);
+		pl->c[j] =
+		    (struct chunk){pl->expr + lo, pl->flags + lo, pl->ids + lo,
+		                   hi - lo,       pl->bad + lo,   NULL};
 	}
-	for (unsigned j = 0; j < k; j++) {
-		if (started[j])
-			pthread_join(th[j], NULL);
-		else
-			compile_chunk(&c[j]);
-	}
+}
 
+/* Compile every chunk of the nfield plans, each in a thread of its own
+ * but the last (which runs here, as do those a thread cannot be started
+ * for). */
+static void compile_plans(struct plan *pl, int nfield)
+{
+	unsigned nt = 0;
+	for (int f = 0; f < nfield; f++)
+		nt += pl[f].k;
+	struct chunk **todo = xcalloc(nt + 1, sizeof(*todo));
+	pthread_t *th = xcalloc(nt + 1, sizeof(*th));
+	int *started = xcalloc(nt + 1, sizeof(*started));
+	nt = 0;
+	for (int f = 0; f < nfield; f++)
+		for (unsigned j = 0; j < pl[f].k; j++)
+			todo[nt++] = &pl[f].c[j];
+	for (unsigned t = 0; t + 1 < nt; t++)
+		started[t] =
+		    !pthread_create(&th[t], NULL, compile_chunk, todo[t]);
+	for (unsigned t = 0; t < nt; t++) {
+		if (started[t])
+			pthread_join(th[t], NULL);
+		else
+			compile_chunk(todo[t]);
+	}
+	free(todo);
+	free(th);
+	free(started);
+}
+
+/* Field fd's databases and SLI sets from its compiled plan, demoting to
+ * MM_PCRE what Hyperscan refused; the plan is freed. */
+static void finish_field(struct field_db *fd, struct plan *pl, int nsli,
+                         int nwords, uint8_t *kinds)
+{
+	unsigned n = pl->n;
 	/* what Hyperscan refused is PCRE2's, twins too; the SLIs behind
 	 * each pattern it took */
 	for (unsigned id = 0; id < n; id++)
-		if (bad[id])
-			kinds[sli_of[id]] = MM_PCRE;
+		if (pl->bad[id])
+			kinds[pl->sli_of[id]] = MM_PCRE;
+	fd->nsets = n;
 	fd->sets = xcalloc((size_t)(n ? n : 1) * nwords, sizeof(uint64_t));
 	for (int i = 0; i < nsli; i++) {
-		kinds[i] = kinds[first[i]];
+		kinds[i] = kinds[pl->first[i]];
 		if (kinds[i] == MM_EXACT || kinds[i] == MM_PREFILTER)
-			fd->sets[(size_t)id_of[i] * nwords + (i >> 6)] |=
+			fd->sets[(size_t)pl->id_of[i] * nwords + (i >> 6)] |=
 			    1ull << (i & 63);
 	}
-	fd->db = xcalloc(k, sizeof(*fd->db));
-	for (unsigned j = 0; j < k; j++)
-		if (c[j].db)
-			fd->db[fd->ndb++] = c[j].db;
-	free(expr);
-	free(flags);
-	free(ids);
-	free(first);
-	free(id_of);
-	free(sli_of);
-	free(bad);
-	free(hash);
+	fd->db = xcalloc(pl->k ? pl->k : 1, sizeof(*fd->db));
+	for (unsigned j = 0; j < pl->k; j++)
+		if (pl->c[j].db)
+			fd->db[fd->ndb++] = pl->c[j].db;
+	free(pl->expr);
+	free(pl->flags);
+	free(pl->ids);
+	free(pl->first);
+	free(pl->id_of);
+	free(pl->sli_of);
+	free(pl->bad);
+	free(pl->hash);
+}
+
+/* ---- the cache of compiled databases ------------------------------------ */
+
+static void key_u64(sha256_t *c, uint64_t v)
+{
+	unsigned char b[8];
+	for (int i = 0; i < 8; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	sha256_add(c, b, 8);
+}
+
+/*
+ * The key of the plans' databases: everything hs_compile_multi is given
+ * (each chunk's expressions, flags and ids, in order; the mode), the
+ * library's version and the platform it compiles for (the CPU features
+ * it uses), and this file's layout of the payload (CACHE_FORMAT). What
+ * the rules' SLIs do with the hits is not in it: the sets are made from
+ * the plan every run.
+ */
+#define CACHE_FORMAT "slicalc multimatch 1"
+static int cache_key(const struct plan *pl, int nfield,
+                     unsigned char key[SHA256_LEN])
+{
+	hs_platform_info_t plat;
+	if (hs_populate_platform(&plat) != HS_SUCCESS)
+		return -1;
+	sha256_t c;
+	sha256_init(&c);
+	sha256_add(&c, CACHE_FORMAT, sizeof(CACHE_FORMAT));
+	const char *v = hs_version();
+	sha256_add(&c, v, strlen(v) + 1);
+	key_u64(&c, plat.tune);
+	key_u64(&c, plat.cpu_features);
+	key_u64(&c, plat.reserved1);
+	key_u64(&c, plat.reserved2);
+	key_u64(&c, sizeof(void *));
+	key_u64(&c, HS_MODE_BLOCK);
+	key_u64(&c, (uint64_t)nfield);
+	for (int f = 0; f < nfield; f++) {
+		key_u64(&c, pl[f].k);
+		for (unsigned j = 0; j < pl[f].k; j++) {
+			const struct chunk *ch = &pl[f].c[j];
+			key_u64(&c, ch->n);
+			for (unsigned e = 0; e < ch->n; e++) {
+				size_t len = strlen(ch->expr[e]);
+				key_u64(&c, ch->flags[e]);
+				key_u64(&c, ch->ids[e]);
+				key_u64(&c, len);
+				sha256_add(&c, ch->expr[e], len);
+			}
+		}
+	}
+	sha256_end(&c, key);
+	return 0;
+}
+
+/* The payload: per field, per chunk, its bad[] (n bytes of 0 or 1), the
+ * serialized database's size (8 bytes little-endian, 0: none) and
+ * bytes. NULL when Hyperscan cannot serialize one. */
+static unsigned char *cache_save(const struct plan *pl, int nfield, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	unsigned char *out = xmalloc(cap);
+	for (int f = 0; f < nfield; f++)
+		for (unsigned j = 0; j < pl[f].k; j++) {
+			const struct chunk *ch = &pl[f].c[j];
+			char *bytes = NULL;
+			size_t blen = 0;
+			if (ch->db &&
+			    hs_serialize_database(ch->db, &bytes, &blen) !=
+			        HS_SUCCESS) {
+				free(out);
+				return NULL;
+			}
+			size_t need = n + ch->n + 8 + blen;
+			if (need > cap) {
+				cap = need * 2;
+				out = xrealloc(out, cap);
+			}
+			memcpy(out + n, ch->bad, ch->n);
+			n += ch->n;
+			for (int i = 0; i < 8; i++)
+				out[n++] =
+				    (unsigned char)((uint64_t)blen >> (8 * i));
+			if (blen)
+				memcpy(out + n, bytes, blen);
+			n += blen;
+			free(bytes); /* hs_misc_alloc's default: malloc */
+		}
+	*len = n;
+	return out;
+}
+
+/* The plans' databases from a payload: 0, or -1 with nothing loaded
+ * when any part fails a check (sizes, flags, Hyperscan's own reading of
+ * a database): the caller compiles then. */
+static int cache_load(struct plan *pl, int nfield, const unsigned char *p,
+                      size_t len)
+{
+	size_t off = 0;
+	int ok = 1;
+	for (int f = 0; ok && f < nfield; f++)
+		for (unsigned j = 0; ok && j < pl[f].k; j++) {
+			struct chunk *ch = &pl[f].c[j];
+			unsigned nbad = 0;
+			ok = len - off >= (size_t)ch->n + 8;
+			for (unsigned e = 0; ok && e < ch->n; e++) {
+				ok = p[off + e] <= 1;
+				nbad += p[off + e];
+			}
+			if (!ok)
+				break;
+			memcpy(ch->bad, p + off, ch->n);
+			off += ch->n;
+			uint64_t blen = 0;
+			for (int i = 0; i < 8; i++)
+				blen |= (uint64_t)p[off + i] << (8 * i);
+			off += 8;
+			/* a database exactly when some pattern is in it */
+			ok =
+			    blen <= len - off && (blen == 0) == (nbad == ch->n);
+			if (!ok || !blen)
+				continue;
+			char *info = NULL;
+			ok =
+			    hs_serialized_database_info((const char *)p + off,
+			                                blen,
+			                                &info) == HS_SUCCESS &&
+			    hs_deserialize_database((const char *)p + off, blen,
+			                            &ch->db) == HS_SUCCESS;
+			free(info);
+			off += blen;
+		}
+	if (ok && off == len)
+		return 0;
+	for (int f = 0; f < nfield; f++)
+		for (unsigned j = 0; j < pl[f].k; j++) {
+			struct chunk *ch = &pl[f].c[j];
+			hs_free_database(ch->db);
+			ch->db = NULL;
+			memset(ch->bad, 0, ch->n);
+		}
+	return -1;
 }
 
 multimatch_t *multimatch_new(int nfield, int nsli, const char *const *pats,
-                             uint8_t *kinds)
+                             uint8_t *kinds, const char *cache_dir,
+                             enum mm_cache *cache)
 {
+	enum mm_cache st = MM_CACHE_NONE;
 	multimatch_t *m = xcalloc(1, sizeof(*m));
 	m->nfield = nfield;
 	m->nwords = (nsli + 63) / 64;
 	m->f = xcalloc((size_t)nfield, sizeof(*m->f));
+	struct plan *pl = xcalloc((size_t)nfield, sizeof(*pl));
+	unsigned total = 0;
+	for (int f = 0; f < nfield; f++) {
+		plan_field(&pl[f], nsli, pats + (size_t)f * nsli,
+		           kinds + (size_t)f * nsli);
+		total += pl[f].n;
+	}
+	unsigned char key[SHA256_LEN];
+	int loaded = 0,
+	    keyed = total && cache_dir && cache_key(pl, nfield, key) == 0;
+	if (keyed) {
+		void *data;
+		size_t len;
+		int got = cache_get(cache_dir, "hs", key, &data, &len);
+		loaded = got == 1 && cache_load(pl, nfield, data, len) == 0;
+		st = loaded     ? MM_CACHE_HIT
+		     : got == 0 ? MM_CACHE_MISS
+		                : MM_CACHE_DAMAGED;
+		free(data);
+	}
+	if (!loaded && total) {
+		compile_plans(pl, nfield);
+		size_t len;
+		unsigned char *blob =
+		    keyed ? cache_save(pl, nfield, &len) : NULL;
+		if (keyed &&
+		    (!blob || cache_put(cache_dir, "hs", key, blob, len) < 0))
+			st = MM_CACHE_UNWRITABLE;
+		free(blob);
+	}
 	int any = 0;
 	for (int f = 0; f < nfield; f++) {
-		compile_field(&m->f[f], nsli, m->nwords,
-		              pats + (size_t)f * nsli,
-		              kinds + (size_t)f * nsli);
+		finish_field(&m->f[f], &pl[f], nsli, m->nwords,
+		             kinds + (size_t)f * nsli);
 		any |= m->f[f].ndb > 0;
 	}
+	free(pl);
+	if (cache)
+		*cache = st;
 	if (!any) {
 		multimatch_free(m);
 		return NULL;
@@ -491,6 +716,9 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
 {
 	(void)from, (void)to, (void)flags;
 	const struct scan_ctx *c = ctx;
+	if (id >= c->nsets)
+		return 0; /* not one of ours: a cached database is checked,
+		             yet an id never indexes past the sets */
 	const uint64_t *set = c->sets + (size_t)id * c->nwords;
 	for (int w = 0; w < c->nwords; w++)
 		c->hit[w] |= set[w];
@@ -507,7 +735,7 @@ int multimatch_scan(const multimatch_t *m, int f, const char *p, size_t n,
 	multimatch_scratch_t *sc = *scp;
 	if (sc->for_m != m && grow(sc, m) < 0)
 		return -1;
-	struct scan_ctx c = {m->f[f].sets, hit, m->nwords};
+	struct scan_ctx c = {m->f[f].sets, m->f[f].nsets, hit, m->nwords};
 	hs_error_t rc = HS_SUCCESS;
 	for (int j = 0; j < m->f[f].ndb && rc == HS_SUCCESS; j++) {
 		hs_database_t *db = m->f[f].db[j];

@@ -47,6 +47,15 @@ typedef struct multimatch_scratch multimatch_scratch_t;
  */
 enum mm_kind multimatch_classify(const char *pat);
 
+/* What multimatch_new did with the cache of compiled databases. */
+enum mm_cache {
+	MM_CACHE_NONE,      /* no cache directory, or nothing to compile */
+	MM_CACHE_HIT,       /* the databases were read from the cache */
+	MM_CACHE_MISS,      /* not in it: compiled, and saved */
+	MM_CACHE_DAMAGED,   /* a file that failed a check: compiled, saved */
+	MM_CACHE_UNWRITABLE /* compiled; could not be saved (errno lost) */
+};
+
 /*
  * One database per field over pats[f * nsli + i], SLI i's pattern for
  * field f (NULL: none), f < nfield, i < nsli; kinds gets each pattern's
@@ -54,9 +63,18 @@ enum mm_kind multimatch_classify(const char *pat);
  * not compile (it matches empty text, say) is MM_PCRE. Returns NULL, all
  * kinds MM_PCRE or MM_NONE, without Hyperscan or when no pattern is for
  * it. Free with multimatch_free.
+ *
+ * With cache_dir (NULL: none), the compiled databases are looked up in
+ * that directory first (cache.c), keyed by a SHA-256 of everything that
+ * makes them: the patterns given to Hyperscan with their ids and flags,
+ * the mode, Hyperscan's version and the CPU features it compiles for. A
+ * file that fails any check is compiled afresh and written again;
+ * decisions are the same either way. *cache (if not NULL) says what
+ * happened.
  */
 multimatch_t *multimatch_new(int nfield, int nsli, const char *const *pats,
-                             uint8_t *kinds);
+                             uint8_t *kinds, const char *cache_dir,
+                             enum mm_cache *cache);
 void multimatch_free(multimatch_t *m);
 
 /* 1 if field f has a database (some SLI's pattern is scanned). */

@@ -260,10 +260,19 @@ static void rules_index_free(struct rules_index *ix)
 	free(ix);
 }
 
+/* rules_set_cache_dir's directory, or NULL. */
+static char *cache_dir;
+
+void rules_set_cache_dir(const char *dir)
+{
+	free(cache_dir);
+	cache_dir = dir ? xstrdup(dir) : NULL;
+}
+
 /* The index of r's per-request patterns, or NULL when there is nothing
  * to scan (no Hyperscan, or no pattern it takes): rules_match_all then
- * lets every SLI through to rules_match. */
-static struct rules_index *rules_index_new(const rules_t *r)
+ * lets every SLI through to rules_match. Sets r->cache. */
+static struct rules_index *rules_index_new(rules_t *r)
 {
 	int n = r->nsli;
 	if (!n)
@@ -274,7 +283,17 @@ static struct rules_index *rules_index_new(const rules_t *r)
 		for (int i = 0; i < n; i++)
 			if (r->sli[i].match[f])
 				pats[f * n + i] = r->sli[i].match[f]->text;
-	multimatch_t *mm = multimatch_new(M_LINE_N, n, pats, kinds);
+	enum mm_cache how;
+	multimatch_t *mm =
+	    multimatch_new(M_LINE_N, n, pats, kinds, cache_dir, &how);
+	/* the same order, named for the command layer */
+	static const int as_rules[] = {[MM_CACHE_NONE] = RULES_CACHE_NONE,
+	                               [MM_CACHE_HIT] = RULES_CACHE_HIT,
+	                               [MM_CACHE_MISS] = RULES_CACHE_MISS,
+	                               [MM_CACHE_DAMAGED] = RULES_CACHE_DAMAGED,
+	                               [MM_CACHE_UNWRITABLE] =
+	                                   RULES_CACHE_UNWRITABLE};
+	r->cache = as_rules[how];
 	free(pats);
 	if (!mm) {
 		free(kinds);

@@ -46,6 +46,7 @@ typedef struct rules {
 	corr_t *corr; /* corrections:, in the file's order (corr.h) */
 	struct rules_index *index; /* rules_match_all's (Hyperscan), or
 	                              NULL: made by the loader */
+	int cache; /* enum rules_cache: what loading did with the cache */
 } rules_t;
 
 typedef struct rules_err {
@@ -111,6 +112,26 @@ int rules_match_cand(const rules_t *r, int i, const request_t *req,
 /* The multi-pattern engine the rules are built with ("hyperscan
  * 5.4.0 ..."), or NULL: each SLI's patterns are tried by PCRE2 in turn. */
 const char *rules_engine(void);
+
+/*
+ * Where the compiled Hyperscan databases of rules loaded from now on are
+ * kept between runs (a directory, made when first written), or NULL,
+ * the default: compiled every time. The command layer decides it (from
+ * the environment: the library reads none) before loading rules, from
+ * one thread; dir is copied. A cached database is used only when its
+ * file passes every check, so decisions never depend on the cache.
+ */
+void rules_set_cache_dir(const char *dir);
+
+/* What loading a rules_t did with that cache (rules_t.cache), for the
+ * command layer to note or ignore; trouble never fails a load. */
+enum rules_cache {
+	RULES_CACHE_NONE,      /* no directory, or nothing to compile */
+	RULES_CACHE_HIT,       /* read from the cache */
+	RULES_CACHE_MISS,      /* compiled, and saved for the next run */
+	RULES_CACHE_DAMAGED,   /* a file failed a check: compiled, saved */
+	RULES_CACHE_UNWRITABLE /* compiled, but it could not be saved */
+};
 
 /* The same for the patterns that hold for a whole input: match.format
  * against the format's name (fmt_name) and match.file against the path

@@ -291,6 +291,25 @@ void cli_output(const model_t *m, const struct report_opts *o)
 	}
 }
 
+const char *cli_cache_dir(void)
+{
+	static char dir[4096];
+	const char *off = getenv("SLICALC_NO_CACHE");
+	if (off && *off && strcmp(off, "0") != 0)
+		return NULL;
+	/* XDG Base Directory: a relative XDG_CACHE_HOME is ignored */
+	const char *xdg = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+	int w;
+	if (xdg && xdg[0] == '/')
+		w = snprintf(dir, sizeof(dir), "%s/slicalc", xdg);
+	else if (home && home[0] == '/')
+		w = snprintf(dir, sizeof(dir), "%s/.cache/slicalc", home);
+	else
+		return NULL;
+	return w > 0 && (size_t)w < sizeof(dir) ? dir : NULL;
+}
+
 /* A positive number of columns or lines from the environment, or 0. */
 static int env_size(const char *name)
 {

@@ -30,6 +30,14 @@ enum exit_code {
 
 __attribute__((format(printf, 1, 2))) void errorf(const char *fmt, ...);
 
+/*
+ * Where compiled Hyperscan databases are kept between runs: NULL when
+ * SLICALC_NO_CACHE is set (but not to 0), else $XDG_CACHE_HOME/slicalc
+ * ($XDG_CACHE_HOME absolute), else $HOME/.cache/slicalc ($HOME
+ * absolute), else NULL. A static buffer.
+ */
+const char *cli_cache_dir(void);
+
 /* The library's fatal handler (util_set_fatal): says msg and aborts. */
 __attribute__((noreturn)) void cli_fatal(const char *msg);
 

@@ -242,6 +242,7 @@ static int cmd_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	util_set_fatal(cli_fatal);
+	rules_set_cache_dir(cli_cache_dir());
 	if (argc < 2) {
 		fputs(main_usage, stderr);
 		return EXIT_USAGE;
@@ -258,6 +259,11 @@ int main(int argc, char **argv)
 			printf("matching: hyperscan %s\n", rules_engine());
 		else
 			printf("matching: pcre2 (built without Hyperscan)\n");
+		if (rules_engine())
+			printf("cache: %s\n", cli_cache_dir()
+			                          ? cli_cache_dir()
+			                          : "none (SLICALC_NO_CACHE, "
+			                            "or no HOME)");
 		return EXIT_OK_;
 	}
 	const struct command *c = find_command(argv[1]);
