@@ -24,9 +24,9 @@ ISAL_PKG = $(if $(NO_ISAL),,$(shell pkg-config --exists libisal 2>/dev/null && e
 ISAL_DEF = $(if $(ISAL_PKG),,-DSLICALC_NO_ISAL)
 # ---- end ISA-L ----------------------------------------------------------------
 # the library's packages; the command layer also links libmicrohttpd
-LIB_PKGS = libpcre2-8 zlib libzstd yaml-0.1 $(ISAL_PKG)
+LIB_PKGS = libpcre2-8 zlib libzstd yaml-0.1 nettle $(ISAL_PKG)
 PKGS    = $(LIB_PKGS) libmicrohttpd
-DEBPKGS  = libpcre2-dev zlib1g-dev libzstd-dev libyaml-dev libjsmn-dev libmicrohttpd-dev pkg-config $(HS_DEB)
+DEBPKGS  = libpcre2-dev zlib1g-dev libzstd-dev libyaml-dev libjsmn-dev libmicrohttpd-dev nettle-dev pkg-config $(HS_DEB)
 TESTPKGS := jq curl tzdata
 BUILD   ?= build/release
 CFLAGS  ?= -O2 -g

@@ -27,7 +27,7 @@
 static const char magic[8] = {'S', 'L', 'C', 'C', 'A', 'C', 'H', '1'};
 
 /* magic, key, payload size (little-endian), payload SHA-256 */
-#define HEAD_LEN (8 + SHA256_LEN + 8 + SHA256_LEN)
+#define HEAD_LEN (8 + DIGEST_LEN + 8 + DIGEST_LEN)
 
 /* Temporary files older than this are a crashed writer's: removed. */
 #define STALE_TMP_S 3600
@@ -36,12 +36,12 @@ static int file_name(char *buf, size_t len, const char *dir, const char *tag,
                      const unsigned char *key)
 {
 	static const char hex[] = "0123456789abcdef";
-	char h[2 * SHA256_LEN + 1];
-	for (int i = 0; i < SHA256_LEN; i++) {
+	char h[2 * DIGEST_LEN + 1];
+	for (int i = 0; i < DIGEST_LEN; i++) {
 		h[2 * i] = hex[key[i] >> 4];
 		h[2 * i + 1] = hex[key[i] & 15];
 	}
-	h[2 * SHA256_LEN] = 0;
+	h[2 * DIGEST_LEN] = 0;
 	int w = snprintf(buf, len, "%s/%s-%s", dir, tag, h);
 	if (w < 0 || (size_t)w >= len) {
 		errno = ENAMETOOLONG;
@@ -92,7 +92,7 @@ static int write_all(int fd, const void *buf, size_t n)
 }
 
 int cache_get(const char *dir, const char *tag,
-              const unsigned char key[SHA256_LEN], void **data, size_t *n)
+              const unsigned char key[DIGEST_LEN], void **data, size_t *n)
 {
 	char path[4096];
 	*data = NULL;
@@ -112,15 +112,15 @@ int cache_get(const char *dir, const char *tag,
 	    read_all(fd, head, HEAD_LEN) < 0)
 		goto out;
 	size_t len = (size_t)st.st_size - HEAD_LEN;
-	if (memcmp(head, magic, 8) || memcmp(head + 8, key, SHA256_LEN) ||
-	    get_u64(head + 8 + SHA256_LEN) != len)
+	if (memcmp(head, magic, 8) || memcmp(head + 8, key, DIGEST_LEN) ||
+	    get_u64(head + 8 + DIGEST_LEN) != len)
 		goto out;
 	buf = xmalloc(len ? len : 1);
-	unsigned char sum[SHA256_LEN];
+	unsigned char sum[DIGEST_LEN];
 	if (read_all(fd, buf, len) < 0)
 		goto out;
-	sha256(buf, len, sum);
-	if (memcmp(sum, head + 16 + SHA256_LEN, SHA256_LEN))
+	digest_of(buf, len, sum);
+	if (memcmp(sum, head + 16 + DIGEST_LEN, DIGEST_LEN))
 		goto out;
 	/* used now: the pruning keeps the most recently used */
 	(void)futimens(fd, NULL);
@@ -191,7 +191,7 @@ static void prune(const char *dir, const char *tag)
 		int tmp = name[0] == '.' && !strncmp(name + 1, tag, tlen) &&
 		          name[tlen + 1] == '-';
 		if (!tmp && (strncmp(name, tag, tlen) || name[tlen] != '-' ||
-		             strlen(name) != tlen + 1 + 2 * SHA256_LEN))
+		             strlen(name) != tlen + 1 + 2 * DIGEST_LEN))
 			continue;
 		struct stat st;
 		if (strlen(name) >= sizeof(e->name) ||
@@ -221,7 +221,7 @@ static void prune(const char *dir, const char *tag)
 }
 
 int cache_put(const char *dir, const char *tag,
-              const unsigned char key[SHA256_LEN], const void *data, size_t n)
+              const unsigned char key[DIGEST_LEN], const void *data, size_t n)
 {
 	char path[4096], tmp[4096];
 	if (n > CACHE_MAX_BYTES) {
@@ -241,9 +241,9 @@ int cache_put(const char *dir, const char *tag,
 		return -1;
 	unsigned char head[HEAD_LEN];
 	memcpy(head, magic, 8);
-	memcpy(head + 8, key, SHA256_LEN);
-	put_u64(head + 8 + SHA256_LEN, n);
-	sha256(data, n, head + 16 + SHA256_LEN);
+	memcpy(head + 8, key, DIGEST_LEN);
+	put_u64(head + 8 + DIGEST_LEN, n);
+	digest_of(data, n, head + 16 + DIGEST_LEN);
 	int bad =
 	    write_all(fd, head, HEAD_LEN) < 0 || write_all(fd, data, n) < 0;
 	bad = close(fd) < 0 || bad;

@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 
-#include "sha256.h"
+#include "digest.h"
 
 /* Files of one tag kept in a directory at most (cache_put prunes). */
 #define CACHE_KEEP 32
@@ -32,7 +32,7 @@
  * the caller makes the payload afresh and puts it again.
  */
 int cache_get(const char *dir, const char *tag,
-              const unsigned char key[SHA256_LEN], void **data, size_t *n);
+              const unsigned char key[DIGEST_LEN], void **data, size_t *n);
 
 /*
  * Store n bytes under key: dir (and its parents) made as needed (mode
@@ -41,6 +41,6 @@ int cache_get(const char *dir, const char *tag,
  * (the directory cannot be made or written, no space, too large).
  */
 int cache_put(const char *dir, const char *tag,
-              const unsigned char key[SHA256_LEN], const void *data, size_t n);
+              const unsigned char key[DIGEST_LEN], const void *data, size_t n);
 
 #endif

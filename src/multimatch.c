@@ -475,12 +475,12 @@ static void finish_field(struct field_db *fd, struct plan *pl, int nsli,
 
 /* ---- the cache of compiled databases ------------------------------------ */
 
-static void key_u64(sha256_t *c, uint64_t v)
+static void key_u64(digest_t *c, uint64_t v)
 {
 	unsigned char b[8];
 	for (int i = 0; i < 8; i++)
 		b[i] = (unsigned char)(v >> (8 * i));
-	sha256_add(c, b, 8);
+	digest_add(c, b, 8);
 }
 
 /*
@@ -493,16 +493,16 @@ static void key_u64(sha256_t *c, uint64_t v)
  */
 #define CACHE_FORMAT "slicalc multimatch 1"
 static int cache_key(const struct plan *pl, int nfield,
-                     unsigned char key[SHA256_LEN])
+                     unsigned char key[DIGEST_LEN])
 {
 	hs_platform_info_t plat;
 	if (hs_populate_platform(&plat) != HS_SUCCESS)
 		return -1;
-	sha256_t c;
-	sha256_init(&c);
-	sha256_add(&c, CACHE_FORMAT, sizeof(CACHE_FORMAT));
+	digest_t c;
+	digest_init(&c);
+	digest_add(&c, CACHE_FORMAT, sizeof(CACHE_FORMAT));
 	const char *v = hs_version();
-	sha256_add(&c, v, strlen(v) + 1);
+	digest_add(&c, v, strlen(v) + 1);
 	key_u64(&c, plat.tune);
 	key_u64(&c, plat.cpu_features);
 	key_u64(&c, plat.reserved1);
@@ -520,11 +520,11 @@ static int cache_key(const struct plan *pl, int nfield,
 				key_u64(&c, ch->flags[e]);
 				key_u64(&c, ch->ids[e]);
 				key_u64(&c, len);
-				sha256_add(&c, ch->expr[e], len);
+				digest_add(&c, ch->expr[e], len);
 			}
 		}
 	}
-	sha256_end(&c, key);
+	digest_end(&c, key);
 	return 0;
 }
 
@@ -633,7 +633,7 @@ multimatch_t *multimatch_new(int nfield, int nsli, const char *const *pats,
 		           kinds + (size_t)f * nsli);
 		total += pl[f].n;
 	}
-	unsigned char key[SHA256_LEN];
+	unsigned char key[DIGEST_LEN];
 	int loaded = 0,
 	    keyed = total && cache_dir && cache_key(pl, nfield, key) == 0;
 	if (keyed) {

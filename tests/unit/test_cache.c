@@ -1,5 +1,6 @@
 /*
- * test_cache.c - the cache of compiled Hyperscan databases: SHA-256
+ * test_cache.c - the cache of compiled Hyperscan databases: the digest
+ * (nettle's SHA-256 as digest.c calls it: argument order, streaming)
  * against the FIPS 180-4 examples and sha256sum; cache.c's files (a
  * round trip, each kind of damage refused, the pruning to CACHE_KEEP);
  * and through the rules, that a database read from the cache makes the
@@ -23,15 +24,15 @@
 #include "cache.h"
 #include "check.h"
 #include "rules.h"
-#include "sha256.h"
+#include "digest.h"
 
 static void hex(const unsigned char *d, char *out)
 {
-	for (int i = 0; i < SHA256_LEN; i++)
+	for (int i = 0; i < DIGEST_LEN; i++)
 		sprintf(out + 2 * i, "%02x", d[i]);
 }
 
-static void test_sha256(void)
+static void test_digest(void)
 {
 	static const struct {
 		const char *in, *want;
@@ -44,25 +45,25 @@ static void test_sha256(void)
 	     "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c"
 	     "1"},
 	};
-	unsigned char d[SHA256_LEN];
-	char h[2 * SHA256_LEN + 1];
+	unsigned char d[DIGEST_LEN];
+	char h[2 * DIGEST_LEN + 1];
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		sha256(t[i].in, strlen(t[i].in), d);
+		digest_of(t[i].in, strlen(t[i].in), d);
 		hex(d, h);
 		CHECK_STR(h, t[i].want);
 	}
 	/* a million 'a' added in uneven pieces (FIPS 180-4's third) */
 	static char a[1000000];
 	memset(a, 'a', sizeof(a));
-	sha256_t c;
-	sha256_init(&c);
+	digest_t c;
+	digest_init(&c);
 	for (size_t off = 0, step = 1; off < sizeof(a); step = step * 3 + 1) {
 		size_t k = sizeof(a) - off < step % 1000 ? sizeof(a) - off
 		                                         : step % 1000;
-		sha256_add(&c, a + off, k);
+		digest_add(&c, a + off, k);
 		off += k;
 	}
-	sha256_end(&c, d);
+	digest_end(&c, d);
 	hex(d, h);
 	CHECK_STR(
 	    h,
@@ -77,7 +78,7 @@ static void test_sha256(void)
 	    "635361c48bb9eab14198e76ea8ab7f1a41685d6ad62aa9146d301d4f17eb0ae0"};
 	static const int len[] = {55, 56, 63, 64, 65};
 	for (int i = 0; i < 5; i++) {
-		sha256(a, (size_t)len[i], d);
+		digest_of(a, (size_t)len[i], d);
 		hex(d, h);
 		CHECK_STR(h, edge[i]);
 	}
@@ -100,14 +101,14 @@ static int count_files(const char *dir, const char *pre)
 	return n;
 }
 
-static void key_of(int i, unsigned char key[SHA256_LEN])
+static void key_of(int i, unsigned char key[DIGEST_LEN])
 {
-	sha256(&i, sizeof(i), key);
+	digest_of(&i, sizeof(i), key);
 }
 
 static void file_of(const char *dir, const unsigned char *key, char *path)
 {
-	char h[2 * SHA256_LEN + 1];
+	char h[2 * DIGEST_LEN + 1];
 	hex(key, h);
 	sprintf(path, "%s/hs-%s", dir, h);
 }
@@ -139,7 +140,7 @@ static void test_files(void)
 {
 	char dir[512], path[1024];
 	snprintf(dir, sizeof(dir), "%s/a/b", tmpdir); /* made by put */
-	unsigned char key[SHA256_LEN], other[SHA256_LEN];
+	unsigned char key[DIGEST_LEN], other[DIGEST_LEN];
 	key_of(1, key);
 	key_of(2, other);
 	void *got;
@@ -381,7 +382,7 @@ static int only_file(const char *dir, char *path)
 static void key_from_name(const char *path, unsigned char *key)
 {
 	const char *h = strrchr(path, '-') + 1;
-	for (int i = 0; i < SHA256_LEN; i++) {
+	for (int i = 0; i < DIGEST_LEN; i++) {
 		unsigned v;
 		sscanf(h + 2 * i, "%2x", &v);
 		key[i] = (unsigned char)v;
@@ -471,7 +472,7 @@ static void test_rules(void)
 	CHECK(only_file(ddir, path) == 0);
 	size_t len;
 	unsigned char *good = slurp(path, &len);
-	unsigned char key[SHA256_LEN];
+	unsigned char key[DIGEST_LEN];
 	key_from_name(path, key);
 	CHECK(len > 1000);
 	for (int k = 0; k < 24; k++) {
@@ -543,7 +544,7 @@ static void rm_rf(const char *dir)
 
 int main(void)
 {
-	test_sha256();
+	test_digest();
 	if (!mkdtemp(tmpdir)) {
 		perror("mkdtemp");
 		return 1;
