@@ -46,7 +46,11 @@ _slicalc_outputs()
 {
 	case $1 in
 	report | merge) echo table json csv markdown html ;;
-	routes) echo table json csv yaml ;;
+	routes) # yaml is --suggest's output, and its only one
+		case " ${COMP_WORDS[*]} " in
+		*" --suggest "*) echo yaml ;;
+		*) echo table json csv ;;
+		esac ;;
 	check) echo table json markdown ;;
 	tail | backtest) echo table json ;;
 	esac
