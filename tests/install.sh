@@ -93,6 +93,8 @@ if command -v groff >/dev/null 2>&1; then
 else
 	skip groff "no groff: the page was not checked by groff"
 fi
+check "man: the version" "$(sed -n 's/^\.TH SLICALC 1 [0-9-]* "\(slicalc [^"]*\)".*/\1/p' "$M")" \
+	"$("$SLICALC" --version | head -n 1 | cut -d' ' -f1-2)"
 check "man: PREFIX in FILES" "$(grep -c '^\.I /usr/local/share/slicalc/rules/$' "$M")" 1
 
 # The options of a section of the man page's source, one per line:
