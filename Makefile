@@ -12,6 +12,9 @@
 #   make fuzz       libFuzzer targets (clang), run each for FUZZ_SECONDS
 #   make format     clang-format the sources; make format-check checks them
 #   make screenshot docs/report.png, the HTML report README shows (chromium)
+#   make install    the binary, slicalc(1), bash completion, the example
+#                   rules and the systemd unit under PREFIX (/usr/local),
+#                   DESTDIR honoured; make uninstall removes them
 
 CC      ?= cc
 # ---- ISA-L (gzip) -----------------------------------------------------------
@@ -27,7 +30,7 @@ ISAL_DEF = $(if $(ISAL_PKG),,-DSLICALC_NO_ISAL)
 LIB_PKGS = libpcre2-8 zlib libzstd yaml-0.1 nettle $(ISAL_PKG)
 PKGS    = $(LIB_PKGS) libmicrohttpd
 DEBPKGS  = libpcre2-dev zlib1g-dev libzstd-dev libyaml-dev libjsmn-dev libmicrohttpd-dev nettle-dev pkg-config $(HS_DEB)
-TESTPKGS := jq curl tzdata
+TESTPKGS := jq curl tzdata mandoc man-db
 BUILD   ?= build/release
 CFLAGS  ?= -O2 -g
 WERROR  ?= -Werror
@@ -73,7 +76,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/%,$(UNIT_SRCS))
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 REPLAY_BINS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/replay_%,$(FUZZ_SRCS))
 
-.PHONY: all deps test-deps demo test check lib-check bench soak fuzz format format-check clean screenshot
+.PHONY: all deps test-deps demo test check lib-check bench soak fuzz format format-check clean screenshot install uninstall
 all: slicalc
 
 # Install the libraries when pkg-config cannot find them and we may
@@ -104,9 +107,11 @@ deps:
 	fi
 
 # What the tests need beyond the build: jq reads the JSON reports, tzdata
-# has the zones calendar windows are tested in.
+# has the zones calendar windows are tested in, mandoc and man lint and
+# render the man page (tests/install.sh).
 test-deps: deps
 	@if ! command -v jq >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1 || \
+	    ! command -v mandoc >/dev/null 2>&1 || ! command -v man >/dev/null 2>&1 || \
 	    [ ! -e /usr/share/zoneinfo/Europe/Paris ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing $(TESTPKGS)"; \
@@ -211,6 +216,45 @@ screenshot: slicalc
 	  --window-size=1100,1500 --screenshot=$(CURDIR)/docs/report.png \
 	  file://$(CURDIR)/build/report.html 2>/dev/null
 	@ls -l docs/report.png
+
+# ---- install (issue 14) ------------------------------------------------------
+# GNU's names: PREFIX (default /usr/local) and DESTDIR (a staging root,
+# for packages and tests/install.sh). The man page, the unit and the env
+# example name the installed paths: /usr/local in them becomes PREFIX.
+# INSTALL_BIN installs another build's binary as is (tests/install.sh
+# installs the one under test); by default ./slicalc, built first.
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+MANDIR      ?= $(PREFIX)/share/man
+DATADIR     ?= $(PREFIX)/share/slicalc
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSTEMDDIR  ?= $(PREFIX)/lib/systemd/system
+INSTALL     ?= install
+INSTALL_BIN ?= slicalc
+RULES_YAML  := $(notdir $(wildcard rules/*.yaml))
+SUBST_PREFIX = sed 's|/usr/local|$(PREFIX)|g'
+
+install: $(filter slicalc,$(INSTALL_BIN))
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(SYSTEMDDIR)
+	$(INSTALL) -m 755 $(INSTALL_BIN) $(DESTDIR)$(BINDIR)/slicalc
+	$(SUBST_PREFIX) docs/slicalc.1 >$(DESTDIR)$(MANDIR)/man1/slicalc.1
+	$(INSTALL) -m 644 contrib/completion/slicalc.bash $(DESTDIR)$(BASHCOMPDIR)/slicalc
+	$(INSTALL) -m 644 $(addprefix rules/,$(RULES_YAML)) $(DESTDIR)$(DATADIR)/rules
+	$(SUBST_PREFIX) contrib/systemd/tail.env.example >$(DESTDIR)$(DATADIR)/tail.env.example
+	$(SUBST_PREFIX) contrib/systemd/slicalc-tail@.service \
+	  >$(DESTDIR)$(SYSTEMDDIR)/slicalc-tail@.service
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/slicalc.1 $(DESTDIR)$(DATADIR)/tail.env.example \
+	  $(DESTDIR)$(SYSTEMDDIR)/slicalc-tail@.service
+
+# Exactly what install put, and the directories of our own when empty.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/slicalc $(DESTDIR)$(MANDIR)/man1/slicalc.1 \
+	  $(DESTDIR)$(BASHCOMPDIR)/slicalc $(DESTDIR)$(DATADIR)/tail.env.example \
+	  $(addprefix $(DESTDIR)$(DATADIR)/rules/,$(RULES_YAML)) \
+	  $(DESTDIR)$(SYSTEMDDIR)/slicalc-tail@.service
+	rmdir $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR) 2>/dev/null || true
+# ---- end install
 
 FUZZ_SECONDS ?= 60
 fuzz: deps
