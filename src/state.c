@@ -187,8 +187,8 @@ static void series_out(struct out *o, const series_t *se, int nthr)
 	}
 }
 
-int state_save(const char *path, const run_t *run, const follow_pos_t *pos,
-               int npos, char *err, size_t errlen)
+void state_encode(const run_t *run, const follow_pos_t *pos, int npos,
+                  unsigned char **buf, size_t *n)
 {
 	const agg_t *a = run->agg;
 	const rules_t *r = run->rules;
@@ -293,11 +293,20 @@ int state_save(const char *path, const run_t *run, const follow_pos_t *pos,
 	put(&file, o.p, o.n);
 	free(o.p);
 	u32(&file, (uint32_t)crc32(0L, file.p, (uInt)file.n));
+	*buf = file.p;
+	*n = file.n;
+}
 
-	int bad = write_atomic(path, file.p, file.n) < 0;
+int state_save(const char *path, const run_t *run, const follow_pos_t *pos,
+               int npos, char *err, size_t errlen)
+{
+	unsigned char *buf;
+	size_t n;
+	state_encode(run, pos, npos, &buf, &n);
+	int bad = write_atomic(path, buf, n) < 0;
 	if (bad) /* before free() may touch errno */
 		snprintf(err, errlen, "cannot write: %s", strerror(errno));
-	free(file.p);
+	free(buf);
 	return bad ? -1 : 0;
 }
 
@@ -569,6 +578,33 @@ static size_t check_header(const unsigned char *p, size_t n, uint32_t *versionp,
 	return 32;
 }
 
+size_t state_frame(const unsigned char *p, size_t n, char *err, size_t errlen)
+{
+	if (n < sizeof(magic) || memcmp(p, magic, sizeof(magic)) != 0) {
+		snprintf(err, errlen, "not a slicalc state");
+		return 0;
+	}
+	if (n < 36) {
+		snprintf(err, errlen,
+		         "truncated: %zu bytes, shorter than a state's header",
+		         n);
+		return 0;
+	}
+	uint64_t len = 0;
+	for (int i = 0; i < 8; i++)
+		len |= (uint64_t)p[24 + i] << (8 * i);
+	/* compared with what is left, never added to: a damaged length of
+	 * 2^64 - 1 must not wrap into a small frame */
+	if (len > n - 36) {
+		snprintf(err, errlen,
+		         "truncated: the header announces %llu bytes of "
+		         "statistics, %zu follow",
+		         (unsigned long long)len, n - 36);
+		return 0;
+	}
+	return 36 + (size_t)len;
+}
+
 int state_decode(const unsigned char *p, size_t n, run_t *run,
                  follow_pos_t **posp, char *err, size_t errlen)
 {
@@ -763,25 +799,34 @@ int state_read(const char *path, unsigned char **out, size_t *outn, char *err,
 {
 	*out = NULL;
 	*outn = 0;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	int in = strcmp(path, "-") == 0;
+	int fd = in ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0;
 		snprintf(err, errlen, "cannot open: %s", strerror(errno));
 		return -1;
 	}
-	size_t cap = 1 << 16, n = 0, got;
+	size_t cap = 1 << 16, n = 0;
 	unsigned char *buf = xmalloc(cap);
-	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += got;
+	int e = 0;
+	for (;;) {
+		ssize_t got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			e = got < 0 ? errno : 0;
+			break;
+		}
+		n += (size_t)got;
 		if (n == cap)
 			buf = xrealloc(buf, cap *= 2);
 	}
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
+	if (!in)
+		close(fd);
+	if (e) {
 		free(buf);
-		snprintf(err, errlen, "read error");
+		snprintf(err, errlen, "read error: %s", strerror(e));
 		return -1;
 	}
 	*out = buf;

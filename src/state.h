@@ -32,6 +32,22 @@ int state_save(const char *path, const run_t *run, const follow_pos_t *pos,
                int npos, char *err, size_t errlen);
 
 /*
+ * The bytes state_save() writes, in *buf (malloc'd, the caller frees) and
+ * *n: for `report --save-state -`, which sends them to standard output.
+ */
+void state_encode(const run_t *run, const follow_pos_t *pos, int npos,
+                  unsigned char **buf, size_t *n);
+
+/*
+ * The length of the state at the start of p (n bytes, more states may
+ * follow: `merge -` reads states concatenated), from its header alone:
+ * whether those bytes hold a good state is state_decode()'s to say.
+ * Returns the length (at least 36), or 0 with a message in err when p does
+ * not start with a state's magic or is shorter than the header says.
+ */
+size_t state_frame(const unsigned char *p, size_t n, char *err, size_t errlen);
+
+/*
  * Load path into run (made for the same rules, with no data yet): the
  * statistics and file records, and in *pos (malloc'd, run->nfiles of
  * them) their positions. Returns 1 if loaded, 0 if path does not exist
@@ -41,8 +57,9 @@ int state_load(const char *path, run_t *run, follow_pos_t **pos, char *err,
                size_t errlen);
 
 /*
- * Read a whole state file into *buf (malloc'd). Returns 1, 0 if path does
- * not exist, -1 with a message.
+ * Read a whole state file into *buf (malloc'd); path "-" reads standard
+ * input to its end. Returns 1, 0 if path does not exist, -1 with a
+ * message.
  */
 int state_read(const char *path, unsigned char **buf, size_t *n, char *err,
                size_t errlen);

@@ -13,6 +13,7 @@
 #   promrules      tests/promrules.sh      promtool checks and unit-tests the generated rules
 #   html           tests/html.sh           the HTML report in headless Chromium against the JSON
 #   install        tests/install.sh        make install into a DESTDIR: binary, man page, completion, unit
+#   dask           tests/dask.sh           contrib/dask on a real Dask cluster, a worker killed
 # A build directory named nohs (make NO_HYPERSCAN=1: each SLI's patterns by
 # PCRE2 in turn) runs the unit tests, goldens, fuzz replay, merge and limits.
 # and closes with one "N passed, N failed, N skipped" line for everything.
@@ -76,7 +77,7 @@ trap 'rm -rf "$XDG_CACHE_HOME"' EXIT
 
 for arg in "$@"; do
 	build=${arg%%:*}
-	suites="tests/corpus.sh tests/tail.sh tests/merge.sh tests/limits.sh tests/prometheus.sh tests/promrules.sh tests/html.sh tests/install.sh"
+	suites="tests/corpus.sh tests/tail.sh tests/merge.sh tests/limits.sh tests/prometheus.sh tests/promrules.sh tests/html.sh tests/install.sh tests/dask.sh"
 	if [ "$arg" != "$build" ]; then
 		only=${arg#*:}
 		suites=

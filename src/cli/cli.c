@@ -14,6 +14,7 @@
 #include "calendar.h"
 #include "run.h"
 #include "slo.h"
+#include "state.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -308,6 +309,52 @@ const char *cli_cache_dir(void)
 	else
 		return NULL;
 	return w > 0 && (size_t)w < sizeof(dir) ? dir : NULL;
+}
+
+int cli_state_stdout_check(const struct report_opts *o)
+{
+	if (!o->save_state || strcmp(o->save_state, "-") != 0)
+		return 0;
+	if (o->json || o->csv || o->markdown || o->html) {
+		errorf("--save-state -: the state takes standard output, so "
+		       "there is no report to write with -o; merge the state "
+		       "('slicalc merge -o FORMAT -') for one");
+		return -1;
+	}
+	if (isatty(STDOUT_FILENO)) {
+		errorf("--save-state -: standard output is a terminal; pipe "
+		       "the state (e.g. to 'slicalc merge -') or redirect it");
+		return -1;
+	}
+	return 0;
+}
+
+int cli_save_state(const run_t *run, const struct report_opts *o)
+{
+	if (strcmp(o->save_state, "-") != 0) {
+		char err[256];
+		if (state_save(o->save_state, run, NULL, 0, err, sizeof(err)) <
+		    0) {
+			errorf("%s: %s", o->save_state, err);
+			return -1;
+		}
+		return 0;
+	}
+	unsigned char *buf;
+	size_t n;
+	state_encode(run, NULL, 0, &buf, &n);
+	/* whole or an error: a reader of the pipe (merge -, a Dask task)
+	 * finds a cut state by its header's length */
+	int bad = fwrite(buf, 1, n, stdout) != n;
+	bad = fflush(stdout) != 0 || bad;
+	free(buf);
+	if (bad) {
+		errorf("--save-state -: cannot write the state to standard "
+		       "output: %s",
+		       strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /* A positive number of columns or lines from the environment, or 0. */

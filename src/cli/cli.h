@@ -180,6 +180,16 @@ struct model;
  * with the unparsed lines named on standard error (unless -q). */
 void cli_output(const struct model *m, const struct report_opts *o);
 
+/*
+ * --save-state "-": the state goes to standard output in place of the
+ * report. cli_state_stdout_check says, before anything is read, why it
+ * cannot (a terminal; -o given too), returning -1; cli_save_state writes
+ * run's state to o->save_state ("-" or a file). Both return 0, or -1
+ * having said why.
+ */
+int cli_state_stdout_check(const struct report_opts *o);
+int cli_save_state(const struct run *run, const struct report_opts *o);
+
 /* The columns the table fits in: --width when given; else on a terminal
  * COLUMNS when set, else the terminal's width; else (piped) 0, unlimited,
  * so that scripts see every column whatever the terminal. */

@@ -101,7 +101,7 @@ static const char report_usage[] =
     "      --fail-below PCT   ... or has less than PCT percent left (0 to\n"
     "                         100; default 0: spent); alone, gates every SLI\n"
     "      --save-state FILE  also save the statistics to FILE, for\n"
-    "                         'slicalc merge'\n"
+    "                         'slicalc merge' ('-': to stdout, no report)\n"
     "  -j, --jobs N           threads (default: the number of CPUs): several\n"
     "                         files are read side by side, one large plain\n"
     "                         file in ranges, one .gz or .zst in blocks; 1\n"
@@ -151,7 +151,8 @@ static int cmd_report(int argc, char **argv)
 
 	rules_t *rules;
 	nginx_fmt_t *nfmt;
-	if (cli_check_times(&o) < 0 || cli_load_rules(&o, &rules, &nfmt) < 0)
+	if (cli_check_times(&o) < 0 || cli_state_stdout_check(&o) < 0 ||
+	    cli_load_rules(&o, &rules, &nfmt) < 0)
 		return EXIT_USAGE;
 	if (cli_budget_check(rules, &o) < 0) {
 		nginx_fmt_free(nfmt);
@@ -172,15 +173,11 @@ static int cmd_report(int argc, char **argv)
 	cli_read_inputs(run, argv + first, argc - first, &o);
 
 	model_t *m = model_new(run);
-	cli_output(m, &o);
-	if (o.save_state) {
-		char err[256];
-		if (state_save(o.save_state, run, NULL, 0, err, sizeof(err)) <
-		    0) {
-			errorf("%s: %s", o.save_state, err);
-			saved_bad = 1;
-		}
-	}
+	/* with --save-state -, the state is the output (a clean pipe) */
+	if (!o.save_state || strcmp(o.save_state, "-") != 0)
+		cli_output(m, &o);
+	if (o.save_state && cli_save_state(run, &o) < 0)
+		saved_bad = 1;
 	fflush(stdout);
 	cli_input_notes(m, &o);
 

@@ -26,13 +26,17 @@ const char merge_usage[] =
     "of an input, e.g. one per archive or per machine) into one report:\n"
     "the same report as one run over all of the input. The states must\n"
     "come from the same SLI rules; the rules are saved in each state.\n"
+    "STATE '-' reads one or more states concatenated on standard input\n"
+    "(e.g. of 'slicalc report --save-state -').\n"
     "\n"
     "Options:\n"
     "  -o, --output FORMAT    table (default), json, csv, markdown or html\n"
     "      --top N            endpoints per SLI in the table (default 20)\n"
     "      --width N          fit the table in N columns (0: unlimited;\n"
     "                         default: the terminal's, unlimited piped)\n"
-    "      --save-state FILE  save the merged state too (merge again later)\n"
+    "      --save-state FILE  save the merged state too (merge again later);\n"
+    "                         '-' writes it to standard output instead of\n"
+    "                         the report\n"
     "      --by UNIT, --tz ZONE\n"
     "                         check the states hold this series (they keep\n"
     "                         the series report --by saved them with)\n"
@@ -55,6 +59,93 @@ static const enum opt_id merge_opts[] = {
     OPT_TOP,  OPT_TZ,     OPT_WIDTH,
 };
 
+/* The states merged so far into run, under the first state's rules. */
+struct merged {
+	rules_t *rules;
+	run_t *run;
+	format_t fmt;
+	int n;
+};
+
+/*
+ * Add the state in p (n bytes), named name in messages, to *m. Returns 0,
+ * or -1 having said why (exit 2: missing, damaged, other rules, other
+ * series).
+ */
+static int merge_state(struct merged *m, const char *name,
+                       const unsigned char *p, size_t n)
+{
+	char err[256];
+	/* every state must come from the same rules (patterns, objectives
+	 * and percentiles included): the first's are used */
+	rules_t *mine = state_rules(p, n, err, sizeof(err));
+	if (!mine || (m->rules && strcmp(mine->text, m->rules->text) != 0)) {
+		errorf("%s: %s", name,
+		       mine ? "written with other SLI rules than the first "
+		              "state; merge only states of the same rules"
+		            : err);
+		rules_free(mine);
+		return -1;
+	}
+	if (!m->rules) {
+		m->rules = mine;
+		m->run = run_new(m->rules, &m->fmt);
+	} else {
+		rules_free(mine);
+	}
+	/* each state into a run of its own, then added in */
+	run_t *part = run_new(m->rules, &m->fmt);
+	const agg_t *a = m->run->agg, *b = part->agg;
+	follow_pos_t *pos = NULL;
+	int rc = 0;
+	if (state_decode(p, n, part, &pos, err, sizeof(err)) < 0) {
+		errorf("%s: %s", name, err);
+		rc = -1;
+	} else if (m->n > 0 &&
+	           (a->has_by != b->has_by ||
+	            (a->has_by && (a->by.unit != b->by.unit ||
+	                           a->by_endpoint != b->by_endpoint ||
+	                           strcmp(a->by.tz, b->by.tz) != 0)))) {
+		/* a series is only whole if every part has it */
+		errorf("%s: saved with another --by/--tz/--by-endpoint than "
+		       "the first state, or without",
+		       name);
+		rc = -1;
+	} else {
+		run_absorb(m->run, part);
+		m->n++;
+	}
+	free(pos);
+	run_free(part);
+	return rc;
+}
+
+/*
+ * Merge the states concatenated in p (n bytes, read from standard input),
+ * each found by the length its header gives, and named by its place in
+ * the stream. Returns 0, or -1 having said why.
+ */
+static int merge_stream(struct merged *m, const unsigned char *p, size_t n)
+{
+	char err[256], name[64];
+	if (n == 0) {
+		errorf("(standard input): no state (empty)");
+		return -1;
+	}
+	for (size_t at = 0, k = 1; at < n; k++) {
+		snprintf(name, sizeof(name), "(standard input), state %zu", k);
+		size_t len = state_frame(p + at, n - at, err, sizeof(err));
+		if (!len) {
+			errorf("%s (at byte %zu): %s", name, at, err);
+			return -1;
+		}
+		if (merge_state(m, name, p + at, len) < 0)
+			return -1;
+		at += len;
+	}
+	return 0;
+}
+
 int cmd_merge(int argc, char **argv)
 {
 	static const struct cli_spec spec = {
@@ -67,7 +158,7 @@ int cmd_merge(int argc, char **argv)
 	int first = cli_parse(&spec, argc, argv, &o); /* the first STATE */
 	if (first <= 0)
 		return first == 0 ? EXIT_OK_ : EXIT_USAGE;
-	if (cli_apply_series(NULL, &o) < 0)
+	if (cli_apply_series(NULL, &o) < 0 || cli_state_stdout_check(&o) < 0)
 		return EXIT_USAGE;
 	if (first == argc) {
 		errorf("merge needs at least one STATE; see 'slicalc merge "
@@ -75,67 +166,28 @@ int cmd_merge(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
-	rules_t *rules = NULL;
-	run_t *run = NULL;
-	format_t fmt = {FMT_AUTO, NULL, NULL, LAT_REQUEST_TIME};
+	struct merged mg = {
+	    NULL, NULL, {FMT_AUTO, NULL, NULL, LAT_REQUEST_TIME}, 0};
 	int rc = EXIT_OK_;
 	for (int i = first; i < argc && rc == EXIT_OK_; i++) {
 		unsigned char *buf;
 		size_t n;
 		char err[256];
+		int in = strcmp(argv[i], "-") == 0;
 		int got = state_read(argv[i], &buf, &n, err, sizeof(err));
 		if (got <= 0) {
-			errorf("%s: %s", argv[i],
+			errorf("%s: %s", in ? "(standard input)" : argv[i],
 			       got == 0 ? "no such file" : err);
 			rc = EXIT_USAGE;
 			break;
 		}
-		/* every state must come from the same rules (patterns,
-		 * objectives and percentiles included): the first's are used */
-		rules_t *mine = state_rules(buf, n, err, sizeof(err));
-		if (!mine || (rules && strcmp(mine->text, rules->text) != 0)) {
-			errorf("%s: %s", argv[i],
-			       mine ? "written with other SLI rules than the "
-			              "first state; merge only states of the "
-			              "same rules"
-			            : err);
-			rules_free(mine);
-			free(buf);
+		if (in ? merge_stream(&mg, buf, n) < 0
+		       : merge_state(&mg, argv[i], buf, n) < 0)
 			rc = EXIT_USAGE;
-			break;
-		}
-		if (!rules) {
-			rules = mine;
-			run = run_new(rules, &fmt);
-		} else {
-			rules_free(mine);
-		}
-		/* each state into a run of its own, then added in */
-		run_t *part = run_new(rules, &fmt);
-		follow_pos_t *pos = NULL;
-		if (state_decode(buf, n, part, &pos, err, sizeof(err)) < 0) {
-			errorf("%s: %s", argv[i], err);
-			rc = EXIT_USAGE;
-		} else if (i > first &&
-		           (run->agg->has_by != part->agg->has_by ||
-		            (run->agg->has_by &&
-		             (run->agg->by.unit != part->agg->by.unit ||
-		              run->agg->by_endpoint != part->agg->by_endpoint ||
-		              strcmp(run->agg->by.tz, part->agg->by.tz) !=
-		                  0)))) {
-			/* a series is only whole if every part has it */
-			errorf("%s: saved with another --by/--tz/--by-endpoint "
-			       "than the "
-			       "first state, or without",
-			       argv[i]);
-			rc = EXIT_USAGE;
-		} else {
-			run_absorb(run, part);
-		}
-		free(pos);
 		free(buf);
-		run_free(part);
 	}
+	rules_t *rules = mg.rules;
+	run_t *run = mg.run;
 	if (rc == EXIT_OK_ && cli_budget_check(rules, &o) < 0)
 		rc = EXIT_USAGE;
 	if (rc == EXIT_OK_ && o.has_by &&
@@ -151,17 +203,14 @@ int cmd_merge(int argc, char **argv)
 		agg_finish(run->agg);
 		cli_apply_times(run, &o);
 		model_t *m = model_new(run);
-		cli_output(m, &o);
+		/* with --save-state -, the state is the output */
+		int to_stdout = o.save_state && strcmp(o.save_state, "-") == 0;
+		if (!to_stdout)
+			cli_output(m, &o);
 		fflush(stdout);
 		cli_sli_notes(m, &o);
-		if (o.save_state) {
-			char err[256];
-			if (state_save(o.save_state, run, NULL, 0, err,
-			               sizeof(err)) < 0) {
-				errorf("%s: %s", o.save_state, err);
-				rc = EXIT_INPUT;
-			}
-		}
+		if (o.save_state && cli_save_state(run, &o) < 0)
+			rc = EXIT_INPUT;
 		fflush(stdout);
 		cli_match_error_notes(run);
 		if (rc == EXIT_OK_ && run_match_errors(run))

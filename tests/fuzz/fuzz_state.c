@@ -5,7 +5,9 @@
  * pass the checksum reach the payload decoder, and states that decode
  * are reported (JSON, CSV) and replayed as merge and backtest would, so
  * what a state can carry (times, series, timelines) is fuzzed too. A
- * decoded state saved again must decode to the same JSON report.
+ * decoded state saved again must decode to the same JSON report. The
+ * bytes are also read as a stream of states (merge -), cut by
+ * state_frame(), each frame decoded.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -49,6 +51,12 @@ static void round_trip(const run_t *run, const follow_pos_t *pos,
 	size_t n = 0;
 	FUZZ_ASSERT(state_read(path, &buf, &n, err, sizeof(err)) == 1);
 	unlink(path);
+	/* what --save-state - writes is what the file holds */
+	unsigned char *enc;
+	size_t encn;
+	state_encode(run, pos, run->nfiles, &enc, &encn);
+	FUZZ_ASSERT(encn == n && memcmp(enc, buf, n) == 0);
+	free(enc);
 	format_t fmt = {FMT_NGINX, NULL, NULL, LAT_REQUEST_TIME};
 	run_t *again = run_new(run->rules, &fmt);
 	follow_pos_t *pos2 = NULL;
@@ -98,9 +106,30 @@ static int decode(const uint8_t *data, size_t size)
 	return rc;
 }
 
+/* The bytes as a stream of states (merge -): every frame lies within
+ * what is left and is decoded on its own. */
+static void frames(const uint8_t *data, size_t size)
+{
+	char err[256];
+	for (size_t at = 0, k = 0; at < size && k < 16; k++) {
+		err[0] = '\0';
+		size_t len =
+		    state_frame(data + at, size - at, err, sizeof(err));
+		FUZZ_ASSERT(len == 0 || (len >= 36 && len <= size - at));
+		if (!len) {
+			FUZZ_ASSERT(err[0] != '\0');
+			return;
+		}
+		if (at > 0 || len < size) /* decode() has seen the whole */
+			decode(data + at, len);
+		at += len;
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	decode(data, size);
+	frames(data, size);
 	/* the same bytes with a valid checksum, to get past it */
 	if (size >= 4) {
 		uint8_t *copy = malloc(size);

@@ -4,11 +4,14 @@
  * a Rails log with an incomplete request, saved and loaded again, gives
  * the same numbers and the same JSON report; the positions of followed
  * files come back; a damaged byte, a cut file, another version and other
- * rules are errors with a message, never a silent reset.
+ * rules are errors with a message, never a silent reset. The bytes for
+ * standard output are the file's, and a stream of states is cut into
+ * them by their headers (merge -), a cut or foreign stream an error.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -120,6 +123,48 @@ int main(void)
 	CHECK(strstr(err, "version 99") != NULL);
 	run_free(bad);
 	free(buf);
+
+	/* the bytes for standard output are the file's, byte for byte */
+	unsigned char *enc;
+	size_t encn;
+	state_encode(run, pos, 2, &enc, &encn);
+	CHECK_INT(state_read(path("s.state"), &buf, &n, err, sizeof(err)), 1);
+	CHECK(encn == n && memcmp(enc, buf, n) == 0);
+	free(enc);
+
+	/* a stream of states (merge -): each frame is one whole state, found
+	 * by its header's length alone, whatever follows it */
+	unsigned char *two = malloc(2 * n + 3);
+	memcpy(two, buf, n);
+	memcpy(two + n, buf, n);
+	memcpy(two + 2 * n, "abc", 3);
+	CHECK_INT(state_frame(two, 2 * n, err, sizeof(err)), n);
+	CHECK_INT(state_frame(two + n, n, err, sizeof(err)), n);
+	CHECK_INT(state_frame(two + n, n + 3, err, sizeof(err)), n);
+	run_t *framed = run_new(rules, &fmt);
+	CHECK_INT(state_decode(two + n, n, framed, &got, err, sizeof(err)), 1);
+	free(got);
+	run_free(framed);
+	/* what cannot be a frame: the bytes after the last state, a state
+	 * cut short (at every length), a header announcing more than is
+	 * left, and an announced length near 2^64 that must not wrap */
+	err[0] = '\0';
+	CHECK_INT(state_frame(two + 2 * n, 3, err, sizeof(err)), 0);
+	CHECK(strstr(err, "not a slicalc state") != NULL);
+	int cut_ok = 1;
+	for (size_t k = 0; k < n; k++) {
+		err[0] = '\0';
+		if (state_frame(two, k, err, sizeof(err)) != 0 || !err[0])
+			cut_ok = 0;
+	}
+	CHECK(cut_ok);
+	CHECK(strstr(err, "truncated") != NULL);
+	memset(two + 24, 0xff, 8);
+	CHECK_INT(state_frame(two, 2 * n + 3, err, sizeof(err)), 0);
+	CHECK(strstr(err, "truncated") != NULL);
+	free(two);
+	free(buf);
+
 	CHECK_INT(state_load(path("none.state"), run, &got, err, sizeof(err)),
 	          0); /* a first start */
 
