@@ -598,6 +598,39 @@ static ALWAYS_INLINE size_t value_len(const struct field *fd, const char *p,
 	return e ? (size_t)(e - p) : (size_t)-1;
 }
 
+/*
+ * The usual optional latency, read at once: 1 to 6 digits, '.', 3 digits
+ * ("0.040"), ending the line or followed by a space and fd's next literal
+ * (or by a space when fd is the last field). Returns its length with *us
+ * set, or 0 for anything else, which the general path then reads. On
+ * such a value the general path gives the same: value_len ends it there
+ * (the digits, then the literal or the end), nginx_times accepts it and
+ * parse_seconds_us reads it the same way; this way it is scanned once,
+ * not three times (4% of a line's instructions).
+ */
+static size_t lat_ms(const struct field *fd, const char *p, size_t n,
+                     int64_t *us)
+{
+	size_t d = 0;
+	int64_t v = 0;
+	while (d < n && d < 7 && (unsigned)(p[d] - '0') < 10)
+		v = v * 10 + (p[d++] - '0');
+	if (d == 0 || d > 6 || d + 4 > n || p[d] != '.' ||
+	    (unsigned)(p[d + 1] - '0') >= 10 ||
+	    (unsigned)(p[d + 2] - '0') >= 10 ||
+	    (unsigned)(p[d + 3] - '0') >= 10)
+		return 0;
+	size_t len = d + 4;
+	if (len < n &&
+	    (p[len] != ' ' ||
+	     (fd->nextn && !lit_at(p + len, n - len, fd->next, fd->nextn))))
+		return 0;
+	v = v * 1000 + (p[d + 1] - '0') * 100 + (p[d + 2] - '0') * 10 +
+	    (p[d + 3] - '0');
+	*us = v * 1000;
+	return len;
+}
+
 static int fail(nginx_perr_t *e, int field, int why, size_t col)
 {
 	e->field = field;
@@ -658,6 +691,14 @@ int nginx_parse(const nginx_fmt_t *f, nginx_ctx_t *ctx, const char *p, size_t n,
 		if (!pre_at(fd, p + pos, n - pos))
 			break;
 		size_t at = pos + fd->pren;
+		if (fd->id == f->lat && fd->kind == K_NUM) {
+			size_t len =
+			    lat_ms(fd, p + at, n - at, &req->latency_us);
+			if (len) {
+				pos = at + len;
+				continue;
+			}
+		}
 		size_t len =
 		    value_len(fd, p + at, n - at, fd->next, fd->nextn, &seen);
 		/* the value must end the line or be followed by a space, and

@@ -767,6 +767,22 @@ static void refill(reader_t *r)
 int reader_next(reader_t *r, slice_t *line, unsigned *flags)
 {
 	for (;;) {
+		/* the usual line, whole in the buffer and not over-long: cut
+		 * here as lines_next would, without its call and its cases
+		 * (-2% of a line's instructions); the rest goes to it */
+		const char *p = r->buf + r->start, *nl;
+		size_t n = r->end - r->start;
+		if (!r->lines.skipping && n && (nl = memchr(p, '\n', n)) &&
+		    (size_t)(nl - p) <= LINES_MAX) {
+			size_t len = (size_t)(nl - p);
+			r->start += len + 1;
+			if (len > 0 && p[len - 1] == '\r')
+				len--;
+			*line = (slice_t){p, len};
+			*flags = 0;
+			r->lineno++;
+			return READER_LINE;
+		}
 		size_t used;
 		int got =
 		    lines_next(&r->lines, r->buf + r->start, r->end - r->start,

@@ -340,16 +340,20 @@ size_t route_key_cached(route_cache_t *c, const request_t *req, enum group_by g,
 		return n;
 	}
 	if (rawn <= CACHE_TEXT) {
-		/* usually "METHOD path" lies as one run in the line */
-		if (pa == m + mn + 1)
+		/* usually "METHOD path" lies as one run in the line, with
+		 * the space between (the entry's text): one hash, and one
+		 * compare on a hit */
+		int run = pa == m + mn + 1 && m[mn] == ' ';
+		if (run)
 			rh = memo_hash(m, rawn) + (uint64_t)g;
 		else
 			rh = memo_hash(pa, pn) ^
 			     (memo_hash(m, mn) * 31 + (uint64_t)g);
 		e = &c->e[rh & (CACHE_SLOTS - 1)];
 		if (e->rawhash == rh && e->rawn == rawn && e->g == g &&
-		    memcmp(e->raw, m, mn) == 0 &&
-		    memcmp(e->raw + mn + 1, pa, pn) == 0) {
+		    (run ? memcmp(e->raw, m, rawn) == 0
+		         : memcmp(e->raw, m, mn) == 0 &&
+		               memcmp(e->raw + mn + 1, pa, pn) == 0)) {
 			*key = e->key;
 			*hash = e->keyhash;
 			return e->keyn;

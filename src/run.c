@@ -81,7 +81,13 @@ struct worker {
 	uint64_t *taken; /* the census: which SLIs took the current line */
 	uint64_t *cand;  /* the SLIs that may take the current line */
 	int nwords;
-	int route; /* some SLI matches on the route key */
+	/* per SLI: 1 if it has no per-request pattern, so it takes every
+	 * request of the inputs it is for, with no call into the rules;
+	 * when every SLI is so (the default rules), cand stays all ones and
+	 * rules_match_all is not called either: 6% of a line's work */
+	uint8_t *always;
+	int patterns; /* some SLI has a per-request pattern */
+	int route;    /* some SLI matches on the route key */
 	/* corrections: the minute of log time last looked up, and per SLI
 	 * the correction that holds then (-1: none), so a log in time order
 	 * costs one compare per request */
@@ -281,7 +287,9 @@ static inline void ingest_line(struct worker *w, slice_t line, unsigned flags,
 	/* the SLIs that may take it, all at once (Hyperscan), then each of
 	 * those in order: the others cannot */
 	uint64_t *cand = w->cand;
-	rules_match_all(rules, &req, route, w->scratch, cand);
+	const uint8_t *always = w->always;
+	if (w->patterns)
+		rules_match_all(rules, &req, route, w->scratch, cand);
 	for (int i = 0; i < nuser; i++) {
 		uint64_t bits = cand[i >> 6] >> (i & 63);
 		if (!bits) { /* none left in this word */
@@ -294,7 +302,9 @@ static inline void ingest_line(struct worker *w, slice_t line, unsigned flags,
 		const sli_t *s = &rules->sli[i];
 		if (off && off[i])
 			continue;
-		int m = rules_match_cand(rules, i, &req, route, w->scratch);
+		int m = always[i] ? 1
+		                  : rules_match_cand(rules, i, &req, route,
+		                                     w->scratch);
 		if (m < 0) {
 			match_error(w, i);
 			matched = 1; /* not unmatched: undecided, and named */
@@ -523,6 +533,19 @@ static void worker_input(struct worker *w, enum fmt_kind kind, const char *path)
 	free(w->cand);
 	w->cand = xcalloc((size_t)w->nwords + 1, sizeof(*w->cand));
 	w->route = rules_uses_route(rs);
+	free(w->always);
+	w->always = xcalloc((size_t)rs->nsli + 1, 1);
+	w->patterns = 0;
+	for (int i = 0; i < rs->nsli - rs->census; i++) {
+		int any = 0;
+		for (int f = 0; f < M_LINE_N; f++)
+			any |= rs->sli[i].match[f] != NULL;
+		w->always[i] = (uint8_t)!any;
+		w->patterns |= any;
+	}
+	if (!w->patterns) /* every SLI a candidate of every request */
+		for (int i = 0; i < rs->nsli - rs->census; i++)
+			w->cand[i >> 6] |= 1ull << (i & 63);
 	free(w->corr_of);
 	w->corr_of = xcalloc((size_t)rs->nsli + 1, sizeof(*w->corr_of));
 	w->corr_min = INT64_MIN; /* no request's minute */
@@ -559,6 +582,7 @@ static void worker_done(struct worker *w)
 	free(w->off);
 	free(w->taken);
 	free(w->cand);
+	free(w->always);
 	free(w->corr_of);
 	rules_scratch_free(w->scratch);
 	fmt_parser_free(w->parser);

@@ -384,6 +384,65 @@ static void test_numbers(void)
 	CHECK_INT(us, 90600);
 }
 
+/* The optional latency on both sides of the edges of its fast path
+ * (1 to 6 digits, '.', 3 digits, then the end or a space and the next
+ * literal): each outcome is the general path's, worked from its rules
+ * (value_len, nginx_times, parse_seconds_us) and checked against the
+ * parser before the fast path. */
+static void test_optional_latency(void)
+{
+	static const struct {
+		const char *tail; /* after the request's fields */
+		int ok;
+		int64_t us;
+	} cases[] = {
+	    {"0.040 0.039", 1, 40000},
+	    {"0.040", 1, 40000},
+	    {"0.040 ", 1, 40000},
+	    {"123456.789 -", 1, 123456789000},
+	    {"1234567.000 -", 1, 1234567000000}, /* 7 digits */
+	    {"0.04 0.039", 1, 40000},            /* 2 decimals */
+	    {"0.0400 -", 1, 40000},              /* 4 decimals */
+	    {"00.040 -", 1, 40000},
+	    {"0.040\t0.039", 0, 0}, /* a time with something after it */
+	    {"0.040x", 0, 0},
+	    {".040 -", 1, REQ_NO_LATENCY}, /* no digit before '.': absent */
+	    {"0.040,0.039", 0, 0},
+	};
+	nginx_fmt_t *f = compile(COMBINED, TAIL, LAT_REQUEST_TIME);
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		char line[200];
+		request_t r;
+		snprintf(line, sizeof(line),
+		         "::1 - - [01/Nov/2026:00:00:00 +0000] \"GET / "
+		         "HTTP/1.1\" 200 0 \"-\" \"-\" %s",
+		         cases[k].tail);
+		int got = parse(f, line, &r);
+		CHECK_MSG(got == (cases[k].ok ? 0 : -1), "'%s': parse %d",
+		          cases[k].tail, got);
+		if (cases[k].ok && got == 0)
+			CHECK_MSG(r.latency_us == cases[k].us,
+			          "'%s': %lld us, want %lld", cases[k].tail,
+			          (long long)r.latency_us,
+			          (long long)cases[k].us);
+	}
+	nginx_fmt_free(f);
+
+	/* a next literal that is not a bare space: the value ends where the
+	 * literal is, so "0.040 0.039" before it is one broken value */
+	f = compile("$status", " rt=$request_time urt=$upstream_response_time",
+	            LAT_REQUEST_TIME);
+	request_t r;
+	CHECK_INT(parse(f, "200 rt=0.040 urt=0.039", &r), 0);
+	CHECK_INT(r.latency_us, 40000);
+	CHECK_INT(parse(f, "200 rt=0.040 0.039 urt=0.030", &r), -1);
+	CHECK_INT(parse(f, "200 rt=0.040 0.039", &r), 0);
+	CHECK_INT(r.latency_us, 40000);
+	CHECK_INT(parse(f, "200 rt=0.040", &r), 0);
+	CHECK_INT(r.latency_us, 40000);
+	nginx_fmt_free(f);
+}
+
 int main(void)
 {
 	test_default();
@@ -392,5 +451,6 @@ int main(void)
 	test_compile_errors();
 	test_times();
 	test_numbers();
+	test_optional_latency();
 	return CHECK_DONE("test_format_nginx");
 }

@@ -249,6 +249,29 @@ int main(void)
 			}
 		}
 	}
+	/* method and path as one run of a line ("GET /x": one hash and one
+	 * compare), or apart with another byte between: the same keys */
+	const char *lines[] = {"GET /users/42",  "PUT /users/42",
+	                       "GET\t/users/42", "GET /users/42x",
+	                       "GET /users/4",   "GET /users/42"};
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+			for (int g = GROUP_ROUTE; g <= GROUP_PATH; g++) {
+				char buf[ROUTE_MAX], want[ROUTE_MAX];
+				const char *k, *l = lines[i];
+				uint64_t h;
+				request_t r = {0};
+				r.method = (slice_t){l, 3};
+				r.path = (slice_t){l + 4, strlen(l) - 4};
+				size_t n = route_key_cached(
+				    c, &r, (enum group_by)g, buf, &k, &h);
+				size_t wn = route_key(&r, (enum group_by)g,
+				                      want, ROUTE_MAX);
+				CHECK(n == wn && memcmp(k, want, n) == 0);
+				CHECK(h == hash_bytes(want, wn));
+			}
+		}
+	}
 	route_cache_free(c);
 	return CHECK_DONE("test_route");
 }

@@ -54,6 +54,24 @@ int main(void)
 	CHECK(first == -120 && last == 0);
 	timeline_free(t);
 
+	/* second by second, as a log runs: timeline_at remembers the last
+	 * minute, and must leave it at the next minute's first second */
+	t = timeline_new(2);
+	for (int64_t e = T0 - 90; e < T0 + 90; e++)
+		add(t, e, e % 60 == 59); /* bad: each minute's last second */
+	for (int64_t m = T0 - 60; m < T0 + 60; m += 60) {
+		timeline_sum(t, m, m + 60, s);
+		CHECK(s[0] == 60 && s[1] == 1);
+	}
+	timeline_sum(t, T0 - 120, T0 - 60, s);
+	CHECK(s[0] == 30 && s[1] == 1);
+	timeline_sum(t, T0 + 60, T0 + 120, s);
+	CHECK(s[0] == 30 && s[1] == 0);
+	add(t, T0 - 61, 0); /* back to a minute before the last */
+	timeline_sum(t, T0 - 120, T0 - 60, s);
+	CHECK(s[0] == 31);
+	timeline_free(t);
+
 	/* random requests over three days, out of order, in three parts;
 	 * every part merged in two orders equals the whole, and every range
 	 * sum equals the brute-force one */
