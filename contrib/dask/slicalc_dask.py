@@ -208,8 +208,12 @@ def main():
     else:
         # the workers' spill directory our own, gone with the job
         scratch = tempfile.TemporaryDirectory(prefix="slicalc-dask-")
+        # no dashboard, and its HTTP port any free one: the default,
+        # 8787, may be taken (another cluster on the host), which
+        # distributed says in a warning on stderr
         cluster = LocalCluster(n_workers=a.workers, threads_per_worker=1,
-                               processes=True, dashboard_address=None,
+                               processes=True, dashboard_address=":0",
+                               scheduler_kwargs={"dashboard": False},
                                silence_logs=logging.ERROR,
                                local_directory=scratch.name)
         client = Client(cluster)
