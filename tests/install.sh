@@ -184,6 +184,14 @@ mkdir -p "$T/r/sub"
 touch "$T/r/a.yaml" "$T/r/b.yml" "$T/r/c.log"
 check "report -r DIR/" "$(comp slicalc report -r "$T/r/")" "$T/r/a.yaml $T/r/b.yml $T/r/sub"
 check "report FILE" "$(comp slicalc report -q "$T/r/")" "$T/r/a.yaml $T/r/b.yml $T/r/c.log $T/r/sub"
+# a name with a space is one completion, not two words
+touch "$T/r/my rules.yaml"
+check "report -r name with a space" "$(bash --norc --noprofile -c '
+	. "$1" || exit 1
+	COMP_WORDS=(slicalc report -r "$2"); COMP_CWORD=3
+	_slicalc
+	printf "%s|" "${#COMPREPLY[@]}" "${COMPREPLY[@]}"' x "$C" "$T/r/my")" "1|$T/r/my rules.yaml|"
+rm "$T/r/my rules.yaml"
 # accepts COMMAND ARGS...: "yes" when a real run of COMMAND with ARGS
 # over a fixture is not refused (exit 2), else "no". tail follows its
 # file: still running after a second is taking it; merge reads a state.
@@ -269,7 +277,8 @@ if ! command -v curl >/dev/null 2>&1; then
 	skip "unit ExecStart" "no curl: the unit's command was not run"
 else
 	port=$((20000 + RANDOM % 20000))
-	mkdir -p "$T/etc" "$T/var"
+	# StateDirectory=slicalc/%i: systemd makes /var/lib/slicalc/web
+	mkdir -p "$T/etc" "$T/var/web"
 	cp rules/hr.yaml "$T/etc/web.yaml"
 	sed -e "s|^SLICALC_LISTEN=.*|SLICALC_LISTEN=127.0.0.1:$port|" \
 		-e "s|^SLICALC_LOGS=.*|SLICALC_LOGS=$T/a.log $T/b.log|" \
@@ -312,7 +321,13 @@ else
 	wait "$pid"
 	check "exit on SIGTERM" $? 0
 	pid=
-	check "state saved" "$([ -s "$T/var/web.state" ] && echo yes)" yes
+	check "state saved" "$([ -s "$T/var/web/tail.state" ] && echo yes)" yes
+	# one directory per instance (each is a dynamic user of its own), and
+	# the cache of compiled rules beside it
+	check "state directory per instance" \
+		"$(grep -c '^StateDirectory=slicalc/%i$' "$T/unit/slicalc-tail@.service")" 1
+	check "cache directory per instance" \
+		"$(grep -c '^CacheDirectory=slicalc/%i$' "$T/unit/slicalc-tail@.service")" 1
 	check "stderr" "$(cat "$T/tail.err")" ""
 fi
 

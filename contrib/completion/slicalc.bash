@@ -61,12 +61,16 @@ _slicalc_outputs()
 _slicalc_files()
 {
 	compopt -o filenames 2>/dev/null
+	# one name per line, read whole: names with spaces stay one word
+	local f
 	if [ "$1" = yaml ]; then
-		COMPREPLY+=($(compgen -d -- "$2"))
-		COMPREPLY+=($(compgen -f -X '!*.yaml' -- "$2"))
-		COMPREPLY+=($(compgen -f -X '!*.yml' -- "$2"))
+		while IFS= read -r f; do COMPREPLY+=("$f"); done < <(
+			compgen -d -- "$2"
+			compgen -f -X '!*.yaml' -- "$2"
+			compgen -f -X '!*.yml' -- "$2"
+		)
 	else
-		COMPREPLY+=($(compgen -f -- "$2"))
+		while IFS= read -r f; do COMPREPLY+=("$f"); done < <(compgen -f -- "$2")
 	fi
 }
 

@@ -76,6 +76,7 @@ int cli_common_option(enum opt_id id, const char *arg, void *ctx)
 		o->csv = strcmp(arg, "csv") == 0;
 		o->markdown = strcmp(arg, "markdown") == 0;
 		o->html = strcmp(arg, "html") == 0;
+		o->has_output = 1;
 		if (!o->json && !o->csv && !o->markdown && !o->html &&
 		    strcmp(arg, "table") != 0) {
 			errorf(
@@ -315,7 +316,7 @@ int cli_state_stdout_check(const struct report_opts *o)
 {
 	if (!o->save_state || strcmp(o->save_state, "-") != 0)
 		return 0;
-	if (o->json || o->csv || o->markdown || o->html) {
+	if (o->has_output) {
 		errorf("--save-state -: the state takes standard output, so "
 		       "there is no report to write with -o; merge the state "
 		       "('slicalc merge -o FORMAT -') for one");

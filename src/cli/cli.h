@@ -55,6 +55,7 @@ struct report_opts {
 	int64_t since, until; /* --since, --until */
 	int csv;              /* -o csv */
 	int markdown;         /* -o markdown */
+	int has_output;       /* -o given (even -o table) */
 	int html;             /* -o html */
 	int has_by;           /* --by given */
 	int by_endpoint;      /* --by-endpoint */

@@ -451,6 +451,12 @@ static int tail_option(enum opt_id id, const char *arg, void *ctx)
 		o->from_start = 1;
 		return 1;
 	case OPT_STATE:
+		if (strcmp(arg, "-") == 0) {
+			/* state_read("-") is standard input, for merge; tail
+			 * saves its state again and again to a file */
+			errorf("tail --state needs a file, not '-'");
+			return -1;
+		}
 		o->state = arg;
 		return 1;
 	case OPT_WINDOW: {
@@ -590,7 +596,9 @@ int cmd_tail(int argc, char **argv)
 			char note[256];
 			t[i].f = follow_resume(t[i].name, &saved[k], note,
 			                       sizeof(note));
-			if (*note && !o.r.quiet)
+			/* said even with -q (the service runs with it): lines
+			 * that may be missed are not a note but a loss */
+			if (*note)
 				errorf("%s: %s", t[i].name, note);
 			t[i].in =
 			    run_input_attach(run, k, run->files[k].format);

@@ -60,6 +60,9 @@ run_stdin foreign merge -
 # no report to write
 run report --save-state - -o json part.aa
 run merge --save-state - -o csv part.aa.state
+run report --save-state - -o table part.aa
+# tail saves its state over and over: a file, never standard output
+run tail --state - part.aa
 # a missing file: its error on standard error, exit 1, the state still
 # written (the file recorded in it as it is in report's)
 "$SLICALC" report -q --save-state - part.aa /nonexistent.log 2>err >miss.state
