@@ -63,11 +63,14 @@ print(sorted(m.common_heads(sizes).items()))
 heads = {"a": {"shared.log": "x", "own.log": "p", "grow.log": "g"},
          "b": {"shared.log": "x", "own.log": "q", "grow.log": "g"}}
 print(m.plan(sizes, heads, {"a": 1, "b": 1}, ["gone.log", "x*"]))
+# empty on a, not on b: one file per host (no prefix to compare)
+print(m.plan({"a": {"e.log": 0}, "b": {"e.log": 7}}, {"a": {"e.log": "z"}, "b": {"e.log": "z"}}, {"a": 1, "b": 1}, []))
 ')
 check "share_out and plan" "$got" "[['a', 'd', 'e'], ['b', 'c']]
 [['a']]
 [('grow.log', 100), ('own.log', 3), ('shared.log', 5)]
-[(None, ['grow.log']), (None, ['gone.log', 'shared.log', 'x*']), (['a'], ['own.log']), (['b'], ['only-b.log', 'own.log'])]"
+[(None, ['grow.log']), (None, ['gone.log', 'shared.log', 'x*']), (['a'], ['own.log']), (['b'], ['only-b.log', 'own.log'])]
+[(['a'], ['e.log']), (['b'], ['e.log'])]"
 case=
 
 # a local cluster of two worker processes = one report

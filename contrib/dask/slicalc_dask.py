@@ -2,10 +2,10 @@
 """slicalc_dask.py - one slicalc report over archives spread across machines,
 run as a map/reduce job on Dask's distributed scheduler.
 
-    python3 contrib/dask/slicalc_dask.py [--scheduler ADDR] [-r RULES]
+    python3 contrib/dask/slicalc_dask.py [--scheduler ADDR] [-r RULES] [-q]
         [-o table|json|csv|markdown|html] [--slicalc PATH] INPUT...
 
-Map: each task runs `slicalc report -q --save-state - -r RULES FILE...` on
+Map: each task runs `slicalc report --save-state - -r RULES FILE...` on
 its share of the files, on a worker of a host that can read them, and
 returns the state it printed (with its standard error and exit status).
 Reduce: the client pipes the states, concatenated, into
@@ -13,20 +13,23 @@ Reduce: the client pipes the states, concatenated, into
 `slicalc report` over the same files run from the client's directory.
 
 How files are found and shared out:
-- INPUT is a file, a directory (its files, recursively) or a glob. Every
-  worker expands the INPUTs itself (from the client's working directory
-  when the worker's host has it, so relative paths stay as typed, and the
-  report names files as they were named), and says each file's size and
-  a digest of its first 64 KiB. A file that several hosts list with the
-  same size and digest is one file (shared storage) that any of them may
-  read; the same path with other contents on two hosts is two files (each
+- INPUT is a file, a directory (its files, recursively) or a glob; not -.
+  One worker of each host expands the INPUTs itself (from the client's
+  working directory when the host has it, so relative paths stay as
+  typed, and the report names files as they were named), and says each
+  file's size. A path several hosts list is one file (shared storage)
+  that any of them may read when the prefix all have (at most 64 KiB)
+  has the same digest on each (a file being appended to is one file);
+  else, or when it is empty on one host only, one file per host (each
   host's own /var/log/nginx/access.log), each read on its host.
 - Files are never split (a Rails request spans lines); they go into as
   many tasks as the hosts that hold them have workers, largest first into
   the lightest task, so the tasks are balanced by size.
-- An INPUT no worker finds is still given to a task, so that slicalc
-  names it ("No such file or directory") and the exit status is 1, as for
-  `slicalc report`.
+- An INPUT no worker finds (a glob matching nothing too) is still given
+  to a task, so that slicalc names it ("No such file or directory") and
+  the exit status is 1, as for `slicalc report`.
+- The tasks' notes on files are printed (without -q), the SLI notes and
+  unparsed samples are merge's, in report's order.
 
 A worker lost during a task: Dask runs the task again elsewhere; a result
 is only used once its task completed and returned the whole state, so
@@ -40,7 +43,11 @@ the same rules. Needs Debian's python3-distributed; no pip.
 Exit status: that of `slicalc report` over the same files: 0; 1 when a
 file could not be read or was corrupt (its slicalc message is printed
 with its path) or the merge could not save; 2 on a usage or rules error
-(or a state that does not merge); 3 never (no budget gate here).
+(or a state that does not merge), and on the job's own errors, each one
+line "slicalc_dask: ...": no slicalc, no distributed, a scheduler not
+reached, a task's slicalc killed or printing no state, a task failed past
+its retries or left with no worker on its hosts (--no-worker-wait); 3
+never (no budget gate here).
 """
 
 import argparse
@@ -182,12 +189,17 @@ def plan(sizes, heads, workers_on, missing):
     and the INPUTs no host found. A name is one file on one host; on
     several, one file when its common prefix is the same (shared storage),
     else one per host; it weighs the largest size seen."""
+    empty_somewhere = set()  # empty on a host, not on another: no
+    for name in common_heads(sizes):  # common prefix to compare
+        s = [files[name] for files in sizes.values() if name in files]
+        if min(s) == 0 < max(s):
+            empty_somewhere.add(name)
     where = {}  # (name, digest or host) -> [hosts, largest size]
     for host, files in sizes.items():
         for name, size in files.items():
             d = heads.get(host, {}).get(name)
-            if d is None or d in ("unreadable", "shrunk"):
-                d = ("host", host) if d else None
+            if name in empty_somewhere or d in ("unreadable", "shrunk"):
+                d = ("host", host)
             key = (name, d)
             w = where.setdefault(key, [set(), 0])
             w[0].add(host)
