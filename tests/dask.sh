@@ -54,14 +54,23 @@ import slicalc_dask as m
 print(m.share_out([("a", 10), ("b", 9), ("c", 5), ("d", 4), ("e", 1)], 2))
 print(m.share_out([("a", 1)], 4))
 # two hosts: shared.log the same on both (any worker), own.log differing
-# (one task per host, restricted to it), only-b.log on b alone
-ls = {"w1": [("shared.log", 5, "x"), ("own.log", 3, "p")],
-      "w2": [("shared.log", 5, "x"), ("own.log", 4, "q"), ("only-b.log", 2, "r")]}
-print(m.plan(ls, {"w1": "a", "w2": "b"}, ["shared.log", "own.log", "gone.log", "x*"]))
+# (one task per host, restricted to it), only-b.log on b alone, grow.log
+# appended to between the two listings: one file (its common prefix the
+# same), weighing its larger size
+sizes = {"a": {"shared.log": 5, "own.log": 3, "grow.log": 100},
+         "b": {"shared.log": 5, "own.log": 4, "only-b.log": 2, "grow.log": 150}}
+print(sorted(m.common_heads(sizes).items()))
+heads = {"a": {"shared.log": "x", "own.log": "p", "grow.log": "g"},
+         "b": {"shared.log": "x", "own.log": "q", "grow.log": "g"}}
+print(m.plan(sizes, heads, {"a": 1, "b": 1}, ["gone.log", "x*"]))
+# empty on a, not on b: one file per host (no prefix to compare)
+print(m.plan({"a": {"e.log": 0}, "b": {"e.log": 7}}, {"a": {"e.log": "z"}, "b": {"e.log": "z"}}, {"a": 1, "b": 1}, []))
 ')
 check "share_out and plan" "$got" "[['a', 'd', 'e'], ['b', 'c']]
 [['a']]
-[(None, ['shared.log']), (None, ['gone.log']), (['a'], ['own.log']), (['b'], ['only-b.log', 'own.log'])]"
+[('grow.log', 100), ('own.log', 3), ('shared.log', 5)]
+[(None, ['grow.log']), (None, ['gone.log', 'shared.log', 'x*']), (['a'], ['own.log']), (['b'], ['only-b.log', 'own.log'])]
+[(['a'], ['e.log']), (['b'], ['e.log'])]"
 case=
 
 # a local cluster of two worker processes = one report
@@ -88,6 +97,114 @@ check "bad files: JSON = report's" \
 	"$(cmp -s whole-bad.json dask-bad.json && echo same)" same
 check "bad files: named" "$(grep -c -e '^slicalc: cut.gz: truncated' \
 	-e '^slicalc: missing.log: No such file' err)" 2
+
+# -r: the rules sent to the tasks (rules/hr.yaml) = one report -r
+"$SL" report -q -r "$ROOT/rules/hr.yaml" -o json part.*.gz >whole-hr.json
+$JOB --workers 2 --slicalc "$SL" -q -r "$ROOT/rules/hr.yaml" -o json \
+	'part.*.gz' >dask-hr.json 2>err
+check "-r: exit status" "$?" 0
+check "-r: JSON = report -r's" "$(cmp -s whole-hr.json dask-hr.json && echo same)" same
+check "-r: not the default rules' JSON" "$(cmp -s whole.json dask-hr.json || echo differs)" differs
+
+# the notes: without -q, the files' notes (a file in no known format, a
+# missing file, odd.log's unparsed lines) as report says them
+printf 'hello\nworld\n' >junk.log
+"$SL" report part.aa.gz odd.log junk.log gone.log >/dev/null 2>whole-err
+$JOB --workers 2 --slicalc "$SL" part.aa.gz odd.log junk.log gone.log \
+	>/dev/null 2>err
+check "notes: exit status" "$?" 1
+check "notes: report's" "$(cat err)" "$(cat whole-err)"
+
+# a file appended to while the workers list it is one file
+gzip -dc part.aa.gz | head -n 20 >seed.log
+mkdir grow
+# a line every fifth of a millisecond or so, for at most a minute
+"$PY" -c '
+import time
+lines = open("seed.log", "rb").readlines()
+end = time.monotonic() + 60
+with open("grow/grow.log", "ab") as f:
+    i = 0
+    while time.monotonic() < end:
+        f.write(lines[i % len(lines)]); f.flush(); i += 1
+        time.sleep(0.0002)
+' &
+writer=$!
+sleep 0.3
+$JOB --workers 4 --slicalc "$SL" -q -o json grow/grow.log part.ab.gz >grow.json 2>err
+st=$?
+kill "$writer" 2>/dev/null
+wait "$writer" 2>/dev/null
+check "growing file: exit status" "$st" 0
+check "growing file: listed once" \
+	"$(jq '[.input.files[] | select(.path == "grow/grow.log")] | length' grow.json)" 1
+
+# ., ./dir and ../dir: the directory's files, no missing input
+mkdir -p d/sub && cp part.a[ab].gz d/sub/
+(cd d && $JOB --workers 2 --slicalc "$SL" -q -o json . >../dot.json 2>../err)
+check "dot: exit status" "$?" 0
+check "dot: no message" "$(cat err)" ""
+check "dot: its two files" "$(jq -c '[.input.files[].path]' dot.json)" '["sub/part.aa.gz","sub/part.ab.gz"]'
+(cd d/sub && $JOB --workers 2 --slicalc "$SL" -q -o json ../sub ./ >/dev/null 2>../../err)
+check "../dir and ./: exit status" "$?" 0
+check "../dir and ./: no message" "$(cat err)" ""
+
+# a glob that matches nothing is named, exit 1, as report names it
+$JOB --workers 2 --slicalc "$SL" -q -o json 'part.*.gz' 'nomatch*' >/dev/null 2>err
+check "empty glob: exit status" "$?" 1
+check "empty glob: named" "$(cat err)" "slicalc: nomatch*: No such file or directory"
+
+# setup errors: one line each, exit 2
+$JOB --slicalc "$SL" - >/dev/null 2>err
+check "stdin: exit status" "$?" 2
+check "stdin: refused" "$(cut -c1-16 err)" "slicalc_dask: -:"
+$JOB --slicalc "$T/none" part.aa.gz >/dev/null 2>err
+check "no slicalc: exit status" "$?" 2
+check "no slicalc: one line" "$(wc -l <err) $(cut -c1-13 err)" "1 slicalc_dask:"
+$JOB --slicalc "$SL" --scheduler tcp://127.0.0.1:1 --connect-timeout 1 part.aa.gz >/dev/null 2>err
+check "no scheduler: exit status" "$?" 2
+check "no scheduler: one line" "$(wc -l <err) $(cut -c1-13 err)" "1 slicalc_dask:"
+/usr/bin/python3 -S "$ROOT/contrib/dask/slicalc_dask.py" --slicalc "$SL" part.aa.gz >/dev/null 2>err
+check "no distributed: exit status" "$?" 2
+check "no distributed: one line" "$(wc -l <err) $(cut -c1-13 err)" "1 slicalc_dask:"
+printf '#!/bin/sh\n[ "$1" = report ] && kill -9 $$\nexec "%s" "$@"\n' "$SL" >killer.sh
+printf '#!/bin/sh\n[ "$1" = report ] && exit 0\nexec "%s" "$@"\n' "$SL" >mute.sh
+chmod +x killer.sh mute.sh
+$JOB --workers 1 --slicalc "$T/killer.sh" part.aa.gz >/dev/null 2>err
+check "slicalc killed: exit status" "$?" 2
+check "slicalc killed: said" "$(grep -c '^slicalc_dask: slicalc was killed by signal 9' err)" 1
+$JOB --workers 1 --slicalc "$T/mute.sh" part.aa.gz >/dev/null 2>err
+check "no state: exit status" "$?" 2
+check "no state: said" "$(grep -c '^slicalc_dask: slicalc printed no state' err)" 1
+
+# the local cluster on the loopback; a task pinned to hosts with no
+# worker left gives up with a message
+got=$(cd "$ROOT/contrib/dask" && "$PY" -c '
+import logging, sys
+import dask.distributed as dd
+import slicalc_dask as m
+seen = {}
+Real = dd.LocalCluster
+class Fake:
+    def __init__(self, **kw):
+        seen.update(kw)
+        raise SystemExit
+dd.LocalCluster = Fake
+sys.argv = ["x", "--slicalc", sys.argv[1], "part.aa.gz"]
+try:
+    m.main()
+except SystemExit:
+    pass
+print(seen.get("host"))
+logging.getLogger("distributed").setLevel(logging.CRITICAL)
+with Real(n_workers=1, threads_per_worker=1, host="127.0.0.1",
+                     dashboard_address=":0", scheduler_kwargs={"dashboard": False},
+                     silence_logs=logging.CRITICAL) as c, dd.Client(c) as cl:
+    f = cl.submit(sum, [1], workers=["10.255.255.1"], allow_other_workers=False)
+    print(m.wait_for(cl, [f], [(["10.255.255.1"], ["a.log", "b.log"])], 1))
+' "$SL" 2>/dev/null)
+check "local cluster host, no worker left" "$got" "127.0.0.1
+no worker left on 10.255.255.1 for 1 s to read a.log and 1 more"
 
 # a worker killed -9 during its task: the task runs again elsewhere and
 # the report is whole, counted once. The tasks run a slicalc that says
