@@ -17,7 +17,17 @@ SLICALC=${SLICALC:-./slicalc}
 T=$(mktemp -d)
 mine=() # the scheduler and workers this script started
 cleanup() {
-	for p in "${mine[@]}"; do kill "$p" 2>/dev/null; done
+	# TERM, then after 5 s KILL: a scheduler or worker that ignores TERM
+	# must not hold the suite (and CI) at its end
+	local all=("${mine[@]}" $(jobs -p))
+	for p in "${all[@]}"; do kill "$p" 2>/dev/null; done
+	for i in $(seq 50); do
+		local alive=
+		for p in "${all[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+		[ -z "$alive" ] && break
+		sleep 0.1
+	done
+	for p in "${all[@]}"; do kill -9 "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	rm -rf "$T"
 }
@@ -242,7 +252,7 @@ c = Client('$addr', timeout=30)
 c.wait_for_workers(2, timeout=30)
 c.close()
 " >/dev/null 2>&1
-$JOB --scheduler "${addr:-none}" --slicalc "$T/slow.sh" -o json 'part.*.gz' odd.log \
+timeout -k 5 120 $JOB --scheduler "${addr:-none}" --slicalc "$T/slow.sh" -o json 'part.*.gz' odd.log \
 	>killed.json 2>kerr &
 job=$!
 killed=

@@ -147,7 +147,9 @@ for arg in "$@"; do
 	# script suites: each closes with "NAME: N passed, N failed, N skipped"
 	for suite in $suites; do
 		name=$(basename "$suite" .sh)
-		out=$(SLICALC="$bin" bash "$suite" 2>&1)
+		# a suite that hangs (a service that never answers) is cut
+		# after 15 minutes and counted as failed: CI must end
+		out=$(SLICALC="$bin" timeout -k 10 900 bash "$suite" 2>&1)
 		rc=$?
 		printf '%s\n' "$out" | grep -E '^(FAIL|SKIP|  \()' | head -40
 		line=$(printf '%s\n' "$out" |
