@@ -393,23 +393,6 @@ void model_free(model_t *m)
 	free(m);
 }
 
-/* v grouped by thousands ("10,000") into buf (32 bytes), as the writers'
- * report_grouped() writes counts: a warning's text is shown as it is by
- * the table, the JSON and the page alike. */
-static const char *grouped(char *buf, uint64_t v)
-{
-	char tmp[32];
-	int n = snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v),
-	    o = 0;
-	for (int i = 0; i < n; i++) {
-		if (i && (n - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = tmp[i];
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
 model_warning_t *model_warnings(const run_t *run, int *n)
 {
 	const rules_t *r = run->rules;
@@ -427,7 +410,7 @@ model_warning_t *model_warnings(const run_t *run, int *n)
 			snprintf(msg, sizeof(msg),
 			         "matched no request, and %s request%s could "
 			         "not be decided (a pattern hit a PCRE2 limit)",
-			         grouped(g, me), me == 1 ? "" : "s");
+			         util_grouped(g, me), me == 1 ? "" : "s");
 		} else if (!st->requests && !run->agg->s[i].corrected) {
 			/* (all corrected: the report says how many) */
 			kind = "no-match";
@@ -439,7 +422,7 @@ model_warning_t *model_warnings(const run_t *run, int *n)
 			         "latency objectives are unknown, not met "
 			         "(is there a $request_time in the log "
 			         "format?)",
-			         grouped(g, st->requests),
+			         util_grouped(g, st->requests),
 			         st->requests == 1 ? "" : "s");
 		}
 		if (!kind)

@@ -184,16 +184,7 @@ void report_display_put(FILE *o, const char *s, size_t n)
 
 const char *report_grouped(char *buf, uint64_t v)
 {
-	char tmp[32];
-	int n = snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v);
-	int o = 0;
-	for (int i = 0; i < n; i++) {
-		if (i && (n - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = tmp[i];
-	}
-	buf[o] = '\0';
-	return buf;
+	return util_grouped(buf, v);
 }
 
 void report_span(char *buf, size_t len, int64_t us)

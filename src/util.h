@@ -89,4 +89,9 @@ size_t utf8_seq(const unsigned char *p, size_t n);
  * half a file. Returns 0, or -1 with errno set and path untouched. */
 int write_atomic(const char *path, const void *data, size_t n);
 
+/* v with its digits grouped by thousands ("1,234,567") into buf (at
+ * least 32 bytes); returns buf. The library's messages and every writer
+ * (report_grouped) group counts alike. */
+const char *util_grouped(char *buf, uint64_t v);
+
 #endif
