@@ -148,6 +148,9 @@ static const char *const dash_name[5] = {"solid", "dashed", "dotted",
  * CSS class, and a symbol beside the word (model_verdict_name), so the
  * status never rests on colour. */
 static const char *const st_cls[] = {"unknown", "met", "risk", "spent"};
+/* the gauge's class per verdict (the CSS's g-*) */
+static const char *const gauge_cls[] = {"g-unknown", "g-met", "g-risk",
+                                        "g-spent"};
 static const char *const st_sym[] = {"?", "\u2713", "\u25B2", "\u2715"};
 
 /* ' name="v"' in the JSON report's number form ("null" for NAN). */
@@ -344,11 +347,7 @@ static void card(FILE *o, const model_sli_t *ms, int k, int judged)
 		snprintf(label, sizeof(label), "error budget unknown");
 	}
 	report_svg_gauge(o, judged && !b->unknown ? b->remaining : NAN,
-	                 s == MV_MET       ? "g-met"
-	                 : s == MV_AT_RISK ? "g-risk"
-	                 : s == MV_SPENT   ? "g-spent"
-	                                   : "g-unknown",
-	                 label);
+	                 gauge_cls[s], label);
 	if (!strcmp(left, "unknown") || !strcmp(left, "none"))
 		fprintf(
 		    o,
@@ -417,12 +416,8 @@ static void ts_card(FILE *o, const model_sli_t *ms, int judged)
 	else
 		snprintf(left, sizeof(left), "unknown");
 	report_svg_gauge(o, judged && !b->unknown ? b->remaining : NAN,
-	                 s == MV_MET       ? "g-met"
-	                 : s == MV_AT_RISK ? "g-risk"
-	                 : s == MV_SPENT   ? "g-spent"
-	                                   : "g-unknown",
-	                 "error budget left");
-	if (!strcmp(left, "unknown") || !strcmp(left, "-"))
+	                 gauge_cls[s], "error budget left");
+	if (!strcmp(left, "unknown"))
 		fprintf(
 		    o, "<p>Error budget left: <span data-field=\"budget-left\">"
 		       "unknown</span> ");
