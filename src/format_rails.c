@@ -92,29 +92,33 @@ const char *rails_why(const rails_t *r)
 	return r->why ? r->why : "not a Rails request line";
 }
 
-static int is_hex(char c)
+/* Hex digits by table: id_like runs on every request line's tags, where
+ * the chain of range tests cost more than the rest of the pairing. */
+static const unsigned char hexch[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+    ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1,
+    ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['A'] = 1, ['B'] = 1,
+    ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+};
+
+/* 1 if p[0..n) are all hex digits (branch-free over the run) */
+static int all_hex(const char *p, size_t n)
 {
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-	       (c >= 'A' && c <= 'F');
+	unsigned ok = 1;
+	for (size_t i = 0; i < n; i++)
+		ok &= hexch[(unsigned char)p[i]];
+	return (int)ok;
 }
 
 /* 1 if a tag is a request id: a UUID, or 8 or more hex digits. */
 static int id_like(const char *p, size_t n)
 {
-	if (n == 36) {
-		for (size_t i = 0; i < n; i++) {
-			int dash = i == 8 || i == 13 || i == 18 || i == 23;
-			if (dash ? p[i] != '-' : !is_hex(p[i]))
-				return 0;
-		}
-		return 1;
-	}
-	if (n < 8)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!is_hex(p[i]))
-			return 0;
-	return 1;
+	if (n == 36)
+		return p[8] == '-' && p[13] == '-' && p[18] == '-' &&
+		       p[23] == '-' && all_hex(p, 8) && all_hex(p + 9, 4) &&
+		       all_hex(p + 14, 4) && all_hex(p + 19, 4) &&
+		       all_hex(p + 24, 12);
+	return n >= 8 && all_hex(p, n);
 }
 
 /* The tag that identifies the request among "[a] [b] [c]": the first id,
@@ -131,6 +135,10 @@ static slice_t request_tag(slice_t tags)
 		if (!close)
 			break;
 		slice_t t = {open + 1, (size_t)(close - open - 1)};
+		/* the only tag is the key whatever it holds: no need to
+		 * test it for an id (the usual one-tag line) */
+		if (!first.p && !memchr(close, '[', (size_t)(end - close)))
+			return t;
 		if (id_like(t.p, t.n))
 			return t;
 		if (!first.p)
