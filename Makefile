@@ -220,7 +220,9 @@ screenshot: slicalc
 # ---- install (issue 14) ------------------------------------------------------
 # GNU's names: PREFIX (default /usr/local) and DESTDIR (a staging root,
 # for packages and tests/install.sh). The man page, the unit and the env
-# example name the installed paths: /usr/local in them becomes PREFIX.
+# example name the installed paths: /usr/local/bin in them becomes BINDIR,
+# /usr/local/share/slicalc DATADIR, /usr/local/lib/systemd/system
+# SYSTEMDDIR, and any other /usr/local PREFIX.
 # INSTALL_BIN installs another build's binary as is (tests/install.sh
 # installs the one under test); by default ./slicalc, built first.
 PREFIX      ?= /usr/local
@@ -232,7 +234,10 @@ SYSTEMDDIR  ?= $(PREFIX)/lib/systemd/system
 INSTALL     ?= install
 INSTALL_BIN ?= slicalc
 RULES_YAML  := $(notdir $(wildcard rules/*.yaml))
-SUBST_PREFIX = sed 's|/usr/local|$(PREFIX)|g'
+SUBST_PREFIX = sed -e 's|/usr/local/bin|$(BINDIR)|g' \
+  -e 's|/usr/local/share/slicalc|$(DATADIR)|g' \
+  -e 's|/usr/local/lib/systemd/system|$(SYSTEMDDIR)|g' \
+  -e 's|/usr/local|$(PREFIX)|g'
 
 install: $(filter slicalc,$(INSTALL_BIN))
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

@@ -834,16 +834,56 @@ int state_read(const char *path, unsigned char **out, size_t *outn, char *err,
 	return 1;
 }
 
-int state_load(const char *path, run_t *run, follow_pos_t **pos, char *err,
-               size_t errlen)
+/* 1 if the state at p was written with rules that count as r's do, 0 if
+ * not, -1 with a message when its header is damaged. */
+static int same_rules(const unsigned char *p, size_t n, const rules_t *r,
+                      char *err, size_t errlen)
+{
+	uint32_t version;
+	if (!check_header(p, n, &version, err, errlen))
+		return -1;
+	struct in in = {p, n - 4, 16, 0, version};
+	return g64(&in) == fingerprint(r, version);
+}
+
+/* A state of other rules: decoded with the rules saved in it, then
+ * reshaped to run's rules as a SIGHUP reload reshapes (agg_reshape), and
+ * taken into run, which has no data yet. */
+static int load_reshaped(const unsigned char *buf, size_t n, run_t *run,
+                         follow_pos_t **pos, char *err, size_t errlen)
+{
+	rules_t *old = state_rules(buf, n, err, errlen);
+	if (!old)
+		return -1;
+	run_t *tmp = run_new(old, run->fmt);
+	int rc = state_decode(buf, n, tmp, pos, err, errlen);
+	if (rc == 1) {
+		run_reload(tmp, run->rules, NULL, 0);
+		run_absorb(run, tmp);
+		agg_finish(run->agg);
+	}
+	run_free(tmp);
+	rules_free(old);
+	return rc;
+}
+
+int state_load(const char *path, run_t *run, follow_pos_t **pos, int *reshaped,
+               char *err, size_t errlen)
 {
 	unsigned char *buf;
 	size_t n;
 	*pos = NULL;
+	*reshaped = 0;
 	int rc = state_read(path, &buf, &n, err, errlen);
 	if (rc <= 0)
 		return rc;
-	rc = state_decode(buf, n, run, pos, err, errlen);
+	rc = same_rules(buf, n, run->rules, err, errlen);
+	if (rc == 1) {
+		rc = state_decode(buf, n, run, pos, err, errlen);
+	} else if (rc == 0) {
+		rc = load_reshaped(buf, n, run, pos, err, errlen);
+		*reshaped = rc == 1;
+	}
 	free(buf);
 	return rc;
 }

@@ -48,13 +48,16 @@ void state_encode(const run_t *run, const follow_pos_t *pos, int npos,
 size_t state_frame(const unsigned char *p, size_t n, char *err, size_t errlen);
 
 /*
- * Load path into run (made for the same rules, with no data yet): the
- * statistics and file records, and in *pos (malloc'd, run->nfiles of
- * them) their positions. Returns 1 if loaded, 0 if path does not exist
- * (a first start), -1 with a message in err.
+ * Load path into run (with no data yet): the statistics and file records,
+ * and in *pos (malloc'd, run->nfiles of them) their positions. A state
+ * written with other rules (an SLI added, renamed or changed since: tail
+ * restarted after an edit, not reloaded) is reshaped to run's rules as a
+ * SIGHUP reload would: SLIs that count the same keep their statistics,
+ * the others start empty; *reshaped is 1 then. Returns 1 if loaded, 0 if
+ * path does not exist (a first start), -1 with a message in err.
  */
-int state_load(const char *path, run_t *run, follow_pos_t **pos, char *err,
-               size_t errlen);
+int state_load(const char *path, run_t *run, follow_pos_t **pos, int *reshaped,
+               char *err, size_t errlen);
 
 /*
  * Read a whole state file into *buf (malloc'd); path "-" reads standard

@@ -322,7 +322,7 @@ else
 	check "exit on SIGTERM" $? 0
 	pid=
 	check "state saved" "$([ -s "$T/var/web/tail.state" ] && echo yes)" yes
-	# one directory per instance (each is a dynamic user of its own), and
+	# one directory per instance (none resumes from another's state), and
 	# the cache of compiled rules beside it
 	check "state directory per instance" \
 		"$(grep -c '^StateDirectory=slicalc/%i$' "$T/unit/slicalc-tail@.service")" 1
@@ -339,6 +339,23 @@ check "PREFIX=/opt/slicalc: unit" \
 check "PREFIX=/opt/slicalc: man page" "$(grep -c /usr/local "$T/opt/opt/slicalc/share/man/man1/slicalc.1")" 0
 mk uninstall DESTDIR="$T/opt" PREFIX=/opt/slicalc >/dev/null 2>&1
 check "PREFIX=/opt/slicalc: uninstall" "$(find "$T/opt" -type f | wc -l)" 0
+# each directory on its own: the unit runs the binary where BINDIR put it,
+# the man page names the rules where DATADIR put them, the unit where
+# SYSTEMDDIR put it (a Debian-like layout by hand)
+dirs=(PREFIX=/usr BINDIR=/usr/sbin DATADIR=/usr/share/slicalc-data SYSTEMDDIR=/etc/systemd/system)
+mk install DESTDIR="$T/dirs" "${dirs[@]}" INSTALL_BIN="$SLICALC" >/dev/null 2>&1
+check "BINDIR: binary" "$([ -x "$T/dirs/usr/sbin/slicalc" ] && echo yes)" yes
+check "BINDIR: unit's ExecStart" \
+	"$(grep -c '^ExecStart=/usr/sbin/slicalc tail ' "$T/dirs/etc/systemd/system/slicalc-tail@.service")" 1
+check "DATADIR: unit's env example" \
+	"$(grep -c '/usr/share/slicalc-data/tail.env.example' "$T/dirs/etc/systemd/system/slicalc-tail@.service")" 1
+check "DATADIR: man FILES" "$(grep -c '^\.I /usr/share/slicalc-data/rules/$' "$T/dirs/usr/share/man/man1/slicalc.1")" 1
+check "SYSTEMDDIR: man FILES" \
+	"$(grep -c '^\.I /etc/systemd/system/slicalc\\-tail@.service$' "$T/dirs/usr/share/man/man1/slicalc.1")" 1
+check "DATADIR: rules" "$([ -f "$T/dirs/usr/share/slicalc-data/rules/hr.yaml" ] && echo yes)" yes
+check "no /usr/local left" "$(grep -rl /usr/local "$T/dirs")" ""
+mk uninstall DESTDIR="$T/dirs" "${dirs[@]}" >/dev/null 2>&1
+check "each directory: uninstall" "$(find "$T/dirs" -type f | wc -l)" 0
 mk uninstall DESTDIR="$D" >"$T/make.out" 2>&1
 check "make uninstall" $? 0
 check "no file left" "$(find "$D" ! -type d | sed "s|^$D||")" ""

@@ -65,9 +65,11 @@ _slicalc_files()
 	local f
 	if [ "$1" = yaml ]; then
 		while IFS= read -r f; do COMPREPLY+=("$f"); done < <(
-			compgen -d -- "$2"
-			compgen -f -X '!*.yaml' -- "$2"
-			compgen -f -X '!*.yml' -- "$2"
+			{
+				compgen -d -- "$2"
+				compgen -f -X '!*.yaml' -- "$2"
+				compgen -f -X '!*.yml' -- "$2"
+			} | sort -u # a directory named x.yaml once, not twice
 		)
 	else
 		while IFS= read -r f; do COMPREPLY+=("$f"); done < <(compgen -f -- "$2")

@@ -262,6 +262,21 @@ def order_messages(lines):
     return sorted((ln for ln in lines if not SHARE_NOTE.match(ln)), key=kind)
 
 
+def local_cluster(workers, scratch, silence=logging.ERROR):
+    """The cluster of one machine, on the loopback only: the scheduler and
+    the workers each serve HTTP too (/health, /info, call stacks, logs),
+    by default on every address; here on 127.0.0.1 and a free port (8787
+    may be taken by another cluster on the host, which distributed says
+    in a warning on stderr), and the scheduler without its dashboard."""
+    from dask.distributed import LocalCluster
+    return LocalCluster(n_workers=workers, threads_per_worker=1,
+                        processes=True, host="127.0.0.1",
+                        dashboard_address="127.0.0.1:0",
+                        worker_dashboard_address="127.0.0.1:0",
+                        scheduler_kwargs={"dashboard": False},
+                        silence_logs=silence, local_directory=scratch)
+
+
 def main():
     ap = argparse.ArgumentParser(
         prog="slicalc_dask.py",
@@ -322,7 +337,7 @@ def main():
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
     logging.getLogger("distributed").setLevel(logging.ERROR)
     try:  # after argparse: --help is quick
-        from dask.distributed import Client, LocalCluster
+        from dask.distributed import Client
     except ImportError as e:
         return fail(f"Dask's distributed is not installed ({e}; on Debian: "
                     "apt-get install python3-distributed)")
@@ -338,15 +353,7 @@ def main():
     else:
         # the workers' spill directory our own, gone with the job
         scratch = tempfile.TemporaryDirectory(prefix="slicalc-dask-")
-        # on the loopback only; no dashboard, and its HTTP port any free
-        # one: the default, 8787, may be taken (another cluster on the
-        # host), which distributed says in a warning on stderr
-        cluster = LocalCluster(n_workers=a.workers, threads_per_worker=1,
-                               processes=True, host="127.0.0.1",
-                               dashboard_address=":0",
-                               scheduler_kwargs={"dashboard": False},
-                               silence_logs=logging.ERROR,
-                               local_directory=scratch.name)
+        cluster = local_cluster(a.workers, scratch.name)
         client = Client(cluster)
     try:
         cwd = os.getcwd()

@@ -10,6 +10,7 @@
  * overflowed max_endpoints, where which endpoints went to "(other)"
  * depends on the order things were seen).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,8 @@ const char merge_usage[] =
     "the same report as one run over all of the input. The states must\n"
     "come from the same SLI rules; the rules are saved in each state.\n"
     "STATE '-' reads one or more states concatenated on standard input\n"
-    "(e.g. of 'slicalc report --save-state -').\n"
+    "(e.g. of 'slicalc report --save-state -'); a file may hold several\n"
+    "too (cat a.state b.state >all.state).\n"
     "\n"
     "Options:\n"
     "  -o, --output FORMAT    table (default), json, csv, markdown or html\n"
@@ -121,19 +123,21 @@ static int merge_state(struct merged *m, const char *name,
 }
 
 /*
- * Merge the states concatenated in p (n bytes, read from standard input),
- * each found by the length its header gives, and named by its place in
- * the stream. Returns 0, or -1 having said why.
+ * Merge the states concatenated in p (n bytes, read from standard input,
+ * or a file of `cat a.state b.state`), each found by the length its
+ * header gives, and named by its place in the stream. Returns 0, or -1
+ * having said why.
  */
-static int merge_stream(struct merged *m, const unsigned char *p, size_t n)
+static int merge_stream(struct merged *m, const char *label,
+                        const unsigned char *p, size_t n)
 {
-	char err[256], name[64];
+	char err[256], name[PATH_MAX + 64];
 	if (n == 0) {
-		errorf("(standard input): no state (empty)");
+		errorf("%s: no state (empty)", label);
 		return -1;
 	}
 	for (size_t at = 0, k = 1; at < n; k++) {
-		snprintf(name, sizeof(name), "(standard input), state %zu", k);
+		snprintf(name, sizeof(name), "%s, state %zu", label, k);
 		size_t len = state_frame(p + at, n - at, err, sizeof(err));
 		if (!len) {
 			errorf("%s (at byte %zu): %s", name, at, err);
@@ -181,8 +185,15 @@ int cmd_merge(int argc, char **argv)
 			rc = EXIT_USAGE;
 			break;
 		}
-		if (in ? merge_stream(&mg, buf, n) < 0
-		       : merge_state(&mg, argv[i], buf, n) < 0)
+		/* a file may hold several states too (cat a.state b.state):
+		 * read as a stream when its first state ends before it */
+		char ferr[256];
+		size_t len = in ? 0 : state_frame(buf, n, ferr, sizeof(ferr));
+		int stream = in || (len > 0 && len < n);
+		if (stream
+		        ? merge_stream(&mg, in ? "(standard input)" : argv[i],
+		                       buf, n) < 0
+		        : merge_state(&mg, argv[i], buf, n) < 0)
 			rc = EXIT_USAGE;
 		free(buf);
 	}

@@ -564,7 +564,18 @@ int cmd_tail(int argc, char **argv)
 	int nsaved = 0;
 	if (o.state) {
 		char err[256];
-		int rc = state_load(o.state, run, &saved, err, sizeof(err));
+		int reshaped;
+		int rc = state_load(o.state, run, &saved, &reshaped, err,
+		                    sizeof(err));
+		/* said even with -q (the service runs with it): the rules
+		 * changed while tail was down, and SLIs that count otherwise
+		 * now start from zero */
+		if (rc == 1 && reshaped)
+			errorf(
+			    "%s: written with other SLI rules; taken as a "
+			    "reload would take it (SLIs that count as before "
+			    "keep their numbers, the others start empty)",
+			    o.state);
 		if (rc < 0) {
 			errorf("%s: %s", o.state, err);
 			serve_stop(srv);

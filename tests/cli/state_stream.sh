@@ -34,6 +34,13 @@ same mixed.json whole.json
 "$SLICALC" merge --save-state - part.aa.state part.ab.state |
 	"$SLICALC" merge -o json - part.ac.state part.odd.state >levels.json
 same levels.json whole.json
+# a file of concatenated states (cat a.state b.state >all.state) is read
+# as the stream is; a cut one names the state by its place in the file
+cat part.aa.state part.ab.state part.ac.state part.odd.state >all.state
+"$SLICALC" merge -o json all.state >catfile.json
+same catfile.json whole.json
+cat part.aa.state part.ab.state | head -c -10 >cutfile.state
+run merge cutfile.state
 # the table too, and the exit status of each end
 cat part.*.state | "$SLICALC" merge --top 3 - 2>&1; echo "[exit ${PIPESTATUS[1]}]"
 

@@ -88,8 +88,11 @@ int main(void)
 	/* loaded again: the same numbers, positions and report */
 	run_t *again = run_new(rules, &fmt);
 	follow_pos_t *got = NULL;
-	CHECK_INT(state_load(path("s.state"), again, &got, err, sizeof(err)),
-	          1);
+	int same = -1;
+	CHECK_INT(
+	    state_load(path("s.state"), again, &got, &same, err, sizeof(err)),
+	    1);
+	CHECK_INT(same, 0);
 	CHECK_INT(again->nfiles, 2);
 	CHECK_INT(again->agg->other, 2);
 	CHECK_INT(again->agg->incomplete_by[INC_UNFINISHED], 1);
@@ -165,17 +168,56 @@ int main(void)
 	free(two);
 	free(buf);
 
-	CHECK_INT(state_load(path("none.state"), run, &got, err, sizeof(err)),
-	          0); /* a first start */
+	CHECK_INT(
+	    state_load(path("none.state"), run, &got, &same, err, sizeof(err)),
+	    0); /* a first start */
 
-	/* other rules: said, not loaded */
+	/* other rules (edited while tail was down): reshaped as a reload
+	 * would; an SLI that counts as before ("all" as the embedded rules
+	 * define it) keeps its 17 requests, a new one starts empty, and the
+	 * input accounting and positions come back whole */
 	rules_err_t re;
-	static const char other[] = "slis:\n  - name: api\n";
+	static const char other[] =
+	    "slis:\n  - name: api\n"
+	    "  - name: all\n    group_by: route\n"
+	    "    availability:\n      objective: 99\n"
+	    "      bad_status: [5xx]\n"
+	    "    latency:\n      - threshold: 300ms\n        objective: 99\n";
 	rules_t *r2 = rules_load_buf(other, sizeof(other) - 1, "o", &re);
+	CHECK(r2 != NULL);
 	run_t *r2run = run_new(r2, &fmt);
-	CHECK_INT(state_load(path("s.state"), r2run, &got, err, sizeof(err)),
-	          -1);
-	CHECK(strstr(err, "rules") != NULL);
+	int reshaped = 0;
+	CHECK_INT(state_load(path("s.state"), r2run, &got, &reshaped, err,
+	                     sizeof(err)),
+	          1);
+	CHECK_INT(reshaped, 1);
+	CHECK_INT(r2run->nfiles, 2);
+	CHECK_INT(r2run->agg->lines, 23);
+	CHECK_INT(r2run->agg->requests, 17);
+	CHECK_INT(r2run->agg->incomplete_by[INC_UNFINISHED], 1);
+	CHECK_INT(r2run->agg->s[0].total.requests, 0);  /* api: new */
+	CHECK_INT(r2run->agg->s[1].total.requests, 17); /* all: kept */
+	CHECK_INT(got[1].valid, 1);
+	CHECK_INT(got[1].offset, 96);
+	free(got);
+	run_free(r2run);
+	rules_free(r2);
+
+	/* the same SLI counting otherwise (5xx and 4xx bad): empty */
+	static const char changed[] =
+	    "slis:\n  - name: all\n    group_by: route\n"
+	    "    availability:\n      objective: 99\n"
+	    "      bad_status: [5xx, 4xx]\n";
+	r2 = rules_load_buf(changed, sizeof(changed) - 1, "c", &re);
+	CHECK(r2 != NULL);
+	r2run = run_new(r2, &fmt);
+	CHECK_INT(state_load(path("s.state"), r2run, &got, &reshaped, err,
+	                     sizeof(err)),
+	          1);
+	CHECK_INT(reshaped, 1);
+	CHECK_INT(r2run->agg->requests, 17);
+	CHECK_INT(r2run->agg->s[0].total.requests, 0);
+	free(got);
 	run_free(r2run);
 	rules_free(r2);
 
