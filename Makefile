@@ -234,10 +234,15 @@ SYSTEMDDIR  ?= $(PREFIX)/lib/systemd/system
 INSTALL     ?= install
 INSTALL_BIN ?= slicalc
 RULES_YAML  := $(notdir $(wildcard rules/*.yaml))
-SUBST_PREFIX = sed -e 's|/usr/local/bin|$(BINDIR)|g' \
-  -e 's|/usr/local/share/slicalc|$(DATADIR)|g' \
-  -e 's|/usr/local/lib/systemd/system|$(SYSTEMDDIR)|g' \
-  -e 's|/usr/local|$(PREFIX)|g'
+# Each path becomes a placeholder first, and the placeholders the
+# values last: a value that itself holds /usr/local (PREFIX=/usr/local/stow/x,
+# BINDIR=/usr/local/sbin) is never rewritten again.
+SUBST_PREFIX = sed -e 's|/usr/local/bin|@BINDIR@|g' \
+  -e 's|/usr/local/share/slicalc|@DATADIR@|g' \
+  -e 's|/usr/local/lib/systemd/system|@SYSTEMDDIR@|g' \
+  -e 's|/usr/local|@PREFIX@|g' \
+  -e 's|@BINDIR@|$(BINDIR)|g; s|@DATADIR@|$(DATADIR)|g' \
+  -e 's|@SYSTEMDDIR@|$(SYSTEMDDIR)|g; s|@PREFIX@|$(PREFIX)|g'
 
 install: $(filter slicalc,$(INSTALL_BIN))
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

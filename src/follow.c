@@ -397,9 +397,9 @@ void follow_position(const follower_t *f, follow_pos_t *p)
 {
 	const struct stream *s = &f->cur;
 	memset(p, 0, sizeof(*p));
+	p->valid = 1; /* with ino 0 when no file is open: see follow.h */
 	if (s->fd < 0)
 		return;
-	p->valid = 1;
 	p->dev = (uint64_t)s->dev;
 	p->ino = (uint64_t)s->ino;
 	p->offset = s->off - s->len; /* the partial line is read again */
@@ -454,7 +454,7 @@ follower_t *follow_resume(const char *path, const follow_pos_t *p, char *note,
 {
 	follower_t *f = follow_open(path, 1);
 	note[0] = '\0';
-	if (!p->valid)
+	if (!p->valid || p->ino == 0) /* no file then: what is there is new */
 		return f;
 	f->opened_once = 1; /* whatever is found now is read from its start */
 	if (try_open(f) == 0) {

@@ -53,7 +53,10 @@ const char *follow_error(const follower_t *f);
  * identity and first bytes, and the offset just past the last complete
  * line handed out. */
 typedef struct follow_pos {
-	int valid; /* 0: no file open yet */
+	/* 0: no position at all (a state of `report`, whose files were read
+	 * whole, not followed); 1 with ino 0: the follower had no file open
+	 * (not there yet, or gone), so what is at the path later is new */
+	int valid;
 	uint64_t dev, ino, offset;
 	unsigned char head[64];
 	size_t headn;

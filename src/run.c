@@ -872,9 +872,13 @@ void run_reload(run_t *run, const rules_t *rules, run_input_t **in, int nin)
 		if (!w)
 			continue;
 		w->agg = run->agg;
-		/* a new parser for the new format settings; Rails requests
-		 * open now are dropped, not counted */
-		enum fmt_kind kind = run->files[w->file].format;
+		/* a new parser for the new format settings (the format the
+		 * new rules name, else the one found in the file); Rails
+		 * requests open now are dropped, not counted */
+		enum fmt_kind kind = run->fmt->kind != FMT_AUTO
+		                         ? run->fmt->kind
+		                         : run->files[w->file].format;
+		run->files[w->file].format = kind;
 		fmt_parser_free(w->parser);
 		w->parser = fmt_parser_new(run->fmt, kind);
 		worker_input(w, kind, run->files[w->file].name);

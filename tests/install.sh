@@ -356,6 +356,18 @@ check "DATADIR: rules" "$([ -f "$T/dirs/usr/share/slicalc-data/rules/hr.yaml" ] 
 check "no /usr/local left" "$(grep -rl /usr/local "$T/dirs")" ""
 mk uninstall DESTDIR="$T/dirs" "${dirs[@]}" >/dev/null 2>&1
 check "each directory: uninstall" "$(find "$T/dirs" -type f | wc -l)" 0
+# values that hold /usr/local themselves are not rewritten twice: a stow
+# PREFIX, and a BINDIR under /usr/local with PREFIX elsewhere
+mk install DESTDIR="$T/stow" PREFIX=/usr/local/stow/slicalc-1.0 INSTALL_BIN="$SLICALC" >/dev/null 2>&1
+U=$T/stow/usr/local/stow/slicalc-1.0/lib/systemd/system/slicalc-tail@.service
+check "stow PREFIX: unit's ExecStart" \
+	"$(grep -c '^ExecStart=/usr/local/stow/slicalc-1.0/bin/slicalc tail ' "$U")" 1
+check "stow PREFIX: man FILES" \
+	"$(grep -c '^\.I /usr/local/stow/slicalc-1.0/share/slicalc/rules/$' "$T/stow/usr/local/stow/slicalc-1.0/share/man/man1/slicalc.1")" 1
+check "stow PREFIX: no path doubled" "$(grep -rh 'stow/slicalc-1.0/stow' "$T/stow")" ""
+mk install DESTDIR="$T/mix" PREFIX=/opt/sl BINDIR=/usr/local/sbin INSTALL_BIN="$SLICALC" >/dev/null 2>&1
+check "BINDIR under /usr/local: unit's ExecStart" \
+	"$(grep -c '^ExecStart=/usr/local/sbin/slicalc tail ' "$T/mix/opt/sl/lib/systemd/system/slicalc-tail@.service")" 1
 mk uninstall DESTDIR="$D" >"$T/make.out" 2>&1
 check "make uninstall" $? 0
 check "no file left" "$(find "$D" ! -type d | sed "s|^$D||")" ""

@@ -296,6 +296,54 @@ check reshaped-all-kept "$(final '.slis[] | select(.name == "all") | .total.requ
 check reshaped-api-new "$(final '.slis[] | select(.name == "api") | .total.requests')" \
 	"$(sed -n 141,150p fixtures/access.log | grep -c '"[A-Z]* /api/')"
 
+case=state-format-fixed
+# A JSON log read under rules that said nginx (all unparsed), then the
+# rules fixed to `format: json` while tail was down: the resumed file is
+# read as the rules now say, not as the state remembers (before: every
+# new line unparsed until the state was removed); the same by SIGHUP.
+J=fixtures/json-nginx.log
+jl=$(wc -l <"$J")
+cp "$J" "$T/j.log"
+printf 'format: nginx\nslis:\n  - name: all\n' >"$T/jf.yaml"
+rm -f "$T/j.state"
+start --from-start -r "$T/jf.yaml" --state "$T/j.state" "$T/j.log"
+wait_for "$jl"
+stop
+check as-nginx-unparsed "$(final .input.unparsed)" "$jl"
+printf 'format: json\nslis:\n  - name: all\n' >"$T/jf.yaml"
+cat "$J" >>"$T/j.log"
+start -r "$T/jf.yaml" --state "$T/j.state" "$T/j.log"
+wait_for $((2 * jl))
+stop
+check restart-as-json "$(final '[.input.requests, .input.unparsed] | @tsv')" "$(printf '%s\t%s' "$jl" "$jl")"
+printf 'format: nginx\nslis:\n  - name: all\n' >"$T/jf.yaml"
+cp "$J" "$T/j2.log"
+start --from-start -r "$T/jf.yaml" "$T/j2.log"
+wait_for "$jl"
+printf 'format: json\nslis:\n  - name: all\n' >"$T/jf.yaml"
+kill -HUP "$PID"
+sleep 0.3
+cat "$J" >>"$T/j2.log"
+wait_for $((2 * jl))
+stop
+check sighup-as-json "$(final '[.input.requests, .input.unparsed] | @tsv')" "$(printf '%s\t%s' "$jl" "$jl")"
+
+case=state-of-report
+# A state written by `report --save-state` holds counts but no position:
+# tail follows the file from its end (from its start would count the
+# first 100 lines twice), says so even under -q, and counts what comes.
+lines 1 100 >"$T/rp.log"
+"$SLICALC" report -q --save-state "$T/rp.state" "$T/rp.log" >/dev/null
+lines 101 110 >>"$T/rp.log"   # written between the report and tail
+start --state "$T/rp.state" "$T/rp.log"
+wait_for 100
+lines 111 115 >>"$T/rp.log"
+wait_for 105
+stop
+check report-state-said "$(grep -c "^slicalc: $T/rp.log: the state counts 100 lines of it but holds no position" "$T/err")" 1
+check report-state-lines "$(final .input.lines)" 105
+check report-state-requests "$(final '.slis[0].total.requests')" 105
+
 case=sighup
 printf 'slis:\n  - name: all\n  - name: api\n    match: {path: "^/api/"}\n    latency: [{threshold: 300ms, objective: 99}]\n' >"$T/r.yaml"
 lines 1 100 >"$T/h.log"

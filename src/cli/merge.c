@@ -189,6 +189,14 @@ int cmd_merge(int argc, char **argv)
 		 * read as a stream when its first state ends before it */
 		char ferr[256];
 		size_t len = in ? 0 : state_frame(buf, n, ferr, sizeof(ferr));
+		if (!in && len == 0 && strncmp(ferr, "truncated", 9) == 0) {
+			/* shorter than its header says: say that, not the
+			 * checksum it then fails */
+			errorf("%s: %s", argv[i], ferr);
+			rc = EXIT_USAGE;
+			free(buf);
+			break;
+		}
 		int stream = in || (len > 0 && len < n);
 		if (stream
 		        ? merge_stream(&mg, in ? "(standard input)" : argv[i],

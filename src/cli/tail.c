@@ -603,7 +603,23 @@ int cmd_tail(int argc, char **argv)
 		int k = 0;
 		while (k < nsaved && strcmp(run->files[k].name, t[i].name) != 0)
 			k++;
-		if (k < nsaved) { /* resume where the state says */
+		if (k < nsaved && !saved[k].valid && run->files[k].lines) {
+			/* counted, but no position: a state of report, which
+			 * read the file whole. From its start would count those
+			 * lines twice; from its end may miss some, said even
+			 * with -q as a loss is */
+			errorf(
+			    "%s: the state counts %llu lines of it but holds "
+			    "no position (a state of 'slicalc report'?): "
+			    "followed from its end; lines written between "
+			    "that state and now are not counted",
+			    t[i].name, (unsigned long long)run->files[k].lines);
+			t[i].f = follow_open(t[i].name, 0);
+			t[i].in = run_input_attach(run, k,
+			                           fmt.kind != FMT_AUTO
+			                               ? fmt.kind
+			                               : run->files[k].format);
+		} else if (k < nsaved) { /* resume where the state says */
 			char note[256];
 			t[i].f = follow_resume(t[i].name, &saved[k], note,
 			                       sizeof(note));
@@ -611,8 +627,13 @@ int cmd_tail(int argc, char **argv)
 			 * that may be missed are not a note but a loss */
 			if (*note)
 				errorf("%s: %s", t[i].name, note);
-			t[i].in =
-			    run_input_attach(run, k, run->files[k].format);
+			/* the rules' format (or --format) when they name one:
+			 * fixed since the state was saved, say; else what
+			 * was found in the file before */
+			t[i].in = run_input_attach(run, k,
+			                           fmt.kind != FMT_AUTO
+			                               ? fmt.kind
+			                               : run->files[k].format);
 		} else {
 			t[i].f = follow_open(t[i].name, o.from_start);
 		}

@@ -41,6 +41,9 @@ cat part.aa.state part.ab.state part.ac.state part.odd.state >all.state
 same catfile.json whole.json
 cat part.aa.state part.ab.state | head -c -10 >cutfile.state
 run merge cutfile.state
+# one state cut short: said as truncated, as on standard input
+head -c -10 part.aa.state >cutone.state
+run merge cutone.state
 # the table too, and the exit status of each end
 cat part.*.state | "$SLICALC" merge --top 3 - 2>&1; echo "[exit ${PIPESTATUS[1]}]"
 

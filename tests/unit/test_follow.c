@@ -114,6 +114,23 @@ int main(void)
 	CHECK_STR(poll_all(f), "nine|ten");
 	follow_close(f);
 
+	/* saved while no file was there: what comes later is read whole
+	 * after the restart (a position with inode 0, not "no position") */
+	char later[300];
+	snprintf(later, sizeof(later), "%s/later.log", dir);
+	f = follow_open(later, 0);
+	CHECK_STR(poll_all(f), "");
+	follow_position(f, &pos);
+	CHECK_INT(pos.valid, 1);
+	CHECK_INT(pos.ino, 0);
+	follow_close(f);
+	append(later, "new\n");
+	note[0] = 'x';
+	f = follow_resume(later, &pos, note, sizeof(note));
+	CHECK_STR(poll_all(f), "new");
+	CHECK_STR(note, "");
+	follow_close(f);
+
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
