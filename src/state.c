@@ -877,6 +877,12 @@ int state_load(const char *path, run_t *run, follow_pos_t **pos, int *reshaped,
 	int rc = state_read(path, &buf, &n, err, errlen);
 	if (rc <= 0)
 		return rc;
+	/* a file cut short says so, not the checksum it then fails */
+	if (state_frame(buf, n, err, errlen) == 0 &&
+	    strncmp(err, "truncated", 9) == 0) {
+		free(buf);
+		return -1;
+	}
 	rc = same_rules(buf, n, run->rules, err, errlen);
 	if (rc == 1) {
 		rc = state_decode(buf, n, run, pos, err, errlen);

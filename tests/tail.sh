@@ -328,6 +328,27 @@ wait_for $((2 * jl))
 stop
 check sighup-as-json "$(final '[.input.requests, .input.unparsed] | @tsv')" "$(printf '%s\t%s' "$jl" "$jl")"
 
+case=state-unseen-files
+# Under format: auto (the embedded rules), FILEs tail follows but has not
+# read when it saves (one not there yet, one empty) are in the state too:
+# what is written to them while tail is down is read whole on the restart,
+# its format found then (before: taken for FILEs never seen, followed from
+# their end, and those lines lost without a word).
+lines 1 10 >"$T/u1.log"
+rm -f "$T/u2.log" "$T/u.state"
+: >"$T/ue.log"
+start --state "$T/u.state" "$T/u1.log" "$T/u2.log" "$T/ue.log"
+wait_until '[ -s "$T/u.state" ]'
+stop
+lines 1 100 >"$T/u2.log"   # created while tail was down
+cat "$J" >>"$T/ue.log"      # JSON lines into the empty file
+start --state "$T/u.state" "$T/u1.log" "$T/u2.log" "$T/ue.log"
+wait_for $((100 + jl))
+stop
+check unseen-read-whole "$(final '[.input.lines, .input.requests, .input.unparsed] | @tsv')" \
+	"$(printf '%s\t%s\t0' $((100 + jl)) $((100 + jl)))"
+check unseen-json-found "$(final '.input.files[] | select(.path | endswith("ue.log")) | .format')" json
+
 case=state-of-report
 # A state written by `report --save-state` holds counts but no position:
 # tail follows the file from its end (from its start would count the
@@ -343,6 +364,17 @@ stop
 check report-state-said "$(grep -c "^slicalc: $T/rp.log: the state counts 100 lines of it but holds no position" "$T/err")" 1
 check report-state-lines "$(final .input.lines)" 105
 check report-state-requests "$(final '.slis[0].total.requests')" 105
+# a report state of an empty file: no lines, so nothing to skip; its
+# format is found when lines come (JSON here), not taken from the state
+: >"$T/re.log"
+"$SLICALC" report -q --save-state "$T/re.state" "$T/re.log" >/dev/null 2>&1
+start --state "$T/re.state" "$T/re.log"
+wait_until '[ -s "$T/out" ]'
+cat "$J" >>"$T/re.log"
+wait_for "$jl"
+stop
+check report-state-empty-as-json "$(final '[.input.requests, .input.unparsed] | @tsv')" \
+	"$(printf '%s\t0' "$jl")"
 
 case=sighup
 printf 'slis:\n  - name: all\n  - name: api\n    match: {path: "^/api/"}\n    latency: [{threshold: 300ms, objective: 99}]\n' >"$T/r.yaml"

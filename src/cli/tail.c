@@ -56,7 +56,8 @@ const char tail_usage[] =
     "                         statistics to FILE each interval and at exit,\n"
     "                         and resume from it when started again: after\n"
     "                         any stop (kill -9 too) nothing is lost or\n"
-    "                         counted twice\n"
+    "                         counted twice (but a Rails request open at\n"
+    "                         the last save ends incomplete)\n"
     "      --top N            endpoints per SLI in the table (default 20);\n"
     "                         on a terminal, as many as fit its lines\n"
     "      --width N          fit the table in N columns (0: unlimited;\n"
@@ -355,10 +356,17 @@ static int tail_save(const struct tail_opts *o, run_t *run, struct tailed *t,
 {
 	if (!o->state)
 		return 0;
+	/* every FILE in the state, also one not read yet (not there, empty,
+	 * or its format not known yet): else a restart would take it for a
+	 * FILE it never saw and start at its end, losing what was written
+	 * while slicalc was down */
+	for (int i = 0; i < n; i++)
+		if (!t[i].in && t[i].rec < 0)
+			t[i].rec = run_add_file(run, t[i].name);
 	follow_pos_t *pos = xcalloc((size_t)run->nfiles, sizeof(*pos));
 	for (int i = 0; i < n; i++)
-		if (t[i].in)
-			follow_position(t[i].f, &pos[run_input_file(t[i].in)]);
+		follow_position(
+		    t[i].f, &pos[t[i].in ? run_input_file(t[i].in) : t[i].rec]);
 	char err[256];
 	int rc = state_save(o->state, run, pos, run->nfiles, err, sizeof(err));
 	if (rc < 0)
@@ -628,12 +636,17 @@ int cmd_tail(int argc, char **argv)
 			if (*note)
 				errorf("%s: %s", t[i].name, note);
 			/* the rules' format (or --format) when they name one:
-			 * fixed since the state was saved, say; else what
-			 * was found in the file before */
-			t[i].in = run_input_attach(run, k,
-			                           fmt.kind != FMT_AUTO
-			                               ? fmt.kind
-			                               : run->files[k].format);
+			 * fixed since the state was saved, say; else what was
+			 * found in the file before, if it had lines: if not,
+			 * found as for a new file (tail_poll) */
+			if (fmt.kind == FMT_AUTO && !run->files[k].lines)
+				t[i].rec = k;
+			else
+				t[i].in = run_input_attach(
+				    run, k,
+				    fmt.kind != FMT_AUTO
+				        ? fmt.kind
+				        : run->files[k].format);
 		} else {
 			t[i].f = follow_open(t[i].name, o.from_start);
 		}
