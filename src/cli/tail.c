@@ -430,6 +430,14 @@ static void tail_reload(const struct tail_opts *o, run_t *run, struct tailed *t,
 		errorf("SIGHUP: rules reloaded from %s", o->r.rules_path);
 }
 
+/* The format a FILE of the state is read in: the rules' (or --format's)
+ * when they name one, fixed since the state was saved, say; else the one
+ * found in it before. */
+static enum fmt_kind resumed_kind(const format_t *fmt, const run_file_t *f)
+{
+	return fmt->kind != FMT_AUTO ? fmt->kind : f->format;
+}
+
 static const enum opt_id tail_opts[] = {
     OPT_FORMAT,     OPT_FROM_START, OPT_HELP,  OPT_INTERVAL, OPT_LISTEN,
     OPT_LOG_FORMAT, OPT_OUTPUT,     OPT_QUIET, OPT_RULES,    OPT_STATE,
@@ -623,10 +631,8 @@ int cmd_tail(int argc, char **argv)
 			    "that state and now are not counted",
 			    t[i].name, (unsigned long long)run->files[k].lines);
 			t[i].f = follow_open(t[i].name, 0);
-			t[i].in = run_input_attach(run, k,
-			                           fmt.kind != FMT_AUTO
-			                               ? fmt.kind
-			                               : run->files[k].format);
+			t[i].in = run_input_attach(
+			    run, k, resumed_kind(&fmt, &run->files[k]));
 		} else if (k < nsaved) { /* resume where the state says */
 			char note[256];
 			t[i].f = follow_resume(t[i].name, &saved[k], note,
@@ -635,18 +641,13 @@ int cmd_tail(int argc, char **argv)
 			 * that may be missed are not a note but a loss */
 			if (*note)
 				errorf("%s: %s", t[i].name, note);
-			/* the rules' format (or --format) when they name one:
-			 * fixed since the state was saved, say; else what was
-			 * found in the file before, if it had lines: if not,
-			 * found as for a new file (tail_poll) */
+			/* a file without lines yet under auto: its format is
+			 * found as a new file's is (tail_poll) */
 			if (fmt.kind == FMT_AUTO && !run->files[k].lines)
 				t[i].rec = k;
 			else
 				t[i].in = run_input_attach(
-				    run, k,
-				    fmt.kind != FMT_AUTO
-				        ? fmt.kind
-				        : run->files[k].format);
+				    run, k, resumed_kind(&fmt, &run->files[k]));
 		} else {
 			t[i].f = follow_open(t[i].name, o.from_start);
 		}
