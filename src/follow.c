@@ -398,8 +398,16 @@ void follow_position(const follower_t *f, follow_pos_t *p)
 	const struct stream *s = &f->cur;
 	memset(p, 0, sizeof(*p));
 	p->valid = 1; /* with ino 0 when no file is open: see follow.h */
-	if (s->fd < 0)
+	if (s->fd < 0) {
+		/* there at the start but never opened (not readable yet):
+		 * where reading would start, as if read up to there */
+		if (!f->opened_once && !f->from_start) {
+			p->dev = (uint64_t)f->start_dev;
+			p->ino = (uint64_t)f->start_ino;
+			p->offset = f->start_size;
+		}
 		return;
+	}
 	p->dev = (uint64_t)s->dev;
 	p->ino = (uint64_t)s->ino;
 	p->offset = s->off - s->len; /* the partial line is read again */
@@ -457,7 +465,19 @@ follower_t *follow_resume(const char *path, const follow_pos_t *p, char *note,
 	if (!p->valid || p->ino == 0) /* no file then: what is there is new */
 		return f;
 	f->opened_once = 1; /* whatever is found now is read from its start */
-	if (try_open(f) == 0) {
+	struct stat now;
+	if (try_open(f) < 0 && stat(path, &now) == 0 &&
+	    (uint64_t)now.st_dev == p->dev && (uint64_t)now.st_ino == p->ino) {
+		/* the same file, not readable now: read from the saved
+		 * offset once it is (try_open starts there), not whole */
+		f->opened_once = 0;
+		f->from_start = 0;
+		f->start_dev = now.st_dev;
+		f->start_ino = now.st_ino;
+		f->start_size = p->offset;
+		return f;
+	}
+	if (f->cur.fd >= 0) {
 		struct stream *s = &f->cur;
 		struct stat st;
 		memset(&st, 0, sizeof(st));

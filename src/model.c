@@ -134,7 +134,7 @@ static void input_of(model_input_t *in, const run_t *run)
 	    .matched = a->requests - a->unmatched,
 	    .tmin = a->tmin,
 	    .tmax = a->tmax,
-	    .nfiles = run->nfiles,
+	    .nfiles = 0, /* the files shown: counted below */
 	};
 	memcpy(in->incomplete_by, a->incomplete_by, sizeof(in->incomplete_by));
 
@@ -143,7 +143,7 @@ static void input_of(model_input_t *in, const run_t *run)
 	for (int i = 0; i < run->nfiles; i++) {
 		const run_file_t *f = &run->files[i];
 		const char *n = fmt_name(f->format);
-		if (f->error && !f->lines)
+		if (!run_file_shown(f) || (f->error && !f->lines))
 			continue; /* never read */
 		if (name && strcmp(name, n) != 0)
 			mixed = 1;
@@ -161,9 +161,10 @@ static void input_of(model_input_t *in, const run_t *run)
 	in->files_by_path =
 	    xmalloc((size_t)(run->nfiles + 1) * sizeof(*in->files_by_path));
 	for (int i = 0; i < run->nfiles; i++)
-		in->files_by_path[i] = &run->files[i];
-	qsort(in->files_by_path, (size_t)run->nfiles,
-	      sizeof(*in->files_by_path), by_path);
+		if (run_file_shown(&run->files[i]))
+			in->files_by_path[in->nfiles++] = &run->files[i];
+	qsort(in->files_by_path, (size_t)in->nfiles, sizeof(*in->files_by_path),
+	      by_path);
 }
 
 /* Whether some minute of [from, to) lies in an occurrence of c. An

@@ -255,15 +255,15 @@ void report_prometheus(FILE *o, const model_t *m)
 		fprintf(o, "\"} %llu\n",
 		        (unsigned long long)m->sli[i].corrected);
 	}
-	if (!m->run->nfiles)
+	if (!m->in.nfiles)
 		return;
 	fputs(
 	    "# HELP slicalc_input_file_readable 1 while the file can be read, "
 	    "0 while it exists but cannot (files[].error says why).\n"
 	    "# TYPE slicalc_input_file_readable gauge\n",
 	    o);
-	for (int i = 0; i < m->run->nfiles; i++) {
-		const run_file_t *f = &m->run->files[i];
+	for (int i = 0; i < m->in.nfiles; i++) {
+		const run_file_t *f = m->in.files_by_path[i];
 		fputs("slicalc_input_file_readable{file=\"", o);
 		report_prom_label(o, f->name, strlen(f->name), 0);
 		fprintf(o, "\"} %d\n", f->error ? 0 : 1);

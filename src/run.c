@@ -773,6 +773,11 @@ int run_file(run_t *run, const char *path)
 
 /* ---- live inputs (slicalc tail) ------------------------------------------ */
 
+int run_file_shown(const run_file_t *f)
+{
+	return !f->pending || f->lines || f->error;
+}
+
 int run_add_file(run_t *run, const char *name)
 {
 	run->files = xrealloc(run->files,
@@ -797,6 +802,7 @@ run_input_t *run_input_attach(run_t *run, int file, enum fmt_kind kind)
 	w->file = file;
 	worker_input(w, kind, run->files[file].name);
 	run->files[file].format = kind;
+	run->files[file].pending = 0;
 	return w;
 }
 

@@ -30,7 +30,14 @@ typedef struct run_file {
 	char *error; /* NULL, or why the file could not be read to its end */
 	char *note;  /* NULL, or what else to know: truncated while read */
 	const char *compression; /* "gzip", "zstd" or NULL (static) */
+	/* tail: a FILE followed but not read yet (not there, empty, its
+	 * format not found yet), recorded for the state only: reports leave
+	 * it out while it has no lines and no error */
+	int pending;
 } run_file_t;
+
+/* 1 if reports show f (see pending). */
+int run_file_shown(const run_file_t *f);
 
 typedef struct run_sample {
 	int file; /* index into files */

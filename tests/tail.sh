@@ -339,6 +339,10 @@ rm -f "$T/u2.log" "$T/u.state"
 : >"$T/ue.log"
 start --state "$T/u.state" "$T/u1.log" "$T/u2.log" "$T/ue.log"
 wait_until '[ -s "$T/u.state" ]'
+n=$(wc -l <"$T/out")
+wait_until '[ "$(wc -l <"$T/out")" -gt "$n" ]' # a report after the save
+# in the state, not in the reports: one file, nginx (not "mixed")
+check unseen-not-shown "$(tail -n 1 "$T/out" | jq -c '[(.input.files | length), .input.format]')" '[1,"nginx"]'
 stop
 lines 1 100 >"$T/u2.log"   # created while tail was down
 cat "$J" >>"$T/ue.log"      # JSON lines into the empty file
@@ -348,6 +352,28 @@ stop
 check unseen-read-whole "$(final '[.input.lines, .input.requests, .input.unparsed] | @tsv')" \
 	"$(printf '%s\t%s\t0' $((100 + jl)) $((100 + jl)))"
 check unseen-json-found "$(final '.input.files[] | select(.path | endswith("ue.log")) | .format')" json
+
+case=state-file-dropped
+# A FILE left off the command line for a run and given again later
+# resumes where it was: its position is kept through the saves of the
+# run that did not follow it (before: saved without one, then taken for
+# a state of report, followed from its end, its new lines lost).
+lines 1 10 >"$T/da.log"
+lines 11 20 >"$T/db.log"
+rm -f "$T/d.state"
+start --from-start --state "$T/d.state" "$T/da.log" "$T/db.log"
+wait_for 20
+stop
+start --state "$T/d.state" "$T/da.log"
+lines 21 25 >>"$T/db.log"   # db.log not followed in this run
+lines 26 27 >>"$T/da.log"
+wait_for 22
+stop
+start --state "$T/d.state" "$T/da.log" "$T/db.log"
+wait_for 27
+stop
+check dropped-lines "$(final .input.lines)" 27
+check dropped-no-message "$(grep -c 'holds no position' "$T/err")" 0
 
 case=state-of-report
 # A state written by `report --save-state` holds counts but no position:
@@ -520,6 +546,39 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
 	chmod 755 "$T/nb/w"
 	stop 1
 	check still-reported "$(final .input.lines)" 5
+
+	# A log that is there but unreadable when tail starts (a 0640 log of
+	# another group) is read from where it ended then, once readable;
+	# across a restart too, whether readable again by then or later: its
+	# old lines are never counted (before: the state said "no file", and
+	# the restart read it whole).
+	case=unreadable-across-restart
+	lines 1 50 >"$T/nr.log"
+	chmod 600 "$T/nr.log"
+	mkdir "$T/nb/r" && chown nobody:nogroup "$T/nb/r"
+	start_nobody --state "$T/nb/r/s.state" "$T/nr.log"
+	wait_until '[ -s "$T/nb/r/s.state" ]'
+	stop 1 # unreadable at the stop
+	lines 51 60 >>"$T/nr.log"   # written while down, still unreadable
+	start_nobody --state "$T/nb/r/s.state" "$T/nr.log"
+	wait_until 'grep -q "nr.log: cannot open: Permission denied" "$T/err"'
+	lines 61 70 >>"$T/nr.log"
+	chmod 644 "$T/nr.log"
+	wait_for 20
+	stop
+	check unreadable-restart-lines "$(final .input.lines)" 20
+	# and readable by the restart
+	lines 1 50 >"$T/nq.log"
+	chmod 600 "$T/nq.log"
+	start_nobody --state "$T/nb/r/q.state" "$T/nq.log"
+	wait_until '[ -s "$T/nb/r/q.state" ]'
+	stop 1
+	lines 51 60 >>"$T/nq.log"
+	chmod 644 "$T/nq.log"
+	start_nobody --state "$T/nb/r/q.state" "$T/nq.log"
+	wait_for 10
+	stop
+	check readable-by-restart-lines "$(final .input.lines)" 10
 else
 	skip unreadable-unwritable "needs root and setpriv to run slicalc as nobody"
 fi

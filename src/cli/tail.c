@@ -57,7 +57,8 @@ const char tail_usage[] =
     "                         and resume from it when started again: after\n"
     "                         any stop (kill -9 too) nothing is lost or\n"
     "                         counted twice (but a Rails request open at\n"
-    "                         the last save ends incomplete)\n"
+    "                         the last save is lost: its end alone is\n"
+    "                         read after, counted as incomplete)\n"
     "      --top N            endpoints per SLI in the table (default 20);\n"
     "                         on a terminal, as many as fit its lines\n"
     "      --width N          fit the table in N columns (0: unlimited;\n"
@@ -297,6 +298,12 @@ struct tail_opts {
 	int from_start;
 	int nwin;
 	int64_t win[WIN_MAX];
+	/* the positions of the state loaded at start (nsaved of them): kept
+	 * in every save for the records of FILEs not followed this time, so
+	 * that a FILE dropped from the command line and given again later
+	 * resumes where it was */
+	const follow_pos_t *saved;
+	int nsaved;
 };
 
 /* Report: the table or NDJSON, the metrics served and written. Returns
@@ -361,9 +368,13 @@ static int tail_save(const struct tail_opts *o, run_t *run, struct tailed *t,
 	 * FILE it never saw and start at its end, losing what was written
 	 * while slicalc was down */
 	for (int i = 0; i < n; i++)
-		if (!t[i].in && t[i].rec < 0)
+		if (!t[i].in && t[i].rec < 0) {
 			t[i].rec = run_add_file(run, t[i].name);
+			run->files[t[i].rec].pending = 1;
+		}
 	follow_pos_t *pos = xcalloc((size_t)run->nfiles, sizeof(*pos));
+	for (int k = 0; k < o->nsaved && k < run->nfiles; k++)
+		pos[k] = o->saved[k]; /* unless followed now: below */
 	for (int i = 0; i < n; i++)
 		follow_position(
 		    t[i].f, &pos[t[i].in ? run_input_file(t[i].in) : t[i].rec]);
@@ -643,9 +654,10 @@ int cmd_tail(int argc, char **argv)
 				errorf("%s: %s", t[i].name, note);
 			/* a file without lines yet under auto: its format is
 			 * found as a new file's is (tail_poll) */
-			if (fmt.kind == FMT_AUTO && !run->files[k].lines)
+			if (fmt.kind == FMT_AUTO && !run->files[k].lines) {
 				t[i].rec = k;
-			else
+				run->files[k].pending = 1;
+			} else
 				t[i].in = run_input_attach(
 				    run, k, resumed_kind(&fmt, &run->files[k]));
 		} else {
@@ -653,7 +665,8 @@ int cmd_tail(int argc, char **argv)
 		}
 		follow_watch_add(watch, t[i].name);
 	}
-	free(saved);
+	o.saved = saved; /* freed at exit */
+	o.nsaved = nsaved;
 
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
@@ -723,6 +736,7 @@ int cmd_tail(int argc, char **argv)
 	window_free(wins);
 	follow_watch_free(watch);
 	free(t);
+	free(saved);
 	run_free(run);
 	nginx_fmt_free(nfmt);
 	rules_free(rules);
