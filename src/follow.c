@@ -94,6 +94,10 @@ follower_t *follow_open(const char *path, int from_start)
 	/* a file that is not there yet is all new when it comes */
 	struct stat st;
 	f->from_start = from_start || stat(path, &st) != 0;
+	/* only a regular file has an end to start from: a directory (or a
+	 * fifo) where the log goes is not the log; what comes is new */
+	if (!f->from_start && !S_ISREG(st.st_mode))
+		f->from_start = 1;
 	if (!f->from_start) {
 		f->start_dev = st.st_dev;
 		f->start_ino = st.st_ino;
@@ -446,7 +450,7 @@ static int find_rotated(const char *path, const follow_pos_t *p)
 		snprintf(full, sizeof(full), "%s/%s", dir, e->d_name);
 		int cand = open(full, O_RDONLY | O_CLOEXEC);
 		struct stat st;
-		if (cand >= 0 && fstat(cand, &st) == 0 &&
+		if (cand >= 0 && fstat(cand, &st) == 0 && S_ISREG(st.st_mode) &&
 		    (uint64_t)st.st_dev == p->dev &&
 		    (uint64_t)st.st_ino == p->ino && same_head(cand, p))
 			fd = cand;

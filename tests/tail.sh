@@ -374,6 +374,31 @@ wait_for 27
 stop
 check dropped-lines "$(final .input.lines)" 27
 check dropped-no-message "$(grep -c 'holds no position' "$T/err")" 0
+# a FILE not read yet (missing) in the state, then left off: not shown
+rm -f "$T/dm.log" "$T/dm.state"
+start --state "$T/dm.state" "$T/da.log" "$T/dm.log"
+wait_until '[ -s "$T/dm.state" ]'
+stop
+start --state "$T/dm.state" "$T/da.log"
+wait_until '[ -s "$T/out" ]'
+stop
+check dropped-unread-not-shown "$(final '[(.input.files | length), .input.format] | @tsv')" "$(printf '1\tnginx')"
+
+case=state-directory-at-start
+# A directory where the log goes at the start is not the log: the file
+# that replaces it while tail is down is read whole, nothing said missed.
+rm -rf "$T/dd.log" "$T/dd.state"
+mkdir "$T/dd.log"
+start --state "$T/dd.state" "$T/dd.log"
+wait_until '[ -s "$T/dd.state" ]'
+stop 1 # a FILE that could not be read at the stop
+rmdir "$T/dd.log"
+lines 1 40 >"$T/dd.log"
+start --state "$T/dd.state" "$T/dd.log"
+wait_for 40
+stop
+check dir-then-file-lines "$(final .input.lines)" 40
+check dir-then-file-no-loss-said "$(grep -c 'missed' "$T/err")" 0
 
 case=state-of-report
 # A state written by `report --save-state` holds counts but no position:
@@ -579,6 +604,31 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
 	wait_for 10
 	stop
 	check readable-by-restart-lines "$(final .input.lines)" 10
+
+	# an empty FILE unreadable, then readable: shown while unreadable
+	# (its error), not once readable and still empty; a FILE left off
+	# the command line drops the error of the run that followed it
+	lines 1 5 >"$T/pa.log"
+	chmod 644 "$T/pa.log"
+	: >"$T/pe.log"
+	chmod 600 "$T/pe.log"
+	lines 1 5 >"$T/pu.log"
+	chmod 600 "$T/pu.log" # unreadable to the end
+	start_nobody --state "$T/nb/r/p.state" "$T/pa.log" "$T/pe.log" "$T/pu.log"
+	wait_until 'grep -q "pe.log: cannot open: Permission denied" "$T/err"'
+	wait_until '[ "$(tail -n 1 "$T/out" | jq ".input.files | length")" = 3 ]'
+	check unreadable-empty-shown "$(tail -n 1 "$T/out" | jq -r '.input.files[] | select(.path | endswith("pe.log")) | .error')" \
+		"cannot open: Permission denied (EACCES)"
+	chmod 644 "$T/pe.log"
+	wait_until 'grep -q "pe.log: readable again" "$T/err"'
+	n=$(wc -l <"$T/out")
+	wait_until '[ "$(wc -l <"$T/out")" -gt "$n" ]'
+	check readable-empty-not-shown "$(tail -n 1 "$T/out" | jq -c '[(.input.files | length), .input.format]')" '[2,"nginx"]'
+	stop 1 # pu.log unreadable
+	start_nobody --state "$T/nb/r/p.state" "$T/pa.log"
+	wait_until '[ -s "$T/out" ]'
+	stop # exit 0: pe.log is not followed now, its error is not this run's
+	check dropped-error-cleared "$(final '[.input.files[].error] | map(select(. != null)) | length')" 0
 else
 	skip unreadable-unwritable "needs root and setpriv to run slicalc as nobody"
 fi

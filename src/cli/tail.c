@@ -126,8 +126,10 @@ static void tail_error(run_t *run, struct tailed *t)
 	int k = t->in ? run_input_file(t->in) : t->rec;
 	if (k < 0 && !*e)
 		return;
-	if (k < 0)
+	if (k < 0) {
 		k = t->rec = run_add_file(run, t->name);
+		run->files[k].pending = 1; /* shown while the error lasts */
+	}
 	run_file_t *f = &run->files[k];
 	if (*e ? f->error && strcmp(f->error, e) == 0 : !f->error)
 		return;
@@ -664,6 +666,20 @@ int cmd_tail(int argc, char **argv)
 			t[i].f = follow_open(t[i].name, o.from_start);
 		}
 		follow_watch_add(watch, t[i].name);
+	}
+	/* the state's records of FILEs not followed in this run: an error
+	 * they carry was about another run; without lines they are kept for
+	 * the state only, as a FILE not read yet is */
+	for (int k = 0; k < nsaved; k++) {
+		int followed = 0;
+		for (int i = 0; i < n && !followed; i++)
+			followed =
+			    (t[i].in ? run_input_file(t[i].in) : t[i].rec) == k;
+		if (followed)
+			continue;
+		free(run->files[k].error);
+		run->files[k].error = NULL;
+		run->files[k].pending = !run->files[k].lines;
 	}
 	o.saved = saved; /* freed at exit */
 	o.nsaved = nsaved;
