@@ -1,6 +1,6 @@
 # shellcheck shell=bash disable=SC2034 # sourced: BENCH_FAIL and the rows are run.sh's
 # bench/gzip.sh - gzip and thread scaling, sourced by bench/run.sh (it
-# uses run.sh's row/ratio/run_once helpers, $LOG, $GZ, $OUT, $SLICALC).
+# uses run.sh's row/ratio/run_once/flat helpers, $LOG, $GZ, $OUT, $SLICALC).
 #
 # 1. gzip against its yardsticks, in the same run: `igzip -dc` (ISA-L's
 #    own command, Debian package `isal`: the speed slicalc's inflater can
@@ -105,13 +105,5 @@ if [[ -z ${BENCH_NO_FLAT:-} ]]; then
 	run_once "$SLICALC" report -q -o json "$GZ10"
 	GRSS10=$RSS_KIB GT10=$ELAPSED
 	rm -f "$GZ1" "$GZ10"
-	awk -v r1="$GRSS1" -v t1="$GT1" -v r10="$GRSS10" -v t10="$GT10" 'BEGIN {
-	printf "  %-22s %-10s %10s %9s %12s\n", "default rules, .gz", "lines", "RSS KiB", "seconds", "lines/s"
-	printf "  %-22s %-10s %10d %9.3f %12.0f\n", "", "1000000", r1, t1, 1e6 / t1
-	printf "  %-22s %-10s %10d %9.3f %12.0f\n", "", "10000000", r10, t10, 1e7 / t10
-	bound = r1 * 1.1 + 4096
-	ok = r10 <= bound
-	printf "  10M/1M RSS ratio %.2f, bound %d KiB: %s\n", r10 / r1, bound,
-	       ok ? "flat" : "FAIL: GROWS with input size"
-	exit !ok }' || BENCH_FAIL=1
+	flat "default rules, .gz" "$GRSS1" "$GT1" "$GRSS10" "$GT10" || BENCH_FAIL=1
 fi

@@ -120,6 +120,20 @@ ratio() { # ratio LABEL A B
 	awk -v l="$1" -v a="${T[$2]}" -v b="${T[$3]}" 'BEGIN { printf "  %-24s %6.2fx\n", l, a / b }'
 }
 
+# The bound: 10x the input may cost at most 10% + 4 MiB more peak RSS
+# (page-cache and allocator noise); more means memory grows with input.
+flat() { # flat LABEL RSS1 T1 RSS10 T10: print; return 1 when it grows
+	awk -v l="$1" -v r1="$2" -v t1="$3" -v r10="$4" -v t10="$5" 'BEGIN {
+	printf "  %-22s %-10s %10s %9s %12s\n", l, "lines", "RSS KiB", "seconds", "lines/s"
+	printf "  %-22s %-10s %10d %9.3f %12.0f\n", "", "1000000", r1, t1, 1e6 / t1
+	printf "  %-22s %-10s %10d %9.3f %12.0f\n", "", "10000000", r10, t10, 1e7 / t10
+	bound = r1 * 1.1 + 4096
+	ok = r10 <= bound
+	printf "  10M/1M RSS ratio %.2f, bound %d KiB: %s\n", r10 / r1, bound,
+	       ok ? "flat" : "FAIL: GROWS with input size"
+	exit !ok }'
+}
+
 filesize() {
 	wc -c <"$1" | tr -d ' '
 }
@@ -267,19 +281,6 @@ RSS10=$RSS_KIB T10=$ELAPSED
 run_once "$SLICALC" report -r bench/rules30.yaml -o json "$FLAT10"
 RSS10R=$RSS_KIB T10R=$ELAPSED
 rm -f "$FLAT10"
-# The bound: 10x the input may cost at most 10% + 4 MiB more peak RSS
-# (page-cache and allocator noise); more means memory grows with input.
-flat() { # flat LABEL RSS1 T1 RSS10 T10: print; return 1 when it grows
-	awk -v l="$1" -v r1="$2" -v t1="$3" -v r10="$4" -v t10="$5" 'BEGIN {
-	printf "  %-22s %-10s %10s %9s %12s\n", l, "lines", "RSS KiB", "seconds", "lines/s"
-	printf "  %-22s %-10s %10d %9.3f %12.0f\n", "", "1000000", r1, t1, 1e6 / t1
-	printf "  %-22s %-10s %10d %9.3f %12.0f\n", "", "10000000", r10, t10, 1e7 / t10
-	bound = r1 * 1.1 + 4096
-	ok = r10 <= bound
-	printf "  10M/1M RSS ratio %.2f, bound %d KiB: %s\n", r10 / r1, bound,
-	       ok ? "flat" : "FAIL: GROWS with input size"
-	exit !ok }'
-}
 status=0
 flat "default rules (1 SLI)" "$RSS1" "$T1" "$RSS10" "$T10" || status=1
 flat "rules30.yaml (30 SLIs)" "$RSS1R" "$T1R" "$RSS10R" "$T10R" || status=1

@@ -78,19 +78,6 @@ static int read_all(int fd, void *buf, size_t n)
 	return 0;
 }
 
-static int write_all(int fd, const void *buf, size_t n)
-{
-	for (size_t off = 0; off < n;) {
-		ssize_t w = write(fd, (const char *)buf + off, n - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		off += (size_t)w;
-	}
-	return 0;
-}
-
 int cache_get(const char *dir, const char *tag,
               const unsigned char key[DIGEST_LEN], void **data, size_t *n)
 {

@@ -250,6 +250,19 @@ char *util_iso8601(int64_t t, char *buf, size_t len)
 	return buf;
 }
 
+int write_all(int fd, const void *buf, size_t n)
+{
+	for (size_t off = 0; off < n;) {
+		ssize_t w = write(fd, (const char *)buf + off, n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		off += (size_t)w;
+	}
+	return 0;
+}
+
 int write_atomic(const char *path, const void *data, size_t n)
 {
 	char tmp[4096];
@@ -257,16 +270,7 @@ int write_atomic(const char *path, const void *data, size_t n)
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;
-	const char *p = data;
-	int bad = 0;
-	for (size_t off = 0; !bad && off < n;) {
-		ssize_t w = write(fd, p + off, n - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		bad = w < 0;
-		off += w > 0 ? (size_t)w : 0;
-	}
-	bad = bad || fsync(fd) < 0;
+	int bad = write_all(fd, data, n) < 0 || fsync(fd) < 0;
 	bad = close(fd) < 0 || bad;
 	if (bad || rename(tmp, path) < 0) {
 		int e = errno;

@@ -84,6 +84,10 @@ int64_t util_days_from_civil(int64_t y, unsigned m, unsigned d);
  */
 size_t utf8_seq(const unsigned char *p, size_t n);
 
+/* All n bytes of buf to fd, through short writes and EINTR. Returns 0,
+ * or -1 when a write fails (errno set) or writes nothing. */
+int write_all(int fd, const void *buf, size_t n);
+
 /* Write n bytes to path atomically: a temporary file beside it, fsync,
  * rename, so a reader (Prometheus, node_exporter, a resume) never sees
  * half a file. Returns 0, or -1 with errno set and path untouched. */
